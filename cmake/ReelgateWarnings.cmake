@@ -1,0 +1,7 @@
+# reelgate_warnings(target): the project's warning set, applied per target so that
+# third-party headers and generated code are not affected.
+function(reelgate_warnings target)
+  target_compile_options(${target} PRIVATE
+    $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor
+      -Wold-style-cast -Wcast-align -Wformat=2 -Wimplicit-fallthrough>)
+endfunction()

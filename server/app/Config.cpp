@@ -1,0 +1,181 @@
+#include "app/Config.h"
+
+#include "reelgate/core/Version.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <unistd.h>
+
+namespace reelgate::server {
+namespace {
+
+struct OptionSpec {
+    const char* flag;
+    const char* env;
+    const char* valueName;
+    const char* help;
+};
+
+constexpr OptionSpec kOptions[] = {
+    {"--listen", "REELGATE_LISTEN", "HOST:PORT",
+     "address to serve HTTP on (default 127.0.0.1:8080; port 0 picks a free one)"},
+    {"--data-dir", "REELGATE_DATA_DIR", "DIR",
+     "where videos, uploads and the embedded database live\n"
+     "                             (default ~/.local/share/reelgate, /var/lib/reelgate for root)"},
+    {"--database-url", "REELGATE_DATABASE_URL", "URL",
+     "PostgreSQL connection URL; without it the server runs its own\n"
+     "                             PostgreSQL cluster in <data-dir>/pg on a private Unix socket"},
+    {"--log-level", "REELGATE_LOG_LEVEL", "LEVEL", "error, warn, info (default) or debug"},
+    {"--migrations-dir", "REELGATE_MIGRATIONS_DIR", "DIR",
+     "read sql/NNNN_name.sql migrations from DIR instead of the built-in set"},
+    {"--http-threads", "REELGATE_HTTP_THREADS", "N",
+     "HTTP worker threads (default: 16 per core, at least 32)"},
+    {"--max-body-bytes", "REELGATE_MAX_BODY_BYTES", "N",
+     "largest accepted request body in bytes (default 1048576)"},
+};
+
+std::optional<std::size_t> parseCount(const std::string& text, std::size_t min, std::size_t max) {
+    std::size_t value = 0;
+    const auto* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc() || ptr != end || value < min || value > max)
+        return std::nullopt;
+    return value;
+}
+
+// Applies one option value; returns an error message or empty on success.
+std::string applyOption(Config& config, const std::string& flag, const std::string& value,
+                        const std::string& origin) {
+    if (flag == "--listen") {
+        auto address = parseListenAddress(value);
+        if (!address)
+            return origin + ": '" + value + "' is not HOST:PORT (e.g. 127.0.0.1:8080)";
+        config.listen = *address;
+    } else if (flag == "--data-dir") {
+        if (value.empty())
+            return origin + ": the data directory must not be empty";
+        config.dataDir = std::filesystem::absolute(value).lexically_normal();
+    } else if (flag == "--database-url") {
+        config.databaseUrl = value;
+    } else if (flag == "--log-level") {
+        auto level = parseLogLevel(value);
+        if (!level)
+            return origin + ": unknown log level '" + value + "' (error, warn, info, debug)";
+        config.logLevel = *level;
+    } else if (flag == "--migrations-dir") {
+        config.migrationsDir = std::filesystem::absolute(value).lexically_normal();
+    } else if (flag == "--http-threads") {
+        auto n = parseCount(value, 1, 4096);
+        if (!n)
+            return origin + ": '" + value + "' is not a thread count from 1 to 4096";
+        config.httpThreads = *n;
+    } else if (flag == "--max-body-bytes") {
+        auto n = parseCount(value, 1024, std::size_t{1} << 40);
+        if (!n)
+            return origin + ": '" + value + "' is not a byte count of at least 1024";
+        config.maxBodyBytes = *n;
+    }
+    return {};
+}
+
+const OptionSpec* findOption(const std::string& flag) {
+    for (const auto& spec : kOptions) {
+        if (flag == spec.flag)
+            return &spec;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+std::optional<std::string> processEnv(const std::string& name) {
+    if (const char* value = std::getenv(name.c_str()))
+        return std::string(value);
+    return std::nullopt;
+}
+
+std::optional<ListenAddress> parseListenAddress(const std::string& text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos)
+        return std::nullopt;
+    std::string host = text.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    if (host.empty() || host.find_first_of(" /[]") != std::string::npos)
+        return std::nullopt;
+    auto port = parseCount(text.substr(colon + 1), 0, 65535);
+    if (!port)
+        return std::nullopt;
+    return ListenAddress{host, static_cast<int>(*port)};
+}
+
+std::filesystem::path defaultDataDir(const EnvLookup& env) {
+    if (geteuid() == 0)
+        return "/var/lib/reelgate";
+    if (auto xdg = env("XDG_DATA_HOME"); xdg && !xdg->empty())
+        return std::filesystem::path(*xdg) / "reelgate";
+    if (auto home = env("HOME"); home && !home->empty())
+        return std::filesystem::path(*home) / ".local/share/reelgate";
+    return std::filesystem::current_path() / "reelgate-data";
+}
+
+std::string usageText() {
+    std::string text = "Usage: reelgate-server [OPTIONS]\n\n"
+                       "Serves the Reelgate catalog, uploads, payments and playback over HTTP.\n\n"
+                       "Options (each also read from the environment variable shown):\n";
+    for (const auto& spec : kOptions) {
+        std::string left = std::string("  ") + spec.flag + " " + spec.valueName;
+        left.resize(std::max<std::size_t>(left.size() + 1, 29), ' ');
+        text += left + spec.help + "\n" + std::string(29, ' ') + "[" + spec.env + "]\n";
+    }
+    text += "  --help                     show this help and exit\n"
+            "  --version                  show the version and exit\n\n"
+            "Stop the server with Ctrl+C or SIGTERM; it stops its embedded PostgreSQL too.\n";
+    return text;
+}
+
+std::variant<Config, CliOutcome> parseConfig(const std::vector<std::string>& args,
+                                             const EnvLookup& env) {
+    Config config;
+    const std::string prog = "reelgate-server";
+
+    for (const auto& spec : kOptions) {
+        if (auto value = env(spec.env)) {
+            auto error = applyOption(config, spec.flag, *value, spec.env);
+            if (!error.empty())
+                return CliOutcome{2, prog + ": " + error + "\n"};
+        }
+    }
+
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--help" || arg == "-h")
+            return CliOutcome{0, usageText()};
+        if (arg == "--version")
+            return CliOutcome{0, prog + " " + kVersion + "\n"};
+
+        std::string flag = arg;
+        std::optional<std::string> value;
+        if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+            flag = arg.substr(0, eq);
+            value = arg.substr(eq + 1);
+        }
+        const OptionSpec* spec = findOption(flag);
+        if (!spec)
+            return CliOutcome{2, prog + ": unknown option '" + arg + "' (see --help)\n"};
+        if (!value) {
+            if (i + 1 >= args.size())
+                return CliOutcome{2, prog + ": " + flag + " needs a value (see --help)\n"};
+            value = args[++i];
+        }
+        auto error = applyOption(config, flag, *value, flag);
+        if (!error.empty())
+            return CliOutcome{2, prog + ": " + error + "\n"};
+    }
+
+    if (config.dataDir.empty())
+        config.dataDir = defaultDataDir(env);
+    return config;
+}
+
+} // namespace reelgate::server

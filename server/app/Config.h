@@ -1,0 +1,55 @@
+#pragma once
+// Server configuration from command-line flags and REELGATE_* environment variables
+// (a flag wins over its variable). Parsing never exits the process: it returns either a
+// Config or a CliOutcome (text to print and the exit code) so main() decides.
+
+#include "app/Log.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace reelgate::server {
+
+struct ListenAddress {
+    std::string host = "127.0.0.1";
+    int port = 8080; // 0 = any free port (the chosen one is logged)
+};
+
+struct Config {
+    ListenAddress listen;
+    std::filesystem::path dataDir;
+    std::string databaseUrl;              // empty = embedded PostgreSQL in <dataDir>/pg
+    std::filesystem::path migrationsDir;  // empty = migrations built into the binary
+    LogLevel logLevel = LogLevel::Info;
+    std::size_t httpThreads = 0;          // 0 = chosen from the core count
+    std::size_t maxBodyBytes = 1 << 20;   // request bodies above this get 413
+};
+
+// What to do instead of serving: print `text` (to stdout when exitCode == 0, else stderr).
+struct CliOutcome {
+    int exitCode = 0;
+    std::string text;
+};
+
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+
+// Reads the process environment.
+std::optional<std::string> processEnv(const std::string& name);
+
+std::variant<Config, CliOutcome> parseConfig(const std::vector<std::string>& args,
+                                             const EnvLookup& env);
+
+std::optional<ListenAddress> parseListenAddress(const std::string& text);
+
+// $HOME/.local/share/reelgate for a user; /var/lib/reelgate for root (a service).
+std::filesystem::path defaultDataDir(const EnvLookup& env);
+
+std::string usageText();
+
+} // namespace reelgate::server

@@ -1,0 +1,82 @@
+#include "db/PgConnection.h"
+
+#include "db/DbError.h"
+
+namespace reelgate::server::db {
+namespace {
+
+std::string trimmed(const char* text) {
+    std::string s = text ? text : "";
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+        s.pop_back();
+    return s;
+}
+
+} // namespace
+
+PgConnection::PgConnection(const std::string& conninfo) {
+    const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
+    const char* values[] = {conninfo.c_str(), "5", "reelgate-server", nullptr};
+    conn_.reset(PQconnectdbParams(keys, values, 1));
+    if (!conn_)
+        throw DbUnavailable("out of memory creating a database connection");
+    if (PQstatus(conn_.get()) != CONNECTION_OK)
+        throw DbUnavailable("cannot connect to the database: " +
+                            trimmed(PQerrorMessage(conn_.get())));
+    // Keep notices (e.g. "relation already exists, skipping") out of stderr.
+    PQsetNoticeProcessor(conn_.get(), [](void*, const char*) {}, nullptr);
+}
+
+PgResult PgConnection::check(PGresult* raw, const std::string& what) {
+    PgResult result(raw);
+    const auto status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        return result;
+    const char* state = raw ? PQresultErrorField(raw, PG_DIAG_SQLSTATE) : nullptr;
+    std::string message = raw ? trimmed(PQresultErrorMessage(raw)) : "";
+    if (message.empty())
+        message = trimmed(PQerrorMessage(conn_.get()));
+    if (PQstatus(conn_.get()) != CONNECTION_OK)
+        throw DbUnavailable(what + ": " + message, state ? state : "");
+    throw DbError(what + ": " + message, state ? state : "");
+}
+
+PgResult PgConnection::exec(const std::string& sql, const std::vector<SqlParam>& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params)
+        values.push_back(p ? p->c_str() : nullptr);
+    return check(PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()), nullptr,
+                              values.data(), nullptr, nullptr, 0),
+                 "query failed");
+}
+
+void PgConnection::execScript(const std::string& sql) {
+    check(PQexec(conn_.get(), sql.c_str()), "script failed");
+}
+
+bool PgConnection::isHealthy() const {
+    return conn_ && PQstatus(conn_.get()) == CONNECTION_OK &&
+           PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
+}
+
+PgTransaction::PgTransaction(PgConnection& connection) : connection_(connection) {
+    connection_.exec("BEGIN");
+}
+
+PgTransaction::~PgTransaction() {
+    if (done_)
+        return;
+    try {
+        connection_.exec("ROLLBACK");
+    } catch (const DbError&) {
+        // The connection is broken; the pool drops it because it is not idle.
+    }
+}
+
+void PgTransaction::commit() {
+    connection_.exec("COMMIT");
+    done_ = true;
+}
+
+} // namespace reelgate::server::db

@@ -1,0 +1,96 @@
+#include "http/HttpServer.h"
+
+#include "app/Log.h"
+#include "http/BoundedTaskQueue.h"
+#include "http/JsonResponse.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+namespace reelgate::server::http {
+namespace {
+
+// Set by the pre-routing handler, read by the logger: both run on the connection's thread.
+thread_local std::chrono::steady_clock::time_point tRequestStart{};
+
+std::string formatDuration(std::chrono::steady_clock::time_point start) {
+    if (start == std::chrono::steady_clock::time_point{})
+        return "-";
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1fms", static_cast<double>(us) / 1000.0);
+    return buf;
+}
+
+} // namespace
+
+HttpServer::HttpServer(const HttpOptions& options) : server_(std::make_unique<httplib::Server>()) {
+    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t threads = options.threads ? options.threads : std::max<std::size_t>(32, 16 * cores);
+    server_->new_task_queue = [threads] { return new BoundedTaskQueue(threads, 1024); };
+
+    server_->set_tcp_nodelay(true);
+    // httplib's default also sets SO_REUSEPORT, which would let a second server silently share
+    // (and steal half the connections of) a port that is already taken.
+    server_->set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
+    server_->set_keep_alive_max_count(1000);
+    server_->set_keep_alive_timeout(5);
+    server_->set_read_timeout(30);
+    server_->set_write_timeout(30);
+    server_->set_payload_max_length(options.maxBodyBytes);
+    server_->set_default_headers({{"X-Content-Type-Options", "nosniff"},
+                                  {"X-Frame-Options", "DENY"},
+                                  {"Referrer-Policy", "same-origin"}});
+
+    server_->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+        tRequestStart = std::chrono::steady_clock::now();
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+    server_->set_error_handler(httplib::Server::Handler(
+        [](const httplib::Request&, httplib::Response& res) {
+            if (res.body.empty())
+                fillDefaultError(res);
+        }));
+    server_->set_exception_handler(
+        [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+            std::string what = "unknown exception";
+            try {
+                if (ep)
+                    std::rethrow_exception(ep);
+            } catch (const std::exception& e) {
+                what = e.what();
+            } catch (...) {
+            }
+            Log::error("unhandled error in " + req.method + " " + req.path + ": " + what);
+            sendError(res, 500, "internal", "The server could not complete the request.");
+        });
+    server_->set_logger([](const httplib::Request& req, const httplib::Response& res) {
+        if (Log::enabled(LogLevel::Info)) {
+            Log::info("http " + req.method + " " + req.path + " " + std::to_string(res.status) +
+                      " " + std::to_string(res.body.size()) + "B " +
+                      formatDuration(tRequestStart) + " " + req.remote_addr);
+        }
+        tRequestStart = {};
+    });
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+int HttpServer::bind(const std::string& host, int port) {
+    if (port == 0)
+        return server_->bind_to_any_port(host);
+    return server_->bind_to_port(host, port) ? port : -1;
+}
+
+bool HttpServer::run() { return server_->listen_after_bind(); }
+
+void HttpServer::stop() { server_->stop(); }
+
+} // namespace reelgate::server::http
