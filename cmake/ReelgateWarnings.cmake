@@ -2,6 +2,7 @@
 # third-party headers and generated code are not affected.
 function(reelgate_warnings target)
   target_compile_options(${target} PRIVATE
-    $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor
-      -Wold-style-cast -Wcast-align -Wformat=2 -Wimplicit-fallthrough>)
+    $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wnon-virtual-dtor -Wold-style-cast
+      -Wcast-align -Wformat=2 -Wimplicit-fallthrough>
+    $<$<CXX_COMPILER_ID:GNU>:-Wshadow=local>)
 endfunction()

@@ -129,7 +129,8 @@ std::string usageText() {
         text += left + spec.help + "\n" + std::string(29, ' ') + "[" + spec.env + "]\n";
     }
     text += "  --help                     show this help and exit\n"
-            "  --version                  show the version and exit\n\n"
+            "  --version                  show the version and exit\n"
+            "  --print-data-dir           print the data directory these settings use and exit\n\n"
             "Stop the server with Ctrl+C or SIGTERM; it stops its embedded PostgreSQL too.\n";
     return text;
 }
@@ -147,8 +148,13 @@ std::variant<Config, CliOutcome> parseConfig(const std::vector<std::string>& arg
         }
     }
 
+    bool printDataDir = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
+        if (arg == "--print-data-dir") {
+            printDataDir = true;
+            continue;
+        }
         if (arg == "--help" || arg == "-h")
             return CliOutcome{0, usageText()};
         if (arg == "--version")
@@ -175,6 +181,8 @@ std::variant<Config, CliOutcome> parseConfig(const std::vector<std::string>& arg
 
     if (config.dataDir.empty())
         config.dataDir = defaultDataDir(env);
+    if (printDataDir)
+        return CliOutcome{0, config.dataDir.string() + "\n"};
     return config;
 }
 

@@ -24,11 +24,11 @@ struct ListenAddress {
 struct Config {
     ListenAddress listen;
     std::filesystem::path dataDir;
-    std::string databaseUrl;              // empty = embedded PostgreSQL in <dataDir>/pg
-    std::filesystem::path migrationsDir;  // empty = migrations built into the binary
+    std::string databaseUrl;             // empty = embedded PostgreSQL in <dataDir>/pg
+    std::filesystem::path migrationsDir; // empty = migrations built into the binary
     LogLevel logLevel = LogLevel::Info;
-    std::size_t httpThreads = 0;          // 0 = chosen from the core count
-    std::size_t maxBodyBytes = 1 << 20;   // request bodies above this get 413
+    std::size_t httpThreads = 0;        // 0 = chosen from the core count
+    std::size_t maxBodyBytes = 1 << 20; // request bodies above this get 413
 };
 
 // What to do instead of serving: print `text` (to stdout when exitCode == 0, else stderr).

@@ -8,7 +8,8 @@
 
 namespace reelgate::server {
 
-DataDir::DataDir(std::filesystem::path path) : path_(std::move(path)) {
+DataDir::DataDir(std::filesystem::path path)
+    : path_(std::move(path)) {
     std::error_code ec;
     // A new data directory is private: it will hold the database and unpublished videos.
     if (std::filesystem::create_directories(path_, ec))

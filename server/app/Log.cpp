@@ -56,7 +56,9 @@ std::string_view logLevelName(LogLevel level) {
     return "?";
 }
 
-void Log::setLevel(LogLevel level) { gLevel.store(level); }
+void Log::setLevel(LogLevel level) {
+    gLevel.store(level);
+}
 
 bool Log::enabled(LogLevel level) {
     return static_cast<int>(level) <= static_cast<int>(gLevel.load());

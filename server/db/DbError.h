@@ -10,7 +10,8 @@ namespace reelgate::server::db {
 class DbError : public std::runtime_error {
 public:
     DbError(const std::string& message, std::string sqlState = {})
-        : std::runtime_error(message), sqlState_(std::move(sqlState)) {}
+        : std::runtime_error(message)
+        , sqlState_(std::move(sqlState)) {}
     // Five-character SQLSTATE ("23505" unique violation, ...) or empty.
     const std::string& sqlState() const { return sqlState_; }
 

@@ -51,7 +51,9 @@ std::string readFile(const fs::path& path) {
     return text.str();
 }
 
-bool processAlive(pid_t pid) { return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM); }
+bool processAlive(pid_t pid) {
+    return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
+}
 
 // Waits for a child (or any process, when it is not our child) to exit.
 bool waitForExit(pid_t pid, bool ourChild, std::chrono::milliseconds limit) {
@@ -221,7 +223,9 @@ void EmbeddedPostgres::start() {
             }
             throw EmbeddedPostgresError(
                 "running as root, the embedded PostgreSQL runs as user 'postgres', which "
-                "cannot enter '" + dir.string() + "'; choose a --data-dir outside it (the root "
+                "cannot enter '" +
+                dir.string() +
+                "'; choose a --data-dir outside it (the root "
                 "default is /var/lib/reelgate) or run as a normal user");
         }
         if (chown(socketDir_.c_str(), runUid_, runGid_) != 0)

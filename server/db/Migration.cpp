@@ -48,8 +48,7 @@ std::vector<Migration> loadMigrationsFromDir(const std::string& dir) {
         migrations.push_back({0, entry.path().filename().string(), text.str(), {}});
     }
     if (ec)
-        throw std::runtime_error("cannot list migrations directory '" + dir +
-                                 "': " + ec.message());
+        throw std::runtime_error("cannot list migrations directory '" + dir + "': " + ec.message());
     return prepareMigrations(std::move(migrations));
 }
 

@@ -7,8 +7,8 @@
 namespace reelgate::server::db {
 
 struct Migration {
-    int version = 0;      // NNNN
-    std::string name;     // file name, e.g. "0001_init.sql"
+    int version = 0;  // NNNN
+    std::string name; // file name, e.g. "0001_init.sql"
     std::string sql;
     std::string checksum; // SHA-256 hex of the file's bytes
 };

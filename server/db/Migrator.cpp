@@ -8,7 +8,8 @@ namespace {
 constexpr const char* kLockKey = "7429346213"; // arbitrary constant shared by all servers
 
 struct AdvisoryLock {
-    explicit AdvisoryLock(PgConnection& c) : connection(c) {
+    explicit AdvisoryLock(PgConnection& c)
+        : connection(c) {
         connection.exec("SELECT pg_advisory_lock($1::bigint)", {kLockKey});
     }
     ~AdvisoryLock() {
@@ -46,11 +47,13 @@ std::vector<std::string> Migrator::migrate(const std::vector<Migration>& migrati
                                  " which this server does not know: the database was "
                                  "migrated by a newer Reelgate; upgrade this server");
         if (it->second->checksum != record.second)
-            throw MigrationError(
-                "migration " + it->second->name + " changed after it was applied (recorded "
-                "checksum " + record.second.substr(0, 12) + "..., file " +
-                it->second->checksum.substr(0, 12) + "...). Migrations are forward-only: "
-                "restore the original file and put the change in a new migration");
+            throw MigrationError("migration " + it->second->name +
+                                 " changed after it was applied (recorded "
+                                 "checksum " +
+                                 record.second.substr(0, 12) + "..., file " +
+                                 it->second->checksum.substr(0, 12) +
+                                 "...). Migrations are forward-only: "
+                                 "restore the original file and put the change in a new migration");
     }
 
     std::vector<std::string> done;

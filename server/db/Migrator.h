@@ -19,7 +19,8 @@ public:
 
 class Migrator {
 public:
-    explicit Migrator(PgConnection& connection) : connection_(connection) {}
+    explicit Migrator(PgConnection& connection)
+        : connection_(connection) {}
     // Returns the names of the migrations applied by this call (empty when up to date).
     std::vector<std::string> migrate(const std::vector<Migration>& migrations);
 

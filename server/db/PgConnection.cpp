@@ -24,7 +24,8 @@ PgConnection::PgConnection(const std::string& conninfo) {
         throw DbUnavailable("cannot connect to the database: " +
                             trimmed(PQerrorMessage(conn_.get())));
     // Keep notices (e.g. "relation already exists, skipping") out of stderr.
-    PQsetNoticeProcessor(conn_.get(), [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn_.get(), [](void*, const char*) {}, nullptr);
 }
 
 PgResult PgConnection::check(PGresult* raw, const std::string& what) {
@@ -60,7 +61,8 @@ bool PgConnection::isHealthy() const {
            PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
 }
 
-PgTransaction::PgTransaction(PgConnection& connection) : connection_(connection) {
+PgTransaction::PgTransaction(PgConnection& connection)
+    : connection_(connection) {
     connection_.exec("BEGIN");
 }
 

@@ -5,12 +5,13 @@
 namespace reelgate::server::db {
 
 PgPool::PgPool(std::string conninfo, std::size_t maxConnections)
-    : conninfo_(std::move(conninfo)), maxConnections_(maxConnections) {}
+    : conninfo_(std::move(conninfo))
+    , maxConnections_(maxConnections) {}
 
 PgPool::Lease PgPool::acquire(std::chrono::milliseconds wait) {
     std::unique_lock lock(mutex_);
-    const bool ready = available_.wait_for(
-        lock, wait, [&] { return !idle_.empty() || open_ < maxConnections_; });
+    const bool ready =
+        available_.wait_for(lock, wait, [&] { return !idle_.empty() || open_ < maxConnections_; });
     if (!ready)
         throw DbUnavailable("all " + std::to_string(maxConnections_) +
                             " database connections are busy");

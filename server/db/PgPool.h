@@ -20,7 +20,8 @@ public:
     class Lease {
     public:
         Lease(PgPool& pool, std::unique_ptr<PgConnection> connection)
-            : pool_(&pool), connection_(std::move(connection)) {}
+            : pool_(&pool)
+            , connection_(std::move(connection)) {}
         Lease(Lease&& other) noexcept = default;
         Lease& operator=(Lease&&) = delete;
         ~Lease();

@@ -32,7 +32,9 @@ std::int64_t PgResult::int64(int row, int column) const {
     return out;
 }
 
-bool PgResult::boolean(int row, int column) const { return text(row, column) == "t"; }
+bool PgResult::boolean(int row, int column) const {
+    return text(row, column) == "t";
+}
 
 std::int64_t PgResult::affectedRows() const {
     const char* n = PQcmdTuples(result_.get());

@@ -13,7 +13,8 @@ namespace reelgate::server::db {
 class PgResult {
 public:
     PgResult() = default;
-    explicit PgResult(PGresult* result) : result_(result) {}
+    explicit PgResult(PGresult* result)
+        : result_(result) {}
 
     int rows() const { return result_ ? PQntuples(result_.get()) : 0; }
     int columns() const { return result_ ? PQnfields(result_.get()) : 0; }

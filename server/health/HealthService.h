@@ -15,7 +15,8 @@ struct HealthReport {
 
 class HealthService {
 public:
-    explicit HealthService(db::PgPool& pool) : pool_(pool) {}
+    explicit HealthService(db::PgPool& pool)
+        : pool_(pool) {}
     HealthReport check();
 
 private:

@@ -9,7 +9,9 @@ BoundedTaskQueue::BoundedTaskQueue(std::size_t threads, std::size_t maxBacklog)
         workers_.emplace_back([this] { work(); });
 }
 
-BoundedTaskQueue::~BoundedTaskQueue() { shutdown(); }
+BoundedTaskQueue::~BoundedTaskQueue() {
+    shutdown();
+}
 
 void BoundedTaskQueue::enqueue(std::function<void()> task) {
     std::unique_lock lock(mutex_);

@@ -28,9 +28,11 @@ std::string formatDuration(std::chrono::steady_clock::time_point start) {
 
 } // namespace
 
-HttpServer::HttpServer(const HttpOptions& options) : server_(std::make_unique<httplib::Server>()) {
+HttpServer::HttpServer(const HttpOptions& options)
+    : server_(std::make_unique<httplib::Server>()) {
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t threads = options.threads ? options.threads : std::max<std::size_t>(32, 16 * cores);
+    const std::size_t threads =
+        options.threads ? options.threads : std::max<std::size_t>(32, 16 * cores);
     server_->new_task_queue = [threads] { return new BoundedTaskQueue(threads, 1024); };
 
     server_->set_tcp_nodelay(true);
@@ -53,8 +55,8 @@ HttpServer::HttpServer(const HttpOptions& options) : server_(std::make_unique<ht
         tRequestStart = std::chrono::steady_clock::now();
         return httplib::Server::HandlerResponse::Unhandled;
     });
-    server_->set_error_handler(httplib::Server::Handler(
-        [](const httplib::Request&, httplib::Response& res) {
+    server_->set_error_handler(
+        httplib::Server::Handler([](const httplib::Request&, httplib::Response& res) {
             if (res.body.empty())
                 fillDefaultError(res);
         }));
@@ -74,14 +76,16 @@ HttpServer::HttpServer(const HttpOptions& options) : server_(std::make_unique<ht
     server_->set_logger([](const httplib::Request& req, const httplib::Response& res) {
         if (Log::enabled(LogLevel::Info)) {
             Log::info("http " + req.method + " " + req.path + " " + std::to_string(res.status) +
-                      " " + std::to_string(res.body.size()) + "B " +
-                      formatDuration(tRequestStart) + " " + req.remote_addr);
+                      " " + std::to_string(res.body.size()) + "B " + formatDuration(tRequestStart) +
+                      " " + req.remote_addr);
         }
         tRequestStart = {};
     });
 }
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+    stop();
+}
 
 int HttpServer::bind(const std::string& host, int port) {
     if (port == 0)
@@ -89,8 +93,12 @@ int HttpServer::bind(const std::string& host, int port) {
     return server_->bind_to_port(host, port) ? port : -1;
 }
 
-bool HttpServer::run() { return server_->listen_after_bind(); }
+bool HttpServer::run() {
+    return server_->listen_after_bind();
+}
 
-void HttpServer::stop() { server_->stop(); }
+void HttpServer::stop() {
+    server_->stop();
+}
 
 } // namespace reelgate::server::http

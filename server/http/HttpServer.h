@@ -14,7 +14,7 @@
 namespace reelgate::server::http {
 
 struct HttpOptions {
-    std::size_t threads = 0;             // 0 = 16 per core, at least 32
+    std::size_t threads = 0; // 0 = 16 per core, at least 32
     std::size_t maxBodyBytes = 1 << 20;
 };
 

@@ -95,8 +95,7 @@ private slots:
         QVERIFY(std::holds_alternative<CliOutcome>(parsed));
         const auto& outcome = std::get<CliOutcome>(parsed);
         QCOMPARE(outcome.exitCode, 2);
-        QVERIFY2(QString::fromStdString(outcome.text).contains(message),
-                 outcome.text.c_str());
+        QVERIFY2(QString::fromStdString(outcome.text).contains(message), outcome.text.c_str());
     }
 
     void badEnvironmentIsNamed() {

@@ -14,8 +14,8 @@
 
 using reelgate::test::processesMentioning;
 using reelgate::test::runServerCli;
-using reelgate::test::serverReachable;
 using reelgate::test::ServerProcess;
+using reelgate::test::serverReachable;
 
 class TestServerLifecycle : public QObject {
     Q_OBJECT

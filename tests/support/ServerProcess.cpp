@@ -34,14 +34,18 @@ QString ServerProcess::binaryPath() {
     return env.isEmpty() ? QStringLiteral(REELGATE_SERVER_BIN) : QString::fromLocal8Bit(env);
 }
 
-void ServerProcess::drain() { log_ += QString::fromUtf8(process_.readAll()); }
+void ServerProcess::drain() {
+    log_ += QString::fromUtf8(process_.readAll());
+}
 
 QString ServerProcess::log() {
     drain();
     return log_;
 }
 
-qint64 ServerProcess::pid() const { return process_.processId(); }
+qint64 ServerProcess::pid() const {
+    return process_.processId();
+}
 
 bool ServerProcess::start(const QString& dataDir, const QStringList& extraArgs, int timeoutMs) {
     log_.clear();
@@ -107,8 +111,7 @@ HttpReply ServerProcess::post(const QString& path, const QByteArray& body,
     return request("POST", baseUrl_ + path, body, all);
 }
 
-HttpReply ServerProcess::request(const QByteArray& verb, const QString& url,
-                                 const QByteArray& body,
+HttpReply ServerProcess::request(const QByteArray& verb, const QString& url, const QByteArray& body,
                                  const QList<QPair<QByteArray, QByteArray>>& headers,
                                  int timeoutMs) {
     QNetworkAccessManager manager;

@@ -48,7 +48,8 @@ public:
     HttpReply get(const QString& path, const QList<QPair<QByteArray, QByteArray>>& headers = {});
     HttpReply post(const QString& path, const QByteArray& body, const QByteArray& contentType,
                    const QList<QPair<QByteArray, QByteArray>>& headers = {});
-    static HttpReply request(const QByteArray& verb, const QString& url, const QByteArray& body = {},
+    static HttpReply request(const QByteArray& verb, const QString& url,
+                             const QByteArray& body = {},
                              const QList<QPair<QByteArray, QByteArray>>& headers = {},
                              int timeoutMs = 30000);
 
