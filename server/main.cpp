@@ -1,5 +1,6 @@
 // reelgate-server: entry point. Parses configuration and runs the server.
 
+#include "app/Commands.h"
 #include "app/Config.h"
 #include "app/ServerApp.h"
 
@@ -16,5 +17,8 @@ int main(int argc, char** argv) {
         (outcome->exitCode == 0 ? std::cout : std::cerr) << outcome->text;
         return outcome->exitCode;
     }
-    return runServer(std::get<Config>(parsed));
+    const auto& config = std::get<Config>(parsed);
+    if (config.command.empty() || (config.command.size() == 1 && config.command[0] == "serve"))
+        return runServer(config);
+    return runCommand(config);
 }

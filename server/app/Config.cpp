@@ -32,6 +32,12 @@ constexpr OptionSpec kOptions[] = {
      "HTTP worker threads (default: 16 per core, at least 32)"},
     {"--max-body-bytes", "REELGATE_MAX_BODY_BYTES", "N",
      "largest accepted request body in bytes (default 1048576)"},
+    {"--public-url", "REELGATE_PUBLIC_URL", "URL",
+     "the address users reach this server at, for links in mail and\n"
+     "                             Secure cookies when https (default http://<listen>)"},
+    {"--web-dir", "REELGATE_WEB_DIR", "DIR", "serve the buyer pages from DIR (default: built-in)"},
+    {"--demo", "REELGATE_DEMO", "1|0",
+     "create demo accounts admin, creator, buyer (for trying it out only)"},
 };
 
 std::optional<std::size_t> parseCount(const std::string& text, std::size_t min, std::size_t max) {
@@ -69,6 +75,18 @@ std::string applyOption(Config& config, const std::string& flag, const std::stri
         if (!n)
             return origin + ": '" + value + "' is not a thread count from 1 to 4096";
         config.httpThreads = *n;
+    } else if (flag == "--public-url") {
+        if (value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0)
+            return origin + ": '" + value + "' is not an http:// or https:// URL";
+        config.publicUrl = value;
+        while (!config.publicUrl.empty() && config.publicUrl.back() == '/')
+            config.publicUrl.pop_back();
+    } else if (flag == "--web-dir") {
+        config.webDir = std::filesystem::absolute(value).lexically_normal();
+    } else if (flag == "--demo") {
+        if (value != "1" && value != "0" && value != "true" && value != "false")
+            return origin + ": expected 1 or 0";
+        config.demo = value == "1" || value == "true";
     } else if (flag == "--max-body-bytes") {
         auto n = parseCount(value, 1024, std::size_t{1} << 40);
         if (!n)
@@ -120,9 +138,17 @@ std::filesystem::path defaultDataDir(const EnvLookup& env) {
 }
 
 std::string usageText() {
-    std::string text = "Usage: reelgate-server [OPTIONS]\n\n"
-                       "Serves the Reelgate catalog, uploads, payments and playback over HTTP.\n\n"
-                       "Options (each also read from the environment variable shown):\n";
+    std::string text =
+        "Usage: reelgate-server [serve] [OPTIONS]\n"
+        "       reelgate-server admin create USERNAME EMAIL [OPTIONS]   (password on stdin)\n"
+        "       reelgate-server admin grant USERNAME [OPTIONS]\n"
+        "       reelgate-server outbox [OPTIONS]\n\n"
+        "Serves the Reelgate catalog, uploads, payments and playback over HTTP.\n"
+        "`admin create` makes an administrator account (the only way to make the first one);\n"
+        "`admin grant` makes an existing user an administrator; `outbox` prints mail waiting\n"
+        "to be sent. Commands use the same --data-dir / --database-url as the server, and\n"
+        "work while it runs.\n\n"
+        "Options (each also read from the environment variable shown):\n";
     for (const auto& spec : kOptions) {
         std::string left = std::string("  ") + spec.flag + " " + spec.valueName;
         left.resize(std::max<std::size_t>(left.size() + 1, 29), ' ');
@@ -166,6 +192,12 @@ std::variant<Config, CliOutcome> parseConfig(const std::vector<std::string>& arg
             flag = arg.substr(0, eq);
             value = arg.substr(eq + 1);
         }
+        if (arg.rfind("--", 0) != 0) {
+            config.command.push_back(arg);
+            continue;
+        }
+        if (flag == "--demo" && !value)
+            value = "1";
         const OptionSpec* spec = findOption(flag);
         if (!spec)
             return CliOutcome{2, prog + ": unknown option '" + arg + "' (see --help)\n"};

@@ -25,7 +25,7 @@ DataDir::DataDir(std::filesystem::path path)
     if (flock(lockFd_, LOCK_EX | LOCK_NB) != 0) {
         close(lockFd_);
         lockFd_ = -1;
-        throw DataDirError("data directory '" + path_.string() +
+        throw DataDirInUse("data directory '" + path_.string() +
                            "' is in use by another reelgate-server");
     }
     const std::string pid = std::to_string(getpid()) + "\n";

@@ -12,6 +12,12 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Another live reelgate-server holds the directory.
+class DataDirInUse : public DataDirError {
+public:
+    using DataDirError::DataDirError;
+};
+
 class DataDir {
 public:
     // Throws DataDirError with a clear message.

@@ -1,40 +1,22 @@
 #include "app/ServerApp.h"
 
-#include "app/DataDir.h"
+#include "app/AppServices.h"
+#include "app/Database.h"
 #include "app/Log.h"
 #include "app/ShutdownSignals.h"
 #include "db/DbError.h"
 #include "db/EmbeddedPostgres.h"
 #include "db/Migrator.h"
-#include "db/PgPool.h"
-#include "health/HealthRoutes.h"
-#include "health/HealthService.h"
 #include "http/HttpServer.h"
 #include "reelgate/core/Version.h"
 
 #include <iostream>
-#include <memory>
 
 namespace reelgate::server {
 namespace {
 
-constexpr std::size_t kPoolConnections = 20;
-
 std::string displayHost(const std::string& host) {
     return host.find(':') != std::string::npos ? "[" + host + "]" : host;
-}
-
-void migrate(db::PgPool& pool, const Config& config) {
-    const auto migrations = config.migrationsDir.empty()
-                                ? db::builtInMigrations()
-                                : db::loadMigrationsFromDir(config.migrationsDir.string());
-    auto connection = pool.acquire();
-    const auto applied = db::Migrator(*connection).migrate(migrations);
-    for (const auto& name : applied)
-        Log::info("applied migration " + name);
-    if (applied.empty())
-        Log::info("database schema up to date (" + std::to_string(migrations.size()) +
-                  " migrations)");
 }
 
 } // namespace
@@ -43,9 +25,9 @@ int runServer(const Config& config) {
     Log::setLevel(config.logLevel);
     ShutdownSignals signals;
     try {
-        DataDir dataDir(config.dataDir);
+        Database database(config, Database::Use::Serve);
         Log::info(std::string("reelgate-server ") + kVersion + " starting; data in " +
-                  dataDir.path().string());
+                  config.dataDir.string());
 
         // Bind first: a taken port fails fast, before any database work.
         http::HttpServer httpServer({config.httpThreads, config.maxBodyBytes});
@@ -56,36 +38,29 @@ int runServer(const Config& config) {
                       << " (address in use, or not an address of this machine)\n";
             return 1;
         }
+        const std::string address =
+            "http://" + displayHost(config.listen.host) + ":" + std::to_string(port);
 
-        std::unique_ptr<db::EmbeddedPostgres> embedded;
-        std::string conninfo = config.databaseUrl;
-        if (conninfo.empty()) {
-            embedded = std::make_unique<db::EmbeddedPostgres>(dataDir.path());
-            embedded->start();
-            conninfo = embedded->conninfo();
-        }
+        database.open();
         if (signals.requested())
             return 0;
 
-        db::PgPool pool(conninfo, kPoolConnections);
-        migrate(pool, config);
-
-        HealthService health(pool);
-        registerHealthRoutes(httpServer.routes(), health);
+        AppServices services(database.pool(), config,
+                             config.publicUrl.empty() ? address : config.publicUrl);
+        services.registerRoutes(httpServer.routes());
+        if (config.demo)
+            services.seedDemoContent();
 
         signals.onSignal([&httpServer] { httpServer.stop(); });
         struct DetachSignals {
             ShutdownSignals& signals;
             ~DetachSignals() { signals.onSignal({}); }
         } detach{signals};
-        Log::info("listening on http://" + displayHost(config.listen.host) + ":" +
-                  std::to_string(port));
+        Log::info("listening on " + address);
         if (!signals.requested())
             httpServer.run();
         httpServer.stop();
-        pool.closeIdle();
-        if (embedded)
-            embedded->stop();
+        database.stop();
         Log::info("stopped");
         return 0;
     } catch (const DataDirError& e) {

@@ -162,8 +162,8 @@ EmbeddedPostgres::~EmbeddedPostgres() {
     }
 }
 
-std::string EmbeddedPostgres::conninfo() const {
-    return "host=" + quoteConnValue(socketDir_.string()) + " port=" + kPort +
+std::string EmbeddedPostgres::conninfoFor(const fs::path& dataDir) {
+    return "host=" + quoteConnValue((dataDir / "run").string()) + " port=" + kPort +
            " user=" + kSuperuser + " dbname=" + kDatabase;
 }
 

@@ -31,7 +31,9 @@ public:
     void stop();
 
     // libpq connection string for the reelgate database over the Unix socket.
-    std::string conninfo() const;
+    std::string conninfo() const { return conninfoFor(dataDir_); }
+    // The same for a cluster another process runs in `dataDir`.
+    static std::string conninfoFor(const std::filesystem::path& dataDir);
     pid_t pid() const { return pid_; }
     const std::filesystem::path& clusterDir() const { return clusterDir_; }
 

@@ -1,6 +1,9 @@
 #include "http/HttpServer.h"
 
 #include "app/Log.h"
+#include "app/ServiceError.h"
+#include "db/DbError.h"
+#include "http/ApiError.h"
 #include "http/BoundedTaskQueue.h"
 #include "http/JsonResponse.h"
 
@@ -24,6 +27,56 @@ std::string formatDuration(std::chrono::steady_clock::time_point start) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1fms", static_cast<double>(us) / 1000.0);
     return buf;
+}
+
+int statusFor(ServiceError::Kind kind) {
+    switch (kind) {
+    case ServiceError::Kind::Invalid:
+        return 400;
+    case ServiceError::Kind::Unauthorized:
+        return 401;
+    case ServiceError::Kind::PaymentRequired:
+        return 402;
+    case ServiceError::Kind::Forbidden:
+        return 403;
+    case ServiceError::Kind::NotFound:
+        return 404;
+    case ServiceError::Kind::Conflict:
+        return 409;
+    case ServiceError::Kind::RateLimited:
+        return 429;
+    }
+    return 400;
+}
+
+void sendErrorWithRetry(httplib::Response& res, int status, const std::string& code,
+                        const std::string& message, int retryAfterSeconds) {
+    if (retryAfterSeconds > 0)
+        res.set_header("Retry-After", std::to_string(retryAfterSeconds));
+    sendError(res, status, code, message);
+}
+
+// Every exception a handler lets out ends here: expected ones become their JSON error, the
+// rest a 500 without details (the log has them).
+void respondToException(const httplib::Request& req, httplib::Response& res,
+                        std::exception_ptr ep) {
+    try {
+        std::rethrow_exception(ep);
+    } catch (const ApiError& e) {
+        sendErrorWithRetry(res, e.status(), e.code(), e.what(), e.retryAfterSeconds());
+    } catch (const ServiceError& e) {
+        sendErrorWithRetry(res, statusFor(e.kind()), e.code(), e.what(), e.retryAfterSeconds());
+    } catch (const db::DbUnavailable& e) {
+        Log::error("database unavailable in " + req.method + " " + req.path + ": " + e.what());
+        sendErrorWithRetry(res, 503, "unavailable",
+                           "The service is briefly unavailable; try again shortly.", 5);
+    } catch (const std::exception& e) {
+        Log::error("unhandled error in " + req.method + " " + req.path + ": " + e.what());
+        sendError(res, 500, "internal", "The server could not complete the request.");
+    } catch (...) {
+        Log::error("unhandled non-standard exception in " + req.method + " " + req.path);
+        sendError(res, 500, "internal", "The server could not complete the request.");
+    }
 }
 
 } // namespace
@@ -60,19 +113,8 @@ HttpServer::HttpServer(const HttpOptions& options)
             if (res.body.empty())
                 fillDefaultError(res);
         }));
-    server_->set_exception_handler(
-        [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-            std::string what = "unknown exception";
-            try {
-                if (ep)
-                    std::rethrow_exception(ep);
-            } catch (const std::exception& e) {
-                what = e.what();
-            } catch (...) {
-            }
-            Log::error("unhandled error in " + req.method + " " + req.path + ": " + what);
-            sendError(res, 500, "internal", "The server could not complete the request.");
-        });
+    server_->set_exception_handler([](const httplib::Request& req, httplib::Response& res,
+                                      std::exception_ptr ep) { respondToException(req, res, ep); });
     server_->set_logger([](const httplib::Request& req, const httplib::Response& res) {
         if (Log::enabled(LogLevel::Info)) {
             Log::info("http " + req.method + " " + req.path + " " + std::to_string(res.status) +

@@ -1,4 +1,4 @@
-// Checks the web player's watermark motion (resources/web/js/watermarkMotion.js) against the
+// Checks the web player's watermark motion (resources/web/static/js/watermarkMotion.js) against the
 // test vectors shared with the C++ implementation (tests/data/watermark_vectors.json).
 // Run: node --test tests/web/watermark_motion.test.mjs
 
@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-import { MOTION_SCALE, mix32, motionAt, placeMark } from '../../resources/web/js/watermarkMotion.js';
+import { MOTION_SCALE, mix32, motionAt, placeMark } from '../../resources/web/static/js/watermarkMotion.js';
 
 const vectors = JSON.parse(
   readFileSync(new URL('../data/watermark_vectors.json', import.meta.url), 'utf8'));

@@ -1,0 +1,81 @@
+// Talking to the Reelgate API from the pages: JSON in and out, the CSRF token on every
+// state change, and errors turned into Error objects carrying the server's message.
+
+function cookie(name) {
+  for (const part of document.cookie.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return '';
+}
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export async function api(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') {
+    const csrf = cookie('rg_csrf');
+    if (csrf) headers['X-CSRF-Token'] = csrf;
+  }
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
+  }
+  if (response.status === 204) return null;
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    const error = data && data.error ? data.error : {};
+    throw new ApiError(response.status, error.code || 'error',
+      error.message || `The server answered ${response.status}.`);
+  }
+  return data;
+}
+
+// Wires a <form>: disables its button while busy, shows errors in its [role=alert] element.
+export function handleForm(form, submit) {
+  const message = form.querySelector('[role=alert]');
+  const button = form.querySelector('button[type=submit]');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    message.textContent = '';
+    message.className = 'message';
+    button.disabled = true;
+    try {
+      const done = await submit(new FormData(form));
+      if (done) {
+        message.textContent = done;
+        message.className = 'message ok';
+      }
+    } catch (error) {
+      message.textContent = error.message;
+      message.className = 'message error';
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+// Only same-site paths are followed after sign-in (no open redirects).
+export function nextPath(fallback = '/') {
+  const next = new URLSearchParams(location.search).get('next') || '';
+  return next.startsWith('/') && !next.startsWith('//') ? next : fallback;
+}

@@ -1,0 +1,111 @@
+#include "accounts/SessionStore.h"
+
+#include "accounts/UserRow.h"
+#include "reelgate/core/Crypto.h"
+
+namespace reelgate::server::accounts {
+namespace {
+
+constexpr const char* kIsoUtc = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
+
+std::string iso(const std::string& column) {
+    return "to_char(" + column + " AT TIME ZONE 'UTC', " + kIsoUtc + ")";
+}
+
+std::string seconds(std::chrono::hours h) {
+    return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(h).count());
+}
+
+// Tokens carry a recognizable prefix so leaked ones can be found by secret scanners.
+constexpr const char* kBrowserPrefix = "rgs_";
+constexpr const char* kTokenPrefix = "rgt_";
+
+} // namespace
+
+nlohmann::json TokenInfo::toJson() const {
+    return {{"id", id},
+            {"label", label},
+            {"created_at", createdAt},
+            {"last_seen_at", lastSeenAt},
+            {"expires_at", expiresAt}};
+}
+
+IssuedSession SessionStore::create(UserId user, SessionKind kind, const std::string& label) {
+    const bool browser = kind == SessionKind::Browser;
+    IssuedSession issued;
+    issued.secret = std::string(browser ? kBrowserPrefix : kTokenPrefix) + core::randomToken(32);
+    auto conn = pool_.acquire();
+    auto rows = conn->exec(
+        "INSERT INTO auth_sessions (user_id, token_hash, kind, label, expires_at) "
+        "VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5)) "
+        "RETURNING id, " +
+            iso("expires_at"),
+        {std::to_string(user.value), core::sha256Hex(issued.secret), browser ? "browser" : "token",
+         label, seconds(browser ? policy_.browserAbsolute : policy_.tokenAbsolute)});
+    issued.id = rows.int64(0, 0);
+    issued.expiresAt = rows.text(0, 1);
+    return issued;
+}
+
+std::optional<AuthContext> SessionStore::resolve(const std::string& secret) {
+    if (secret.size() < 20 || secret.size() > 100)
+        return std::nullopt;
+    auto conn = pool_.acquire();
+    auto rows = conn->exec(
+        "SELECT s.id, s.kind, (s.last_seen_at < now() - interval '60 seconds'), " +
+            userColumns("u") +
+            " FROM auth_sessions s JOIN users u ON u.id = s.user_id"
+            " WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()"
+            " AND s.last_seen_at > now() - make_interval(secs => CASE s.kind"
+            " WHEN 'browser' THEN $2::double precision ELSE $3::double precision END)",
+        {core::sha256Hex(secret), seconds(policy_.browserIdle), seconds(policy_.tokenIdle)});
+    if (rows.rows() == 0)
+        return std::nullopt;
+    AuthContext ctx;
+    ctx.sessionId = rows.int64(0, 0);
+    ctx.kind = rows.text(0, 1) == "browser" ? SessionKind::Browser : SessionKind::Token;
+    ctx.secret = secret;
+    ctx.user = userFromRow(rows, 0, 3);
+    // Idle tracking needs last_seen_at; write it at most once a minute per session.
+    if (rows.boolean(0, 2))
+        conn->exec("UPDATE auth_sessions SET last_seen_at = now() WHERE id = $1",
+                   {std::to_string(ctx.sessionId)});
+    return ctx;
+}
+
+void SessionStore::revoke(std::int64_t sessionId) {
+    auto conn = pool_.acquire();
+    conn->exec("UPDATE auth_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL",
+               {std::to_string(sessionId)});
+}
+
+void SessionStore::revokeAllOf(UserId user, std::int64_t keep) {
+    auto conn = pool_.acquire();
+    conn->exec("UPDATE auth_sessions SET revoked_at = now()"
+               " WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL",
+               {std::to_string(user.value), std::to_string(keep)});
+}
+
+std::vector<TokenInfo> SessionStore::listTokens(UserId user) {
+    auto conn = pool_.acquire();
+    auto rows = conn->exec("SELECT id, label, " + iso("created_at") + ", " + iso("last_seen_at") +
+                               ", " + iso("expires_at") +
+                               " FROM auth_sessions WHERE user_id = $1 AND kind = 'token'"
+                               " AND revoked_at IS NULL AND expires_at > now() ORDER BY id",
+                           {std::to_string(user.value)});
+    std::vector<TokenInfo> out;
+    for (int r = 0; r < rows.rows(); ++r)
+        out.push_back(
+            {rows.int64(r, 0), rows.text(r, 1), rows.text(r, 2), rows.text(r, 3), rows.text(r, 4)});
+    return out;
+}
+
+bool SessionStore::revokeToken(UserId user, std::int64_t tokenId) {
+    auto conn = pool_.acquire();
+    return conn->exec("UPDATE auth_sessions SET revoked_at = now() WHERE id = $1 AND user_id = $2"
+                      " AND kind = 'token' AND revoked_at IS NULL",
+                      {std::to_string(tokenId), std::to_string(user.value)})
+               .affectedRows() == 1;
+}
+
+} // namespace reelgate::server::accounts

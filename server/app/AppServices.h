@@ -1,0 +1,38 @@
+#pragma once
+// Every service of a running server, built over one database pool, and the routes that expose
+// them. Adding a feature = a member here and one register call in registerRoutes().
+
+#include "accounts/AccountsService.h"
+#include "accounts/AuthRoutes.h"
+#include "accounts/PasswordHasher.h"
+#include "accounts/SessionStore.h"
+#include "app/Config.h"
+#include "health/HealthService.h"
+#include "http/RequestAuth.h"
+
+#include <httplib.h>
+
+namespace reelgate::server {
+
+class AppServices {
+public:
+    AppServices(db::PgPool& pool, const Config& config, std::string publicUrl);
+
+    void registerRoutes(httplib::Server& server);
+    // Demo accounts admin/creator/buyer (idempotent); only with --demo.
+    void seedDemoContent();
+
+    accounts::AccountsService& accounts() { return accounts_; }
+
+private:
+    const Config& config_;
+    std::string publicUrl_;
+    accounts::PasswordHasher hasher_;
+    accounts::SessionStore sessions_;
+    accounts::AccountsService accounts_;
+    http::RequestAuth auth_;
+    accounts::AuthLimits authLimits_;
+    HealthService health_;
+};
+
+} // namespace reelgate::server
