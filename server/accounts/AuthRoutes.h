@@ -16,7 +16,7 @@ struct AuthLimits {
     http::RateLimiter loginFailuresPerAccount{10, std::chrono::minutes(15)};
     http::RateLimiter forgotPerAddress{10, std::chrono::minutes(15)};
     http::RateLimiter forgotPerAccount{3, std::chrono::hours(1)};
-    http::RateLimiter registerPerAddress{20, std::chrono::hours(1)};
+    http::RateLimiter registerPerAddress{50, std::chrono::hours(1)};
 };
 
 void registerAuthRoutes(httplib::Server& server, AccountsService& accounts, SessionStore& sessions,

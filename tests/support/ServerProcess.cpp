@@ -131,9 +131,11 @@ HttpReply ServerProcess::request(const QByteArray& verb, const QString& url, con
     return out;
 }
 
-CliResult runServerCli(const QStringList& args, int timeoutMs) {
+CliResult runServerCli(const QStringList& args, int timeoutMs, const QByteArray& standardInput) {
     QProcess process;
     process.start(ServerProcess::binaryPath(), args);
+    process.write(standardInput);
+    process.closeWriteChannel();
     CliResult result;
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();
@@ -144,6 +146,15 @@ CliResult runServerCli(const QStringList& args, int timeoutMs) {
     result.out = QString::fromUtf8(process.readAllStandardOutput());
     result.err = QString::fromUtf8(process.readAllStandardError());
     return result;
+}
+
+QString psql(const QString& dataDir, const QString& sql) {
+    QProcess process;
+    process.start("psql", {"-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql,
+                           "host=" + dataDir + "/run port=5432 user=reelgate dbname=reelgate"});
+    if (!process.waitForFinished(30000) || process.exitCode() != 0)
+        return "psql failed: " + QString::fromUtf8(process.readAllStandardError());
+    return QString::fromUtf8(process.readAllStandardOutput()).trimmed();
 }
 
 QString serverReachable(const QTemporaryDir& tmp) {

@@ -67,7 +67,12 @@ struct CliResult {
     QString out;
     QString err;
 };
-CliResult runServerCli(const QStringList& args, int timeoutMs = 60000);
+CliResult runServerCli(const QStringList& args, int timeoutMs = 60000,
+                       const QByteArray& standardInput = {});
+
+// Runs SQL with psql against the embedded cluster of a server's data dir (for arranging
+// states no API offers, such as an expired reset link). Returns psql's unaligned output.
+QString psql(const QString& dataDir, const QString& sql);
 
 // QTemporaryDir makes 0700 directories; a server running as root hands its embedded
 // PostgreSQL to the 'postgres' user, which must be able to enter the directory. Returns the

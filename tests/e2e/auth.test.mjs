@@ -1,0 +1,129 @@
+// Signing up, out, in, and resetting a password through the server's own pages, in Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './lib/server.mjs';
+import { launchBrowser, watchErrors, snapshot } from './lib/browser.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signedInName(page) {
+  const who = page.getByTestId('signed-in-user');
+  await who.waitFor({ timeout: 10000 });
+  return who.textContent();
+}
+
+test('a visitor signs up, signs out and signs in again through the pages', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+
+  await page.goto(`${server.url}/signup`);
+  await page.getByLabel('Username').fill('Mia_Rossi');
+  await page.getByLabel('Email').fill('mia@example.com');
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await assert.doesNotReject(page.getByRole('alert').filter({ hasText: 'at least 10 characters' }).waitFor());
+  await snapshot(page, 'signup-error');
+
+  await page.getByLabel('Password').fill('mia has a long password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(`${server.url}/`);
+  assert.equal(await signedInName(page), 'Mia_Rossi');
+  assert.match(await page.locator('#greeting').textContent(), /Welcome back, Mia_Rossi/);
+  await snapshot(page, 'home-signed-in');
+
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === 'rg_session');
+  assert.ok(session.httpOnly, 'the session cookie is HttpOnly');
+  assert.equal(session.sameSite, 'Lax');
+  assert.equal(await page.evaluate(() => document.cookie.includes('rg_session')), false);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('link', { name: 'Sign in' }).waitFor();
+
+  await page.goto(`${server.url}/signin`);
+  await page.getByLabel('Username or email').fill('mia@example.com');
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Wrong username or password' }).waitFor();
+  await snapshot(page, 'signin-error');
+
+  await page.getByLabel('Password').fill('mia has a long password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${server.url}/`);
+  assert.equal(await signedInName(page), 'Mia_Rossi');
+  // The failed sign-up (400), sign-in (401) and signed-out /api/me (401) are expected answers.
+  const unexpected = errors.filter((e) => !/status of (400|401)/.test(e));
+  assert.deepEqual(unexpected, []);
+  await context.close();
+});
+
+test('a forgotten password is reset with the mailed link, once', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/signup`);
+  await page.getByLabel('Username').fill('theo');
+  await page.getByLabel('Email').fill('theo@example.com');
+  await page.getByLabel('Password').fill('theo original password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(`${server.url}/`);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('link', { name: 'Sign in' }).waitFor();
+
+  await page.goto(`${server.url}/forgot`);
+  await page.getByLabel('Email').fill('theo@example.com');
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await page.getByRole('alert').filter({ hasText: 'reset link is on its way' }).waitFor();
+
+  const outbox = server.command(['outbox']);
+  assert.equal(outbox.code, 0, outbox.err);
+  const link = outbox.out.match(/http:\/\/\S+\/reset#token=[\w-]+/);
+  assert.ok(link, `no reset link in the outbox:\n${outbox.out}`);
+
+  await page.goto(link[0]);
+  await page.getByLabel('New password').fill('theo fresh password');
+  await page.getByLabel('Repeat it').fill('theo fresh password');
+  await page.getByRole('button', { name: 'Save password' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Password changed' }).waitFor();
+  await snapshot(page, 'reset-done');
+
+  await page.goto('about:blank'); // a fresh load, as when the mail link is clicked again
+  await page.goto(link[0]);
+  await page.getByLabel('New password').fill('theo third password');
+  await page.getByLabel('Repeat it').fill('theo third password');
+  await page.getByRole('button', { name: 'Save password' }).click();
+  await page.getByRole('alert').filter({ hasText: 'invalid, already used or expired' }).waitFor();
+
+  await page.goto(`${server.url}/signin`);
+  await page.getByLabel('Username or email').fill('theo');
+  await page.getByLabel('Password').fill('theo fresh password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${server.url}/`);
+  assert.equal(await signedInName(page), 'theo');
+  await context.close();
+});
+
+test('the pages fit a phone screen', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  for (const path of ['/', '/signin', '/signup', '/forgot']) {
+    await page.goto(`${server.url}${path}`);
+    await page.locator('header.site nav a, header.site nav button').first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px on a phone`);
+  }
+  await page.goto(`${server.url}/signup`);
+  await snapshot(page, 'signup-phone');
+  await context.close();
+});

@@ -1,0 +1,57 @@
+#include "HttpClient.h"
+
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QNetworkCookie>
+#include <QNetworkCookieJar>
+#include <QNetworkReply>
+
+namespace reelgate::test {
+
+QByteArray HttpClient::cookie(const QByteArray& name) const {
+    const auto cookies = manager_.cookieJar()->cookiesForUrl(QUrl(baseUrl_ + "/"));
+    for (const auto& c : cookies) {
+        if (c.name() == name)
+            return c.value();
+    }
+    return {};
+}
+
+HttpReply HttpClient::get(const QString& path) {
+    return send("GET", path, {}, {});
+}
+
+HttpReply HttpClient::del(const QString& path) {
+    return send("DELETE", path, {}, {});
+}
+
+HttpReply HttpClient::postJson(const QString& path, const QJsonObject& body) {
+    return send("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact),
+                "application/json");
+}
+
+HttpReply HttpClient::send(const QByteArray& verb, const QString& path, const QByteArray& body,
+                           const QByteArray& contentType) {
+    QNetworkRequest request{QUrl(baseUrl_ + path)};
+    request.setTransferTimeout(30000);
+    if (!contentType.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    if (!bearer_.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + bearer_);
+    if (!origin_.isEmpty())
+        request.setRawHeader("Origin", origin_);
+    if (sendCsrf_ && verb != "GET" && !cookie("rg_csrf").isEmpty())
+        request.setRawHeader("X-CSRF-Token", cookie("rg_csrf"));
+    QNetworkReply* reply = manager_.sendCustomRequest(request, verb, body);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    HttpReply out;
+    out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    out.body = reply->readAll();
+    out.headers = reply->rawHeaderPairs();
+    reply->deleteLater();
+    return out;
+}
+
+} // namespace reelgate::test
