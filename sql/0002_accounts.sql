@@ -47,5 +47,6 @@ CREATE TABLE mail_outbox (
     body       text NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
     sent_at    timestamptz,
+    attempts   integer NOT NULL DEFAULT 0,
     last_error text
 );

@@ -12,7 +12,7 @@ url="http://${listen}"
 server="$root/build/server/reelgate-server"
 studio="$root/build/studio/reelgate-studio"
 
-"$server" --listen "$listen" &
+"$server" --listen "$listen" --demo &
 server_pid=$!
 studio_pid=""
 stop_all() {
@@ -35,6 +35,8 @@ done
 cat <<MSG
 
   Reelgate is running at $url   (health: $url/healthz)
+  Demo accounts (password): admin (demo-admin-password), creator (demo-creator-password),
+                            buyer (demo-buyer-password)
   Data (database, videos): $("$server" --print-data-dir)
   Stop with Ctrl+C.
 

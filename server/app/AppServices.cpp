@@ -2,8 +2,10 @@
 
 #include "admin/AdminRoutes.h"
 #include "app/Log.h"
+
 #include "health/HealthRoutes.h"
 #include "web/WebPages.h"
+#include <cstdlib>
 
 namespace reelgate::server {
 
@@ -13,7 +15,30 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
     , sessions_(pool)
     , accounts_(pool, sessions_, hasher_)
     , auth_(sessions_, publicUrl_)
-    , health_(pool) {}
+    , health_(pool) {
+    if (!config.smtpUrl.empty()) {
+        mail::SmtpSettings smtp;
+        smtp.url = config.smtpUrl;
+        smtp.user = config.smtpUser;
+        if (const char* password = std::getenv("REELGATE_SMTP_PASSWORD"))
+            smtp.password = password;
+        smtp.from = config.mailFrom;
+        if (smtp.from.empty()) {
+            std::string host = publicUrl_.substr(publicUrl_.find("://") + 3);
+            host = host.substr(0, host.find_first_of(":/"));
+            smtp.from = "Reelgate <no-reply@" + host + ">";
+        }
+        smtpRelay_ = std::make_unique<mail::SmtpRelay>(pool, smtp);
+        // Name the relay without any user:password@ a URL might carry.
+        std::string shown = config.smtpUrl.substr(0, config.smtpUrl.find('?'));
+        if (const auto at = shown.find('@'); at != std::string::npos)
+            shown = shown.substr(0, shown.find("://") + 3) + shown.substr(at + 1);
+        Log::info("mail goes out through " + shown);
+    } else {
+        Log::info("no SMTP server configured: mail waits in the outbox "
+                  "(read it with: reelgate-server outbox)");
+    }
+}
 
 void AppServices::registerRoutes(httplib::Server& server) {
     registerHealthRoutes(server, health_);

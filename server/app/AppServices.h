@@ -9,6 +9,9 @@
 #include "app/Config.h"
 #include "health/HealthService.h"
 #include "http/RequestAuth.h"
+#include "mail/SmtpRelay.h"
+
+#include <memory>
 
 #include <httplib.h>
 
@@ -33,6 +36,7 @@ private:
     http::RequestAuth auth_;
     accounts::AuthLimits authLimits_;
     HealthService health_;
+    std::unique_ptr<mail::SmtpRelay> smtpRelay_; // null when mail stays in the outbox
 };
 
 } // namespace reelgate::server

@@ -35,6 +35,13 @@ constexpr OptionSpec kOptions[] = {
     {"--public-url", "REELGATE_PUBLIC_URL", "URL",
      "the address users reach this server at, for links in mail and\n"
      "                             Secure cookies when https (default http://<listen>)"},
+    {"--smtp-url", "REELGATE_SMTP_URL", "URL",
+     "send mail through this SMTP server (smtp://host:587 tries STARTTLS,\n"
+     "                             smtps://host:465); the password comes from\n"
+     "                             REELGATE_SMTP_PASSWORD. Without it mail waits in the outbox"},
+    {"--smtp-user", "REELGATE_SMTP_USER", "NAME", "SMTP user name (none = no authentication)"},
+    {"--mail-from", "REELGATE_MAIL_FROM", "ADDRESS",
+     "sender of outgoing mail (default Reelgate <no-reply@<public host>>)"},
     {"--web-dir", "REELGATE_WEB_DIR", "DIR", "serve the buyer pages from DIR (default: built-in)"},
     {"--demo", "REELGATE_DEMO", "1|0",
      "create demo accounts admin, creator, buyer (for trying it out only)"},
@@ -81,6 +88,16 @@ std::string applyOption(Config& config, const std::string& flag, const std::stri
         config.publicUrl = value;
         while (!config.publicUrl.empty() && config.publicUrl.back() == '/')
             config.publicUrl.pop_back();
+    } else if (flag == "--smtp-url") {
+        if (value.rfind("smtp://", 0) != 0 && value.rfind("smtps://", 0) != 0)
+            return origin + ": '" + value + "' is not an smtp:// or smtps:// URL";
+        config.smtpUrl = value;
+    } else if (flag == "--smtp-user") {
+        config.smtpUser = value;
+    } else if (flag == "--mail-from") {
+        if (value.find('@') == std::string::npos)
+            return origin + ": '" + value + "' is not a mail address";
+        config.mailFrom = value;
     } else if (flag == "--web-dir") {
         config.webDir = std::filesystem::absolute(value).lexically_normal();
     } else if (flag == "--demo") {

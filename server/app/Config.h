@@ -31,8 +31,11 @@ struct Config {
     std::size_t maxBodyBytes = 1 << 20; // request bodies above this get 413
     std::string publicUrl;              // how users reach us; default http://<listen>
     std::filesystem::path webDir;       // buyer pages; empty = installed or source copy
-    bool demo = false;                  // create demo accounts (never in production)
-    std::vector<std::string> command;   // positional words: empty/"serve", "admin", ...
+    std::string smtpUrl;                // empty = mail stays in the outbox
+    std::string smtpUser;
+    std::string mailFrom;             // default "Reelgate <no-reply@<public host>>"
+    bool demo = false;                // create demo accounts (never in production)
+    std::vector<std::string> command; // positional words: empty/"serve", "admin", ...
 };
 
 // What to do instead of serving: print `text` (to stdout when exitCode == 0, else stderr).
