@@ -1,0 +1,22 @@
+#pragma once
+// The studio's persisted preferences (QSettings: organization "Reelgate", application
+// "Reelgate Studio"), one typed accessor per key. GUI thread.
+
+#include <QByteArray>
+#include <QSettings>
+#include <QString>
+
+class StudioSettings {
+public:
+    static constexpr const char* kDefaultServerUrl = "http://127.0.0.1:8080";
+
+    QString serverUrl() const;
+    void setServerUrl(const QString& url);
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray& geometry);
+    QString lastPage() const;
+    void setLastPage(const QString& page);
+
+private:
+    QSettings settings_{"Reelgate", "Reelgate Studio"};
+};

@@ -1,0 +1,42 @@
+#pragma once
+// JSON over HTTP to reelgate-server: base URL, optional bearer token, the server's error
+// envelope turned into a readable message. Asynchronous (callbacks on the GUI thread).
+// Owned by the main window; every reply is parented to it and deleted after its callback.
+
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QUrl>
+
+#include <functional>
+
+struct ApiResult {
+    int status = 0;       // HTTP status; 0 = no answer (connection refused, timeout...)
+    QJsonObject body;     // parsed JSON object (empty when the reply was not JSON)
+    QString errorCode;    // server's error code, or "network" / "bad_reply"
+    QString errorMessage; // readable, for the UI
+    bool ok() const { return status >= 200 && status < 300 && errorCode.isEmpty(); }
+};
+
+class ApiClient : public QObject {
+    Q_OBJECT
+public:
+    explicit ApiClient(QObject* parent);
+
+    void setBaseUrl(const QUrl& url) { baseUrl_ = url; }
+    QUrl baseUrl() const { return baseUrl_; }
+    void setToken(const QString& token) { token_ = token; }
+    QString token() const { return token_; }
+
+    void call(const QByteArray& verb, const QString& path, const QJsonObject& body,
+              std::function<void(const ApiResult&)> done, int timeoutMs = 15000);
+    void get(const QString& path, std::function<void(const ApiResult&)> done,
+             int timeoutMs = 15000) {
+        call("GET", path, {}, std::move(done), timeoutMs);
+    }
+
+private:
+    QNetworkAccessManager manager_;
+    QUrl baseUrl_;
+    QString token_;
+};

@@ -1,0 +1,224 @@
+// The real studio window, offscreen, against the real reelgate-server: navigation, settings
+// that persist, the server check in the status bar, and signing in and out.
+
+#include "HttpClient.h"
+#include "ServerProcess.h"
+#include "account/SignInDialog.h"
+#include "app/MainWindow.h"
+#include "settings/SettingsPage.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+
+using namespace reelgate::test;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir tmp_;
+    ServerProcess server_;
+
+    static void snapshot(QWidget& widget, const QString& name) {
+        const QByteArray dir = qgetenv("REELGATE_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            return;
+        QTest::qWait(100); // let layouts settle, as a person would see it
+        widget.grab().save(QString::fromLocal8Bit(dir) + "/" + name + ".png");
+    }
+
+    static bool waitForState(MainWindow& window, ConnectionState state) {
+        return QTest::qWaitFor([&] { return window.connection().state() == state; }, 15000);
+    }
+
+    static QString freePortUrl() {
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost, 0);
+        const QString url = QString("http://127.0.0.1:%1").arg(probe.serverPort());
+        probe.close();
+        return url;
+    }
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true); // never touch the user's real settings
+        QSettings("Reelgate", "Reelgate Studio").clear();
+        qputenv("REELGATE_STUDIO_CREDENTIALS", "file");
+        QFile::remove(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
+                      "/credentials.json");
+        QVERIFY2(server_.start(serverReachable(tmp_) + "/data"), qPrintable(server_.log()));
+        HttpClient client(server_.baseUrl());
+        QCOMPARE(client
+                     .postJson("/api/auth/register", {{"username", "maker"},
+                                                      {"email", "maker@example.com"},
+                                                      {"password", "maker password 1"}})
+                     .status,
+                 201);
+        const auto admin = runServerCli(
+            {"admin", "create", "boss", "boss@example.com", "--data-dir", tmp_.path() + "/data"},
+            60000, "boss password 12\n");
+        QCOMPARE(admin.exitCode, 0);
+    }
+
+    void cleanupTestCase() { QCOMPARE(server_.stop(), 0); }
+
+    void navigationShowsEveryAreaAndHidesAdmin() {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.windowTitle(), QString("Reelgate Studio"));
+        QCOMPARE(window.pageKeys(), (QStringList{"library", "transcode", "watermark", "publish",
+                                                 "sales", "settings"}));
+        QVERIFY(!window.showPage("admin"));
+        window.setAdminMode(true);
+        QVERIFY(window.pageKeys().contains("admin"));
+        QVERIFY(window.showPage("admin"));
+        window.setAdminMode(false);
+        QCOMPARE(window.currentPage(), QString("library"));
+
+        // Clicking an entry switches the page.
+        QListWidget* nav = window.navigation();
+        const int salesRow = window.pageKeys().indexOf("sales");
+        const QRect rect = nav->visualItemRect(nav->item(salesRow));
+        QTest::mouseClick(nav->viewport(), Qt::LeftButton, {}, rect.center());
+        QCOMPARE(window.currentPage(), QString("sales"));
+        snapshot(window, "studio-sales");
+    }
+
+    void serverAddressIsCheckedAndRemembered() {
+        {
+            MainWindow window;
+            window.show();
+            window.showPage("settings");
+            SettingsPage* settings = window.settingsPage();
+            settings->urlField()->setText(server_.baseUrl());
+            QTest::mouseClick(settings->checkButton(), Qt::LeftButton);
+            QVERIFY(waitForState(window, ConnectionState::Connected));
+            QVERIFY2(window.connectionLabel()->text().contains("server " REELGATE_VERSION),
+                     qPrintable(window.connectionLabel()->text()));
+            QCOMPARE(settings->statusLabel()->text(), window.connectionLabel()->text());
+            snapshot(window, "studio-settings-connected");
+            window.close();
+        }
+        MainWindow again; // a new start reads the saved address and checks it at once
+        QCOMPARE(again.settingsPage()->urlField()->text(), server_.baseUrl());
+        QVERIFY(waitForState(again, ConnectionState::Connected));
+        QCOMPARE(again.currentPage(), QString("settings")); // last page is remembered too
+    }
+
+    void badAddressesAreExplained_data() {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<int>("state");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("ftp") << "ftp://example.com" << int(ConnectionState::InvalidUrl)
+                             << "must start with http";
+        QTest::newRow("words") << "not a url" << int(ConnectionState::InvalidUrl)
+                               << "must start with http";
+        QTest::newRow("empty") << "" << int(ConnectionState::InvalidUrl) << "Enter the server";
+        QTest::newRow("nobody listens")
+            << freePortUrl() << int(ConnectionState::Unreachable) << "Cannot reach the server";
+    }
+    void badAddressesAreExplained() {
+        QFETCH(QString, url);
+        QFETCH(int, state);
+        QFETCH(QString, message);
+        MainWindow window;
+        window.useServer(url);
+        QVERIFY(waitForState(window, ConnectionState(state)));
+        QVERIFY2(window.connectionLabel()->text().contains(message),
+                 qPrintable(window.connectionLabel()->text()));
+        // An unusable address is not saved over the working one.
+        QCOMPARE(QSettings("Reelgate", "Reelgate Studio").value("server/url").toString(),
+                 server_.baseUrl());
+    }
+
+    void signInShowsTheUserAndSignOutRevokesTheToken() {
+        MainWindow window;
+        window.show();
+        QVERIFY(waitForState(window, ConnectionState::Connected));
+        QCOMPARE(window.userLabel()->text(), QString("Not signed in"));
+        window.openSignIn();
+        auto* dialog = window.findChild<SignInDialog*>();
+        QVERIFY(dialog);
+        dialog->loginField()->setText("maker");
+        dialog->passwordField()->setText("wrong password");
+        QTest::mouseClick(dialog->signInButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return dialog->errorLabel()->isVisible(); }, 15000));
+        QCOMPARE(dialog->errorLabel()->text(), QString("Wrong username or password."));
+        snapshot(*dialog, "studio-signin-error");
+
+        dialog->passwordField()->setText("maker password 1");
+        QTest::mouseClick(dialog->signInButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return window.session().isSignedIn(); }, 15000));
+        QVERIFY(window.userLabel()->text().startsWith("Signed in as maker (buyer)"));
+        QVERIFY(window.userLabel()->text().contains("private file (no keychain)"));
+        QVERIFY(!window.adminMode());
+        snapshot(window, "studio-signed-in");
+
+        const QString file = window.session().tokenFilePath();
+        struct stat st {};
+        QCOMPARE(::stat(QFile::encodeName(file).constData(), &st), 0);
+        QCOMPARE(st.st_mode & 0777, 0600u); // only this user can read the token
+        QFile stored(file);
+        QVERIFY(stored.open(QIODevice::ReadOnly));
+        const QByteArray token = QJsonDocument::fromJson(stored.readAll())
+                                     .object()
+                                     .value(server_.baseUrl())
+                                     .toString()
+                                     .toUtf8();
+        QVERIFY(token.startsWith("rgt_"));
+        HttpClient asStudio(server_.baseUrl());
+        asStudio.setBearer(token);
+        QCOMPARE(asStudio.get("/api/me").status, 200);
+
+        {
+            MainWindow restarted; // the token is reused at the next start
+            QVERIFY(QTest::qWaitFor([&] { return restarted.session().isSignedIn(); }, 15000));
+            QCOMPARE(restarted.session().user().username, QString("maker"));
+        }
+
+        window.signOutAction()->trigger();
+        QVERIFY(QTest::qWaitFor([&] { return !window.session().isSignedIn(); }, 15000));
+        QCOMPARE(window.userLabel()->text(), QString("Not signed in"));
+        QCOMPARE(asStudio.get("/api/me").status, 401); // revoked on the server
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                QFile f(file);
+                return f.open(QIODevice::ReadOnly) && !f.readAll().contains("rgt_");
+            },
+            5000));
+    }
+
+    void adminsGetAdminMode() {
+        QFile::remove(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
+                      "/credentials.json");
+        MainWindow window;
+        window.show();
+        QVERIFY(waitForState(window, ConnectionState::Connected));
+        window.openSignIn();
+        auto* dialog = window.findChild<SignInDialog*>();
+        dialog->loginField()->setText("boss@example.com");
+        dialog->passwordField()->setText("boss password 12");
+        QTest::mouseClick(dialog->signInButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return window.session().isSignedIn(); }, 15000));
+        QVERIFY(window.adminMode());
+        QVERIFY(window.showPage("admin"));
+        QVERIFY(window.userLabel()->text().contains("admin"));
+        snapshot(window, "studio-admin");
+        window.signOutAction()->trigger();
+        QVERIFY(QTest::qWaitFor([&] { return !window.adminMode(); }, 15000));
+        QVERIFY(!window.pageKeys().contains("admin"));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
