@@ -369,6 +369,55 @@ private slots:
         QCOMPARE(studio.get("/api/me").status, 401);
     }
 
+    void sessionsEndAfterIdleAndAbsoluteExpiry() {
+        HttpClient idle(server_.baseUrl());
+        const QString idleName = signUp(idle);
+        HttpClient old(server_.baseUrl());
+        const QString oldName = signUp(old);
+        QCOMPARE(idle.get("/api/me").status, 200);
+        // Eight days without use (browser idle limit: 7 days) ...
+        psql(dataDir_, "UPDATE auth_sessions SET last_seen_at = now() - interval '8 days' WHERE "
+                       "user_id = (SELECT id FROM users WHERE username = '" +
+                           idleName + "')");
+        QCOMPARE(idle.get("/api/me").status, 401);
+        // ... or past the absolute expiry, however recently used.
+        psql(dataDir_, "UPDATE auth_sessions SET expires_at = now() - interval '1 second' WHERE "
+                       "user_id = (SELECT id FROM users WHERE username = '" +
+                           oldName + "')");
+        QCOMPARE(old.get("/api/me").status, 401);
+    }
+
+    void httpsPublicUrlMakesCookiesSecureAndLinksPublic() {
+        QTemporaryDir tmp;
+        const QString dataDir = serverReachable(tmp) + "/data";
+        ServerProcess server;
+        QVERIFY2(server.start(dataDir, {"--public-url", "https://videos.example.org/"}),
+                 qPrintable(server.log()));
+        HttpClient browser(server.baseUrl());
+        const auto reply =
+            browser.postJson("/api/auth/register", {{"username", "secure1"},
+                                                    {"email", "s1@example.com"},
+                                                    {"password", "secure password"}});
+        QCOMPARE(reply.status, 201);
+        for (const auto& [name, value] : reply.headers) {
+            if (name.compare("Set-Cookie", Qt::CaseInsensitive) == 0)
+                QVERIFY2(value.contains("; Secure"), value.constData());
+        }
+        // The same-origin check accepts the public origin (requests arrive through a proxy).
+        HttpClient proxied(server.baseUrl());
+        proxied.setOrigin("https://videos.example.org");
+        QCOMPARE(proxied
+                     .postJson("/api/auth/login",
+                               {{"login", "secure1"}, {"password", "secure password"}})
+                     .status,
+                 200);
+        QCOMPARE(browser.postJson("/api/auth/forgot", {{"email", "s1@example.com"}}).status, 202);
+        const auto outbox = runServerCli({"outbox", "--data-dir", dataDir});
+        QVERIFY2(outbox.out.contains("https://videos.example.org/reset#token="),
+                 qPrintable(outbox.out));
+        QCOMPARE(server.stop(), 0);
+    }
+
     void adminsAreMadeOnTheCommandLineAndCanSuspend() {
         // The first admin: only on the server's command line (while the server runs).
         const auto weak =
