@@ -3,6 +3,7 @@
 #include "http/JsonResponse.h"
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <unistd.h>
@@ -25,13 +26,48 @@ fs::path executableDir() {
 
 struct Page {
     const char* route;
-    const char* file;
+    const char* name; // pages/<name>.html, static/js/pages/<name>.js
 };
 
 constexpr Page kPages[] = {
-    {"/", "index.html"},        {"/signin", "signin.html"}, {"/signup", "signup.html"},
-    {"/forgot", "forgot.html"}, {"/reset", "reset.html"},   {"/account", "account.html"},
+    {"/", "index"},        {"/signin", "signin"}, {"/signup", "signup"},
+    {"/forgot", "forgot"}, {"/reset", "reset"},   {"/account", "account"},
 };
+
+std::optional<std::string> readText(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+void replaceAll(std::string& text, const std::string& from, const std::string& to) {
+    for (auto pos = text.find(from); pos != std::string::npos;
+         pos = text.find(from, pos + to.size()))
+        text.replace(pos, from.size(), to);
+}
+
+// A page file is its <main> fragment after a first line "<!-- title: ... -->"; the shared
+// head, header and footer come from layout.html.
+std::optional<std::string> composePage(const fs::path& webDir, const std::string& name) {
+    auto layout = readText(webDir / "layout.html");
+    auto fragment = readText(webDir / "pages" / (name + ".html"));
+    if (!layout || !fragment)
+        return std::nullopt;
+    std::string title = "Reelgate";
+    const std::string marker = "<!-- title: ";
+    if (fragment->rfind(marker, 0) == 0) {
+        const auto end = fragment->find(" -->");
+        title = fragment->substr(marker.size(), end - marker.size());
+        fragment->erase(0, fragment->find('\n', end) + 1);
+    }
+    replaceAll(*layout, "{{title}}", title);
+    replaceAll(*layout, "{{page}}", name);
+    replaceAll(*layout, "{{main}}", *fragment);
+    return layout;
+}
 
 } // namespace
 
@@ -45,7 +81,7 @@ fs::path resolveWebDir(const fs::path& configured) {
     }
     for (const auto& dir : candidates) {
         std::error_code ec;
-        if (fs::exists(dir / "pages/index.html", ec))
+        if (fs::exists(dir / "layout.html", ec))
             return fs::canonical(dir, ec);
     }
     throw std::runtime_error("the web pages are missing (looked in " + candidates.front().string() +
@@ -57,18 +93,16 @@ void registerWebPages(httplib::Server& server, const fs::path& webDir) {
                            {{"Cache-Control", "no-cache"}});
     server.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
     for (const auto& page : kPages) {
-        const fs::path file = webDir / "pages" / page.file;
-        server.Get(page.route, [file](const httplib::Request&, httplib::Response& res) {
-            std::ifstream in(file, std::ios::binary);
-            if (!in) {
+        server.Get(page.route, [webDir, name = std::string(page.name)](const httplib::Request&,
+                                                                       httplib::Response& res) {
+            const auto html = composePage(webDir, name);
+            if (!html) {
                 http::sendError(res, 404, "not_found", "This page is missing.");
                 return;
             }
-            std::ostringstream html;
-            html << in.rdbuf();
             res.set_header("Content-Security-Policy", kContentSecurityPolicy);
             res.set_header("Cache-Control", "no-cache");
-            res.set_content(html.str(), "text/html; charset=utf-8");
+            res.set_content(*html, "text/html; charset=utf-8");
         });
     }
 }

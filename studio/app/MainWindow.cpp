@@ -85,35 +85,31 @@ void MainWindow::addPage(const QString& key, const QString& label, QWidget* page
 }
 
 void MainWindow::buildPages() {
-    addPage("library", tr("Library"),
-            new PlaceholderPage(tr("Library"),
-                                tr("Import your videos here (drag them in or use Import), with "
-                                   "thumbnails and what the studio found out about each file."),
-                                stack_));
-    addPage("transcode", tr("Transcode"),
-            new PlaceholderPage(tr("Transcode"),
-                                tr("Turn a video into a streaming ladder (240p to 1080p) with "
-                                   "forensic A/B variants, on this computer. The queue, its "
-                                   "progress and presets will live here."),
-                                stack_));
-    addPage("watermark", tr("Watermark"),
-            new PlaceholderPage(tr("Watermark"),
-                                tr("Design the moving mark each viewer sees (their name and the "
-                                   "time) and preview it on your own footage."),
-                                stack_));
-    addPage("publish", tr("Publish"),
-            new PlaceholderPage(tr("Publish"),
-                                tr("Set the price and affiliate rate, then upload the package; "
-                                   "uploads resume after a lost connection."),
-                                stack_));
-    addPage("sales", tr("Sales"),
-            new PlaceholderPage(tr("Sales"), tr("Follow your sales, commissions and payouts."),
-                                stack_));
-    addPage("admin", tr("Admin"),
-            new PlaceholderPage(tr("Admin"),
-                                tr("Users, approvals, payments, platform settings and tracing a "
-                                   "leaked copy back to its viewer."),
-                                stack_));
+    struct Area {
+        const char* key;
+        QString label;
+        QString description;
+    };
+    const Area areas[] = {
+        {"library", tr("Library"),
+         tr("Import your videos here (drag them in or use Import), with thumbnails and what the "
+            "studio found out about each file.")},
+        {"transcode", tr("Transcode"),
+         tr("Turn a video into a streaming ladder (240p to 1080p) with forensic A/B variants, on "
+            "this computer. The queue, its progress and presets will live here.")},
+        {"watermark", tr("Watermark"),
+         tr("Design the moving mark each viewer sees (their name and the time) and preview it on "
+            "your own footage.")},
+        {"publish", tr("Publish"),
+         tr("Set the price and affiliate rate, then upload the package; uploads resume after a "
+            "lost connection.")},
+        {"sales", tr("Sales"), tr("Follow your sales, commissions and payouts.")},
+        {"admin", tr("Admin"),
+         tr("Users, approvals, payments, platform settings and tracing a leaked copy back to its "
+            "viewer.")},
+    };
+    for (const Area& area : areas)
+        addPage(area.key, area.label, new PlaceholderPage(area.label, area.description, stack_));
     settingsPage_ = new SettingsPage(*connection_, settings_.serverUrl(), stack_);
     addPage("settings", tr("Settings"), settingsPage_);
     connect(settingsPage_, &SettingsPage::serverUrlChosen, this, &MainWindow::useServer);
