@@ -2,6 +2,8 @@
 
 #include "admin/AdminRoutes.h"
 #include "app/Log.h"
+#include "catalog/CatalogRoutes.h"
+#include "uploads/TusRoutes.h"
 
 #include "health/HealthRoutes.h"
 #include "web/WebPages.h"
@@ -15,7 +17,10 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
     , sessions_(pool)
     , accounts_(pool, sessions_, hasher_)
     , auth_(sessions_, publicUrl_)
-    , health_(pool) {
+    , health_(pool)
+    , videos_(pool)
+    , uploadStore_(pool, config.dataDir)
+    , ingest_(pool, videos_, uploadStore_, config.dataDir) {
     if (!config.smtpUrl.empty()) {
         mail::SmtpSettings smtp;
         smtp.url = config.smtpUrl;
@@ -44,6 +49,9 @@ void AppServices::registerRoutes(httplib::Server& server) {
     registerHealthRoutes(server, health_);
     accounts::registerAuthRoutes(server, accounts_, sessions_, auth_, authLimits_, publicUrl_);
     admin::registerAdminRoutes(server, accounts_, auth_);
+    catalog::registerCatalogRoutes(server, videos_, auth_);
+    uploads::registerTusRoutes(server, uploadStore_, ingest_, videos_, auth_,
+                               static_cast<std::int64_t>(config_.maxUploadBytes));
     web::registerWebPages(server, web::resolveWebDir(config_.webDir));
 }
 

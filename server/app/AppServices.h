@@ -1,15 +1,19 @@
 #pragma once
 // Every service of a running server, built over one database pool, and the routes that expose
 // them. Adding a feature = a member here and one register call in registerRoutes().
+// Destroy it before the database stops: its background threads (mail, ingest) use the pool.
 
 #include "accounts/AccountsService.h"
 #include "accounts/AuthRoutes.h"
 #include "accounts/PasswordHasher.h"
 #include "accounts/SessionStore.h"
 #include "app/Config.h"
+#include "catalog/VideoService.h"
 #include "health/HealthService.h"
 #include "http/RequestAuth.h"
 #include "mail/SmtpRelay.h"
+#include "uploads/IngestWorker.h"
+#include "uploads/UploadStore.h"
 
 #include <memory>
 
@@ -37,6 +41,9 @@ private:
     accounts::AuthLimits authLimits_;
     HealthService health_;
     std::unique_ptr<mail::SmtpRelay> smtpRelay_; // null when mail stays in the outbox
+    catalog::VideoService videos_;
+    uploads::UploadStore uploadStore_;
+    uploads::IngestWorker ingest_; // after what it uses: its thread stops first
 };
 
 } // namespace reelgate::server

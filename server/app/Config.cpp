@@ -32,6 +32,8 @@ constexpr OptionSpec kOptions[] = {
      "HTTP worker threads (default: 16 per core, at least 32)"},
     {"--max-body-bytes", "REELGATE_MAX_BODY_BYTES", "N",
      "largest accepted request body in bytes (default 1048576)"},
+    {"--max-upload-bytes", "REELGATE_MAX_UPLOAD_BYTES", "N",
+     "largest video package a creator may upload (default 21474836480 = 20 GiB)"},
     {"--public-url", "REELGATE_PUBLIC_URL", "URL",
      "the address users reach this server at, for links in mail and\n"
      "                             Secure cookies when https (default http://<listen>)"},
@@ -82,6 +84,11 @@ std::string applyOption(Config& config, const std::string& flag, const std::stri
         if (!n)
             return origin + ": '" + value + "' is not a thread count from 1 to 4096";
         config.httpThreads = *n;
+    } else if (flag == "--max-upload-bytes") {
+        auto n = parseCount(value, 1 << 20, std::size_t{1} << 44);
+        if (!n)
+            return origin + ": '" + value + "' is not a byte count of at least 1048576";
+        config.maxUploadBytes = *n;
     } else if (flag == "--public-url") {
         if (value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0)
             return origin + ": '" + value + "' is not an http:// or https:// URL";

@@ -27,11 +27,12 @@ struct Config {
     std::string databaseUrl;             // empty = embedded PostgreSQL in <dataDir>/pg
     std::filesystem::path migrationsDir; // empty = migrations built into the binary
     LogLevel logLevel = LogLevel::Info;
-    std::size_t httpThreads = 0;        // 0 = chosen from the core count
-    std::size_t maxBodyBytes = 1 << 20; // request bodies above this get 413
-    std::string publicUrl;              // how users reach us; default http://<listen>
-    std::filesystem::path webDir;       // buyer pages; empty = installed or source copy
-    std::string smtpUrl;                // empty = mail stays in the outbox
+    std::size_t httpThreads = 0;                            // 0 = chosen from the core count
+    std::size_t maxBodyBytes = 1 << 20;                     // request bodies above this get 413
+    std::uint64_t maxUploadBytes = std::uint64_t{20} << 30; // largest package upload (tus)
+    std::string publicUrl;        // how users reach us; default http://<listen>
+    std::filesystem::path webDir; // buyer pages; empty = installed or source copy
+    std::string smtpUrl;          // empty = mail stays in the outbox
     std::string smtpUser;
     std::string mailFrom;             // default "Reelgate <no-reply@<public host>>"
     bool demo = false;                // create demo accounts (never in production)

@@ -11,6 +11,7 @@
 #include "reelgate/core/Version.h"
 
 #include <iostream>
+#include <memory>
 
 namespace reelgate::server {
 namespace {
@@ -30,7 +31,8 @@ int runServer(const Config& config) {
                   config.dataDir.string());
 
         // Bind first: a taken port fails fast, before any database work.
-        http::HttpServer httpServer({config.httpThreads, config.maxBodyBytes});
+        http::HttpServer httpServer(
+            {config.httpThreads, config.maxBodyBytes, config.maxUploadBytes, "/api/uploads/"});
         const int port = httpServer.bind(config.listen.host, config.listen.port);
         if (port < 0) {
             std::cerr << "reelgate-server: cannot listen on " << displayHost(config.listen.host)
@@ -45,11 +47,11 @@ int runServer(const Config& config) {
         if (signals.requested())
             return 0;
 
-        AppServices services(database.pool(), config,
-                             config.publicUrl.empty() ? address : config.publicUrl);
-        services.registerRoutes(httpServer.routes());
+        auto services = std::make_unique<AppServices>(
+            database.pool(), config, config.publicUrl.empty() ? address : config.publicUrl);
+        services->registerRoutes(httpServer.routes());
         if (config.demo)
-            services.seedDemoContent();
+            services->seedDemoContent();
 
         signals.onSignal([&httpServer] { httpServer.stop(); });
         struct DetachSignals {
@@ -60,6 +62,7 @@ int runServer(const Config& config) {
         if (!signals.requested())
             httpServer.run();
         httpServer.stop();
+        services.reset(); // its threads use the database
         database.stop();
         Log::info("stopped");
         return 0;

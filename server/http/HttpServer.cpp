@@ -8,6 +8,7 @@
 #include "http/JsonResponse.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -99,13 +100,35 @@ HttpServer::HttpServer(const HttpOptions& options)
     server_->set_keep_alive_timeout(5);
     server_->set_read_timeout(30);
     server_->set_write_timeout(30);
-    server_->set_payload_max_length(options.maxBodyBytes);
+    // httplib has one body limit; the small one is enforced per request below, before any
+    // body is read, so only streamed uploads may send up to the large one.
+    server_->set_payload_max_length(
+        std::max<std::uint64_t>(options.maxBodyBytes, options.maxUploadBytes));
     server_->set_default_headers({{"X-Content-Type-Options", "nosniff"},
                                   {"X-Frame-Options", "DENY"},
                                   {"Referrer-Policy", "same-origin"}});
 
-    server_->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    server_->set_pre_routing_handler([options](const httplib::Request& req,
+                                               httplib::Response& res) {
         tRequestStart = std::chrono::steady_clock::now();
+        const bool upload =
+            !options.largeBodyPrefix.empty() && req.path.rfind(options.largeBodyPrefix, 0) == 0;
+        if (upload)
+            return httplib::Server::HandlerResponse::Unhandled;
+        if (req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos) {
+            sendError(res, 411, "length_required", "Send a Content-Length with the body.");
+            res.set_header("Connection", "close");
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        const std::string length = req.get_header_value("Content-Length");
+        std::uint64_t bytes = 0;
+        const auto parsed = std::from_chars(length.data(), length.data() + length.size(), bytes);
+        if (!length.empty() && (parsed.ec != std::errc() || bytes > options.maxBodyBytes)) {
+            res.status = 413;
+            fillDefaultError(res);
+            res.set_header("Connection", "close");
+            return httplib::Server::HandlerResponse::Handled;
+        }
         return httplib::Server::HandlerResponse::Unhandled;
     });
     server_->set_error_handler(

@@ -42,6 +42,17 @@ private:
                  qPrintable("processes still running for " + dataDir));
     }
 
+    // A private copy of sql/ that a test may change.
+    static bool copyMigrations(const QString& sqlDir) {
+        const QDir source(REELGATE_SOURCE_DIR "/sql");
+        const auto files = source.entryList({"*.sql"}, QDir::Files);
+        for (const QString& name : files) {
+            if (!QFile::copy(source.filePath(name), sqlDir + "/" + name))
+                return false;
+        }
+        return !files.isEmpty();
+    }
+
     static qint64 postmasterPid(const QString& dataDir) {
         QFile file(dataDir + "/pg/postmaster.pid");
         if (!file.open(QIODevice::ReadOnly))
@@ -166,7 +177,7 @@ private slots:
         const QString dataDir = newDataDir(tmp);
         const QString sqlDir = tmp.path() + "/sql";
         QVERIFY(QDir().mkpath(sqlDir));
-        QVERIFY(QFile::copy(REELGATE_SOURCE_DIR "/sql/0001_init.sql", sqlDir + "/0001_init.sql"));
+        QVERIFY(copyMigrations(sqlDir));
         {
             ServerProcess server;
             QVERIFY2(server.start(dataDir, {"--migrations-dir", sqlDir}), qPrintable(server.log()));
@@ -190,7 +201,7 @@ private slots:
         const QString dataDir = newDataDir(tmp);
         const QString sqlDir = tmp.path() + "/sql";
         QVERIFY(QDir().mkpath(sqlDir));
-        QVERIFY(QFile::copy(REELGATE_SOURCE_DIR "/sql/0001_init.sql", sqlDir + "/0001_init.sql"));
+        QVERIFY(copyMigrations(sqlDir));
         {
             ServerProcess server;
             QVERIFY2(server.start(dataDir, {"--migrations-dir", sqlDir}), qPrintable(server.log()));

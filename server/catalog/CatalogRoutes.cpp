@@ -1,0 +1,112 @@
+#include "catalog/CatalogRoutes.h"
+
+#include "http/ApiError.h"
+#include "http/JsonBody.h"
+#include "http/JsonResponse.h"
+
+namespace reelgate::server::catalog {
+namespace {
+
+using http::ApiError;
+using nlohmann::json;
+
+constexpr const char* kVideo = R"(/api/videos/([A-Za-z0-9_-]{8,32}))";
+
+json list(const std::vector<Video>& videos, bool forOwner) {
+    json out = json::array();
+    for (const auto& v : videos)
+        out.push_back(v.toJson(forOwner));
+    return out;
+}
+
+int intParam(const httplib::Request& req, const char* name, int fallback) {
+    const std::string text = req.get_param_value(name);
+    if (text.empty())
+        return fallback;
+    try {
+        return std::stoi(text);
+    } catch (...) {
+        throw ApiError::badRequest(std::string("'") + name + "' must be a number.");
+    }
+}
+
+} // namespace
+
+void registerCatalogRoutes(httplib::Server& server, VideoService& videos, http::RequestAuth& auth) {
+    server.Get("/api/platform", [&](const httplib::Request&, httplib::Response& res) {
+        http::sendJson(res, 200,
+                       {{"platform_fee_bps", videos.platformFeeBps()},
+                        {"max_affiliate_bps", videos.maxAffiliateBps()}});
+    });
+
+    server.Get("/api/catalog", [&](const httplib::Request& req, httplib::Response& res) {
+        const int limit = intParam(req, "limit", 24);
+        const int offset = intParam(req, "offset", 0);
+        http::sendJson(res, 200, {{"videos", list(videos.catalog(limit, offset), false)}});
+    });
+
+    server.Post("/api/videos", [&](const httplib::Request& req, httplib::Response& res) {
+        const auto ctx = auth.requireCreator(req);
+        http::JsonBody body(req);
+        http::sendJson(res, 201, {{"video", videos.create(ctx.user.id, body.json()).toJson(true)}});
+    });
+
+    server.Get("/api/me/videos", [&](const httplib::Request& req, httplib::Response& res) {
+        const auto ctx = auth.require(req);
+        http::sendJson(res, 200, {{"videos", list(videos.listByCreator(ctx.user.id), true)}});
+    });
+
+    server.Get(kVideo, [&](const httplib::Request& req, httplib::Response& res) {
+        const std::string id = req.matches[1].str();
+        const auto video = videos.find(id);
+        const auto viewer = auth.identify(req);
+        const bool owner = video && viewer && viewer->user.id == video->creatorId;
+        if (!video || (!owner && video->state != "published"))
+            throw ApiError::notFound("There is no video here.");
+        http::sendJson(res, 200, {{"video", video->toJson(owner)}});
+    });
+
+    server.Patch(kVideo, [&](const httplib::Request& req, httplib::Response& res) {
+        const auto ctx = auth.requireCreator(req);
+        http::JsonBody body(req);
+        http::sendJson(
+            res, 200,
+            {{"video",
+              videos.update(ctx.user.id, req.matches[1].str(), body.json()).toJson(true)}});
+    });
+
+    server.Post(std::string(kVideo) + "/unpublish", [&](const httplib::Request& req,
+                                                        httplib::Response& res) {
+        const auto ctx = auth.requireCreator(req);
+        http::sendJson(
+            res, 200,
+            {{"video", videos.unpublish(ctx.user.id, req.matches[1].str()).toJson(true)}});
+    });
+
+    server.Get(std::string(kVideo) + "/allowlist", [&](const httplib::Request& req,
+                                                       httplib::Response& res) {
+        const auto ctx = auth.requireCreator(req);
+        http::sendJson(res, 200,
+                       {{"usernames", videos.allowlist(ctx.user.id, req.matches[1].str())}});
+    });
+
+    server.Put(std::string(kVideo) + "/allowlist", [&](const httplib::Request& req,
+                                                       httplib::Response& res) {
+        const auto ctx = auth.requireCreator(req);
+        http::JsonBody body(req);
+        const json& names = body.json().value("usernames", json());
+        if (!names.is_array())
+            throw ApiError::badRequest("'usernames' must be a list of usernames.");
+        std::vector<std::string> usernames;
+        for (const auto& name : names) {
+            if (!name.is_string())
+                throw ApiError::badRequest("'usernames' must be a list of usernames.");
+            usernames.push_back(name.get<std::string>());
+        }
+        http::sendJson(
+            res, 200,
+            {{"usernames", videos.setAllowlist(ctx.user.id, req.matches[1].str(), usernames)}});
+    });
+}
+
+} // namespace reelgate::server::catalog

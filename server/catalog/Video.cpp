@@ -1,0 +1,26 @@
+#include "catalog/Video.h"
+
+namespace reelgate::server::catalog {
+
+nlohmann::json Video::toJson(bool forOwner) const {
+    nlohmann::json j = {
+        {"id", publicId},
+        {"title", title},
+        {"description", description},
+        {"creator", creatorName},
+        {"price", price.toJson()},
+        {"price_display", price.format()},
+        {"affiliate_bps", affiliateBps},
+        {"duration_ms", durationMs},
+        {"visibility", visibility},
+        {"published_at", publishedAt.empty() ? nlohmann::json() : nlohmann::json(publishedAt)}};
+    if (forOwner) {
+        j["state"] = state;
+        j["failure_reason"] =
+            failureReason.empty() ? nlohmann::json() : nlohmann::json(failureReason);
+        j["created_at"] = createdAt;
+    }
+    return j;
+}
+
+} // namespace reelgate::server::catalog

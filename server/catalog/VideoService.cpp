@@ -1,0 +1,256 @@
+#include "catalog/VideoService.h"
+
+#include "app/ServiceError.h"
+#include "reelgate/core/BasisPoints.h"
+#include "reelgate/core/Crypto.h"
+#include "reelgate/core/InvalidInput.h"
+#include "reelgate/core/SaleSplit.h"
+
+#include <algorithm>
+
+namespace reelgate::server::catalog {
+namespace {
+
+using Kind = ServiceError::Kind;
+using nlohmann::json;
+
+constexpr const char* kColumns =
+    "v.id, v.public_id, v.creator_id, u.username, v.title, v.description, v.price_minor, "
+    "v.currency, v.affiliate_bps, v.visibility, v.state, coalesce(v.failure_reason, ''), "
+    "coalesce(v.duration_ms, 0), coalesce(v.package_dir, ''), "
+    "to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+    "coalesce(to_char(v.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '')";
+
+ServiceError invalid(const std::string& message) {
+    return {Kind::Invalid, "invalid_video", message};
+}
+
+std::string text(const json& fields, const char* name, std::size_t maxChars, bool required) {
+    if (!fields.contains(name)) {
+        if (required)
+            throw invalid(std::string("'") + name + "' is required.");
+        return {};
+    }
+    if (!fields[name].is_string())
+        throw invalid(std::string("'") + name + "' must be text.");
+    std::string value = fields[name].get<std::string>();
+    if (value.size() > maxChars * 4)
+        throw invalid(std::string("'") + name + "' is too long.");
+    return value;
+}
+
+} // namespace
+
+int VideoService::platformFeeBps() {
+    auto conn = pool_.acquire();
+    auto rows =
+        conn->exec("SELECT value::text FROM platform_settings WHERE key = 'platform_fee_bps'");
+    return rows.rows() ? static_cast<int>(rows.int64(0, 0)) : 1000;
+}
+
+int VideoService::maxAffiliateBps() {
+    return core::maxAffiliateRate(core::BasisPoints(platformFeeBps())).value();
+}
+
+std::vector<Video> VideoService::query(const std::string& where,
+                                       const std::vector<db::SqlParam>& params,
+                                       const std::string& tail) {
+    auto conn = pool_.acquire();
+    auto rows = conn->exec(std::string("SELECT ") + kColumns +
+                               " FROM videos v JOIN users u ON u.id = v.creator_id WHERE " + where +
+                               " " + tail,
+                           params);
+    std::vector<Video> out;
+    for (int r = 0; r < rows.rows(); ++r) {
+        Video v;
+        v.id = rows.int64(r, 0);
+        v.publicId = rows.text(r, 1);
+        v.creatorId = accounts::UserId{rows.int64(r, 2)};
+        v.creatorName = rows.text(r, 3);
+        v.title = rows.text(r, 4);
+        v.description = rows.text(r, 5);
+        v.price = core::Money(rows.int64(r, 6), core::Currency::fromCode(rows.text(r, 7)));
+        v.affiliateBps = static_cast<int>(rows.int64(r, 8));
+        v.visibility = rows.text(r, 9);
+        v.state = rows.text(r, 10);
+        v.failureReason = rows.text(r, 11);
+        v.durationMs = rows.int64(r, 12);
+        v.packageDir = rows.text(r, 13);
+        v.createdAt = rows.text(r, 14);
+        v.publishedAt = rows.text(r, 15);
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
+// The editable fields, checked together (create and update share this).
+struct VideoService::Fields {
+    std::string title;
+    std::string description;
+    core::Money price{0, core::Currency::fromCode("USD")};
+    int affiliateBps = 0;
+    std::string visibility;
+};
+
+VideoService::Fields VideoService::validated(const json& fields) {
+    Fields out;
+    out.title = text(fields, "title", 200, true);
+    if (out.title.find_first_not_of(" \t") == std::string::npos)
+        throw invalid("Give the video a title.");
+    out.description = text(fields, "description", 5000, false);
+    if (!fields.contains("price"))
+        throw invalid("'price' is required, e.g. {\"amount_minor\": 499, \"currency\": \"USD\"}.");
+    try {
+        out.price = core::Money::fromJson(fields["price"]);
+    } catch (const core::InvalidInput& e) {
+        throw invalid(std::string("price: ") + e.what());
+    }
+    if (out.price.isNegative())
+        throw invalid("The price cannot be negative.");
+    const json affiliate = fields.value("affiliate_bps", json(0));
+    const int maxBps = maxAffiliateBps();
+    if (!affiliate.is_number_integer() || affiliate.get<std::int64_t>() < 0 ||
+        affiliate.get<std::int64_t>() > maxBps)
+        throw invalid("The affiliate rate must be between 0 and " + std::to_string(maxBps) +
+                      " basis points (the platform fee is " + std::to_string(platformFeeBps()) +
+                      ").");
+    out.affiliateBps = affiliate.get<int>();
+    out.visibility = fields.value("visibility", json("public")).is_string()
+                         ? fields.value("visibility", std::string("public"))
+                         : std::string();
+    if (out.visibility != "public" && out.visibility != "unlisted")
+        throw invalid("Visibility is 'public' or 'unlisted'.");
+    return out;
+}
+
+Video VideoService::create(accounts::UserId creator, const json& fields) {
+    const Fields v = validated(fields);
+    auto conn = pool_.acquire();
+    auto rows =
+        conn->exec("INSERT INTO videos (public_id, creator_id, title, description, "
+                   "price_minor, currency, affiliate_bps, visibility) VALUES "
+                   "($1, $2, $3, $4, $5, $6, $7, $8) RETURNING public_id",
+                   {core::randomToken(12), std::to_string(creator.value), v.title, v.description,
+                    std::to_string(v.price.amountMinor()), std::string(v.price.currency().code()),
+                    std::to_string(v.affiliateBps), v.visibility});
+    return own(creator, rows.text(0, 0));
+}
+
+Video VideoService::update(accounts::UserId creator, const std::string& publicId,
+                           const json& fields) {
+    const Video current = own(creator, publicId);
+    json merged = {{"title", current.title},
+                   {"description", current.description},
+                   {"price", current.price.toJson()},
+                   {"affiliate_bps", current.affiliateBps},
+                   {"visibility", current.visibility}};
+    for (const char* key : {"title", "description", "price", "affiliate_bps", "visibility"}) {
+        if (fields.contains(key))
+            merged[key] = fields[key];
+    }
+    const Fields v = validated(merged);
+    auto conn = pool_.acquire();
+    conn->exec("UPDATE videos SET title = $2, description = $3, price_minor = $4, currency = $5,"
+               " affiliate_bps = $6, visibility = $7, updated_at = now() WHERE id = $1",
+               {std::to_string(current.id), v.title, v.description,
+                std::to_string(v.price.amountMinor()), std::string(v.price.currency().code()),
+                std::to_string(v.affiliateBps), v.visibility});
+    return own(creator, publicId);
+}
+
+Video VideoService::unpublish(accounts::UserId creator, const std::string& publicId) {
+    const Video video = own(creator, publicId);
+    if (video.state != "published")
+        throw ServiceError(Kind::Conflict, "not_published",
+                           "Only a published video can be "
+                           "unpublished.");
+    auto conn = pool_.acquire();
+    conn->exec("UPDATE videos SET state = 'unpublished', updated_at = now() WHERE id = $1",
+               {std::to_string(video.id)});
+    return own(creator, publicId);
+}
+
+std::optional<Video> VideoService::find(const std::string& publicId) {
+    auto found = query("v.public_id = $1", {publicId});
+    if (found.empty())
+        return std::nullopt;
+    return found.front();
+}
+
+Video VideoService::own(accounts::UserId creator, const std::string& publicId) {
+    auto found =
+        query("v.public_id = $1 AND v.creator_id = $2", {publicId, std::to_string(creator.value)});
+    if (found.empty())
+        throw ServiceError(Kind::NotFound, "not_found", "You have no video with that id.");
+    return found.front();
+}
+
+std::vector<Video> VideoService::listByCreator(accounts::UserId creator) {
+    return query("v.creator_id = $1", {std::to_string(creator.value)}, "ORDER BY v.id DESC");
+}
+
+std::vector<Video> VideoService::catalog(int limit, int offset) {
+    return query("v.state = 'published' AND v.visibility = 'public'", {},
+                 "ORDER BY v.published_at DESC, v.id DESC LIMIT " +
+                     std::to_string(std::clamp(limit, 1, 100)) + " OFFSET " +
+                     std::to_string(std::max(offset, 0)));
+}
+
+std::vector<std::string> VideoService::allowlist(accounts::UserId creator,
+                                                 const std::string& publicId) {
+    const Video video = own(creator, publicId);
+    auto conn = pool_.acquire();
+    auto rows = conn->exec("SELECT u.username FROM video_allowlist a JOIN users u ON u.id = "
+                           "a.user_id WHERE a.video_id = $1 ORDER BY u.username_norm",
+                           {std::to_string(video.id)});
+    std::vector<std::string> names;
+    for (int r = 0; r < rows.rows(); ++r)
+        names.push_back(rows.text(r, 0));
+    return names;
+}
+
+std::vector<std::string> VideoService::setAllowlist(accounts::UserId creator,
+                                                    const std::string& publicId,
+                                                    const std::vector<std::string>& usernames) {
+    const Video video = own(creator, publicId);
+    if (usernames.size() > 1000)
+        throw invalid("An allowlist holds at most 1000 people.");
+    auto conn = pool_.acquire();
+    db::PgTransaction tx(*conn);
+    conn->exec("DELETE FROM video_allowlist WHERE video_id = $1", {std::to_string(video.id)});
+    for (const auto& name : usernames) {
+        auto rows = conn->exec("INSERT INTO video_allowlist (video_id, user_id) SELECT $1, id "
+                               "FROM users WHERE username_norm = lower($2) ON CONFLICT DO NOTHING "
+                               "RETURNING user_id",
+                               {std::to_string(video.id), name});
+        if (rows.rows() == 0 &&
+            conn->exec("SELECT 1 FROM users WHERE username_norm = lower($1)", {name}).rows() == 0)
+            throw invalid("There is no user '" + name + "'.");
+    }
+    tx.commit();
+    return allowlist(creator, publicId);
+}
+
+void VideoService::markProcessing(std::int64_t videoId) {
+    auto conn = pool_.acquire();
+    conn->exec("UPDATE videos SET state = 'processing', failure_reason = NULL, updated_at = now()"
+               " WHERE id = $1",
+               {std::to_string(videoId)});
+}
+
+void VideoService::markPublished(std::int64_t videoId, const std::string& packageDir,
+                                 std::int64_t durationMs) {
+    auto conn = pool_.acquire();
+    conn->exec("UPDATE videos SET state = 'published', package_dir = $2, duration_ms = $3,"
+               " failure_reason = NULL, published_at = now(), updated_at = now() WHERE id = $1",
+               {std::to_string(videoId), packageDir, std::to_string(durationMs)});
+}
+
+void VideoService::markFailed(std::int64_t videoId, const std::string& reason) {
+    auto conn = pool_.acquire();
+    conn->exec("UPDATE videos SET state = 'failed', failure_reason = $2, updated_at = now()"
+               " WHERE id = $1",
+               {std::to_string(videoId), reason});
+}
+
+} // namespace reelgate::server::catalog

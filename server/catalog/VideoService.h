@@ -1,0 +1,56 @@
+#pragma once
+// The catalog: creators create videos (draft), set price, affiliate rate, visibility and a
+// free-access allowlist; publishing happens when their package is ingested. Buyers list what is
+// published and public. Knows the database, not HTTP; refuses with ServiceError. Thread-safe.
+
+#include "catalog/Video.h"
+#include "db/PgPool.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace reelgate::server::catalog {
+
+class VideoService {
+public:
+    explicit VideoService(db::PgPool& pool)
+        : pool_(pool) {}
+
+    int platformFeeBps();
+    // The most a creator may give affiliates: 90 %, and never more than the fee leaves.
+    int maxAffiliateBps();
+
+    // fields: title, description, price {amount_minor, currency}, affiliate_bps, visibility.
+    Video create(accounts::UserId creator, const nlohmann::json& fields);
+    Video update(accounts::UserId creator, const std::string& publicId,
+                 const nlohmann::json& fields);
+    Video unpublish(accounts::UserId creator, const std::string& publicId);
+    std::optional<Video> find(const std::string& publicId);
+    // The creator's own video (NotFound for anybody else's).
+    Video own(accounts::UserId creator, const std::string& publicId);
+    std::vector<Video> listByCreator(accounts::UserId creator);
+    std::vector<Video> catalog(int limit, int offset);
+
+    std::vector<std::string> allowlist(accounts::UserId creator, const std::string& publicId);
+    std::vector<std::string> setAllowlist(accounts::UserId creator, const std::string& publicId,
+                                          const std::vector<std::string>& usernames);
+
+    // Ingest transitions.
+    void markProcessing(std::int64_t videoId);
+    void markPublished(std::int64_t videoId, const std::string& packageDir,
+                       std::int64_t durationMs);
+    void markFailed(std::int64_t videoId, const std::string& reason);
+
+private:
+    struct Fields;
+    Fields validated(const nlohmann::json& fields);
+    std::vector<Video> query(const std::string& where, const std::vector<db::SqlParam>& params,
+                             const std::string& tail = {});
+
+    db::PgPool& pool_;
+};
+
+} // namespace reelgate::server::catalog

@@ -1,0 +1,186 @@
+#include "uploads/PackageValidator.h"
+
+#include "reelgate/core/InvalidInput.h"
+#include "reelgate/core/M3u8.h"
+#include "reelgate/core/Sha256Stream.h"
+#include "uploads/TarReader.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace reelgate::server::uploads {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+constexpr int kFormatVersion = 1;
+constexpr std::int64_t kSlackUs = 500000; // segment may exceed the target by half a second
+
+std::string readSmall(const fs::path& file, std::size_t limit) {
+    std::error_code ec;
+    if (fs::file_size(file, ec) > limit)
+        throw PackageInvalid(file.filename().string() + " is unreasonably large");
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// Resolves a playlist's segment URI against the playlist's folder, staying inside the package.
+std::string resolve(const std::string& playlistPath, const std::string& uri) {
+    if (uri.find("://") != std::string::npos || uri.front() == '/')
+        throw PackageInvalid(playlistPath + " points outside the package ('" + uri + "')");
+    const auto slash = playlistPath.rfind('/');
+    const std::string path =
+        slash == std::string::npos ? uri : playlistPath.substr(0, slash + 1) + uri;
+    if (!isSafeRelativePath(path))
+        throw PackageInvalid(playlistPath + " names an unsafe path ('" + uri + "')");
+    return path;
+}
+
+struct PlaylistFacts {
+    std::vector<std::int64_t> durationsUs;
+    bool encrypted = false;
+};
+
+PlaylistFacts checkMediaPlaylist(const fs::path& dir, const std::string& path,
+                                 const std::set<std::string>& listed) {
+    if (!listed.count(path))
+        throw PackageInvalid("playlist " + path + " is missing");
+    core::M3u8MediaPlaylist playlist;
+    try {
+        playlist = core::parseMediaPlaylist(readSmall(dir / path, 16 << 20));
+    } catch (const core::InvalidInput& e) {
+        throw PackageInvalid(path + ": " + e.what());
+    }
+    if (!playlist.endList || !playlist.vod)
+        throw PackageInvalid(path + " is not a finished VOD playlist (#EXT-X-PLAYLIST-TYPE:VOD "
+                                    "and #EXT-X-ENDLIST are required)");
+    if (playlist.segments.empty())
+        throw PackageInvalid(path + " has no segments");
+    PlaylistFacts facts;
+    facts.encrypted = playlist.encrypted;
+    for (const auto& segment : playlist.segments) {
+        const std::string file = resolve(path, segment.uri);
+        if (!listed.count(file))
+            throw PackageInvalid(path + " refers to " + file + ", which is not in the package");
+        if (segment.durationUs <= 0 ||
+            segment.durationUs > playlist.targetDurationS * 1000000 + kSlackUs)
+            throw PackageInvalid(path + ": segment " + segment.uri +
+                                 " has a duration outside 0 .. #EXT-X-TARGETDURATION");
+        facts.durationsUs.push_back(segment.durationUs);
+    }
+    return facts;
+}
+
+} // namespace
+
+PackageSummary validatePackage(const fs::path& dir, const std::vector<std::string>& files) {
+    const std::set<std::string> present(files.begin(), files.end());
+    if (!present.count("manifest.json"))
+        throw PackageInvalid("the package has no manifest.json at its top level");
+    const json manifest = json::parse(readSmall(dir / "manifest.json", 64 << 20), nullptr, false);
+    if (manifest.is_discarded() || !manifest.is_object())
+        throw PackageInvalid("manifest.json is not valid JSON");
+    const int version = manifest.value("format_version", 0);
+    if (version > kFormatVersion)
+        throw PackageInvalid("the package was made by a newer Reelgate Studio (format " +
+                             std::to_string(version) + "); update the server");
+    if (version != kFormatVersion)
+        throw PackageInvalid("manifest.json has no valid format_version");
+
+    PackageSummary summary;
+    try {
+        // Every file listed, with its size and hash; nothing unlisted.
+        const json& listedFiles = manifest.at("files");
+        std::set<std::string> listed;
+        for (const auto& [path, info] : listedFiles.items()) {
+            if (!isSafeRelativePath(path))
+                throw PackageInvalid("manifest.json lists an unsafe path '" + path + "'");
+            if (!present.count(path))
+                throw PackageInvalid("manifest.json lists " + path + ", which is missing");
+            std::error_code ec;
+            const auto bytes = fs::file_size(dir / path, ec);
+            if (ec || static_cast<std::int64_t>(bytes) != info.at("bytes").get<std::int64_t>())
+                throw PackageInvalid(path + " has the wrong size (damaged in transfer?)");
+            if (core::Sha256Stream::fileHex((dir / path).string()) !=
+                info.at("sha256").get<std::string>())
+                throw PackageInvalid(path + " does not match its SHA-256 in manifest.json");
+            listed.insert(path);
+        }
+        for (const auto& path : present) {
+            if (path != "manifest.json" && !listed.count(path))
+                throw PackageInvalid(path + " is in the package but not in manifest.json");
+        }
+
+        // Playlists: master -> renditions -> segments; A and B alike.
+        const std::string masterPath = manifest.value("master_playlist", "master.m3u8");
+        if (!listed.count(masterPath))
+            throw PackageInvalid("the master playlist " + masterPath + " is missing");
+        core::M3u8MasterPlaylist master;
+        try {
+            master = core::parseMasterPlaylist(readSmall(dir / masterPath, 1 << 20));
+        } catch (const core::InvalidInput& e) {
+            throw PackageInvalid(masterPath + ": " + e.what());
+        }
+        std::set<std::string> masterUris;
+        for (const auto& variant : master.variants)
+            masterUris.insert(resolve(masterPath, variant.uri));
+
+        summary.abVariants = manifest.at("variants").value("ab", false);
+        const auto segmentCount = manifest.at("segment_count").get<std::int64_t>();
+        const auto durationMs = manifest.at("duration_ms").get<std::int64_t>();
+        const auto& renditions = manifest.at("renditions");
+        if (!renditions.is_array() || renditions.empty())
+            throw PackageInvalid("manifest.json lists no renditions");
+        for (const auto& rendition : renditions) {
+            const std::string name = rendition.at("name").get<std::string>();
+            const auto& playlists = rendition.at("playlists");
+            const std::string pathA = playlists.at("a").get<std::string>();
+            if (!masterUris.count(pathA))
+                throw PackageInvalid("the master playlist does not list rendition " + name);
+            const PlaylistFacts a = checkMediaPlaylist(dir, pathA, listed);
+            if (static_cast<std::int64_t>(a.durationsUs.size()) != segmentCount)
+                throw PackageInvalid(pathA + " has " + std::to_string(a.durationsUs.size()) +
+                                     " segments, manifest.json says " +
+                                     std::to_string(segmentCount));
+            std::int64_t totalUs = 0;
+            for (auto us : a.durationsUs)
+                totalUs += us;
+            if (std::llabs(totalUs / 1000 - durationMs) > 1000)
+                throw PackageInvalid(pathA + " lasts " + std::to_string(totalUs / 1000) +
+                                     " ms but manifest.json says " + std::to_string(durationMs));
+            if (summary.abVariants) {
+                const std::string pathB = playlists.value("b", "");
+                if (pathB.empty())
+                    throw PackageInvalid("rendition " + name + " has no B variant");
+                const PlaylistFacts b = checkMediaPlaylist(dir, pathB, listed);
+                if (b.durationsUs != a.durationsUs)
+                    throw PackageInvalid("the A and B variants of " + name +
+                                         " differ in their segments");
+            }
+            summary.encrypted = summary.encrypted || a.encrypted;
+            ++summary.renditions;
+        }
+        if (manifest.contains("encryption") && manifest["encryption"].is_object()) {
+            const std::string keyFile = manifest["encryption"].value("key_file", "key.bin");
+            std::error_code ec;
+            if (!listed.count(keyFile) || fs::file_size(dir / keyFile, ec) != 16)
+                throw PackageInvalid("the AES-128 key file " + keyFile +
+                                     " is missing or not 16 "
+                                     "bytes");
+        }
+        summary.durationMs = durationMs;
+        summary.segments = static_cast<int>(segmentCount);
+    } catch (const json::exception& e) {
+        throw PackageInvalid(std::string("manifest.json is incomplete: ") + e.what());
+    }
+    return summary;
+}
+
+} // namespace reelgate::server::uploads

@@ -1,0 +1,199 @@
+#include "uploads/UploadStore.h"
+
+#include "app/Log.h"
+#include "reelgate/core/Crypto.h"
+
+#include <openssl/evp.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <memory>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace reelgate::server::uploads {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct DigestDeleter {
+    void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+};
+
+struct Fd {
+    int fd = -1;
+    ~Fd() {
+        if (fd >= 0)
+            close(fd);
+    }
+};
+
+constexpr const char* kInfoColumns =
+    "id, creator_id, video_id, length_bytes, offset_bytes, metadata, "
+    "to_char(expires_at AT TIME ZONE 'UTC', 'Dy, DD Mon YYYY HH24:MI:SS \"GMT\"'), "
+    "completed_at IS NOT NULL";
+
+UploadInfo infoFromRow(const db::PgResult& rows) {
+    UploadInfo info;
+    info.id = rows.text(0, 0);
+    info.creator = accounts::UserId{rows.int64(0, 1)};
+    info.videoId = rows.int64(0, 2);
+    info.lengthBytes = rows.int64(0, 3);
+    info.offsetBytes = rows.int64(0, 4);
+    info.metadata = rows.text(0, 5);
+    info.expiresAt = rows.text(0, 6);
+    info.completed = rows.boolean(0, 7);
+    return info;
+}
+
+} // namespace
+
+UploadStore::UploadStore(db::PgPool& pool, fs::path dataDir)
+    : pool_(pool)
+    , dir_(std::move(dataDir) / "uploads") {
+    fs::create_directories(dir_);
+}
+
+fs::path UploadStore::partFile(const std::string& id) const {
+    return dir_ / (id + ".part");
+}
+
+UploadInfo UploadStore::create(accounts::UserId creator, std::int64_t videoId,
+                               std::int64_t lengthBytes, const std::string& metadata) {
+    const std::string id = core::randomToken(24);
+    {
+        Fd file{open(partFile(id).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)};
+        if (file.fd < 0)
+            throw std::runtime_error("cannot create an upload file: " +
+                                     std::string(std::strerror(errno)));
+    }
+    auto conn = pool_.acquire();
+    conn->exec("INSERT INTO uploads (id, creator_id, video_id, length_bytes, metadata, expires_at)"
+               " VALUES ($1, $2, $3, $4, $5, now() + interval '24 hours')",
+               {id, std::to_string(creator.value), std::to_string(videoId),
+                std::to_string(lengthBytes), metadata});
+    return *find(id);
+}
+
+std::optional<UploadInfo> UploadStore::find(const std::string& id) {
+    if (id.empty() || id.size() > 64)
+        return std::nullopt;
+    auto conn = pool_.acquire();
+    auto rows = conn->exec(std::string("SELECT ") + kInfoColumns +
+                               " FROM uploads WHERE id = $1 AND (expires_at > now() OR "
+                               "completed_at IS NOT NULL)",
+                           {id});
+    if (rows.rows() == 0)
+        return std::nullopt;
+    return infoFromRow(rows);
+}
+
+AppendOutcome UploadStore::append(const UploadInfo& upload, const BodyReader& body,
+                                  ChecksumAlgorithm algorithm, const std::string& expectedDigest,
+                                  std::int64_t& newOffset) {
+    {
+        std::lock_guard lock(busyMutex_);
+        if (!busy_.insert(upload.id).second)
+            return AppendOutcome::Busy;
+    }
+    struct Release {
+        UploadStore& store;
+        const std::string& id;
+        ~Release() {
+            std::lock_guard lock(store.busyMutex_);
+            store.busy_.erase(id);
+        }
+    } release{*this, upload.id};
+
+    Fd file{open(partFile(upload.id).c_str(), O_WRONLY | O_CLOEXEC)};
+    if (file.fd < 0)
+        throw std::runtime_error("upload file missing: " + std::string(std::strerror(errno)));
+    const off_t start = static_cast<off_t>(upload.offsetBytes);
+    // Drop whatever a crashed write left past the confirmed offset.
+    if (ftruncate(file.fd, start) != 0 || lseek(file.fd, start, SEEK_SET) != start)
+        throw std::runtime_error("cannot prepare the upload file");
+
+    std::unique_ptr<EVP_MD_CTX, DigestDeleter> digest;
+    if (algorithm != ChecksumAlgorithm::None) {
+        digest.reset(EVP_MD_CTX_new());
+        EVP_DigestInit_ex(digest.get(),
+                          algorithm == ChecksumAlgorithm::Sha1 ? EVP_sha1() : EVP_sha256(),
+                          nullptr);
+    }
+    std::int64_t received = 0;
+    bool tooLong = false;
+    bool writeFailed = false;
+    const std::int64_t room = upload.lengthBytes - upload.offsetBytes;
+    const bool complete = body([&](const char* data, std::size_t size) {
+        if (received + static_cast<std::int64_t>(size) > room) {
+            tooLong = true;
+            return false;
+        }
+        if (digest)
+            EVP_DigestUpdate(digest.get(), data, size);
+        std::size_t done = 0;
+        while (done < size) {
+            const ssize_t n = write(file.fd, data + done, size - done);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                writeFailed = true;
+                return false;
+            }
+            done += static_cast<std::size_t>(n);
+        }
+        received += static_cast<std::int64_t>(size);
+        return true;
+    });
+    if (writeFailed)
+        throw std::runtime_error("cannot write the upload (disk full?)");
+
+    auto rollBack = [&](AppendOutcome outcome) {
+        if (ftruncate(file.fd, start) != 0)
+            Log::warn("upload " + upload.id.substr(0, 6) + "...: cannot roll back a chunk");
+        newOffset = upload.offsetBytes;
+        return outcome;
+    };
+    if (tooLong)
+        return rollBack(AppendOutcome::TooLong);
+    if (digest && complete) {
+        unsigned char raw[EVP_MAX_MD_SIZE];
+        unsigned int length = 0;
+        EVP_DigestFinal_ex(digest.get(), raw, &length);
+        const std::string actual(reinterpret_cast<const char*>(raw), length);
+        if (!core::constantTimeEqual(actual, expectedDigest))
+            return rollBack(AppendOutcome::ChecksumMismatch);
+    }
+    if (!complete && digest)
+        return rollBack(AppendOutcome::Interrupted); // cannot verify a partial chunk
+
+    if (fdatasync(file.fd) != 0)
+        throw std::runtime_error("cannot make the upload durable");
+    newOffset = upload.offsetBytes + received;
+    auto conn = pool_.acquire();
+    conn->exec("UPDATE uploads SET offset_bytes = $2, completed_at = CASE WHEN $2 = length_bytes"
+               " THEN now() END WHERE id = $1 AND offset_bytes = $3",
+               {upload.id, std::to_string(newOffset), std::to_string(upload.offsetBytes)});
+    return complete ? AppendOutcome::Stored : AppendOutcome::Interrupted;
+}
+
+void UploadStore::remove(const std::string& id) {
+    std::error_code ec;
+    fs::remove(partFile(id), ec);
+    auto conn = pool_.acquire();
+    conn->exec("DELETE FROM uploads WHERE id = $1", {id});
+}
+
+int UploadStore::removeExpired() {
+    auto conn = pool_.acquire();
+    auto rows = conn->exec("DELETE FROM uploads WHERE expires_at < now() AND completed_at IS NULL"
+                           " RETURNING id");
+    for (int r = 0; r < rows.rows(); ++r) {
+        std::error_code ec;
+        fs::remove(partFile(rows.text(r, 0)), ec);
+    }
+    return rows.rows();
+}
+
+} // namespace reelgate::server::uploads
