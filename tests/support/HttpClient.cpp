@@ -31,7 +31,8 @@ HttpReply HttpClient::postJson(const QString& path, const QJsonObject& body) {
 }
 
 HttpReply HttpClient::send(const QByteArray& verb, const QString& path, const QByteArray& body,
-                           const QByteArray& contentType) {
+                           const QByteArray& contentType,
+                           const QList<QPair<QByteArray, QByteArray>>& headers) {
     QNetworkRequest request{QUrl(baseUrl_ + path)};
     request.setTransferTimeout(30000);
     if (!contentType.isEmpty())
@@ -40,6 +41,8 @@ HttpReply HttpClient::send(const QByteArray& verb, const QString& path, const QB
         request.setRawHeader("Authorization", "Bearer " + bearer_);
     if (!origin_.isEmpty())
         request.setRawHeader("Origin", origin_);
+    for (const auto& [name, value] : headers)
+        request.setRawHeader(name, value);
     if (sendCsrf_ && verb != "GET" && !cookie("rg_csrf").isEmpty())
         request.setRawHeader("X-CSRF-Token", cookie("rg_csrf"));
     QNetworkReply* reply = manager_.sendCustomRequest(request, verb, body);

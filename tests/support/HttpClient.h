@@ -25,7 +25,8 @@ public:
     HttpReply del(const QString& path);
     HttpReply postJson(const QString& path, const QJsonObject& body);
     HttpReply send(const QByteArray& verb, const QString& path, const QByteArray& body,
-                   const QByteArray& contentType);
+                   const QByteArray& contentType,
+                   const QList<QPair<QByteArray, QByteArray>>& headers = {});
 
 private:
     QString baseUrl_;

@@ -1,0 +1,32 @@
+#pragma once
+// Test support: video packages and tar archives built in memory, so upload tests control every
+// byte (valid packages, and the hostile ones a server must refuse). The segments are stand-in
+// bytes: the server checks structure and hashes, not the pictures.
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+namespace reelgate::test {
+
+struct TarEntry {
+    QString name;
+    char type = '0'; // '0' file, '2' symlink, '3' char device, '5' directory
+    QByteArray data;
+    QString linkTarget;
+};
+
+// A ustar archive of the entries, with the two zero blocks that end it.
+QByteArray makeTar(const QList<TarEntry>& entries);
+
+struct PackageOptions {
+    int renditions = 2;
+    int segments = 3;
+    bool abVariants = true;
+    int segmentBytes = 4096;
+};
+
+// The files of a valid package: manifest.json, master.m3u8, <r>/a.m3u8, <r>/a/<n>.ts, ...
+QList<TarEntry> samplePackage(const PackageOptions& options = {});
+
+} // namespace reelgate::test
