@@ -1,6 +1,7 @@
 #include "app/MainWindow.h"
 
 #include "app/PlaceholderPage.h"
+#include "publish/PublishPage.h"
 #include "reelgate/core/Version.h"
 #include "reelgate/media/LibavVersions.h"
 #include "settings/SettingsPage.h"
@@ -108,8 +109,15 @@ void MainWindow::buildPages() {
          tr("Users, approvals, payments, platform settings and tracing a leaked copy back to its "
             "viewer.")},
     };
-    for (const Area& area : areas)
-        addPage(area.key, area.label, new PlaceholderPage(area.label, area.description, stack_));
+    for (const Area& area : areas) {
+        if (QString(area.key) == "publish") {
+            publishPage_ = new PublishPage(*api_, *session_, stack_);
+            addPage(area.key, area.label, publishPage_);
+        } else {
+            addPage(area.key, area.label,
+                    new PlaceholderPage(area.label, area.description, stack_));
+        }
+    }
     settingsPage_ = new SettingsPage(*connection_, settings_.serverUrl(), stack_);
     addPage("settings", tr("Settings"), settingsPage_);
     connect(settingsPage_, &SettingsPage::serverUrlChosen, this, &MainWindow::useServer);

@@ -15,6 +15,7 @@ class QAction;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
+class PublishPage;
 class SettingsPage;
 
 class MainWindow : public QMainWindow {
@@ -34,6 +35,7 @@ public:
     ServerConnection& connection() { return *connection_; }
     AuthSession& session() { return *session_; }
     SettingsPage* settingsPage() const { return settingsPage_; }
+    PublishPage* publishPage() const { return publishPage_; }
     QLabel* connectionLabel() const { return connectionLabel_; }
     QLabel* userLabel() const { return userLabel_; }
     QListWidget* navigation() const { return navigation_; }
@@ -64,6 +66,7 @@ private:
     QListWidget* navigation_;
     QStackedWidget* stack_;
     SettingsPage* settingsPage_ = nullptr;
+    PublishPage* publishPage_ = nullptr;
     QLabel* connectionLabel_;
     QLabel* userLabel_;
     QAction* signInAction_ = nullptr;

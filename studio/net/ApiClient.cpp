@@ -7,17 +7,52 @@ ApiClient::ApiClient(QObject* parent)
     : QObject(parent)
     , manager_(this) {}
 
-void ApiClient::call(const QByteArray& verb, const QString& path, const QJsonObject& body,
-                     std::function<void(const ApiResult&)> done, int timeoutMs) {
+QByteArray RawReply::header(const QByteArray& name) const {
+    for (const auto& [key, value] : headers) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+QNetworkRequest ApiClient::request(const QString& path, int timeoutMs) const {
     // The base URL may carry a path prefix (a server behind a reverse proxy).
     QString base = baseUrl_.toString();
     while (base.endsWith('/'))
         base.chop(1);
     QNetworkRequest request(QUrl(base + path));
     request.setTransferTimeout(timeoutMs);
-    request.setRawHeader("Accept", "application/json");
     if (!token_.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + token_.toUtf8());
+    return request;
+}
+
+QNetworkReply* ApiClient::sendRaw(const QByteArray& verb, const QString& path,
+                                  const QByteArray& body,
+                                  const QList<QPair<QByteArray, QByteArray>>& headers,
+                                  std::function<void(const RawReply&)> done, int timeoutMs) {
+    QNetworkRequest req = request(path, timeoutMs);
+    for (const auto& [name, value] : headers)
+        req.setRawHeader(name, value);
+    QNetworkReply* reply = manager_.sendCustomRequest(req, verb, body);
+    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+        reply->deleteLater();
+        RawReply out;
+        out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        out.body = reply->readAll();
+        out.headers = reply->rawHeaderPairs();
+        out.aborted = reply->error() == QNetworkReply::OperationCanceledError;
+        if (out.status == 0)
+            out.errorMessage = reply->errorString();
+        done(out);
+    });
+    return reply;
+}
+
+void ApiClient::call(const QByteArray& verb, const QString& path, const QJsonObject& body,
+                     std::function<void(const ApiResult&)> done, int timeoutMs) {
+    QNetworkRequest request = this->request(path, timeoutMs);
+    request.setRawHeader("Accept", "application/json");
     QByteArray payload;
     if (verb != "GET") {
         request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");

@@ -18,6 +18,15 @@ struct ApiResult {
     bool ok() const { return status >= 200 && status < 300 && errorCode.isEmpty(); }
 };
 
+struct RawReply {
+    int status = 0; // 0 = no answer
+    QByteArray body;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QString errorMessage;
+    bool aborted = false;
+    QByteArray header(const QByteArray& name) const;
+};
+
 class ApiClient : public QObject {
     Q_OBJECT
 public:
@@ -35,7 +44,15 @@ public:
         call("GET", path, {}, std::move(done), timeoutMs);
     }
 
+    // Any request with raw bytes and headers (tus); `path` is relative to the base URL.
+    // Returns the reply so the caller may abort() it; `done` still runs (aborted = true).
+    QNetworkReply* sendRaw(const QByteArray& verb, const QString& path, const QByteArray& body,
+                           const QList<QPair<QByteArray, QByteArray>>& headers,
+                           std::function<void(const RawReply&)> done, int timeoutMs = 120000);
+
 private:
+    QNetworkRequest request(const QString& path, int timeoutMs) const;
+
     QNetworkAccessManager manager_;
     QUrl baseUrl_;
     QString token_;

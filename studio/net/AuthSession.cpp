@@ -31,7 +31,6 @@ void AuthSession::signIn(const QString& login, const QString& password) {
     const QJsonObject body{{"login", login.trimmed()},
                            {"password", password},
                            {"label", tr("Reelgate Studio on %1").arg(QHostInfo::localHostName())}};
-    api_.setToken({});
     api_.call("POST", "/api/auth/tokens", body, [this](const ApiResult& result) {
         if (!result.ok()) {
             emit signInFailed(result.errorMessage);

@@ -50,8 +50,9 @@ class TestMainWindow : public QObject {
 
 private slots:
     void initTestCase() {
-        QStandardPaths::setTestModeEnabled(true); // never touch the user's real settings
-        QSettings("Reelgate", "Reelgate Studio").clear();
+        // Private settings and token file: never the user's real ones, nor another test's.
+        for (const char* var : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"})
+            qputenv(var, (tmp_.path() + "/home/" + var).toUtf8());
         qputenv("REELGATE_STUDIO_CREDENTIALS", "file");
         QFile::remove(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
                       "/credentials.json");

@@ -1,0 +1,76 @@
+#pragma once
+// Publish: pick a transcoded package folder, set title, description, price (in the creator's
+// currency) and affiliate rate with a live "you receive per sale" split (platform fee from the
+// server), then upload it with progress, speed, ETA, pause and resume. Uploads left unfinished
+// (app closed, network lost) resume when the creator is signed in again. Below: the creator's
+// videos and their state. Observes TusUploader jobs; does no I/O itself.
+
+#include "net/ApiClient.h"
+#include "net/AuthSession.h"
+#include "publish/TusUploader.h"
+#include "publish/UploadJournal.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QTableWidget;
+
+class PublishPage : public QWidget {
+    Q_OBJECT
+public:
+    PublishPage(ApiClient& api, AuthSession& session, QWidget* parent);
+
+    // For tests and automation.
+    QLineEdit* packageField() const { return package_; }
+    QLineEdit* titleField() const { return title_; }
+    QLineEdit* priceField() const { return price_; }
+    QComboBox* currencyBox() const { return currency_; }
+    QDoubleSpinBox* affiliateBox() const { return affiliate_; }
+    QLabel* splitLabel() const { return split_; }
+    QPushButton* publishButton() const { return publish_; }
+    QPushButton* pauseButton() const { return pause_; }
+    QLabel* statusLabel() const { return status_; }
+    QProgressBar* progressBar() const { return progress_; }
+    QTableWidget* videoTable() const { return videos_; }
+    TusUploader* uploader() const { return uploader_; }
+    void setChunkBytes(qint64 bytes) { chunkBytes_ = bytes; }
+
+    void refreshVideos();
+
+private:
+    void onSignedIn();
+    void updateSplit();
+    void choosePackage();
+    void startPublish();
+    void runUpload(const PendingUpload& upload);
+    void showUploadState(TusUploader::State state, const QString& message);
+
+    ApiClient& api_;
+    AuthSession& session_;
+    UploadJournal journal_;
+    int feeBps_ = -1;
+    int maxAffiliateBps_ = 9000;
+    qint64 chunkBytes_ = 4 << 20;
+    TusUploader* uploader_ = nullptr;
+
+    QLineEdit* package_;
+    QLabel* packageInfo_;
+    QLineEdit* title_;
+    QPlainTextEdit* description_;
+    QLineEdit* price_;
+    QComboBox* currency_;
+    QDoubleSpinBox* affiliate_;
+    QLabel* split_;
+    QPushButton* publish_;
+    QPushButton* becomeCreator_;
+    QProgressBar* progress_;
+    QLabel* status_;
+    QPushButton* pause_;
+    QTableWidget* videos_;
+};

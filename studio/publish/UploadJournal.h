@@ -1,0 +1,36 @@
+#pragma once
+// Uploads in flight, kept in the studio's SQLite database (Qt Sql) so they resume after the
+// app restarts: which video, the server's upload address, and the packed file being sent.
+// The offset itself is asked from the server (HEAD), which is the only one that knows what
+// arrived. GUI thread.
+
+#include <QList>
+#include <QString>
+
+struct PendingUpload {
+    QString serverUrl;
+    QString videoId;
+    QString title;
+    QString uploadPath; // "/api/uploads/<id>", empty until the server created it
+    QString archivePath;
+};
+
+class UploadJournal {
+public:
+    // Opens (creating) <app data>/studio.sqlite. error() says why when it could not.
+    UploadJournal();
+    ~UploadJournal();
+    UploadJournal(const UploadJournal&) = delete;
+    UploadJournal& operator=(const UploadJournal&) = delete;
+
+    bool isOpen() const { return error_.isEmpty(); }
+    QString error() const { return error_; }
+
+    void save(const PendingUpload& upload);
+    void remove(const QString& serverUrl, const QString& videoId);
+    QList<PendingUpload> pendingFor(const QString& serverUrl) const;
+
+private:
+    QString connection_;
+    QString error_;
+};
