@@ -16,6 +16,7 @@ CREATE TABLE videos (
     failure_reason  text,
     duration_ms     bigint,
     package_dir     text,                  -- relative to <data-dir>/videos once published
+    poster_file     text,                  -- inside the package, when it has a poster
     created_at      timestamptz NOT NULL DEFAULT now(),
     updated_at      timestamptz NOT NULL DEFAULT now(),
     published_at    timestamptz

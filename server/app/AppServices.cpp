@@ -49,7 +49,7 @@ void AppServices::registerRoutes(httplib::Server& server) {
     registerHealthRoutes(server, health_);
     accounts::registerAuthRoutes(server, accounts_, sessions_, auth_, authLimits_, publicUrl_);
     admin::registerAdminRoutes(server, accounts_, auth_);
-    catalog::registerCatalogRoutes(server, videos_, auth_);
+    catalog::registerCatalogRoutes(server, videos_, auth_, config_.dataDir / "videos");
     uploads::registerTusRoutes(server, uploadStore_, ingest_, videos_, auth_,
                                static_cast<std::int64_t>(config_.maxUploadBytes));
     web::registerWebPages(server, web::resolveWebDir(config_.webDir));

@@ -4,6 +4,9 @@
 #include "http/JsonBody.h"
 #include "http/JsonResponse.h"
 
+#include <fstream>
+#include <sstream>
+
 namespace reelgate::server::catalog {
 namespace {
 
@@ -32,7 +35,30 @@ int intParam(const httplib::Request& req, const char* name, int fallback) {
 
 } // namespace
 
-void registerCatalogRoutes(httplib::Server& server, VideoService& videos, http::RequestAuth& auth) {
+void registerCatalogRoutes(httplib::Server& server, VideoService& videos, http::RequestAuth& auth,
+                           const std::filesystem::path& videosDir) {
+    server.Get(std::string(kVideo) + "/poster", [&videos, videosDir](const httplib::Request& req,
+                                                                     httplib::Response& res) {
+        const auto video = videos.find(req.matches[1].str());
+        if (!video || video->state != "published" || video->posterFile.empty())
+            throw ApiError::notFound("This video has no poster.");
+        // Both parts were checked at ingest; resolve and stay inside videosDir anyway.
+        std::error_code ec;
+        const auto root = std::filesystem::canonical(videosDir, ec);
+        const auto file =
+            std::filesystem::canonical(videosDir / video->packageDir / video->posterFile, ec);
+        if (ec || file.string().rfind(root.string() + "/", 0) != 0)
+            throw ApiError::notFound("This video has no poster.");
+        std::ifstream in(file, std::ios::binary);
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        const std::string ext = file.extension().string();
+        res.set_header("Cache-Control", "public, max-age=3600");
+        res.set_content(bytes.str(), ext == ".png"    ? "image/png"
+                                     : ext == ".webp" ? "image/webp"
+                                                      : "image/jpeg");
+    });
+
     server.Get("/api/platform", [&](const httplib::Request&, httplib::Response& res) {
         http::sendJson(res, 200,
                        {{"platform_fee_bps", videos.platformFeeBps()},

@@ -2,15 +2,20 @@
 // Videos over HTTP. Creators: POST /api/videos (draft), GET /api/me/videos, GET/PATCH
 // /api/videos/{id}, PUT/GET /api/videos/{id}/allowlist, POST /api/videos/{id}/unpublish.
 // Everyone: GET /api/catalog (published and public), GET /api/videos/{id} (published; unlisted
-// ones by their link), GET /api/platform (fee and the affiliate ceiling).
+// ones by their link), GET /api/videos/{id}/poster, GET /api/platform (fee and the affiliate
+// ceiling).
 
 #include "catalog/VideoService.h"
 #include "http/RequestAuth.h"
 
 #include <httplib.h>
 
+#include <filesystem>
+
 namespace reelgate::server::catalog {
 
-void registerCatalogRoutes(httplib::Server& server, VideoService& videos, http::RequestAuth& auth);
+// videosDir: <data-dir>/videos, where published packages live (for posters).
+void registerCatalogRoutes(httplib::Server& server, VideoService& videos, http::RequestAuth& auth,
+                           const std::filesystem::path& videosDir);
 
 } // namespace reelgate::server::catalog

@@ -14,6 +14,8 @@ nlohmann::json Video::toJson(bool forOwner) const {
         {"duration_ms", durationMs},
         {"visibility", visibility},
         {"published_at", publishedAt.empty() ? nlohmann::json() : nlohmann::json(publishedAt)}};
+    j["poster_url"] = posterFile.empty() ? nlohmann::json()
+                                         : nlohmann::json("/api/videos/" + publicId + "/poster");
     if (forOwner) {
         j["state"] = state;
         j["failure_reason"] =

@@ -27,6 +27,7 @@ struct Video {
     std::string failureReason;
     std::int64_t durationMs = 0;
     std::string packageDir; // relative to <data-dir>/videos
+    std::string posterFile; // inside the package; empty = none
     std::string createdAt;
     std::string publishedAt;
 

@@ -17,7 +17,7 @@ using nlohmann::json;
 constexpr const char* kColumns =
     "v.id, v.public_id, v.creator_id, u.username, v.title, v.description, v.price_minor, "
     "v.currency, v.affiliate_bps, v.visibility, v.state, coalesce(v.failure_reason, ''), "
-    "coalesce(v.duration_ms, 0), coalesce(v.package_dir, ''), "
+    "coalesce(v.duration_ms, 0), coalesce(v.package_dir, ''), coalesce(v.poster_file, ''), "
     "to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
     "coalesce(to_char(v.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '')";
 
@@ -76,8 +76,9 @@ std::vector<Video> VideoService::query(const std::string& where,
         v.failureReason = rows.text(r, 11);
         v.durationMs = rows.int64(r, 12);
         v.packageDir = rows.text(r, 13);
-        v.createdAt = rows.text(r, 14);
-        v.publishedAt = rows.text(r, 15);
+        v.posterFile = rows.text(r, 14);
+        v.createdAt = rows.text(r, 15);
+        v.publishedAt = rows.text(r, 16);
         out.push_back(std::move(v));
     }
     return out;
@@ -239,11 +240,13 @@ void VideoService::markProcessing(std::int64_t videoId) {
 }
 
 void VideoService::markPublished(std::int64_t videoId, const std::string& packageDir,
-                                 std::int64_t durationMs) {
+                                 std::int64_t durationMs, const std::string& posterFile) {
     auto conn = pool_.acquire();
     conn->exec("UPDATE videos SET state = 'published', package_dir = $2, duration_ms = $3,"
-               " failure_reason = NULL, published_at = now(), updated_at = now() WHERE id = $1",
-               {std::to_string(videoId), packageDir, std::to_string(durationMs)});
+               " poster_file = $4, failure_reason = NULL, published_at = now(), updated_at = now()"
+               " WHERE id = $1",
+               {std::to_string(videoId), packageDir, std::to_string(durationMs),
+                posterFile.empty() ? db::SqlParam() : db::SqlParam(posterFile)});
 }
 
 void VideoService::markFailed(std::int64_t videoId, const std::string& reason) {

@@ -40,8 +40,8 @@ public:
 
     // Ingest transitions.
     void markProcessing(std::int64_t videoId);
-    void markPublished(std::int64_t videoId, const std::string& packageDir,
-                       std::int64_t durationMs);
+    void markPublished(std::int64_t videoId, const std::string& packageDir, std::int64_t durationMs,
+                       const std::string& posterFile);
     void markFailed(std::int64_t videoId, const std::string& reason);
 
 private:

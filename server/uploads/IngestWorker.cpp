@@ -23,6 +23,8 @@ IngestWorker::IngestWorker(db::PgPool& pool, catalog::VideoService& videos, Uplo
                            " WHERE u.completed_at IS NOT NULL AND v.state = 'processing'");
     for (int r = 0; r < rows.rows(); ++r)
         queue_.push_back(rows.text(r, 0));
+    if (const int removed = store_.removeExpired(); removed > 0)
+        Log::info("removed " + std::to_string(removed) + " expired uploads");
     thread_ = std::thread([this] { run(); });
 }
 
@@ -88,7 +90,7 @@ void IngestWorker::ingest(const std::string& uploadId) {
         const fs::path target = dataDir_ / "videos" / packageDir;
         fs::remove_all(target);      // only an orphan of a crash between rename and publish
         fs::rename(staging, target); // atomic: same file system
-        videos_.markPublished(upload->videoId, packageDir, summary.durationMs);
+        videos_.markPublished(upload->videoId, packageDir, summary.durationMs, summary.posterFile);
         Log::info(tag + " published (" + std::to_string(summary.renditions) + " renditions, " +
                   std::to_string(summary.segments) + " segments" +
                   (summary.abVariants ? ", A/B" : "") + ")");

@@ -175,6 +175,16 @@ PackageSummary validatePackage(const fs::path& dir, const std::vector<std::strin
                                      " is missing or not 16 "
                                      "bytes");
         }
+        if (manifest.contains("poster") && manifest["poster"].is_string()) {
+            const std::string poster = manifest["poster"].get<std::string>();
+            const bool image = poster.ends_with(".jpg") || poster.ends_with(".jpeg") ||
+                               poster.ends_with(".png") || poster.ends_with(".webp");
+            if (!listed.count(poster) || !image)
+                throw PackageInvalid("the poster " + poster +
+                                     " is missing or not a JPEG, PNG or "
+                                     "WebP image");
+            summary.posterFile = poster;
+        }
         summary.durationMs = durationMs;
         summary.segments = static_cast<int>(segmentCount);
     } catch (const json::exception& e) {

@@ -24,6 +24,7 @@ struct PackageSummary {
     int segments = 0;
     bool abVariants = false;
     bool encrypted = false;
+    std::string posterFile; // relative path, empty when the package has no poster
 };
 
 // `files`: the relative paths the archive contained.

@@ -12,6 +12,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace reelgate::test;
 
@@ -79,7 +80,7 @@ class TestUploads : public QObject {
 
     QJsonObject waitForVideo(const QString& id, const QString& state) {
         QJsonObject video;
-        QTest::qWaitFor(
+        (void)QTest::qWaitFor(
             [&] {
                 video =
                     creator_->get("/api/videos/" + id).json().object().value("video").toObject();
@@ -191,7 +192,9 @@ private slots:
     }
 
     void aPackageUploadedInChunksIsPublished() {
-        const QByteArray tar = makeTar(samplePackage());
+        PackageOptions options;
+        options.poster = true;
+        const QByteArray tar = makeTar(samplePackage(options));
         const QString id = uploadPackage(tar);
         QVERIFY(!id.isEmpty());
         const QJsonObject video = waitForVideo(id, "published");
@@ -209,6 +212,13 @@ private slots:
         const auto page = anonymous.get("/api/videos/" + id);
         QCOMPARE(page.status, 200);
         QVERIFY(!page.json().object().value("video").toObject().contains("state")); // owner-only
+        const QString posterUrl =
+            page.json().object().value("video").toObject().value("poster_url").toString();
+        QCOMPARE(posterUrl, "/api/videos/" + id + "/poster");
+        const auto poster = anonymous.get(posterUrl);
+        QCOMPARE(poster.status, 200);
+        QCOMPARE(poster.header("Content-Type"), QByteArray("image/jpeg"));
+        QVERIFY(poster.body.startsWith("\xFF\xD8\xFF"));
         // Stored whole, and the upload itself is gone.
         QVERIFY(publishedPackages() >= 1);
         QVERIFY(QDir(dataDir_ + "/uploads").entryList(QDir::Files).isEmpty());
@@ -379,6 +389,41 @@ private slots:
         QVERIFY(std::none_of(catalog.begin(), catalog.end(), [&](const QJsonValue& v) {
             return v.toObject().value("id").toString() == id;
         }));
+    }
+
+    void expiredUnfinishedUploadsAreRemoved() {
+        const QString id = createVideo();
+        const QString upload = createUpload(*creator_, id, 100000);
+        QCOMPARE(patch(*creator_, upload, 0, QByteArray(1000, 'x')).status, 204);
+        const QString part = dataDir_ + "/uploads/" + upload.section('/', -1) + ".part";
+        QVERIFY(QFile::exists(part));
+        const QByteArray expires =
+            creator_->send("HEAD", upload, {}, {}, Headers{{"Tus-Resumable", "1.0.0"}})
+                .header("Upload-Expires");
+        QDateTime expiry = QLocale::c().toDateTime(QString::fromLatin1(expires),
+                                                   "ddd, dd MMM yyyy HH:mm:ss 'GMT'");
+        expiry.setTimeZone(QTimeZone::utc());
+        QVERIFY2(expiry > QDateTime::currentDateTimeUtc().addSecs(23 * 3600), expires.constData());
+        psql(dataDir_, "UPDATE uploads SET expires_at = now() - interval '1 minute' WHERE id = '" +
+                           upload.section('/', -1) + "'");
+        QCOMPARE(serverOffset(*creator_, upload), -1); // expired: gone for the client at once
+        QCOMPARE(server_.stop(), 0);
+        QVERIFY2(server_.start(dataDir_),
+                 qPrintable(server_.log())); // and from disk on the next sweep
+        QVERIFY(!QFile::exists(part));
+        QVERIFY(server_.log().contains("removed 1 expired uploads"));
+        creator_ = std::make_unique<HttpClient>(server_.baseUrl());
+        QCOMPARE(creator_
+                     ->postJson("/api/auth/login",
+                                {{"login", "maker"}, {"password", "long password 123"}})
+                     .status,
+                 200);
+        buyer_ = std::make_unique<HttpClient>(server_.baseUrl());
+        QCOMPARE(buyer_
+                     ->postJson("/api/auth/login",
+                                {{"login", "watcher"}, {"password", "long password 123"}})
+                     .status,
+                 200);
     }
 
     void uploadsCanBeTerminatedAndAreOwnerOnly() {

@@ -103,7 +103,10 @@ QList<TarEntry> samplePackage(const PackageOptions& options) {
                                       {"playlists", playlists}});
     }
     add("master.m3u8", master);
-    const QJsonObject manifest{
+    if (options.poster)
+        add("poster.jpg",
+            QByteArray("\xFF\xD8\xFF\xE0", 4) + QByteArray(2000, 'p') + QByteArray("\xFF\xD9", 2));
+    QJsonObject manifest{
         {"format_version", 1},
         {"generator", "reelgate tests"},
         {"duration_ms", durationMs},
@@ -114,6 +117,8 @@ QList<TarEntry> samplePackage(const PackageOptions& options) {
         {"variants", QJsonObject{{"ab", options.abVariants}}},
         {"files", fileMap},
     };
+    if (options.poster)
+        manifest.insert("poster", "poster.jpg");
     files.append({"manifest.json", '0', QJsonDocument(manifest).toJson(), {}});
     return files;
 }

@@ -24,6 +24,7 @@ struct PackageOptions {
     int segments = 3;
     bool abVariants = true;
     int segmentBytes = 4096;
+    bool poster = false; // adds poster.jpg and names it in the manifest
 };
 
 // The files of a valid package: manifest.json, master.m3u8, <r>/a.m3u8, <r>/a/<n>.ts, ...
