@@ -1,6 +1,7 @@
 #include "publish/PublishPage.h"
 
 #include "publish/PackageArchive.h"
+#include "publish/VideoEditDialog.h"
 #include "reelgate/core/BasisPoints.h"
 #include "reelgate/core/Money.h"
 #include "reelgate/core/SaleSplit.h"
@@ -155,6 +156,7 @@ PublishPage::PublishPage(ApiClient& api, AuthSession& session, QWidget* parent)
     connect(affiliate_, &QDoubleSpinBox::valueChanged, this, &PublishPage::updateSplit);
     connect(publish_, &QPushButton::clicked, this, &PublishPage::startPublish);
     connect(refresh, &QPushButton::clicked, this, &PublishPage::refreshVideos);
+    connect(videos_, &QTableWidget::cellDoubleClicked, this, [this](int row) { editVideo(row); });
     connect(pause_, &QPushButton::clicked, this, [this] {
         if (!uploader_)
             return;
@@ -332,6 +334,18 @@ void PublishPage::showUploadState(TusUploader::State state, const QString& messa
     }
 }
 
+VideoEditDialog* PublishPage::editVideo(int row) {
+    const QTableWidgetItem* item = videos_->item(row, 0);
+    if (!item)
+        return nullptr;
+    auto* dialog =
+        new VideoEditDialog(api_, item->data(Qt::UserRole).toJsonObject(), maxAffiliateBps_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &VideoEditDialog::saved, this, &PublishPage::refreshVideos);
+    dialog->open();
+    return dialog;
+}
+
 void PublishPage::refreshVideos() {
     api_.get("/api/me/videos", [this](const ApiResult& result) {
         if (!result.ok())
@@ -348,6 +362,7 @@ void PublishPage::refreshVideos() {
                                     QString("%1 %").arg(v.value("affiliate_bps").toInt() / 100.0)};
             for (int column = 0; column < cells.size(); ++column)
                 videos_->setItem(row, column, new QTableWidgetItem(cells[column]));
+            videos_->item(row, 0)->setData(Qt::UserRole, v);
         }
     });
 }

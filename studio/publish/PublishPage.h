@@ -20,6 +20,7 @@ class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QTableWidget;
+class VideoEditDialog;
 
 class PublishPage : public QWidget {
     Q_OBJECT
@@ -42,6 +43,8 @@ public:
     void setChunkBytes(qint64 bytes) { chunkBytes_ = bytes; }
 
     void refreshVideos();
+    // Opens the editor for the video in `row` (also on double-click).
+    VideoEditDialog* editVideo(int row);
 
 private:
     void onSignedIn();
