@@ -48,6 +48,12 @@ QString duration(qint64 ms) {
 
 } // namespace
 
+const QStringList& creatorCurrencies() {
+    static const QStringList codes{"USD", "EUR", "GBP", "IDR", "JPY",
+                                   "INR", "BRL", "CAD", "AUD", "CHF"};
+    return codes;
+}
+
 PublishPage::PublishPage(ApiClient& api, AuthSession& session, QWidget* parent)
     : QWidget(parent)
     , api_(api)
@@ -83,7 +89,7 @@ PublishPage::PublishPage(ApiClient& api, AuthSession& session, QWidget* parent)
     price_ = new QLineEdit(this);
     price_->setPlaceholderText("4.99");
     currency_ = new QComboBox(this);
-    currency_->addItems({"USD", "EUR", "GBP", "IDR", "JPY", "INR", "BRL", "CAD", "AUD", "CHF"});
+    currency_->addItems(creatorCurrencies());
     priceRow->addWidget(price_, 1);
     priceRow->addWidget(currency_);
     form->addRow(tr("Price"), priceRow);

@@ -22,6 +22,9 @@ class QPushButton;
 class QTableWidget;
 class VideoEditDialog;
 
+// The currencies a creator can price in, most common first.
+const QStringList& creatorCurrencies();
+
 class PublishPage : public QWidget {
     Q_OBJECT
 public:

@@ -9,6 +9,16 @@
 namespace {
 using Headers = QList<QPair<QByteArray, QByteArray>>;
 const QByteArray kTus = "1.0.0";
+
+// The server's own words from its error envelope, else `fallback`.
+QString serverMessage(const RawReply& reply, const QString& fallback) {
+    return QJsonDocument::fromJson(reply.body)
+        .object()
+        .value("error")
+        .toObject()
+        .value("message")
+        .toString(fallback);
+}
 } // namespace
 
 TusUploader::TusUploader(ApiClient& api, UploadJournal& journal, PendingUpload upload,
@@ -90,10 +100,8 @@ void TusUploader::create() {
             } else if (reply.status == 0) {
                 networkTrouble(reply.errorMessage);
             } else {
-                const auto error =
-                    QJsonDocument::fromJson(reply.body).object().value("error").toObject();
-                fail(error.value("message").toString(
-                    tr("The server refused the upload (HTTP %1).").arg(reply.status)));
+                fail(serverMessage(
+                    reply, tr("The server refused the upload (HTTP %1).").arg(reply.status)));
             }
         });
 }
@@ -153,10 +161,8 @@ void TusUploader::sendChunk() {
             } else if (reply.status == 0) {
                 networkTrouble(reply.errorMessage);
             } else {
-                const auto error =
-                    QJsonDocument::fromJson(reply.body).object().value("error").toObject();
-                fail(error.value("message").toString(
-                    tr("The server refused a chunk (HTTP %1).").arg(reply.status)));
+                fail(serverMessage(reply,
+                                   tr("The server refused a chunk (HTTP %1).").arg(reply.status)));
             }
         });
 }

@@ -1,5 +1,7 @@
 #include "publish/VideoEditDialog.h"
 
+#include "publish/PublishPage.h"
+
 #include "reelgate/core/Money.h"
 
 #include <QComboBox>
@@ -25,7 +27,7 @@ VideoEditDialog::VideoEditDialog(ApiClient& api, const QJsonObject& video, int m
     const QJsonObject price = video.value("price").toObject();
     price_ = new QLineEdit(this);
     currency_ = new QComboBox(this);
-    currency_->addItems({"USD", "EUR", "GBP", "IDR", "JPY", "INR", "BRL", "CAD", "AUD", "CHF"});
+    currency_->addItems(creatorCurrencies());
     const QString code = price.value("currency").toString("USD");
     if (currency_->findText(code) < 0)
         currency_->addItem(code);

@@ -50,7 +50,7 @@ test('a visitor signs up, signs out and signs in again through the pages', async
   assert.equal(await page.evaluate(() => document.cookie.includes('rg_session')), false);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('link', { name: 'Sign in' }).waitFor();
+  await page.locator('header.site').getByRole('link', { name: 'Sign in' }).waitFor();
 
   await page.goto(`${server.url}/signin`);
   await page.getByLabel('Username or email').fill('mia@example.com');
@@ -79,7 +79,7 @@ test('a forgotten password is reset with the mailed link, once', async () => {
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL(`${server.url}/`);
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('link', { name: 'Sign in' }).waitFor();
+  await page.locator('header.site').getByRole('link', { name: 'Sign in' }).waitFor();
 
   await page.goto(`${server.url}/forgot`);
   await page.getByLabel('Email').fill('theo@example.com');

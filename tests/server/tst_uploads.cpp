@@ -104,6 +104,17 @@ class TestUploads : public QObject {
         return id;
     }
 
+    // After a restart: fresh clients for the new address, signed in again.
+    bool signInAgain() {
+        creator_ = std::make_unique<HttpClient>(server_.baseUrl());
+        buyer_ = std::make_unique<HttpClient>(server_.baseUrl());
+        const QString password = "long password 123";
+        return creator_->postJson("/api/auth/login", {{"login", "maker"}, {"password", password}})
+                       .status == 200 &&
+               buyer_->postJson("/api/auth/login", {{"login", "watcher"}, {"password", password}})
+                       .status == 200;
+    }
+
     int publishedPackages() const {
         return QDir(dataDir_ + "/videos").entryList(QDir::Dirs | QDir::NoDotAndDotDot).size();
     }
@@ -265,18 +276,7 @@ private slots:
                  200);
         QCOMPARE(serverOffset(again, upload), part);
         QCOMPARE(patch(again, upload, part, tar.mid(part)).status, 204);
-        creator_ = std::make_unique<HttpClient>(server_.baseUrl());
-        QCOMPARE(creator_
-                     ->postJson("/api/auth/login",
-                                {{"login", "maker"}, {"password", "long password 123"}})
-                     .status,
-                 200);
-        buyer_ = std::make_unique<HttpClient>(server_.baseUrl());
-        QCOMPARE(buyer_
-                     ->postJson("/api/auth/login",
-                                {{"login", "watcher"}, {"password", "long password 123"}})
-                     .status,
-                 200);
+        QVERIFY(signInAgain()); // the restarted server has a new port
         QCOMPARE(waitForVideo(id, "published").value("state").toString(), QString("published"));
     }
 
@@ -412,18 +412,7 @@ private slots:
                  qPrintable(server_.log())); // and from disk on the next sweep
         QVERIFY(!QFile::exists(part));
         QVERIFY(server_.log().contains("removed 1 expired uploads"));
-        creator_ = std::make_unique<HttpClient>(server_.baseUrl());
-        QCOMPARE(creator_
-                     ->postJson("/api/auth/login",
-                                {{"login", "maker"}, {"password", "long password 123"}})
-                     .status,
-                 200);
-        buyer_ = std::make_unique<HttpClient>(server_.baseUrl());
-        QCOMPARE(buyer_
-                     ->postJson("/api/auth/login",
-                                {{"login", "watcher"}, {"password", "long password 123"}})
-                     .status,
-                 200);
+        QVERIFY(signInAgain()); // the restarted server has a new port
     }
 
     void uploadsCanBeTerminatedAndAreOwnerOnly() {

@@ -45,16 +45,7 @@ HttpReply HttpClient::send(const QByteArray& verb, const QString& path, const QB
         request.setRawHeader(name, value);
     if (sendCsrf_ && verb != "GET" && !cookie("rg_csrf").isEmpty())
         request.setRawHeader("X-CSRF-Token", cookie("rg_csrf"));
-    QNetworkReply* reply = manager_.sendCustomRequest(request, verb, body);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
-    HttpReply out;
-    out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    out.body = reply->readAll();
-    out.headers = reply->rawHeaderPairs();
-    reply->deleteLater();
-    return out;
+    return finishReply(manager_.sendCustomRequest(request, verb, body));
 }
 
 } // namespace reelgate::test

@@ -119,10 +119,14 @@ HttpReply ServerProcess::request(const QByteArray& verb, const QString& url, con
     for (const auto& [key, value] : headers)
         request.setRawHeader(key, value);
     request.setTransferTimeout(timeoutMs);
-    QNetworkReply* reply = manager.sendCustomRequest(request, verb, body);
+    return finishReply(manager.sendCustomRequest(request, verb, body));
+}
+
+HttpReply finishReply(QNetworkReply* reply) {
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
+    if (!reply->isFinished())
+        loop.exec();
     HttpReply out;
     out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     out.body = reply->readAll();

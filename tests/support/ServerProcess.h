@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QJsonDocument>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -21,6 +22,9 @@ struct HttpReply {
     QJsonDocument json() const { return QJsonDocument::fromJson(body); }
     QByteArray header(const QByteArray& name) const;
 };
+
+// Waits for `reply` to finish (running an event loop), then reads it and deletes it later.
+HttpReply finishReply(QNetworkReply* reply);
 
 class ServerProcess {
 public:
