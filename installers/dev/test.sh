@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds, runs every test through CTest.
-# Extra arguments go to ctest (e.g. -L unit, -R serverlifecycle).
+# Benchmarks run last and verbosely, so their tables appear in the log.
+# Extra arguments go to a single ctest run instead (e.g. -L unit, -R serverlifecycle).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 bash installers/dev/build.sh
-ctest --preset default "$@"
+if [ "$#" -gt 0 ]; then
+  exec ctest --preset default "$@"
+fi
+ctest --preset default -LE bench
+ctest --preset default -L bench --verbose
