@@ -5,6 +5,7 @@ extern "C" {
 #include <libavfilter/avfilter.h>
 #include <libavformat/avformat.h>
 #include <libavutil/avutil.h>
+#include <libavutil/log.h>
 #include <libswresample/swresample.h>
 #include <libswscale/swscale.h>
 }
@@ -27,6 +28,10 @@ std::string libavVersions() {
            describe("libavutil", avutil_version()) + ", " +
            describe("libswscale", swscale_version()) + ", " +
            describe("libswresample", swresample_version());
+}
+
+void setLibavLogging(bool quiet) {
+    av_log_set_level(quiet ? AV_LOG_ERROR : AV_LOG_WARNING);
 }
 
 } // namespace reelgate::media

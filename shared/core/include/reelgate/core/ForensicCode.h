@@ -11,8 +11,9 @@
 // The decoder combines repetitions softly, treats unknown slots as erasures, finds the frame
 // phase from the sync word (or takes it from a known first slot), runs soft Viterbi and
 // accepts only a result whose CRC matches and whose re-encoded frame agrees with the input.
-// How many slots are needed: one full frame (121 slots) with up to ~25% unknown and a few wrong
-// bits decodes; see tests/media/tst_forensiccode.cpp and shared/media/FORENSICS.md for figures.
+// How many slots are needed: one full frame (121 slots) with up to ~10% unknown and a few wrong
+// decodes every time; two frames (242 slots) tolerate 40% unknown. Figures: FORENSICS.md in
+// shared/media and tests/media/tst_forensiccode.cpp (reportSlotsNeeded).
 // Pure functions; thread-safe.
 
 #include <cstdint>

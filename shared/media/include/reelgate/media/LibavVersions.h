@@ -9,4 +9,8 @@ namespace reelgate::media {
 // e.g. "libavformat 59.27.100, libavcodec 59.37.100, ..." (runtime versions).
 std::string libavVersions();
 
+// libav's own console logging (global): quiet shows errors only, otherwise warnings too.
+// Call once at program start, before any job runs.
+void setLibavLogging(bool quiet);
+
 } // namespace reelgate::media
