@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
     parser.addOption(helpOption);
     parser.addOption(versionOption);
     parser.addOption(serverOption);
+    parser.addPositionalArgument("files", "Video files to import (from \"Open with\").",
+                                 "[files...]");
     if (!parser.parse(args)) {
         std::fprintf(stderr, "reelgate-studio: %s (see --help)\n", qPrintable(parser.errorText()));
         return 2;
@@ -35,11 +37,13 @@ int main(int argc, char** argv) {
         std::printf("%s", qPrintable(parser.helpText()));
         return 0;
     }
-    if (!parser.positionalArguments().isEmpty()) {
-        std::fprintf(stderr, "reelgate-studio: unexpected argument '%s' (see --help)\n",
-                     qPrintable(parser.positionalArguments().first()));
-        return 2;
-    }
+    // Video files given by the desktop ("Open with Reelgate Studio"): the Library that imports
+    // them is not built yet, so say so instead of refusing to start.
+    if (!parser.positionalArguments().isEmpty())
+        std::fprintf(stderr,
+                     "reelgate-studio: importing files from the command line comes with the "
+                     "Library; opening the studio (%lld file(s) not imported)\n",
+                     static_cast<long long>(parser.positionalArguments().size()));
 
     QApplication app(argc, argv);
     QApplication::setOrganizationName("Reelgate");
