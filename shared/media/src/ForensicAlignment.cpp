@@ -165,22 +165,7 @@ Fingerprint fingerprintInBox(const std::vector<float>& cells, LumaGrid grid, Cro
             ++counts[index];
         }
     }
-    double mean = 0;
-    for (std::size_t i = 0; i < 16; ++i) {
-        f[i] /= static_cast<float>(std::max(1, counts[i]));
-        mean += f[i];
-    }
-    mean /= 16;
-    double norm = 0;
-    for (float& value : f) {
-        value = static_cast<float>(value - mean);
-        norm += static_cast<double>(value) * value;
-    }
-    norm = std::sqrt(norm);
-    for (float& value : f) {
-        value = norm > 1e-3 ? static_cast<float>(value / norm) : 0.0f;
-    }
-    return f;
+    return finishFingerprint(f, counts);
 }
 
 TimeAlignment alignInTime(const std::vector<Fingerprint>& reference,

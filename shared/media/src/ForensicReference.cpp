@@ -3,6 +3,7 @@
 #include "TsSegmentMuxer.h"
 #include "reelgate/media/MediaError.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -36,22 +37,26 @@ Fingerprint fingerprintOf(const std::vector<float>& cells, LumaGrid grid) {
             ++counts[static_cast<std::size_t>(index)];
         }
     }
+    return finishFingerprint(f, counts);
+}
+
+Fingerprint finishFingerprint(Fingerprint sums, const std::array<int, 16>& counts) {
     double mean = 0;
     for (std::size_t i = 0; i < 16; ++i) {
-        f[i] /= static_cast<float>(std::max(1, counts[i]));
-        mean += f[i];
+        sums[i] /= static_cast<float>(std::max(1, counts[i]));
+        mean += sums[i];
     }
     mean /= 16;
     double norm = 0;
-    for (float& v : f) {
+    for (float& v : sums) {
         v = static_cast<float>(v - mean);
         norm += static_cast<double>(v) * v;
     }
     norm = std::sqrt(norm);
-    for (float& v : f) {
+    for (float& v : sums) {
         v = norm > 1e-3 ? static_cast<float>(v / norm) : 0.0f;
     }
-    return f;
+    return sums;
 }
 
 ReferenceData loadReference(const std::filesystem::path& packageDir,

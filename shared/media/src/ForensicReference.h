@@ -19,6 +19,8 @@ namespace reelgate::media {
 using Fingerprint = std::array<float, 16>; // 4x4 block means, zero mean and unit norm
 
 Fingerprint fingerprintOf(const std::vector<float>& cells, LumaGrid grid);
+// Turns 4x4 block sums and their cell counts into a fingerprint (means, zero mean, unit norm).
+Fingerprint finishFingerprint(Fingerprint sums, const std::array<int, 16>& counts);
 
 struct ReferenceWindowFrame {
     std::int64_t frame = 0; // package frame index
