@@ -3,7 +3,11 @@
 #include "admin/AdminRoutes.h"
 #include "app/Log.h"
 #include "catalog/CatalogRoutes.h"
+#include "forensics/TraceRoutes.h"
+#include "playback/PlaybackRoutes.h"
+#include "settings/SettingsRoutes.h"
 #include "uploads/TusRoutes.h"
+#include "wallet/WalletRoutes.h"
 
 #include "health/HealthRoutes.h"
 #include "web/WebPages.h"
@@ -19,6 +23,13 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
     , auth_(sessions_, publicUrl_)
     , health_(pool)
     , videos_(pool)
+    , settings_(pool)
+    , wallets_(pool)
+    , purchases_(pool, settings_)
+    , packages_(config.dataDir / "videos")
+    , playback_(pool, videos_, settings_, packages_)
+    , traces_(videos_, playback_, config.dataDir / "videos")
+    , traceJobs_(traces_, config.dataDir / "traces")
     , uploadStore_(pool, config.dataDir)
     , ingest_(pool, videos_, uploadStore_, config.dataDir) {
     if (!config.smtpUrl.empty()) {
@@ -49,7 +60,13 @@ void AppServices::registerRoutes(httplib::Server& server) {
     registerHealthRoutes(server, health_);
     accounts::registerAuthRoutes(server, accounts_, sessions_, auth_, authLimits_, publicUrl_);
     admin::registerAdminRoutes(server, accounts_, auth_);
-    catalog::registerCatalogRoutes(server, videos_, auth_, config_.dataDir / "videos");
+    catalog::registerCatalogRoutes(server, videos_, auth_, config_.dataDir / "videos", settings_,
+                                   playback_);
+    settings::registerSettingsRoutes(server, settings_, auth_);
+    wallet::registerWalletRoutes(server, wallets_, purchases_, auth_);
+    playback::registerPlaybackRoutes(server, playback_, auth_);
+    forensics::registerTraceRoutes(server, traceJobs_, auth_,
+                                   static_cast<std::int64_t>(config_.maxUploadBytes));
     uploads::registerTusRoutes(server, uploadStore_, ingest_, videos_, auth_,
                                static_cast<std::int64_t>(config_.maxUploadBytes));
     web::registerWebPages(server, web::resolveWebDir(config_.webDir));

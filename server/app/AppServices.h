@@ -9,11 +9,18 @@
 #include "accounts/SessionStore.h"
 #include "app/Config.h"
 #include "catalog/VideoService.h"
+#include "forensics/TraceJobs.h"
+#include "forensics/TraceService.h"
 #include "health/HealthService.h"
 #include "http/RequestAuth.h"
 #include "mail/SmtpRelay.h"
+#include "playback/PlaybackPackage.h"
+#include "playback/PlaybackService.h"
+#include "settings/PlatformSettings.h"
 #include "uploads/IngestWorker.h"
 #include "uploads/UploadStore.h"
+#include "wallet/PurchaseService.h"
+#include "wallet/WalletService.h"
 
 #include <memory>
 
@@ -42,6 +49,13 @@ private:
     HealthService health_;
     std::unique_ptr<mail::SmtpRelay> smtpRelay_; // null when mail stays in the outbox
     catalog::VideoService videos_;
+    settings::PlatformSettings settings_;
+    wallet::WalletService wallets_;
+    wallet::PurchaseService purchases_;
+    playback::PlaybackPackages packages_;
+    playback::PlaybackService playback_;
+    forensics::TraceService traces_;
+    forensics::TraceJobs traceJobs_; // after what it uses: its thread stops first
     uploads::UploadStore uploadStore_;
     uploads::IngestWorker ingest_; // after what it uses: its thread stops first
 };

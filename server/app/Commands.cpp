@@ -1,11 +1,13 @@
 #include "app/Commands.h"
 
+#include "app/CatalogCommands.h"
 #include "app/Database.h"
 #include "app/Log.h"
 #include "app/ServiceError.h"
 #include "db/DbError.h"
 #include "db/EmbeddedPostgres.h"
 #include "db/Migrator.h"
+#include "reelgate/core/InvalidInput.h"
 
 #include "accounts/AccountsService.h"
 
@@ -78,11 +80,15 @@ int printOutbox(db::PgPool& pool) {
 int runCommand(const Config& config) {
     const auto& words = config.command;
     const std::string usage = "reelgate-server: usage: admin create USERNAME EMAIL | admin grant "
-                              "USERNAME | outbox (see --help)\n";
+                              "USERNAME | outbox | credit USERNAME AMOUNT CURRENCY | publish DIR "
+                              "... | trace FILE --video ID (see --help)\n";
     const bool create = words.size() == 4 && words[0] == "admin" && words[1] == "create";
     const bool grant = words.size() == 3 && words[0] == "admin" && words[1] == "grant";
     const bool outbox = words.size() == 1 && words[0] == "outbox";
-    if (!create && !grant && !outbox) {
+    const bool credit = words.size() == 4 && words[0] == "credit";
+    const bool publish = words.size() == 2 && words[0] == "publish";
+    const bool trace = words.size() == 2 && words[0] == "trace";
+    if (!create && !grant && !outbox && !credit && !publish && !trace) {
         std::cerr << usage;
         return 2;
     }
@@ -92,12 +98,21 @@ int runCommand(const Config& config) {
         database.open();
         if (outbox)
             return printOutbox(database.pool());
+        if (credit)
+            return runCredit(config, database.pool());
+        if (publish)
+            return runPublish(config, database.pool());
+        if (trace)
+            return runTrace(config, database.pool());
         accounts::PasswordHasher hasher;
         accounts::SessionStore sessions(database.pool());
         accounts::AccountsService accounts(database.pool(), sessions, hasher);
         return create ? adminCreate(accounts, words[2], words[3]) : adminGrant(accounts, words[2]);
     } catch (const ServiceError& e) {
         std::cerr << "reelgate-server: " << e.what() << "\n";
+    } catch (const core::InvalidInput& e) {
+        std::cerr << "reelgate-server: " << e.what() << "\n";
+        return 2;
     } catch (const db::EmbeddedPostgresError& e) {
         std::cerr << "reelgate-server: embedded database: " << e.what() << "\n";
     } catch (const db::MigrationError& e) {

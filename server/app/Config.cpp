@@ -166,11 +166,19 @@ std::string usageText() {
         "Usage: reelgate-server [serve] [OPTIONS]\n"
         "       reelgate-server admin create USERNAME EMAIL [OPTIONS]   (password on stdin)\n"
         "       reelgate-server admin grant USERNAME [OPTIONS]\n"
-        "       reelgate-server outbox [OPTIONS]\n\n"
+        "       reelgate-server outbox [OPTIONS]\n"
+        "       reelgate-server credit USERNAME AMOUNT CURRENCY [--memo TEXT] [OPTIONS]\n"
+        "       reelgate-server publish PACKAGE_DIR --creator USERNAME --title TEXT --price "
+        "AMOUNT\n"
+        "                       --currency CODE [--affiliate-bps N] [--description TEXT]\n"
+        "       reelgate-server trace FILE --video VIDEO_ID [--json] [OPTIONS]\n\n"
         "Serves the Reelgate catalog, uploads, payments and playback over HTTP.\n"
         "`admin create` makes an administrator account (the only way to make the first one);\n"
         "`admin grant` makes an existing user an administrator; `outbox` prints mail waiting\n"
-        "to be sent. Commands use the same --data-dir / --database-url as the server, and\n"
+        "to be sent; `credit` adds money paid to the operator to a user's wallet (recorded in\n"
+        "the ledger); `publish` puts a transcoded package folder on sale; `trace` finds the\n"
+        "viewer whose playback session a leaked recording came from. Commands use the same "
+        "--data-dir / --database-url as the server, and\n"
         "work while it runs.\n\n"
         "Options (each also read from the environment variable shown):\n";
     for (const auto& spec : kOptions) {
@@ -223,6 +231,22 @@ std::variant<Config, CliOutcome> parseConfig(const std::vector<std::string>& arg
         if (flag == "--demo" && !value)
             value = "1";
         const OptionSpec* spec = findOption(flag);
+        if (!spec && !config.command.empty()) {
+            static const std::map<std::string, bool> kCommandFlags = {
+                {"--memo", true},          {"--creator", true}, {"--title", true},
+                {"--description", true},   {"--price", true},   {"--currency", true},
+                {"--affiliate-bps", true}, {"--video", true},   {"--json", false}};
+            const auto it = kCommandFlags.find(flag);
+            if (it != kCommandFlags.end()) {
+                if (it->second && !value) {
+                    if (i + 1 >= args.size())
+                        return CliOutcome{2, prog + ": " + flag + " needs a value (see --help)\n"};
+                    value = args[++i];
+                }
+                config.commandOptions[flag] = value.value_or("1");
+                continue;
+            }
+        }
         if (!spec)
             return CliOutcome{2, prog + ": unknown option '" + arg + "' (see --help)\n"};
         if (!value) {

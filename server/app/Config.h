@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -37,6 +38,9 @@ struct Config {
     std::string mailFrom;             // default "Reelgate <no-reply@<public host>>"
     bool demo = false;                // create demo accounts (never in production)
     std::vector<std::string> command; // positional words: empty/"serve", "admin", ...
+    // Options of a command (--memo, --creator, --title, --price, --video ...), by flag; flags
+    // without a value map to "1". Only accepted after a command word.
+    std::map<std::string, std::string> commandOptions;
 };
 
 // What to do instead of serving: print `text` (to stdout when exitCode == 0, else stderr).

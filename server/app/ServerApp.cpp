@@ -31,8 +31,10 @@ int runServer(const Config& config) {
                   config.dataDir.string());
 
         // Bind first: a taken port fails fast, before any database work.
-        http::HttpServer httpServer(
-            {config.httpThreads, config.maxBodyBytes, config.maxUploadBytes, "/api/uploads/"});
+        http::HttpServer httpServer({config.httpThreads,
+                                     config.maxBodyBytes,
+                                     config.maxUploadBytes,
+                                     {"/api/uploads/", "/api/admin/traces"}});
         const int port = httpServer.bind(config.listen.host, config.listen.port);
         if (port < 0) {
             std::cerr << "reelgate-server: cannot listen on " << displayHost(config.listen.host)

@@ -17,6 +17,7 @@ public:
         Conflict,        // 409: clashes with existing state
         RateLimited,     // 429
         PaymentRequired, // 402
+        Unprocessable,   // 422: well-formed but refused (e.g. a reused idempotency key)
     };
 
     ServiceError(Kind kind, std::string code, const std::string& message, int retryAfterSeconds = 0)

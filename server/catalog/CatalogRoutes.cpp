@@ -15,10 +15,16 @@ using nlohmann::json;
 
 constexpr const char* kVideo = R"(/api/videos/([A-Za-z0-9_-]{8,32}))";
 
-json list(const std::vector<Video>& videos, bool forOwner) {
+json shown(const Video& video, bool forOwner, settings::PlatformSettings& settings) {
+    json out = video.toJson(forOwner);
+    out["display_prices"] = settings.displayPrices(video.price);
+    return out;
+}
+
+json list(const std::vector<Video>& videos, bool forOwner, settings::PlatformSettings& settings) {
     json out = json::array();
     for (const auto& v : videos)
-        out.push_back(v.toJson(forOwner));
+        out.push_back(shown(v, forOwner, settings));
     return out;
 }
 
@@ -36,7 +42,9 @@ int intParam(const httplib::Request& req, const char* name, int fallback) {
 } // namespace
 
 void registerCatalogRoutes(httplib::Server& server, VideoService& videos, http::RequestAuth& auth,
-                           const std::filesystem::path& videosDir) {
+                           const std::filesystem::path& videosDir,
+                           settings::PlatformSettings& settings,
+                           playback::PlaybackService& playback) {
     server.Get(std::string(kVideo) + "/poster", [&videos, videosDir](const httplib::Request& req,
                                                                      httplib::Response& res) {
         const auto video = videos.find(req.matches[1].str());
@@ -59,16 +67,11 @@ void registerCatalogRoutes(httplib::Server& server, VideoService& videos, http::
                                                       : "image/jpeg");
     });
 
-    server.Get("/api/platform", [&](const httplib::Request&, httplib::Response& res) {
-        http::sendJson(res, 200,
-                       {{"platform_fee_bps", videos.platformFeeBps()},
-                        {"max_affiliate_bps", videos.maxAffiliateBps()}});
-    });
-
     server.Get("/api/catalog", [&](const httplib::Request& req, httplib::Response& res) {
         const int limit = intParam(req, "limit", 24);
         const int offset = intParam(req, "offset", 0);
-        http::sendJson(res, 200, {{"videos", list(videos.catalog(limit, offset), false)}});
+        http::sendJson(res, 200,
+                       {{"videos", list(videos.catalog(limit, offset), false, settings)}});
     });
 
     server.Post("/api/videos", [&](const httplib::Request& req, httplib::Response& res) {
@@ -79,7 +82,8 @@ void registerCatalogRoutes(httplib::Server& server, VideoService& videos, http::
 
     server.Get("/api/me/videos", [&](const httplib::Request& req, httplib::Response& res) {
         const auto ctx = auth.require(req);
-        http::sendJson(res, 200, {{"videos", list(videos.listByCreator(ctx.user.id), true)}});
+        http::sendJson(res, 200,
+                       {{"videos", list(videos.listByCreator(ctx.user.id), true, settings)}});
     });
 
     server.Get(kVideo, [&](const httplib::Request& req, httplib::Response& res) {
@@ -89,7 +93,14 @@ void registerCatalogRoutes(httplib::Server& server, VideoService& videos, http::
         const bool owner = video && viewer && viewer->user.id == video->creatorId;
         if (!video || (!owner && video->state != "published"))
             throw ApiError::notFound("There is no video here.");
-        http::sendJson(res, 200, {{"video", video->toJson(owner)}});
+        json out = shown(*video, owner, settings);
+        if (viewer) {
+            const auto rights = playback.access(viewer->user, *video);
+            out["viewer"] = {{"owned", rights.purchased},
+                             {"can_watch", rights.canWatch()},
+                             {"is_creator", rights.creator}};
+        }
+        http::sendJson(res, 200, {{"video", out}});
     });
 
     server.Patch(kVideo, [&](const httplib::Request& req, httplib::Response& res) {

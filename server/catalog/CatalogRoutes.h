@@ -2,11 +2,13 @@
 // Videos over HTTP. Creators: POST /api/videos (draft), GET /api/me/videos, GET/PATCH
 // /api/videos/{id}, PUT/GET /api/videos/{id}/allowlist, POST /api/videos/{id}/unpublish.
 // Everyone: GET /api/catalog (published and public), GET /api/videos/{id} (published; unlisted
-// ones by their link), GET /api/videos/{id}/poster, GET /api/platform (fee and the affiliate
-// ceiling).
+// ones by their link), GET /api/videos/{id}/poster. Prices come with display_prices (the admin's
+// display currencies); GET /api/videos/{id} tells a signed-in viewer whether they own it.
 
 #include "catalog/VideoService.h"
 #include "http/RequestAuth.h"
+#include "playback/PlaybackService.h"
+#include "settings/PlatformSettings.h"
 
 #include <httplib.h>
 
@@ -16,6 +18,8 @@ namespace reelgate::server::catalog {
 
 // videosDir: <data-dir>/videos, where published packages live (for posters).
 void registerCatalogRoutes(httplib::Server& server, VideoService& videos, http::RequestAuth& auth,
-                           const std::filesystem::path& videosDir);
+                           const std::filesystem::path& videosDir,
+                           settings::PlatformSettings& settings,
+                           playback::PlaybackService& playback);
 
 } // namespace reelgate::server::catalog

@@ -46,6 +46,8 @@ int statusFor(ServiceError::Kind kind) {
         return 409;
     case ServiceError::Kind::RateLimited:
         return 429;
+    case ServiceError::Kind::Unprocessable:
+        return 422;
     }
     return 400;
 }
@@ -111,10 +113,9 @@ HttpServer::HttpServer(const HttpOptions& options)
     server_->set_pre_routing_handler([options](const httplib::Request& req,
                                                httplib::Response& res) {
         tRequestStart = std::chrono::steady_clock::now();
-        const bool upload =
-            !options.largeBodyPrefix.empty() && req.path.rfind(options.largeBodyPrefix, 0) == 0;
-        if (upload)
-            return httplib::Server::HandlerResponse::Unhandled;
+        for (const auto& prefix : options.largeBodyPrefixes)
+            if (req.path.rfind(prefix, 0) == 0)
+                return httplib::Server::HandlerResponse::Unhandled; // streamed, checks its own size
         if (req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos) {
             sendError(res, 411, "length_required", "Send a Content-Length with the body.");
             res.set_header("Connection", "close");

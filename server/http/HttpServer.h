@@ -11,14 +11,15 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace reelgate::server::http {
 
 struct HttpOptions {
     std::size_t threads = 0;                // 0 = 16 per core, at least 32
     std::size_t maxBodyBytes = 1 << 20;     // every request body...
-    std::uint64_t maxUploadBytes = 1 << 20; // ...except under largeBodyPrefix (streamed uploads)
-    std::string largeBodyPrefix;
+    std::uint64_t maxUploadBytes = 1 << 20; // ...except under largeBodyPrefixes (streamed)
+    std::vector<std::string> largeBodyPrefixes;
 };
 
 class HttpServer {

@@ -1,5 +1,9 @@
 #include "TestPackage.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -76,6 +80,8 @@ QList<TarEntry> samplePackage(const PackageOptions& options) {
         for (const QString& variant : variants) {
             QByteArray playlist = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:4\n"
                                   "#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n";
+            if (options.encrypted)
+                playlist += "#EXT-X-KEY:METHOD=AES-128,URI=\"../key.bin\"\n";
             for (int n = 0; n < options.segments; ++n) {
                 const bool last = n == options.segments - 1;
                 playlist += last ? "#EXTINF:2.500,\n" : "#EXTINF:4.000,\n";
@@ -103,6 +109,12 @@ QList<TarEntry> samplePackage(const PackageOptions& options) {
                                       {"playlists", playlists}});
     }
     add("master.m3u8", master);
+    if (options.encrypted) {
+        QByteArray key(16, '\0');
+        for (auto& byte : key)
+            byte = static_cast<char>(QRandomGenerator::global()->bounded(256));
+        add("key.bin", key);
+    }
     if (options.poster)
         add("poster.jpg",
             QByteArray("\xFF\xD8\xFF\xE0", 4) + QByteArray(2000, 'p') + QByteArray("\xFF\xD9", 2));
@@ -119,8 +131,26 @@ QList<TarEntry> samplePackage(const PackageOptions& options) {
     };
     if (options.poster)
         manifest.insert("poster", "poster.jpg");
+    if (options.encrypted)
+        manifest.insert("encryption", QJsonObject{{"method", "AES-128"},
+                                                  {"key_file", "key.bin"},
+                                                  {"iv_policy", "media-sequence"}});
     files.append({"manifest.json", '0', QJsonDocument(manifest).toJson(), {}});
     return files;
+}
+
+bool writePackage(const QString& dir, const QList<TarEntry>& entries) {
+    for (const auto& entry : entries) {
+        if (entry.type != '0')
+            continue;
+        const QString path = dir + "/" + entry.name;
+        if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+            return false;
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(entry.data) != entry.data.size())
+            return false;
+    }
+    return true;
 }
 
 } // namespace reelgate::test

@@ -24,10 +24,14 @@ struct PackageOptions {
     int segments = 3;
     bool abVariants = true;
     int segmentBytes = 4096;
-    bool poster = false; // adds poster.jpg and names it in the manifest
+    bool poster = false;    // adds poster.jpg and names it in the manifest
+    bool encrypted = false; // adds key.bin, EXT-X-KEY lines and the manifest's encryption
 };
 
 // The files of a valid package: manifest.json, master.m3u8, <r>/a.m3u8, <r>/a/<n>.ts, ...
 QList<TarEntry> samplePackage(const PackageOptions& options = {});
+
+// Writes the regular-file entries under `dir` (created); false on an I/O error.
+bool writePackage(const QString& dir, const QList<TarEntry>& entries);
 
 } // namespace reelgate::test

@@ -1,0 +1,64 @@
+#pragma once
+// A published package as playback serves it: the per-session playlists (same text for every
+// session: all URIs are relative to /play/{session}/, so the session lives in the path), the
+// segment files per rendition and variant, the AES key and the watermark spec. Loaded once from
+// manifest.json and the package playlists, then immutable (packages never change once
+// published). Errors at load: std::runtime_error naming the broken file.
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace reelgate::server::playback {
+
+class PlaybackPackage {
+public:
+    // Master playlist with variant URIs "{rendition}/index.m3u8".
+    const std::string& masterPlaylist() const { return master_; }
+    // Media playlist with segment URIs "{n}.ts" and key URI "../key"; nullptr for an unknown
+    // rendition.
+    const std::string* mediaPlaylist(const std::string& rendition) const;
+    // The file for segment n of `rendition` in variant B (or A); nullopt when out of range.
+    std::optional<std::filesystem::path> segmentFile(const std::string& rendition, std::int64_t n,
+                                                     bool variantB) const;
+    bool abVariants() const { return abVariants_; }
+    // 16 raw bytes, or empty for an unencrypted package.
+    const std::string& key() const { return key_; }
+    const nlohmann::json& watermark() const { return watermark_; }
+
+    static std::shared_ptr<const PlaybackPackage> load(const std::filesystem::path& dir);
+
+private:
+    struct Rendition {
+        std::string playlist;
+        std::int64_t segments = 0;
+    };
+    std::filesystem::path dir_;
+    std::string master_;
+    std::map<std::string, Rendition> renditions_;
+    bool abVariants_ = false;
+    std::string key_;
+    nlohmann::json watermark_;
+};
+
+// Packages by directory, loaded on first use. Thread-safe.
+class PlaybackPackages {
+public:
+    explicit PlaybackPackages(std::filesystem::path videosDir)
+        : videosDir_(std::move(videosDir)) {}
+    // packageDir: relative to the videos dir (as stored in videos.package_dir).
+    std::shared_ptr<const PlaybackPackage> get(const std::string& packageDir);
+
+private:
+    std::filesystem::path videosDir_;
+    std::mutex mutex_;
+    std::map<std::string, std::shared_ptr<const PlaybackPackage>> loaded_;
+};
+
+} // namespace reelgate::server::playback

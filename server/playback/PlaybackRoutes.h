@@ -1,0 +1,18 @@
+#pragma once
+// POST /api/videos/{id}/play starts a playback session; /play/{session}/master.m3u8,
+// /play/{session}/{rendition}/index.m3u8, /play/{session}/{rendition}/{n}.ts and
+// /play/{session}/key serve it to the session's own user only. Segment n comes from variant B
+// when the session's forensic code says so (ForensicCode::bitForSlot), else A; the URL does not
+// tell which. Playlists and the key are `Cache-Control: private, no-store`.
+
+#include "http/RequestAuth.h"
+#include "playback/PlaybackService.h"
+
+#include <httplib.h>
+
+namespace reelgate::server::playback {
+
+void registerPlaybackRoutes(httplib::Server& server, PlaybackService& playback,
+                            http::RequestAuth& auth);
+
+} // namespace reelgate::server::playback

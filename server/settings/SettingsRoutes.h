@@ -1,0 +1,15 @@
+#pragma once
+// GET /api/platform (anyone: fee, affiliate cap, stream limit, display currencies and rates);
+// GET/PUT /api/admin/settings (admins).
+
+#include "http/RequestAuth.h"
+#include "settings/PlatformSettings.h"
+
+#include <httplib.h>
+
+namespace reelgate::server::settings {
+
+void registerSettingsRoutes(httplib::Server& server, PlatformSettings& settings,
+                            http::RequestAuth& auth);
+
+} // namespace reelgate::server::settings

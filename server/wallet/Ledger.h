@@ -1,0 +1,43 @@
+#pragma once
+// The double-entry ledger (sql/0004): accounts with cached balances, transactions whose entries
+// sum to zero. Every function works on a connection already inside a PgTransaction, so a
+// movement and whatever it pays for (a purchase, an access grant) commit or vanish together.
+// post() updates balances under row locks taken in account-id order (no deadlocks between two
+// posts); a wallet that would go negative makes it throw ServiceError "insufficient_funds".
+// The database re-checks at commit that each transaction balances (constraint trigger).
+
+#include "accounts/User.h"
+#include "db/PgConnection.h"
+#include "reelgate/core/Money.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace reelgate::server::wallet {
+
+enum class AccountKind { Invalid = 0, Wallet, PlatformRevenue, OperatorFunding };
+
+struct Posting {
+    std::int64_t accountId = 0;
+    std::string role; // credit | funding | purchase | sale | fee | commission
+    std::int64_t amountMinor = 0;
+};
+
+class Ledger {
+public:
+    // The account's id, created on first use.
+    static std::int64_t walletAccount(db::PgConnection& conn, accounts::UserId user,
+                                      const core::Currency& currency);
+    static std::int64_t systemAccount(db::PgConnection& conn, AccountKind kind,
+                                      const core::Currency& currency);
+    // Locks the wallet row (SELECT ... FOR UPDATE) and returns its balance.
+    static std::int64_t lockBalance(db::PgConnection& conn, std::int64_t accountId);
+    // Records one transaction; returns its id. Postings with amount 0 are dropped; the rest
+    // must sum to zero (std::logic_error otherwise: a bug, not bad input).
+    static std::int64_t post(db::PgConnection& conn, const std::string& kind,
+                             const core::Currency& currency, const std::string& memo,
+                             std::vector<Posting> postings);
+};
+
+} // namespace reelgate::server::wallet

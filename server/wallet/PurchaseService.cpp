@@ -1,0 +1,279 @@
+#include "wallet/PurchaseService.h"
+
+#include "app/ServiceError.h"
+#include "db/DbError.h"
+#include "reelgate/core/Crypto.h"
+#include "reelgate/core/SaleSplit.h"
+#include "wallet/Ledger.h"
+
+#include <algorithm>
+
+namespace reelgate::server::wallet {
+namespace {
+
+using nlohmann::json;
+using Kind = ServiceError::Kind;
+constexpr const char* kUtc = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
+
+std::string iso(const std::string& column) {
+    return "to_char(" + column + " AT TIME ZONE 'UTC', " + kUtc + ")";
+}
+
+struct StoredAnswer {
+    std::string requestHash;
+    json response;
+};
+
+std::optional<StoredAnswer> storedAnswer(db::PgConnection& conn, const std::string& userId,
+                                         const std::string& key) {
+    auto rows = conn.exec("SELECT request_hash, response::text FROM idempotency_keys "
+                          "WHERE user_id = $1 AND key = $2",
+                          {userId, key});
+    if (rows.rows() == 0)
+        return std::nullopt;
+    return StoredAnswer{rows.text(0, 0), json::parse(rows.text(0, 1))};
+}
+
+PurchaseOutcome replay(const StoredAnswer& stored, const std::string& requestHash) {
+    if (stored.requestHash != requestHash)
+        throw ServiceError(Kind::Unprocessable, "idempotency_key_reused",
+                           "This Idempotency-Key was already used for a different request.");
+    return {200, stored.response};
+}
+
+} // namespace
+
+PurchaseOutcome PurchaseService::purchase(const PurchaseRequest& request) {
+    if (request.idempotencyKey.empty() || request.idempotencyKey.size() > 200)
+        throw ServiceError(Kind::Invalid, "idempotency_key_required",
+                           "Send an Idempotency-Key header (1 to 200 characters) with a purchase.");
+    const std::string buyerId = std::to_string(request.buyer.value);
+    const std::string requestHash =
+        core::sha256Hex("purchase\n" + request.videoPublicId + "\n" + request.referrer);
+    const auto settings = settings_.snapshot();
+
+    auto conn = pool_.acquire();
+    if (auto stored = storedAnswer(*conn, buyerId, request.idempotencyKey))
+        return replay(*stored, requestHash);
+
+    db::PgTransaction tx(*conn);
+    auto video = conn->exec("SELECT id, creator_id, price_minor, currency, affiliate_bps, state, "
+                            "title FROM videos WHERE public_id = $1",
+                            {request.videoPublicId});
+    if (video.rows() == 0)
+        throw ServiceError(Kind::NotFound, "not_found", "There is no video here.");
+    const std::string videoId = video.text(0, 0);
+    const accounts::UserId creator{video.int64(0, 1)};
+    const core::Money price(video.int64(0, 2), core::Currency::fromCode(video.text(0, 3)));
+    if (video.text(0, 5) != "published")
+        throw ServiceError(Kind::Conflict, "not_published", "This video is not for sale.");
+    if (creator == request.buyer)
+        throw ServiceError(Kind::Forbidden, "own_video", "This is your own video.");
+
+    // Serialise this buyer's purchases: everything below sees the outcome of the ones before.
+    const std::int64_t buyerWallet = Ledger::walletAccount(*conn, request.buyer, price.currency());
+    const std::int64_t balance = Ledger::lockBalance(*conn, buyerWallet);
+    if (auto stored = storedAnswer(*conn, buyerId, request.idempotencyKey))
+        return replay(*stored, requestHash);
+    if (conn->exec("SELECT 1 FROM purchases WHERE buyer_id = $1 AND video_id = $2",
+                   {buyerId, videoId})
+            .rows() > 0)
+        throw ServiceError(Kind::Conflict, "already_owned", "You already own this video.");
+    if (balance < price.amountMinor())
+        throw ServiceError(Kind::PaymentRequired, "insufficient_funds",
+                           "Your wallet holds " + core::Money(balance, price.currency()).format() +
+                               "; this video costs " + price.format() + ".");
+
+    // A referral counts when it names another active user and the creator runs a program.
+    std::optional<accounts::UserId> affiliate;
+    std::string affiliateName;
+    const int affiliateBps = static_cast<int>(video.int64(0, 4));
+    if (!request.referrer.empty() && affiliateBps > 0) {
+        auto ref = conn->exec("SELECT id, username FROM users WHERE lower(username) = lower($1) "
+                              "AND status = 'active'",
+                              {request.referrer});
+        if (ref.rows() > 0) {
+            const accounts::UserId id{ref.int64(0, 0)};
+            if (id != request.buyer && id != creator) {
+                affiliate = id;
+                affiliateName = ref.text(0, 1);
+            }
+        }
+    }
+    const int feeBps = settings->platformFeeBps;
+    const int rateBps = affiliate ? std::min(affiliateBps, 10000 - feeBps) : 0;
+    const core::SaleSplit split =
+        core::splitSale(price, core::BasisPoints(feeBps), core::BasisPoints(rateBps));
+
+    db::SqlParam transactionId;
+    if (!price.isZero()) {
+        std::vector<Posting> postings = {
+            {buyerWallet, "purchase", -price.amountMinor()},
+            {Ledger::walletAccount(*conn, creator, price.currency()), "sale",
+             split.creatorNet.amountMinor()},
+            {Ledger::systemAccount(*conn, AccountKind::PlatformRevenue, price.currency()), "fee",
+             split.platformFee.amountMinor()}};
+        if (affiliate)
+            postings.push_back({Ledger::walletAccount(*conn, *affiliate, price.currency()),
+                                "commission", split.affiliateCommission.amountMinor()});
+        transactionId = std::to_string(Ledger::post(*conn, "purchase", price.currency(),
+                                                    "Purchase: " + video.text(0, 6), postings));
+    }
+    const std::string publicId = core::randomToken(12);
+    db::PgResult inserted;
+    try {
+        inserted = conn->exec(
+            "INSERT INTO purchases (public_id, buyer_id, video_id, price_minor, currency, "
+            "fee_minor, commission_minor, creator_minor, affiliate_id, transaction_id) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING " +
+                iso("created_at"),
+            {publicId, buyerId, videoId, std::to_string(price.amountMinor()),
+             std::string(price.currency().code()), std::to_string(split.platformFee.amountMinor()),
+             std::to_string(split.affiliateCommission.amountMinor()),
+             std::to_string(split.creatorNet.amountMinor()),
+             affiliate ? db::SqlParam(std::to_string(affiliate->value)) : std::nullopt,
+             transactionId});
+    } catch (const db::DbError& e) {
+        if (e.sqlState() == "23505")
+            throw ServiceError(Kind::Conflict, "already_owned", "You already own this video.");
+        throw;
+    }
+    const json body = {{"purchase",
+                        {{"id", publicId},
+                         {"video_id", request.videoPublicId},
+                         {"price", settings::moneyJson(price)},
+                         {"affiliate", affiliate ? json(affiliateName) : json()},
+                         {"created_at", inserted.text(0, 0)}}},
+                       {"balance", settings::moneyJson(core::Money(balance - price.amountMinor(),
+                                                                   price.currency()))}};
+    conn->exec("INSERT INTO idempotency_keys (user_id, key, request_hash, status, response) "
+               "VALUES ($1, $2, $3, 201, $4::jsonb)",
+               {buyerId, request.idempotencyKey, requestHash, body.dump()});
+    tx.commit();
+    return {201, body};
+}
+
+bool PurchaseService::owns(accounts::UserId buyer, std::int64_t videoId) {
+    auto conn = pool_.acquire();
+    return conn->exec("SELECT 1 FROM purchases WHERE buyer_id = $1 AND video_id = $2",
+                      {std::to_string(buyer.value), std::to_string(videoId)})
+               .rows() > 0;
+}
+
+json PurchaseService::purchases(accounts::UserId buyer) {
+    auto conn = pool_.acquire();
+    auto rows = conn->exec("SELECT p.public_id, v.public_id, v.title, v.duration_ms, "
+                           "       coalesce(v.poster_file, '') <> '', p.price_minor, p.currency, " +
+                               iso("p.created_at") +
+                               " FROM purchases p JOIN videos v ON v.id = p.video_id "
+                               "WHERE p.buyer_id = $1 ORDER BY p.id DESC",
+                           {std::to_string(buyer.value)});
+    json out = json::array();
+    for (int r = 0; r < rows.rows(); ++r) {
+        const std::string videoId = rows.text(r, 1);
+        out.push_back(
+            {{"id", rows.text(r, 0)},
+             {"video",
+              {{"id", videoId},
+               {"title", rows.text(r, 2)},
+               {"duration_ms", rows.isNull(r, 3) ? json() : json(rows.int64(r, 3))},
+               {"poster_url",
+                rows.boolean(r, 4) ? json("/api/videos/" + videoId + "/poster") : json()}}},
+             {"price", settings::moneyJson(core::Money(rows.int64(r, 5),
+                                                       core::Currency::fromCode(rows.text(r, 6))))},
+             {"created_at", rows.text(r, 7)}});
+    }
+    return {{"purchases", out}};
+}
+
+json PurchaseService::affiliate(accounts::UserId user, const std::string& username) {
+    auto conn = pool_.acquire();
+    const std::string userId = std::to_string(user.value);
+    json earnings = json::array();
+    auto rows = conn->exec("SELECT currency, sum(commission_minor)::bigint, count(*) "
+                           "FROM purchases WHERE affiliate_id = $1 GROUP BY currency "
+                           "ORDER BY currency",
+                           {userId});
+    for (int r = 0; r < rows.rows(); ++r) {
+        json money = settings::moneyJson(
+            core::Money(rows.int64(r, 1), core::Currency::fromCode(rows.text(r, 0))));
+        money["sales"] = rows.int64(r, 2);
+        earnings.push_back(money);
+    }
+    json commissions = json::array();
+    rows = conn->exec("SELECT v.public_id, v.title, p.commission_minor, p.currency, " +
+                          iso("p.created_at") +
+                          " FROM purchases p JOIN videos v ON v.id = p.video_id "
+                          "WHERE p.affiliate_id = $1 ORDER BY p.id DESC LIMIT 200",
+                      {userId});
+    for (int r = 0; r < rows.rows(); ++r)
+        commissions.push_back(
+            {{"video", {{"id", rows.text(r, 0)}, {"title", rows.text(r, 1)}}},
+             {"amount", settings::moneyJson(core::Money(
+                            rows.int64(r, 2), core::Currency::fromCode(rows.text(r, 3))))},
+             {"created_at", rows.text(r, 4)}});
+    json links = json::array();
+    rows = conn->exec("SELECT public_id, title, affiliate_bps FROM videos "
+                      "WHERE state = 'published' AND visibility = 'public' AND affiliate_bps > 0 "
+                      "AND creator_id <> $1 ORDER BY published_at DESC LIMIT 500",
+                      {userId});
+    for (int r = 0; r < rows.rows(); ++r)
+        links.push_back({{"video",
+                          {{"id", rows.text(r, 0)},
+                           {"title", rows.text(r, 1)},
+                           {"affiliate_bps", rows.int64(r, 2)}}},
+                         {"url", "/v/" + rows.text(r, 0) + "?ref=" + username}});
+    return {{"username", username},
+            {"earnings", earnings},
+            {"commissions", commissions},
+            {"links", links}};
+}
+
+json PurchaseService::creatorSales(accounts::UserId creator) {
+    auto conn = pool_.acquire();
+    const std::string creatorId = std::to_string(creator.value);
+    json totals = json::array();
+    auto rows = conn->exec(
+        "SELECT p.currency, count(*), sum(p.price_minor)::bigint, sum(p.fee_minor)::bigint, "
+        "       sum(p.commission_minor)::bigint, sum(p.creator_minor)::bigint "
+        "FROM purchases p JOIN videos v ON v.id = p.video_id WHERE v.creator_id = $1 "
+        "GROUP BY p.currency ORDER BY p.currency",
+        {creatorId});
+    for (int r = 0; r < rows.rows(); ++r) {
+        const auto currency = core::Currency::fromCode(rows.text(r, 0));
+        const auto money = [&](int column) {
+            return settings::moneyJson(core::Money(rows.int64(r, column), currency));
+        };
+        totals.push_back({{"currency", rows.text(r, 0)},
+                          {"sales", rows.int64(r, 1)},
+                          {"gross", money(2)},
+                          {"fees", money(3)},
+                          {"commissions", money(4)},
+                          {"net", money(5)}});
+    }
+    json sales = json::array();
+    rows =
+        conn->exec("SELECT v.public_id, v.title, p.price_minor, p.fee_minor, p.commission_minor, "
+                   "       p.creator_minor, p.currency, coalesce(a.username, ''), " +
+                       iso("p.created_at") +
+                       " FROM purchases p JOIN videos v ON v.id = p.video_id "
+                       "LEFT JOIN users a ON a.id = p.affiliate_id "
+                       "WHERE v.creator_id = $1 ORDER BY p.id DESC LIMIT 500",
+                   {creatorId});
+    for (int r = 0; r < rows.rows(); ++r) {
+        const auto currency = core::Currency::fromCode(rows.text(r, 6));
+        const auto money = [&](int column) {
+            return settings::moneyJson(core::Money(rows.int64(r, column), currency));
+        };
+        sales.push_back({{"video", {{"id", rows.text(r, 0)}, {"title", rows.text(r, 1)}}},
+                         {"price", money(2)},
+                         {"fee", money(3)},
+                         {"commission", money(4)},
+                         {"net", money(5)},
+                         {"affiliate", rows.text(r, 7).empty() ? json() : json(rows.text(r, 7))},
+                         {"created_at", rows.text(r, 8)}});
+    }
+    return {{"totals", totals}, {"sales", sales}};
+}
+
+} // namespace reelgate::server::wallet

@@ -1,0 +1,84 @@
+#include "wallet/WalletService.h"
+
+#include "app/ServiceError.h"
+#include "settings/PlatformSettings.h"
+#include "wallet/Ledger.h"
+
+namespace reelgate::server::wallet {
+
+using nlohmann::json;
+
+core::Money WalletService::credit(const std::string& username, const core::Money& amount,
+                                  const std::string& memo) {
+    if (amount.amountMinor() <= 0)
+        throw ServiceError(ServiceError::Kind::Invalid, "invalid_amount",
+                           "A credit must be more than zero.");
+    if (memo.size() > 500)
+        throw ServiceError(ServiceError::Kind::Invalid, "invalid_memo",
+                           "The memo is longer than 500 characters.");
+    auto conn = pool_.acquire();
+    db::PgTransaction tx(*conn);
+    auto user = conn->exec("SELECT id FROM users WHERE lower(username) = lower($1)", {username});
+    if (user.rows() == 0)
+        throw ServiceError(ServiceError::Kind::NotFound, "not_found",
+                           "There is no user '" + username + "'.");
+    const accounts::UserId id{user.int64(0, 0)};
+    const auto currency = amount.currency();
+    const std::int64_t walletId = Ledger::walletAccount(*conn, id, currency);
+    const std::int64_t fundingId =
+        Ledger::systemAccount(*conn, AccountKind::OperatorFunding, currency);
+    Ledger::post(*conn, "credit", currency, memo.empty() ? "Operator credit" : memo,
+                 {{walletId, "credit", amount.amountMinor()},
+                  {fundingId, "funding", -amount.amountMinor()}});
+    const std::int64_t balance = Ledger::lockBalance(*conn, walletId);
+    tx.commit();
+    return core::Money(balance, currency);
+}
+
+std::vector<core::Money> WalletService::balances(accounts::UserId user) {
+    auto conn = pool_.acquire();
+    auto rows = conn->exec("SELECT balance_minor, currency FROM ledger_accounts "
+                           "WHERE kind = 'wallet' AND user_id = $1 ORDER BY currency",
+                           {std::to_string(user.value)});
+    std::vector<core::Money> out;
+    for (int r = 0; r < rows.rows(); ++r)
+        out.emplace_back(rows.int64(r, 0), core::Currency::fromCode(rows.text(r, 1)));
+    return out;
+}
+
+json WalletService::history(accounts::UserId user, int limit, int offset) {
+    if (limit < 1 || limit > 200 || offset < 0)
+        throw ServiceError(ServiceError::Kind::Invalid, "invalid_request",
+                           "limit is 1..200 and offset 0 or more.");
+    auto conn = pool_.acquire();
+    const std::string userId = std::to_string(user.value);
+    auto rows = conn->exec(
+        "SELECT e.id, to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+        "       e.role, e.amount_minor, a.currency, t.memo, v.public_id, v.title "
+        "FROM ledger_entries e "
+        "JOIN ledger_accounts a ON a.id = e.account_id "
+        "JOIN ledger_transactions t ON t.id = e.transaction_id "
+        "LEFT JOIN purchases p ON p.transaction_id = t.id "
+        "LEFT JOIN videos v ON v.id = p.video_id "
+        "WHERE a.kind = 'wallet' AND a.user_id = $1 "
+        "ORDER BY e.id DESC LIMIT $2 OFFSET $3",
+        {userId, std::to_string(limit), std::to_string(offset)});
+    json entries = json::array();
+    for (int r = 0; r < rows.rows(); ++r) {
+        const core::Money amount(rows.int64(r, 3), core::Currency::fromCode(rows.text(r, 4)));
+        entries.push_back({{"id", rows.int64(r, 0)},
+                           {"created_at", rows.text(r, 1)},
+                           {"kind", rows.text(r, 2)},
+                           {"amount", settings::moneyJson(amount)},
+                           {"memo", rows.text(r, 5)},
+                           {"video", rows.isNull(r, 6) ? json()
+                                                       : json{{"id", rows.text(r, 6)},
+                                                              {"title", rows.text(r, 7)}}}});
+    }
+    auto total = conn->exec("SELECT count(*) FROM ledger_entries e JOIN ledger_accounts a "
+                            "ON a.id = e.account_id WHERE a.kind = 'wallet' AND a.user_id = $1",
+                            {userId});
+    return {{"entries", entries}, {"total", total.int64(0, 0)}};
+}
+
+} // namespace reelgate::server::wallet

@@ -1,0 +1,34 @@
+#pragma once
+// Wallets: balances per currency, the history of a wallet, and operator credits (money paid to
+// the operator outside the platform, recorded against the operator funding account). Knows the
+// database, not HTTP. Thread-safe.
+
+#include "accounts/User.h"
+#include "db/PgPool.h"
+#include "reelgate/core/Money.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace reelgate::server::wallet {
+
+class WalletService {
+public:
+    explicit WalletService(db::PgPool& pool)
+        : pool_(pool) {}
+
+    // Credits `amount` (> 0) to the wallet of `username`; returns the new balance.
+    // ServiceError NotFound for an unknown user, Invalid for a non-positive amount.
+    core::Money credit(const std::string& username, const core::Money& amount,
+                       const std::string& memo);
+    std::vector<core::Money> balances(accounts::UserId user);
+    // {"entries":[{id, created_at, kind, amount, memo, video}], "total"}; newest first.
+    nlohmann::json history(accounts::UserId user, int limit, int offset);
+
+private:
+    db::PgPool& pool_;
+};
+
+} // namespace reelgate::server::wallet

@@ -1,0 +1,225 @@
+// Playback through the real server: who may start a session (402 without a purchase), the
+// per-session playlists, variant A or B of every segment chosen by the session's forensic code,
+// the AES key only to its own session, other users and signed-out callers refused, the
+// concurrent-stream limit (the oldest session ends), expiry, and the cache headers.
+
+#include "Marketplace.h"
+
+#include <reelgate/core/ForensicCode.h>
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTest>
+#include <QUuid>
+
+using namespace reelgate::test;
+using reelgate::core::ForensicCode;
+
+namespace {
+
+constexpr int kSegments = 40;
+
+struct Session {
+    QString id;
+    QString master;
+    QJsonObject overlay;
+};
+
+Session play(HttpClient& client, const QString& video, int* status = nullptr) {
+    const auto r = client.send("POST", "/api/videos/" + video + "/play", {}, {});
+    if (status)
+        *status = r.status;
+    const auto body = r.json().object();
+    return {body["session"].toObject()["id"].toString(),
+            body["session"].toObject()["master_url"].toString(), body["overlay"].toObject()};
+}
+
+} // namespace
+
+class TestPlayback : public QObject {
+    Q_OBJECT
+
+    Marketplace market_;
+    QString video_;
+    QString packageDir_; // the published copy on disk
+
+    QByteArray packageFile(const QString& relative) {
+        QFile f(market_.dataDir() + "/videos/" + packageDir_ + "/" + relative);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
+
+    quint32 codeOf(const QString& session) {
+        const QString hash = QString::fromLatin1(
+            QCryptographicHash::hash(session.toUtf8(), QCryptographicHash::Sha256).toHex());
+        return market_
+            .sql("SELECT forensic_code FROM playback_sessions WHERE token_hash = '" + hash + "'")
+            .toUInt();
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY2(market_.start(), qPrintable(market_.server().log()));
+        QVERIFY(market_.signUp("maker", true));
+        for (const char* name : {"viewer", "other", "freeloader", "friend"})
+            QVERIFY(market_.signUp(name));
+        PackageOptions options;
+        options.segments = kSegments;
+        options.renditions = 2;
+        options.encrypted = true;
+        options.segmentBytes = 1500;
+        video_ = market_.publish("maker", "Secret film", "2.00", "USD", 0, samplePackage(options));
+        QVERIFY(!video_.isEmpty());
+        packageDir_ =
+            market_.sql("SELECT package_dir FROM videos WHERE public_id = '" + video_ + "'");
+        for (const char* name : {"viewer", "other"}) {
+            QVERIFY(market_.credit(name, "5", "USD"));
+            QCOMPARE(market_.client(name)
+                         ->send("POST", "/api/videos/" + video_ + "/purchase", {}, {},
+                                {{"Idempotency-Key", QUuid::createUuid().toByteArray()}})
+                         .status,
+                     201);
+        }
+    }
+
+    void startNeedsAccess() {
+        HttpClient stranger(market_.server().baseUrl());
+        int status = 0;
+        play(stranger, video_, &status);
+        QCOMPARE(status, 401);
+        const auto unpaid =
+            market_.client("freeloader")->send("POST", "/api/videos/" + video_ + "/play", {}, {});
+        QCOMPARE(unpaid.status, 402);
+        QCOMPARE(errorCode(unpaid), QString("payment_required"));
+        play(*market_.client("viewer"), "nosuchvideo0", &status);
+        QCOMPARE(status, 404);
+        // The creator and an allowlisted friend watch without buying.
+        play(*market_.client("maker"), video_, &status);
+        QCOMPARE(status, 201);
+        QCOMPARE(market_.client("maker")
+                     ->send("PUT", "/api/videos/" + video_ + "/allowlist",
+                            R"({"usernames":["friend"]})", "application/json")
+                     .status,
+                 200);
+        play(*market_.client("friend"), video_, &status);
+        QCOMPARE(status, 201);
+    }
+
+    void sessionServesItsOwnVariants() {
+        HttpClient& viewer = *market_.client("viewer");
+        int status = 0;
+        const Session s = play(viewer, video_, &status);
+        QCOMPARE(status, 201);
+        QCOMPARE(s.master, "/play/" + s.id + "/master.m3u8");
+        QCOMPARE(s.overlay["username"].toString(), QString("viewer"));
+        QVERIFY(s.overlay.contains("interval_ms") && s.overlay.contains("template"));
+
+        const auto master = viewer.get(s.master);
+        QCOMPARE(master.status, 200);
+        QCOMPARE(master.header("Cache-Control"), QByteArray("private, no-store"));
+        QVERIFY(master.header("Content-Type").startsWith("application/vnd.apple.mpegurl"));
+        QVERIFY2(master.body.contains("\n240p/index.m3u8\n") &&
+                     master.body.contains("\n360p/index.m3u8\n"),
+                 master.body.constData());
+        const auto media = viewer.get("/play/" + s.id + "/360p/index.m3u8");
+        QCOMPARE(media.status, 200);
+        QCOMPARE(media.header("Cache-Control"), QByteArray("private, no-store"));
+        QVERIFY(media.body.contains("#EXT-X-MEDIA-SEQUENCE:0\n"));
+        QVERIFY(media.body.contains("URI=\"../key\""));
+        QVERIFY(media.body.contains("\n0.ts\n") && !media.body.contains("a/0.ts") &&
+                !media.body.contains("b/"));
+
+        const auto key = viewer.get("/play/" + s.id + "/key");
+        QCOMPARE(key.status, 200);
+        QCOMPARE(key.body, packageFile("key.bin"));
+        QCOMPARE(key.header("Cache-Control"), QByteArray("private, no-store"));
+
+        // Every segment is the A or the B file, exactly as the session's code says.
+        const quint32 code = codeOf(s.id);
+        int bs = 0;
+        for (int n = 0; n < kSegments; ++n) {
+            const auto segment = viewer.get(QString("/play/%1/360p/%2.ts").arg(s.id).arg(n));
+            QCOMPARE(segment.status, 200);
+            const int bit = ForensicCode::bitForSlot(code, n);
+            bs += bit;
+            QCOMPARE(segment.body,
+                     packageFile(QString("360p/%1/%2.ts").arg(bit ? "b" : "a").arg(n)));
+        }
+        QVERIFY(bs > 0 && bs < kSegments); // the code's frame has both
+        QCOMPARE(viewer.get(QString("/play/%1/360p/%2.ts").arg(s.id).arg(kSegments)).status, 404);
+        QCOMPARE(viewer.get("/play/" + s.id + "/999p/index.m3u8").status, 404);
+
+        // A byte range of a segment.
+        const auto part =
+            viewer.send("GET", "/play/" + s.id + "/240p/0.ts", {}, {}, {{"Range", "bytes=10-19"}});
+        QCOMPARE(part.status, 206);
+        QCOMPARE(part.body.size(), 10);
+    }
+
+    void sessionsGetDistinctCodes() {
+        const Session a = play(*market_.client("viewer"), video_);
+        const Session b = play(*market_.client("other"), video_);
+        QVERIFY(codeOf(a.id) != codeOf(b.id));
+        QCOMPARE(market_.sql("SELECT count(DISTINCT forensic_code) = count(*) FROM "
+                             "playback_sessions"),
+                 QString("t"));
+    }
+
+    void othersAreRefused() {
+        const Session s = play(*market_.client("viewer"), video_);
+        const QStringList paths{s.master, "/play/" + s.id + "/360p/index.m3u8",
+                                "/play/" + s.id + "/360p/0.ts", "/play/" + s.id + "/key"};
+        HttpClient stranger(market_.server().baseUrl());
+        for (const QString& path : paths) {
+            // Another paying user: 403. Signed out: 401.
+            const auto other = market_.client("other")->get(path);
+            QCOMPARE(other.status, 403);
+            QVERIFY(!other.body.contains("#EXTM3U"));
+            QCOMPARE(stranger.get(path).status, 401);
+        }
+        QCOMPARE(market_.client("viewer")->get("/play/" + QString(32, 'x') + "/master.m3u8").status,
+                 404);
+        // The owner signed in a second time (another device) may use it.
+        auto again = market_.signIn("viewer");
+        QCOMPARE(again->get(s.master).status, 200);
+        // The same account through a bearer token (studio, ffmpeg) too.
+        const QByteArray token = market_.token("viewer");
+        const auto byToken = ServerProcess::request("GET", market_.server().baseUrl() + s.master,
+                                                    {}, {{"Authorization", "Bearer " + token}});
+        QCOMPARE(byToken.status, 200);
+    }
+
+    void streamLimitEndsTheOldest() {
+        auto device = market_.signIn("other");
+        const Session first = play(*device, video_);
+        const Session second = play(*device, video_);
+        QCOMPARE(device->get(first.master).status, 200);
+        QCOMPARE(device->get(second.master).status, 200);
+        const Session third = play(*device, video_);
+        const auto ended = device->get(first.master);
+        QCOMPARE(ended.status, 403);
+        QCOMPARE(errorCode(ended), QString("session_ended"));
+        QCOMPARE(device->get(second.master).status, 200);
+        QCOMPARE(device->get(third.master).status, 200);
+        QCOMPARE(market_.sql("SELECT count(*) FROM playback_sessions s JOIN users u ON u.id = "
+                             "s.user_id WHERE u.username = 'other' AND revoked_at IS NULL"),
+                 QString("2"));
+    }
+
+    void expiredSessionsEnd() {
+        auto device = market_.signIn("viewer");
+        const Session s = play(*device, video_);
+        const QString hash = QString::fromLatin1(
+            QCryptographicHash::hash(s.id.toUtf8(), QCryptographicHash::Sha256).toHex());
+        market_.sql("UPDATE playback_sessions SET expires_at = now() - interval '1 second' "
+                    "WHERE token_hash = '" +
+                    hash + "'");
+        const auto r = device->get(s.master);
+        QCOMPARE(r.status, 403);
+        QCOMPARE(errorCode(r), QString("session_ended"));
+    }
+};
+
+QTEST_MAIN(TestPlayback)
+#include "tst_playback.moc"

@@ -1,0 +1,328 @@
+// Money through the real server and a real PostgreSQL: operator credits, wallet purchases split
+// exactly between creator, platform and affiliate, idempotency keys, the refusals a buyer
+// meets, display currencies, 100 concurrent purchase attempts on a wallet that affords one,
+// and a randomized run that must keep the double-entry ledger balanced.
+
+#include "Marketplace.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QTest>
+#include <QUuid>
+
+#include <atomic>
+#include <map>
+#include <set>
+#include <thread>
+
+using namespace reelgate::test;
+
+namespace {
+
+using Headers = QList<QPair<QByteArray, QByteArray>>;
+
+QByteArray newKey() {
+    return QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+}
+
+HttpReply buy(HttpClient& client, const QString& video, const QByteArray& key,
+              const QJsonObject& body = {}) {
+    Headers headers;
+    if (!key.isEmpty())
+        headers.append({"Idempotency-Key", key});
+    return client.send("POST", "/api/videos/" + video + "/purchase",
+                       body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(),
+                       body.isEmpty() ? QByteArray() : QByteArray("application/json"), headers);
+}
+
+} // namespace
+
+class TestWallet : public QObject {
+    Q_OBJECT
+
+    Marketplace market_;
+    QString film_;  // 4.99 USD by maker, 20 % to affiliates
+    QString short_; // 4.99 USD by maker, no affiliate program
+
+    // Ledger invariants straight from the database: every transaction sums to zero, every
+    // cached balance equals the sum of its entries, no wallet is negative, and all the money
+    // in the system adds up to zero (operator funding mirrors every credit).
+    void verifyLedger() {
+        QCOMPARE(market_.sql("SELECT count(*) FROM (SELECT transaction_id FROM ledger_entries "
+                             "GROUP BY 1 HAVING sum(amount_minor) <> 0) t"),
+                 QString("0"));
+        QCOMPARE(market_.sql("SELECT count(*) FROM ledger_accounts a WHERE balance_minor <> "
+                             "coalesce((SELECT sum(amount_minor) FROM ledger_entries e "
+                             "WHERE e.account_id = a.id), 0)"),
+                 QString("0"));
+        QCOMPARE(market_.sql("SELECT count(*) FROM ledger_accounts WHERE kind = 'wallet' AND "
+                             "balance_minor < 0"),
+                 QString("0"));
+        QCOMPARE(market_.sql("SELECT coalesce(sum(balance_minor), 0) FROM ledger_accounts"),
+                 QString("0"));
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY2(market_.start(), qPrintable(market_.server().log()));
+        QVERIFY(market_.signUp("maker", true));
+        for (const char* name : {"alice", "amy", "bob", "carol"})
+            QVERIFY(market_.signUp(name));
+        film_ = market_.publish("maker", "The film", "4.99", "USD", 2000);
+        short_ = market_.publish("maker", "The short", "4.99", "USD", 0);
+        QVERIFY(!film_.isEmpty() && !short_.isEmpty());
+    }
+
+    void operatorCredit() {
+        const auto r = market_.cli({"credit", "alice", "10.00", "USD", "--memo", "cash at desk"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("credited 10.00 USD to alice"), qPrintable(r.out));
+        QCOMPARE(market_.balance("alice", "USD"), 1000);
+        const auto history = market_.client("alice")->get("/api/wallet/history").json().object();
+        QCOMPARE(history["total"].toInt(), 1);
+        const auto entry = history["entries"].toArray()[0].toObject();
+        QCOMPARE(entry["kind"].toString(), QString("credit"));
+        QCOMPARE(entry["memo"].toString(), QString("cash at desk"));
+        QCOMPARE(entry["amount"].toObject()["amount_minor"].toInt(), 1000);
+        verifyLedger();
+    }
+
+    void badCreditsChangeNothing_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("negative") << QStringList{"credit", "alice", "-5.00", "USD"} << "";
+        QTest::newRow("zero") << QStringList{"credit", "alice", "0", "USD"} << "more than zero";
+        QTest::newRow("too precise") << QStringList{"credit", "alice", "1.234", "USD"} << "";
+        QTest::newRow("unknown currency")
+            << QStringList{"credit", "alice", "1", "XYZ"} << "currency";
+        QTest::newRow("unknown user") << QStringList{"credit", "nobody", "1", "USD"} << "no user";
+    }
+    void badCreditsChangeNothing() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const auto r = market_.cli(args);
+        QVERIFY2(r.exitCode != 0, qPrintable(r.out));
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QCOMPARE(market_.balance("alice", "USD"), 1000);
+    }
+
+    void purchaseSplitsExactly() {
+        HttpClient& alice = *market_.client("alice");
+        const QByteArray key = newKey();
+        const auto reply = buy(alice, film_, key, {{"ref", "amy"}});
+        QCOMPARE(reply.status, 201);
+        const auto purchase = reply.json().object()["purchase"].toObject();
+        QCOMPARE(purchase["affiliate"].toString(), QString("amy"));
+        QCOMPARE(reply.json().object()["balance"].toObject()["amount_minor"].toInt(), 501);
+        // 4.99: fee floor(10 %) = 0.49, commission floor(20 %) = 0.99, creator the rest 3.51.
+        QCOMPARE(market_.balance("alice", "USD"), 501);
+        QCOMPARE(market_.balance("amy", "USD"), 99);
+        QCOMPARE(market_.balance("maker", "USD"), 351);
+        QCOMPARE(market_.sql("SELECT balance_minor FROM ledger_accounts WHERE kind = "
+                             "'platform_revenue' AND currency = 'USD'"),
+                 QString("49"));
+
+        // The same key replays the answer and moves nothing.
+        const auto again = buy(alice, film_, key, {{"ref", "amy"}});
+        QCOMPARE(again.status, 200);
+        QCOMPARE(again.json(), reply.json());
+        QCOMPARE(market_.balance("alice", "USD"), 501);
+        // The key used for another request is refused.
+        QCOMPARE(errorCode(buy(alice, short_, key)), QString("idempotency_key_reused"));
+        // A new key for the same video: already owned.
+        const auto twice = buy(alice, film_, newKey());
+        QCOMPARE(twice.status, 409);
+        QCOMPARE(errorCode(twice), QString("already_owned"));
+        QCOMPARE(market_.balance("alice", "USD"), 501);
+
+        const auto owned = alice.get("/api/videos/" + film_).json().object()["video"].toObject();
+        QCOMPARE(owned["viewer"].toObject()["owned"].toBool(), true);
+        const auto mine = alice.get("/api/me/purchases").json().object()["purchases"].toArray();
+        QCOMPARE(mine.size(), 1);
+        QCOMPARE(mine[0].toObject()["video"].toObject()["id"].toString(), film_);
+
+        const auto earnings = market_.client("amy")->get("/api/me/affiliate").json().object();
+        QCOMPARE(earnings["earnings"].toArray()[0].toObject()["amount_minor"].toInt(), 99);
+        QCOMPARE(earnings["commissions"].toArray().size(), 1);
+        bool linked = false;
+        for (const auto& link : earnings["links"].toArray())
+            linked |= link.toObject()["url"].toString() == "/v/" + film_ + "?ref=amy";
+        QVERIFY(linked);
+
+        const auto sales = market_.client("maker")->get("/api/me/sales").json().object();
+        const auto totals = sales["totals"].toArray()[0].toObject();
+        QCOMPARE(totals["sales"].toInt(), 1);
+        QCOMPARE(totals["gross"].toObject()["amount_minor"].toInt(), 499);
+        QCOMPARE(totals["net"].toObject()["amount_minor"].toInt(), 351);
+        verifyLedger();
+    }
+
+    void refusals() {
+        HttpClient& alice = *market_.client("alice");
+        QCOMPARE(buy(alice, short_, {}).status, 400);
+        QCOMPARE(errorCode(buy(alice, short_, {})), QString("idempotency_key_required"));
+        QCOMPARE(errorCode(buy(*market_.client("maker"), short_, newKey())), QString("own_video"));
+        QCOMPARE(buy(alice, "nosuchvideo00", newKey()).status, 404);
+        HttpClient stranger(market_.server().baseUrl());
+        QCOMPARE(buy(stranger, short_, newKey()).status, 401);
+        // A buyer without the money: 402, nothing moves.
+        const auto poor = buy(*market_.client("carol"), short_, newKey());
+        QCOMPARE(poor.status, 402);
+        QCOMPARE(errorCode(poor), QString("insufficient_funds"));
+        QCOMPARE(market_.balance("carol", "USD"), 0);
+        // Referring yourself, or a video without a program, earns nothing.
+        QCOMPARE(buy(alice, short_, newKey(), {{"ref", "amy"}}).status, 201);
+        QCOMPARE(market_.balance("amy", "USD"), 99);
+        QVERIFY(market_.credit("amy", "5", "USD"));
+        const auto self = buy(*market_.client("amy"), film_, newKey(), {{"ref", "amy"}});
+        QCOMPARE(self.status, 201);
+        QVERIFY(self.json().object()["purchase"].toObject()["affiliate"].isNull());
+        QCOMPARE(market_.balance("amy", "USD"), 99 + 500 - 499);
+        verifyLedger();
+    }
+
+    void displayCurrencies() {
+        QVERIFY(market_.cli({"admin", "create", "root", "root@example.com"}, "long password 123\n")
+                    .exitCode == 0);
+        auto admin = market_.signIn("root");
+        QVERIFY(admin);
+        const QJsonObject settings{
+            {"display_currencies", QJsonArray{"USD", "IDR"}},
+            {"rates",
+             QJsonArray{QJsonObject{{"base", "USD"}, {"quote", "IDR"}, {"rate", "15800"}}}}};
+        QCOMPARE(market_.client("alice")
+                     ->send("PUT", "/api/admin/settings", QJsonDocument(settings).toJson(),
+                            "application/json")
+                     .status,
+                 403);
+        QCOMPARE(admin
+                     ->send("PUT", "/api/admin/settings", QJsonDocument(settings).toJson(),
+                            "application/json")
+                     .status,
+                 200);
+        const QJsonObject bad{
+            {"rates", QJsonArray{QJsonObject{{"base", "USD"}, {"quote", "IDR"}, {"rate", "-1"}}}}};
+        const auto refused = admin->send("PUT", "/api/admin/settings", QJsonDocument(bad).toJson(),
+                                         "application/json");
+        QCOMPARE(refused.status, 400);
+        const auto video =
+            market_.client("bob")->get("/api/videos/" + film_).json().object()["video"].toObject();
+        const auto shown = video["display_prices"].toArray();
+        QCOMPARE(shown.size(), 1);
+        QCOMPARE(shown[0].toObject()["currency"].toString(), QString("IDR"));
+        QCOMPARE(shown[0].toObject()["amount_minor"].toInteger(), 7884200); // 4.99 x 15800
+        const auto platform = market_.server().get("/api/platform").json().object();
+        QCOMPARE(platform["display_currencies"]
+                     .toArray()[1]
+                     .toObject()["rates"]
+                     .toObject()["USD"]
+                     .toString(),
+                 QString("15800"));
+    }
+
+    // One buyer with money for exactly one video fires 100 purchases at once (50 at each of two
+    // videos, every one with its own key): exactly one succeeds.
+    void concurrentPurchasesSpendOnce() {
+        QVERIFY(market_.credit("bob", "4.99", "USD"));
+        const QByteArray token = market_.token("bob");
+        QVERIFY(!token.isEmpty());
+        const QString base = market_.server().baseUrl();
+        std::atomic<int> created{0}, refused{0}, other{0};
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 100; ++i) {
+            threads.emplace_back([&, i] {
+                const QString video = i % 2 ? film_ : short_;
+                const auto r = ServerProcess::request(
+                    "POST", base + "/api/videos/" + video + "/purchase", {},
+                    {{"Authorization", "Bearer " + token}, {"Idempotency-Key", newKey()}}, 120000);
+                if (r.status == 201)
+                    ++created;
+                else if (r.status == 402 || r.status == 409)
+                    ++refused;
+                else
+                    ++other;
+            });
+        }
+        for (auto& t : threads)
+            t.join();
+        QCOMPARE(other.load(), 0);
+        QCOMPARE(created.load(), 1);
+        QCOMPARE(refused.load(), 99);
+        QCOMPARE(market_.balance("bob", "USD"), 0);
+        QCOMPARE(market_.sql("SELECT count(*) FROM purchases p JOIN users u ON u.id = p.buyer_id "
+                             "WHERE u.username = 'bob'"),
+                 QString("1"));
+        verifyLedger();
+    }
+
+    // Random credits and purchases among several buyers, creators and affiliates; the test
+    // keeps its own books with the published split rule and compares every wallet.
+    void randomizedRunKeepsBooks() {
+        auto* rng = QRandomGenerator::global();
+        const QStringList creators{"cre1", "cre2"};
+        const QStringList buyers{"buy1", "buy2", "buy3", "buy4"};
+        for (const auto& c : creators)
+            QVERIFY(market_.signUp(c, true));
+        for (const auto& b : buyers)
+            QVERIFY(market_.signUp(b));
+        struct Listing {
+            QString id;
+            QString creator;
+            qint64 priceMinor;
+            int affiliateBps;
+        };
+        QList<Listing> listings;
+        for (int i = 0; i < 6; ++i) {
+            const qint64 price = 1 + rng->bounded(2000);
+            const int bps = i % 3 == 0 ? 0 : static_cast<int>(rng->bounded(9001));
+            const QString creator = creators[i % 2];
+            const QString id = market_.publish(
+                creator, QString("Random %1").arg(i),
+                QString("%1.%2").arg(price / 100).arg(price % 100, 2, 10, QChar('0')), "USD",
+                std::min(bps, 9000));
+            QVERIFY(!id.isEmpty());
+            listings.append({id, creator, price, std::min(bps, 9000)});
+        }
+        std::map<QString, qint64> expected;
+        for (const auto& name : creators + buyers)
+            expected[name] = market_.balance(name, "USD");
+        std::set<std::pair<QString, QString>> owned;
+        for (int step = 0; step < 60; ++step) {
+            const QString buyer = buyers[rng->bounded(buyers.size())];
+            if (rng->bounded(4) == 0) {
+                const qint64 amount = 1 + rng->bounded(3000);
+                QVERIFY(market_.credit(
+                    buyer, QString("%1.%2").arg(amount / 100).arg(amount % 100, 2, 10, QChar('0')),
+                    "USD"));
+                expected[buyer] += amount;
+                continue;
+            }
+            const Listing& l = listings[rng->bounded(listings.size())];
+            const QString referrer = buyers[rng->bounded(buyers.size())];
+            const auto r = buy(*market_.client(buyer), l.id, newKey(), {{"ref", referrer}});
+            const bool mayBuy = !owned.count({buyer, l.id}) && expected[buyer] >= l.priceMinor;
+            QCOMPARE(r.status, mayBuy ? 201 : owned.count({buyer, l.id}) ? 409 : 402);
+            if (!mayBuy)
+                continue;
+            owned.insert({buyer, l.id});
+            const qint64 fee = l.priceMinor * 1000 / 10000;
+            const bool affiliate = referrer != buyer && l.affiliateBps > 0;
+            const qint64 commission =
+                affiliate ? l.priceMinor * std::min(l.affiliateBps, 9000) / 10000 : 0;
+            expected[buyer] -= l.priceMinor;
+            expected[l.creator] += l.priceMinor - fee - commission;
+            if (affiliate)
+                expected[referrer] += commission;
+        }
+        for (const auto& [name, minor] : expected)
+            QCOMPARE(market_.balance(name, "USD"), minor);
+        verifyLedger();
+        // The ledger is append-only even for someone with database access.
+        const QString edited = market_.sql("UPDATE ledger_entries SET amount_minor = 1");
+        QVERIFY2(edited.contains("append-only"), qPrintable(edited));
+    }
+};
+
+QTEST_MAIN(TestWallet)
+#include "tst_wallet.moc"
