@@ -1,0 +1,125 @@
+// Leak trace end to end: a real package with A/B variants is published, two buyers start
+// playback, ffmpeg records one buyer's session through the per-session playlists (as a leaker's
+// tool would), the recording is re-encoded to 360p CRF 32, and `reelgate-server trace` and the
+// admin API both name that buyer. The unmarked source names nobody.
+
+#include "../media/MediaTestSupport.h"
+#include "Marketplace.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTest>
+#include <QUuid>
+
+using namespace reelgate::test;
+
+class TestTrace : public QObject {
+    Q_OBJECT
+
+    Marketplace market_;
+    QString video_;
+    QString path(const QString& name) const { return market_.workDir() + "/" + name; }
+
+private slots:
+    void initTestCase() {
+        QVERIFY2(market_.start(), qPrintable(market_.server().log()));
+        QVERIFY(market_.signUp("maker", true));
+        // 48 one-second segments: 35 informative slots after the code's sync positions.
+        QVERIFY(mediatest::makeSource(path("source.mp4"), "640x360", 48));
+        const auto encoded =
+            mediatest::encode({"transcode", path("source.mp4"), path("pkg"), "--preset", "draft",
+                               "--ab", "--aes", "--segment-seconds", "1", "--quiet"},
+                              600000);
+        QVERIFY2(encoded.exitCode == 0, encoded.err.constData());
+        video_ = market_.publishDir(path("pkg"), "maker", "Leaky film", "1.00", "USD", 0);
+        QVERIFY(!video_.isEmpty());
+        for (const char* name : {"alice", "bob", "carol"}) {
+            QVERIFY(market_.signUp(name));
+            QVERIFY(market_.credit(name, "1", "USD"));
+            QCOMPARE(market_.client(name)
+                         ->send("POST", "/api/videos/" + video_ + "/purchase", {}, {},
+                                {{"Idempotency-Key", QUuid::createUuid().toByteArray()}})
+                         .status,
+                     201);
+        }
+    }
+
+    void recordedSessionLeadsToItsViewer() {
+        // Everyone watches; alice's session is the one that leaks.
+        QString leaked;
+        for (const char* name : {"bob", "alice", "carol"}) {
+            const auto r =
+                market_.client(name)->send("POST", "/api/videos/" + video_ + "/play", {}, {});
+            QCOMPARE(r.status, 201);
+            if (QString(name) == "alice")
+                leaked = r.json().object()["session"].toObject()["master_url"].toString();
+        }
+        // ffmpeg as the client, with alice's bearer token (like a stream-ripping tool).
+        const QByteArray token = market_.token("alice");
+        const auto recorded = mediatest::ffmpeg(
+            {"-headers", "Authorization: Bearer " + QString::fromUtf8(token) + "\r\n", "-i",
+             market_.server().baseUrl() + leaked, "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy",
+             path("recording.ts")});
+        QVERIFY2(recorded.exitCode == 0, recorded.err.constData());
+        const auto reencoded =
+            mediatest::ffmpeg({"-i", path("recording.ts"), "-vf", "scale=-2:360", "-c:v", "libx264",
+                               "-crf", "32", "-c:a", "aac", path("leak.mp4")});
+        QVERIFY2(reencoded.exitCode == 0, reencoded.err.constData());
+
+        const auto traced = market_.cli({"trace", path("leak.mp4"), "--video", video_});
+        QVERIFY2(traced.exitCode == 0, qPrintable(traced.out + traced.err));
+        QVERIFY2(traced.out.contains("identified: user 'alice'"), qPrintable(traced.out));
+        qInfo().noquote() << traced.out;
+        QVERIFY2(traced.out.contains(QRegularExpression("confidence (0\\.99|1\\.0)")),
+                 qPrintable(traced.out));
+
+        const auto json = market_.cli({"trace", path("leak.mp4"), "--video", video_, "--json"});
+        const auto result = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QCOMPARE(result["user"].toObject()["username"].toString(), QString("alice"));
+        QVERIFY(result["confidence"].toDouble() >= 0.999);
+        QCOMPARE(result["candidates"].toInt(), 3);
+
+        // The same through the admin API.
+        QCOMPARE(market_.cli({"admin", "create", "root", "root@example.com"}, "long password 123\n")
+                     .exitCode,
+                 0);
+        auto admin = market_.signIn("root");
+        QFile leak(path("leak.mp4"));
+        QVERIFY(leak.open(QIODevice::ReadOnly));
+        const QByteArray bytes = leak.readAll();
+        QCOMPARE(market_.client("bob")
+                     ->send("POST", "/api/admin/traces?video=" + video_, bytes, "video/mp4")
+                     .status,
+                 403);
+        const auto submitted =
+            admin->send("POST", "/api/admin/traces?video=" + video_, bytes, "video/mp4");
+        QCOMPARE(submitted.status, 202);
+        const QString id = submitted.json().object()["trace"].toObject()["id"].toString();
+        QJsonObject trace;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                trace = admin->get("/api/admin/traces/" + id).json().object()["trace"].toObject();
+                return trace["state"].toString() == "done" || trace["state"].toString() == "failed";
+            },
+            300000));
+        QCOMPARE(trace["state"].toString(), QString("done"));
+        QCOMPARE(trace["result"].toObject()["user"].toObject()["username"].toString(),
+                 QString("alice"));
+    }
+
+    void unmarkedCopyNamesNobody() {
+        const auto r = market_.cli({"trace", path("source.mp4"), "--video", video_});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.out.contains("not identified"), qPrintable(r.out));
+    }
+
+    void badRequestsAreRefused() {
+        QCOMPARE(market_.cli({"trace", path("nothing.mp4"), "--video", video_}).exitCode, 1);
+        QCOMPARE(market_.cli({"trace", path("leak.mp4"), "--video", "unknownvideo"}).exitCode, 1);
+        QCOMPARE(market_.cli({"trace", path("leak.mp4")}).exitCode, 2);
+    }
+};
+
+QTEST_MAIN(TestTrace)
+#include "tst_trace.moc"
