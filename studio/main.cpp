@@ -1,6 +1,7 @@
 // reelgate-studio: entry point. Command line first (works without a display), then the window.
 
 #include "app/MainWindow.h"
+#include "library/LibraryPage.h"
 #include "reelgate/core/Version.h"
 
 #include <QApplication>
@@ -37,14 +38,6 @@ int main(int argc, char** argv) {
         std::printf("%s", qPrintable(parser.helpText()));
         return 0;
     }
-    // Video files given by the desktop ("Open with Reelgate Studio"): the Library that imports
-    // them is not built yet, so say so instead of refusing to start.
-    if (!parser.positionalArguments().isEmpty())
-        std::fprintf(stderr,
-                     "reelgate-studio: importing files from the command line comes with the "
-                     "Library; opening the studio (%lld file(s) not imported)\n",
-                     static_cast<long long>(parser.positionalArguments().size()));
-
     QApplication app(argc, argv);
     QApplication::setOrganizationName("Reelgate");
     QApplication::setApplicationName("Reelgate Studio");
@@ -54,5 +47,10 @@ int main(int argc, char** argv) {
     if (parser.isSet(serverOption))
         window.useServer(parser.value(serverOption));
     window.show();
+    // Video files given by the desktop ("Open with Reelgate Studio") go into the Library.
+    if (!parser.positionalArguments().isEmpty()) {
+        window.showPage("library");
+        window.libraryPage()->importFiles(parser.positionalArguments());
+    }
     return QApplication::exec();
 }

@@ -1,10 +1,15 @@
 #include "app/MainWindow.h"
 
 #include "app/PlaceholderPage.h"
+#include "library/LibraryPage.h"
+#include "library/LibraryStore.h"
 #include "publish/PublishPage.h"
 #include "reelgate/core/Version.h"
 #include "reelgate/media/LibavVersions.h"
 #include "settings/SettingsPage.h"
+#include "transcode/TranscodePage.h"
+#include "transcode/TranscodeQueue.h"
+#include "watermark/WatermarkPage.h"
 
 #include <QAction>
 #include <QApplication>
@@ -23,6 +28,8 @@ constexpr int kKeyRole = Qt::UserRole + 1;
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
+    , library_(new LibraryStore(this))
+    , queue_(new TranscodeQueue(this))
     , api_(new ApiClient(this))
     , connection_(new ServerConnection(*api_, this))
     , credentials_(new CredentialStore(this))
@@ -110,9 +117,19 @@ void MainWindow::buildPages() {
             "viewer.")},
     };
     for (const Area& area : areas) {
-        if (QString(area.key) == "publish") {
+        const QString key(area.key);
+        if (key == "publish") {
             publishPage_ = new PublishPage(*api_, *session_, stack_);
             addPage(area.key, area.label, publishPage_);
+        } else if (key == "library") {
+            libraryPage_ = new LibraryPage(*library_, stack_);
+            addPage(area.key, area.label, libraryPage_);
+        } else if (key == "transcode") {
+            transcodePage_ = new TranscodePage(*library_, *queue_, stack_);
+            addPage(area.key, area.label, transcodePage_);
+        } else if (key == "watermark") {
+            watermarkPage_ = new WatermarkPage(*library_, stack_);
+            addPage(area.key, area.label, watermarkPage_);
         } else {
             addPage(area.key, area.label,
                     new PlaceholderPage(area.label, area.description, stack_));

@@ -15,8 +15,13 @@ class QAction;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
+class LibraryPage;
+class LibraryStore;
 class PublishPage;
 class SettingsPage;
+class TranscodePage;
+class TranscodeQueue;
+class WatermarkPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -36,6 +41,11 @@ public:
     AuthSession& session() { return *session_; }
     SettingsPage* settingsPage() const { return settingsPage_; }
     PublishPage* publishPage() const { return publishPage_; }
+    LibraryPage* libraryPage() const { return libraryPage_; }
+    TranscodePage* transcodePage() const { return transcodePage_; }
+    WatermarkPage* watermarkPage() const { return watermarkPage_; }
+    LibraryStore& library() { return *library_; }
+    TranscodeQueue& transcodeQueue() { return *queue_; }
     QLabel* connectionLabel() const { return connectionLabel_; }
     QLabel* userLabel() const { return userLabel_; }
     QListWidget* navigation() const { return navigation_; }
@@ -59,6 +69,8 @@ private:
     void adoptCheckedServer();
 
     StudioSettings settings_;
+    LibraryStore* library_;
+    TranscodeQueue* queue_;
     ApiClient* api_;
     ServerConnection* connection_;
     CredentialStore* credentials_;
@@ -67,6 +79,9 @@ private:
     QStackedWidget* stack_;
     SettingsPage* settingsPage_ = nullptr;
     PublishPage* publishPage_ = nullptr;
+    LibraryPage* libraryPage_ = nullptr;
+    TranscodePage* transcodePage_ = nullptr;
+    WatermarkPage* watermarkPage_ = nullptr;
     QLabel* connectionLabel_;
     QLabel* userLabel_;
     QAction* signInAction_ = nullptr;

@@ -1,5 +1,7 @@
 #include "app/StudioSettings.h"
 
+#include <QStandardPaths>
+
 QString StudioSettings::serverUrl() const {
     return settings_.value("server/url", kDefaultServerUrl).toString();
 }
@@ -22,4 +24,21 @@ QString StudioSettings::lastPage() const {
 
 void StudioSettings::setLastPage(const QString& page) {
     settings_.setValue("window/page", page);
+}
+
+QByteArray StudioSettings::watermarkDefault() const {
+    return settings_.value("watermark/default").toByteArray();
+}
+
+void StudioSettings::setWatermarkDefault(const QByteArray& json) {
+    settings_.setValue("watermark/default", json);
+}
+
+QString StudioSettings::transcodeOutputDir() const {
+    const QString movies = QStandardPaths::writableLocation(QStandardPaths::MoviesLocation);
+    return settings_.value("transcode/outputDir", movies + "/Reelgate packages").toString();
+}
+
+void StudioSettings::setTranscodeOutputDir(const QString& dir) {
+    settings_.setValue("transcode/outputDir", dir);
 }

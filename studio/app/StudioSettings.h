@@ -16,6 +16,12 @@ public:
     void setWindowGeometry(const QByteArray& geometry);
     QString lastPage() const;
     void setLastPage(const QString& page);
+    // The watermark design new videos start from (WatermarkSpec JSON; empty = the engine's).
+    QByteArray watermarkDefault() const;
+    void setWatermarkDefault(const QByteArray& json);
+    // Where the transcode page puts packages (last folder chosen).
+    QString transcodeOutputDir() const;
+    void setTranscodeOutputDir(const QString& dir);
 
 private:
     QSettings settings_{"Reelgate", "Reelgate Studio"};

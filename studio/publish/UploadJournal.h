@@ -4,6 +4,8 @@
 // The offset itself is asked from the server (HEAD), which is the only one that knows what
 // arrived. GUI thread.
 
+#include "app/StudioDatabase.h"
+
 #include <QList>
 #include <QString>
 
@@ -19,18 +21,14 @@ class UploadJournal {
 public:
     // Opens (creating) <app data>/studio.sqlite. error() says why when it could not.
     UploadJournal();
-    ~UploadJournal();
-    UploadJournal(const UploadJournal&) = delete;
-    UploadJournal& operator=(const UploadJournal&) = delete;
 
-    bool isOpen() const { return error_.isEmpty(); }
-    QString error() const { return error_; }
+    bool isOpen() const { return db_.isOpen(); }
+    QString error() const { return db_.error(); }
 
     void save(const PendingUpload& upload);
     void remove(const QString& serverUrl, const QString& videoId);
     QList<PendingUpload> pendingFor(const QString& serverUrl) const;
 
 private:
-    QString connection_;
-    QString error_;
+    StudioDatabase db_;
 };

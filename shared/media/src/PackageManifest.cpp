@@ -31,7 +31,10 @@ nlohmann::json PackageManifest::defaultWatermark() {
             {"font_size_pct", 3.5},
             {"opacity", 0.35},
             {"color", "#ffffff"},
-            {"interval_ms", 20000},
+            {"box", true},
+            {"box_color", "#000000"},
+            {"box_opacity", 0.35},
+            {"interval_ms", 5000},
             {"margin_pct", 3.0},
             {"motion", "hash-v1"}};
 }

@@ -1,0 +1,186 @@
+// The Transcode page, offscreen: queue a library video with the draft preset and watch its row
+// reach 100 % and show the package; import presets (a good one, broken JSON, bad values); the
+// queue's rows come back after the page and its queue are recreated.
+
+#include "StudioTestSupport.h"
+#include "app/StudioDatabase.h"
+#include "library/LibraryPage.h"
+#include "library/LibraryStore.h"
+#include "transcode/PresetCatalog.h"
+#include "transcode/TranscodeJobRow.h"
+#include "transcode/TranscodePage.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestTranscodePage : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir tmp_;
+    QString clip_;
+
+    QString writeFile(const QString& name, const QByteArray& bytes) {
+        const QString path = tmp_.path() + "/" + name;
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return {};
+        file.write(bytes);
+        return path;
+    }
+
+    static qint64 importClip(LibraryStore& store, const QString& path) {
+        LibraryPage library(store, nullptr);
+        QSignalSpy done(&library, &LibraryPage::importFinished);
+        library.importFiles({path});
+        if (done.isEmpty() && !done.wait(60000))
+            return 0;
+        const auto item = store.itemByPath(path);
+        return item ? item->id : 0;
+    }
+
+private slots:
+    void initTestCase() {
+        studiotest::usePrivateHome(tmp_);
+        QFile::remove(StudioDatabase::filePath());
+        clip_ = studiotest::makeClip(tmp_, "sunset.mp4");
+        QVERIFY(!clip_.isEmpty());
+    }
+
+    void queuesAndFinishesATranscode() {
+        LibraryStore store;
+        const qint64 itemId = importClip(store, clip_);
+        QVERIFY(itemId > 0);
+        TranscodeQueue queue;
+        queue.setPollIntervalMs(50);
+        TranscodePage page(store, queue, nullptr);
+        page.resize(1000, 700);
+        page.show();
+        QCOMPARE(page.videoList()->count(), 1);
+        QVERIFY(page.presetBox()->findText("default") >= 0);
+        QVERIFY(page.presetBox()->findText("draft") >= 0);
+        page.presetBox()->setCurrentText("draft");
+        QVERIFY2(page.presetSummary()->text().contains("240p, 360p, 480p"),
+                 qPrintable(page.presetSummary()->text()));
+
+        // Nothing ticked: a message, nothing queued.
+        QTest::mouseClick(page.addButton(), Qt::LeftButton);
+        QVERIFY(page.lastMessage());
+        QVERIFY(page.lastMessage()->text().contains("Tick the videos"));
+        page.lastMessage()->close();
+        QCOMPARE(queue.entries().size(), 0);
+
+        page.setVideoChecked(itemId, true);
+        page.abBox()->setChecked(true);
+        page.outputField()->setText(tmp_.path() + "/packages");
+        QTest::mouseClick(page.addButton(), Qt::LeftButton);
+        QCOMPARE(queue.entries().size(), 1);
+        const qint64 id = queue.entries().first().id;
+        TranscodeJobRow* row = page.rowFor(id);
+        QVERIFY(row);
+        QVERIFY(row->pauseButton()->toolTip().contains("restarts from the beginning"));
+        int maxSeen = 0;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                row = page.rowFor(id);
+                if (row)
+                    maxSeen = std::max(maxSeen, row->progressBar()->value());
+                return row && row->openButton()->isVisible();
+            },
+            180000));
+        QCOMPARE(row->progressBar()->value(), 1000); // 100 %
+        QCOMPARE(maxSeen, 1000);
+        const QString package = tmp_.path() + "/packages/sunset-draft";
+        QCOMPARE(row->stateLabel()->text(), "Finished: " + package);
+        QVERIFY(QFileInfo::exists(package + "/manifest.json"));
+        QVERIFY(!row->pauseButton()->isVisible());
+        QVERIFY(!row->cancelButton()->isVisible());
+        // The library item's seed travels into the manifest.
+        const QJsonObject watermark =
+            mediatest::readJson(package + "/manifest.json").value("watermark").toObject();
+        QCOMPARE(static_cast<quint32>(watermark.value("seed").toInteger()),
+                 store.item(itemId)->watermarkSeed);
+        QCOMPARE(watermark.value("interval_ms").toInt(), 5000);
+
+        // One queued behind a paused queue, for the screenshot and the restart test.
+        queue.setPaused(true);
+        page.setVideoChecked(itemId, true);
+        page.presetBox()->setCurrentText("default");
+        page.encryptBox()->setChecked(true);
+        QCOMPARE(page.addToQueue().size(), 1);
+        QCOMPARE(page.queuePauseButton()->text(), QString("Resume queue"));
+        studiotest::snapshot(page, "transcode");
+    }
+
+    void queueRowsComeBackAfterARestart() {
+        LibraryStore store;
+        TranscodeQueue queue;
+        TranscodePage page(store, queue, nullptr);
+        page.show();
+        QCOMPARE(queue.entries().size(), 2);
+        const QueueEntry queued = queue.entries().last();
+        QCOMPARE(queued.state, QueueState::Queued);
+        QCOMPARE(queued.presetName, QString("default"));
+        QVERIFY(queued.encrypt && queued.abVariants);
+        TranscodeJobRow* row = page.rowFor(queued.id);
+        QVERIFY(row);
+        QCOMPARE(row->progressBar()->format(), QString("queued"));
+        QVERIFY(row->cancelButton()->isVisible());
+        TranscodeJobRow* finished = page.rowFor(queue.entries().first().id);
+        QVERIFY(finished->stateLabel()->text().startsWith("Finished: "));
+
+        // Cancelling a queued job, then removing it.
+        QTest::mouseClick(row->cancelButton(), Qt::LeftButton);
+        QCOMPARE(queue.entry(queued.id)->state, QueueState::Cancelled);
+        QVERIFY(page.rowFor(queued.id)->retryButton()->isVisible());
+        QTest::mouseClick(page.rowFor(queued.id)->removeButton(), Qt::LeftButton);
+        QVERIFY(!queue.entry(queued.id));
+        QVERIFY(!page.rowFor(queued.id));
+    }
+
+    void importsPresetsAndRefusesBadOnes() {
+        LibraryStore store;
+        TranscodeQueue queue;
+        TranscodePage page(store, queue, nullptr);
+        page.show();
+        QVERIFY(page.importPreset(QString(REELGATE_SOURCE_DIR) + "/resources/presets/mobile.json"));
+        QCOMPARE(page.presetBox()->currentText(), QString("mobile"));
+        QVERIFY(QFileInfo::exists(PresetCatalog::directory() + "/mobile.json"));
+        QVERIFY2(page.presetSummary()->text().contains("240p, 360p · 6 s segments"),
+                 qPrintable(page.presetSummary()->text()));
+
+        const QString broken = writeFile("broken.json", "{\"name\": \"broken\", \"segment_ms\": ");
+        QVERIFY(!page.importPreset(broken));
+        QVERIFY(page.lastMessage());
+        QCOMPARE(page.lastMessage()->text(), QString("broken.json is not valid JSON"));
+        studiotest::snapshot(*page.lastMessage(), "transcode-bad-preset");
+        page.lastMessage()->close();
+
+        const QString tooShort =
+            writeFile("short.json", "{\"format_version\":1,\"name\":\"short\",\"segment_ms\":200}");
+        QVERIFY(!page.importPreset(tooShort));
+        QVERIFY2(page.lastMessage()->text().contains("segment_ms must be between 1000 and 20000"),
+                 qPrintable(page.lastMessage()->text()));
+        page.lastMessage()->close();
+
+        const QString builtinName =
+            writeFile("draft.json", "{\"format_version\":1,\"name\":\"draft\"}");
+        QVERIFY(!page.importPreset(builtinName));
+        QVERIFY(page.lastMessage()->text().contains("built-in"));
+        page.lastMessage()->close();
+        QCOMPARE(page.presetBox()->findText("short"), -1);
+        QCOMPARE(PresetCatalog().names(), (QStringList{"default", "draft", "mobile"}));
+    }
+};
+
+QTEST_MAIN(TestTranscodePage)
+#include "tst_transcodepage.moc"
