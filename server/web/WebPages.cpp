@@ -2,8 +2,11 @@
 
 #include "http/JsonResponse.h"
 
+#include "http/RequestAuth.h"
+
 #include <fstream>
 #include <optional>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <unistd.h>
@@ -30,9 +33,27 @@ struct Page {
 };
 
 constexpr Page kPages[] = {
-    {"/", "index"},        {"/signin", "signin"}, {"/signup", "signup"},
-    {"/forgot", "forgot"}, {"/reset", "reset"},   {"/account", "account"},
+    {"/", "index"},
+    {"/signin", "signin"},
+    {"/signup", "signup"},
+    {"/forgot", "forgot"},
+    {"/reset", "reset"},
+    {"/account", "account"},
+    {"/wallet", "wallet"},
+    {"/affiliate", "affiliate"},
+    {R"(/v/([A-Za-z0-9_-]{8,32}))", "video"},
+    {R"(/watch/([A-Za-z0-9_-]{8,32}))", "watch"},
 };
+
+constexpr const char* kReferralCookie = "rg_ref";
+constexpr int kReferralMaxAgeSeconds = 30 * 24 * 3600;
+constexpr const char* kHlsRoute = "/static/vendor/hls.min.js";
+
+// Only these characters reach the cookie and the page, so neither needs escaping.
+bool isReferrerName(const std::string& name) {
+    static const std::regex kName("[A-Za-z0-9_.-]{1,40}");
+    return std::regex_match(name, kName);
+}
 
 std::optional<std::string> readText(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
@@ -51,7 +72,9 @@ void replaceAll(std::string& text, const std::string& from, const std::string& t
 
 // A page file is its <main> fragment after a first line "<!-- title: ... -->"; the shared
 // head, header and footer come from layout.html.
-std::optional<std::string> composePage(const fs::path& webDir, const std::string& name) {
+// referrer is already checked by isReferrerName() (or empty).
+std::optional<std::string> composePage(const fs::path& webDir, const std::string& name,
+                                       const std::string& referrer) {
     auto layout = readText(webDir / "layout.html");
     auto fragment = readText(webDir / "pages" / (name + ".html"));
     if (!layout || !fragment)
@@ -65,6 +88,7 @@ std::optional<std::string> composePage(const fs::path& webDir, const std::string
     }
     replaceAll(*layout, "{{title}}", title);
     replaceAll(*layout, "{{page}}", name);
+    replaceAll(*layout, "{{referrer}}", referrer);
     replaceAll(*layout, "{{main}}", *fragment);
     return layout;
 }
@@ -88,14 +112,40 @@ fs::path resolveWebDir(const fs::path& configured) {
                              "); pass --web-dir");
 }
 
-void registerWebPages(httplib::Server& server, const fs::path& webDir) {
+void registerWebPages(httplib::Server& server, const fs::path& webDir,
+                      const std::string& publicUrl) {
     server.set_mount_point("/static", (webDir / "static").string(),
                            {{"Cache-Control", "no-cache"}});
     server.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
+
+    // The version is pinned in resources/web/package.json; an upgrade ships with a release.
+    server.Get(kHlsRoute, [webDir](const httplib::Request&, httplib::Response& res) {
+        const auto script = readText(webDir / "node_modules/hls.js/dist/hls.min.js");
+        if (!script) {
+            http::sendError(res, 404, "not_found",
+                            "The video player (hls.js) is not installed; run npm ci in the web "
+                            "directory.");
+            return;
+        }
+        res.set_header("Cache-Control", "public, max-age=86400");
+        res.set_content(*script, "text/javascript; charset=utf-8");
+    });
+
+    const std::string cookieAttrs = "; Max-Age=" + std::to_string(kReferralMaxAgeSeconds) +
+                                    "; Path=/; SameSite=Lax; HttpOnly" +
+                                    (publicUrl.rfind("https://", 0) == 0 ? "; Secure" : "");
     for (const auto& page : kPages) {
-        server.Get(page.route, [webDir, name = std::string(page.name)](const httplib::Request&,
-                                                                       httplib::Response& res) {
-            const auto html = composePage(webDir, name);
+        server.Get(page.route, [webDir, cookieAttrs, name = std::string(page.name)](
+                                   const httplib::Request& req, httplib::Response& res) {
+            // A fresh ?ref= wins over the remembered one; a malformed one is ignored.
+            std::string referrer = req.get_param_value("ref");
+            if (isReferrerName(referrer))
+                res.set_header("Set-Cookie", kReferralCookie + ("=" + referrer) + cookieAttrs);
+            else
+                referrer = http::RequestAuth::cookie(req, kReferralCookie).value_or("");
+            if (!isReferrerName(referrer))
+                referrer.clear();
+            const auto html = composePage(webDir, name, referrer);
             if (!html) {
                 http::sendError(res, 404, "not_found", "This page is missing.");
                 return;

@@ -17,8 +17,9 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
+// extraHeaders: e.g. {'Idempotency-Key': ...} for requests that move money.
+export async function api(method, path, body, extraHeaders = {}) {
+  const headers = { Accept: 'application/json', ...extraHeaders };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') {
     const csrf = cookie('rg_csrf');
@@ -48,6 +49,17 @@ export async function api(method, path, body) {
       error.message || `The server answered ${response.status}.`);
   }
   return data;
+}
+
+// A random UUID (v4) for Idempotency-Key; crypto.randomUUID needs a secure context, a plain
+// http:// address on a LAN is not one.
+export function randomUuid() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 // Wires a <form>: disables its button while busy, shows errors in its [role=alert] element.

@@ -1,0 +1,156 @@
+// /v/{id}: poster, description, price, and buying with the wallet.
+import { api, randomUuid } from '../api.js';
+import { clearMessage, el, formatDuration, showMessage } from '../dom.js';
+import { renderHeader } from '../header.js';
+import { CURRENCY_EVENT, formatMoney, priceInDisplayCurrency } from '../money.js';
+
+const videoId = location.pathname.split('/')[2];
+const buyMessage = document.getElementById('buy-message');
+let video;
+let user;
+let balance = null; // wallet balance in the video's currency, when signed in
+let purchaseKey = null; // reused when a purchase attempt may not have reached the server
+
+function showPrice() {
+  document.getElementById('price').textContent = formatMoney(video.price);
+  const { money, converted } = priceInDisplayCurrency(video);
+  document.getElementById('price-converted').textContent =
+    converted ? `≈ ${formatMoney(money)}` : '';
+}
+
+function balanceLine() {
+  if (!user || balance === null) return null;
+  return el('p', { className: 'hint balance' }, 'Wallet balance: ',
+    el('span', { id: 'balance' }, formatMoney(balance)), ' · ',
+    el('a', { href: '/wallet' }, 'Wallet'));
+}
+
+function watchLink() {
+  return el('a', { className: 'button', id: 'watch', href: `/watch/${videoId}` }, 'Watch');
+}
+
+function showActions() {
+  const actions = document.getElementById('actions');
+  const viewer = video.viewer || {};
+  if (!user) {
+    const next = encodeURIComponent(location.pathname);
+    actions.replaceChildren(
+      el('a', { className: 'button', href: `/signin?next=${next}` }, 'Sign in to buy'),
+      el('p', { className: 'hint' }, 'No account yet? ',
+        el('a', { href: `/signup?next=${next}` }, 'Create one'), '.'));
+    return;
+  }
+  if (viewer.can_watch) {
+    const state = viewer.is_creator ? 'This is your video.'
+      : viewer.owned ? 'You own this video.' : 'You can watch this video.';
+    actions.replaceChildren(el('p', { className: 'owned', id: 'owned' }, state), watchLink(),
+      balanceLine());
+    return;
+  }
+  const buy = el('button', { type: 'button', id: 'buy' }, `Buy for ${formatMoney(video.price)}`);
+  buy.addEventListener('click', () => purchase(buy));
+  actions.replaceChildren(buy, balanceLine());
+}
+
+function explain(error) {
+  switch (error.code) {
+    case 'insufficient_funds':
+      return ['Your wallet does not have enough money for this video. ',
+        el('a', { href: '/wallet' }, 'Open your wallet')];
+    case 'already_owned':
+      return ['You already own this video.'];
+    case 'own_video':
+      return ['This is your own video; you can watch it without buying.'];
+    case 'not_published':
+    case 'not_found':
+      return ['This video is no longer for sale.'];
+    case 'unauthorized':
+      return ['You are signed out. ', el('a', { href: `/signin?next=${location.pathname}` }, 'Sign in again')];
+    default:
+      return [error.message];
+  }
+}
+
+async function purchase(button) {
+  clearMessage(buyMessage);
+  button.disabled = true;
+  purchaseKey ??= randomUuid();
+  try {
+    const reply = await api('POST', `/api/videos/${videoId}/purchase`, {},
+      { 'Idempotency-Key': purchaseKey });
+    purchaseKey = null;
+    balance = reply.balance;
+    video.viewer = { ...video.viewer, owned: true, can_watch: true };
+    showActions();
+    showPoster();
+    showMessage(buyMessage, 'ok', `Bought for ${formatMoney(reply.purchase.price)}. Enjoy the film!`);
+  } catch (error) {
+    // Without an answer (network) or on a server failure the purchase may have happened:
+    // the next click retries with the same key, so it cannot be charged twice.
+    if (error.status !== 0 && error.status < 500) purchaseKey = null;
+    showMessage(buyMessage, 'error', ...explain(error));
+    if (error.code === 'already_owned') {
+      video.viewer = { ...video.viewer, owned: true, can_watch: true };
+      showActions();
+    } else {
+      button.disabled = false;
+    }
+  }
+}
+
+// The poster leads to the player once the viewer may watch.
+function showPoster() {
+  const image = video.poster_url
+    ? el('img', { src: video.poster_url, alt: `Poster of ${video.title}` })
+    : el('div', { className: 'poster none', 'aria-hidden': 'true' }, video.viewer?.can_watch ? '▶' : '');
+  const poster = document.getElementById('poster');
+  poster.replaceChildren(video.viewer?.can_watch
+    ? el('a', { href: `/watch/${videoId}`, 'aria-label': `Watch ${video.title}` }, image) : image);
+}
+
+function showReferral() {
+  const referrer = document.body.dataset.referrer;
+  const notice = document.getElementById('referral');
+  const counts = referrer && video.affiliate_bps > 0 && referrer !== video.creator
+    && referrer !== user?.username && !video.viewer?.can_watch;
+  notice.hidden = !counts;
+  if (counts) notice.textContent = `You came through ${referrer}'s link; they earn a commission.`;
+}
+
+async function loadBalance() {
+  try {
+    const wallet = await api('GET', '/api/wallet');
+    balance = wallet.balances.find((b) => b.currency === video.price.currency)
+      || { amount_minor: 0, currency: video.price.currency };
+  } catch {
+    balance = null; // the page still works without it
+  }
+}
+
+function showVideo() {
+  document.title = `${video.title} · Reelgate`;
+  document.getElementById('title').textContent = video.title;
+  const byline = [`by ${video.creator}`];
+  if (video.duration_ms) byline.push(formatDuration(video.duration_ms));
+  document.getElementById('byline').textContent = byline.join(' · ');
+  showPoster();
+  const description = document.getElementById('description');
+  description.replaceChildren(...(video.description || '').split(/\n{2,}/)
+    .filter((p) => p.trim()).map((p) => el('p', {}, p)));
+  showPrice();
+  showReferral();
+  showActions();
+  document.getElementById('video').hidden = false;
+}
+
+user = await renderHeader();
+try {
+  video = (await api('GET', `/api/videos/${videoId}`)).video;
+  if (user) await loadBalance();
+  showVideo();
+  window.addEventListener(CURRENCY_EVENT, showPrice);
+} catch (error) {
+  const text = error.status === 404 ? 'There is no video here. It may have been unpublished.' : error.message;
+  showMessage(document.getElementById('load-error'), 'error', text, ' ',
+    el('a', { href: '/' }, 'Back to the catalog'));
+}
