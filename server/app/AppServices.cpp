@@ -64,12 +64,12 @@ void AppServices::registerRoutes(httplib::Server& server) {
                                    playback_);
     settings::registerSettingsRoutes(server, settings_, auth_);
     wallet::registerWalletRoutes(server, wallets_, purchases_, auth_);
-    playback::registerPlaybackRoutes(server, playback_, auth_);
+    playback::registerPlaybackRoutes(server, playback_, auth_, config_.accelRedirectPrefix);
     forensics::registerTraceRoutes(server, traceJobs_, auth_,
                                    static_cast<std::int64_t>(config_.maxUploadBytes));
     uploads::registerTusRoutes(server, uploadStore_, ingest_, videos_, auth_,
                                static_cast<std::int64_t>(config_.maxUploadBytes));
-    web::registerWebPages(server, web::resolveWebDir(config_.webDir));
+    web::registerWebPages(server, web::resolveWebDir(config_.webDir), publicUrl_);
 }
 
 void AppServices::seedDemoContent() {

@@ -45,6 +45,9 @@ constexpr OptionSpec kOptions[] = {
     {"--mail-from", "REELGATE_MAIL_FROM", "ADDRESS",
      "sender of outgoing mail (default Reelgate <no-reply@<public host>>)"},
     {"--web-dir", "REELGATE_WEB_DIR", "DIR", "serve the buyer pages from DIR (default: built-in)"},
+    {"--accel-redirect", "REELGATE_ACCEL_REDIRECT", "PREFIX",
+     "behind nginx: answer segment requests with X-Accel-Redirect: PREFIX<package>/...\n"
+     "                             and let nginx send the bytes (see installers/nginx)"},
     {"--demo", "REELGATE_DEMO", "1|0",
      "create demo accounts admin, creator, buyer (for trying it out only)"},
 };
@@ -107,6 +110,11 @@ std::string applyOption(Config& config, const std::string& flag, const std::stri
         config.mailFrom = value;
     } else if (flag == "--web-dir") {
         config.webDir = std::filesystem::absolute(value).lexically_normal();
+    } else if (flag == "--accel-redirect") {
+        if (value.empty() || value.front() != '/' || value.back() != '/' ||
+            value.find_first_of(" \t\r\n?#") != std::string::npos)
+            return origin + ": '" + value + "' must be a path that starts and ends with '/'";
+        config.accelRedirectPrefix = value;
     } else if (flag == "--demo") {
         if (value != "1" && value != "0" && value != "true" && value != "false")
             return origin + ": expected 1 or 0";

@@ -36,6 +36,7 @@ struct Config {
     std::string smtpUrl;          // empty = mail stays in the outbox
     std::string smtpUser;
     std::string mailFrom;             // default "Reelgate <no-reply@<public host>>"
+    std::string accelRedirectPrefix;  // non-empty: nginx sends segment bytes (X-Accel-Redirect)
     bool demo = false;                // create demo accounts (never in production)
     std::vector<std::string> command; // positional words: empty/"serve", "admin", ...
     // Options of a command (--memo, --creator, --title, --price, --video ...), by flag; flags

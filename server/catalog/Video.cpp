@@ -3,12 +3,14 @@
 namespace reelgate::server::catalog {
 
 nlohmann::json Video::toJson(bool forOwner) const {
+    nlohmann::json priceJson = price.toJson();
+    priceJson["formatted"] = price.format();
     nlohmann::json j = {
         {"id", publicId},
         {"title", title},
         {"description", description},
         {"creator", creatorName},
-        {"price", price.toJson()},
+        {"price", priceJson},
         {"price_display", price.format()},
         {"affiliate_bps", affiliateBps},
         {"duration_ms", durationMs},

@@ -1,48 +1,78 @@
 #include "http/FileResponse.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
+#include <map>
 #include <memory>
-#include <vector>
+#include <mutex>
 
 namespace reelgate::server::http {
 namespace {
 
-constexpr std::size_t kChunkBytes = 256 * 1024;
-
-struct OpenFile {
-    int fd = -1;
-    std::vector<char> buffer;
-    ~OpenFile() {
-        if (fd >= 0)
-            ::close(fd);
+// A read-only mapping of a whole file. Published package files never change once written, so
+// one mapping serves every request for that file: bytes go from the page cache straight into
+// the socket, with no read() copy and no per-request open/fstat.
+struct MappedFile {
+    const char* data = nullptr;
+    std::size_t size = 0;
+    MappedFile() = default;
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+    ~MappedFile() {
+        if (data && size)
+            ::munmap(const_cast<char*>(data), size);
     }
 };
+
+constexpr std::size_t kMaxMappings = 1024;
+
+std::shared_ptr<const MappedFile> mapFile(const std::filesystem::path& file) {
+    static std::mutex mutex;
+    static std::map<std::string, std::shared_ptr<const MappedFile>> mappings;
+    {
+        std::lock_guard lock(mutex);
+        if (const auto it = mappings.find(file.native()); it != mappings.end())
+            return it->second;
+    }
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return nullptr;
+    struct stat info {};
+    auto mapped = std::make_shared<MappedFile>();
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
+        mapped->size = static_cast<std::size_t>(info.st_size);
+        if (mapped->size > 0) {
+            void* data = ::mmap(nullptr, mapped->size, PROT_READ, MAP_SHARED, fd, 0);
+            mapped->data = data == MAP_FAILED ? nullptr : static_cast<const char*>(data);
+        }
+    }
+    ::close(fd);
+    if (mapped->size > 0 && !mapped->data)
+        return nullptr;
+    if (!S_ISREG(info.st_mode))
+        return nullptr;
+    std::lock_guard lock(mutex);
+    if (mappings.size() >= kMaxMappings)
+        mappings.erase(mappings.begin()); // in-flight responses keep their own reference
+    return mappings.emplace(file.native(), std::move(mapped)).first->second;
+}
 
 } // namespace
 
 bool sendFile(httplib::Response& res, const std::filesystem::path& file,
               const std::string& contentType) {
-    auto open = std::make_shared<OpenFile>();
-    open->fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    struct stat info {};
-    if (open->fd < 0 || ::fstat(open->fd, &info) != 0 || !S_ISREG(info.st_mode))
+    auto mapped = mapFile(file);
+    if (!mapped)
         return false;
-    const auto size = static_cast<std::size_t>(info.st_size);
     res.set_content_provider(
-        size, contentType,
-        [open, size](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-            if (open->buffer.empty())
-                open->buffer.resize(std::min(kChunkBytes, std::max<std::size_t>(size, 1)));
-            const std::size_t want = std::min(length, open->buffer.size());
-            const ssize_t got =
-                ::pread(open->fd, open->buffer.data(), want, static_cast<off_t>(offset));
-            if (got <= 0)
-                return false; // the file shrank or vanished: abort the response
-            return sink.write(open->buffer.data(), static_cast<std::size_t>(got));
+        mapped->size, contentType,
+        [mapped](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+            if (offset + length > mapped->size)
+                return false;
+            return sink.write(mapped->data + offset, length);
         });
     return true;
 }

@@ -1,8 +1,9 @@
 #pragma once
-// Streams a file as the response body without loading it whole: the file is opened now (so a
-// missing file is a clean 404 before any header goes out) and read in 256 KiB chunks with
-// pread as httplib writes them; Range requests work (httplib slices the provider).
-// Returns false when the file cannot be opened.
+// Streams an IMMUTABLE file (a published package's segment) as the response body from a shared
+// read-only memory mapping: no per-request read copy, and the mapping is reused by every request
+// for the same file (at most 1024 kept). The file is opened now, so a missing file is a clean
+// 404 before any header goes out; Range requests work (httplib slices the provider).
+// Returns false when the file cannot be opened. Thread-safe.
 
 #include <httplib.h>
 

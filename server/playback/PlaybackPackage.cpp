@@ -57,12 +57,20 @@ const std::string* PlaybackPackage::mediaPlaylist(const std::string& rendition) 
     return it == renditions_.end() ? nullptr : &it->second.playlist;
 }
 
-std::optional<fs::path> PlaybackPackage::segmentFile(const std::string& rendition, std::int64_t n,
-                                                     bool variantB) const {
+std::optional<std::string> PlaybackPackage::segmentPath(const std::string& rendition,
+                                                        std::int64_t n, bool variantB) const {
     const auto it = renditions_.find(rendition);
     if (it == renditions_.end() || n < 0 || n >= it->second.segments)
         return std::nullopt;
-    return dir_ / rendition / (variantB && abVariants_ ? "b" : "a") / (std::to_string(n) + ".ts");
+    return rendition + (variantB && abVariants_ ? "/b/" : "/a/") + std::to_string(n) + ".ts";
+}
+
+std::optional<fs::path> PlaybackPackage::segmentFile(const std::string& rendition, std::int64_t n,
+                                                     bool variantB) const {
+    const auto relative = segmentPath(rendition, n, variantB);
+    if (!relative)
+        return std::nullopt;
+    return dir_ / *relative;
 }
 
 std::shared_ptr<const PlaybackPackage> PlaybackPackage::load(const fs::path& dir) {

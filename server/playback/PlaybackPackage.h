@@ -27,6 +27,9 @@ public:
     // The file for segment n of `rendition` in variant B (or A); nullopt when out of range.
     std::optional<std::filesystem::path> segmentFile(const std::string& rendition, std::int64_t n,
                                                      bool variantB) const;
+    // The same file relative to the package folder ("720p/b/3.ts").
+    std::optional<std::string> segmentPath(const std::string& rendition, std::int64_t n,
+                                           bool variantB) const;
     bool abVariants() const { return abVariants_; }
     // 16 raw bytes, or empty for an unencrypted package.
     const std::string& key() const { return key_; }

@@ -20,7 +20,7 @@ void noStore(httplib::Response& res) {
 } // namespace
 
 void registerPlaybackRoutes(httplib::Server& server, PlaybackService& playback,
-                            http::RequestAuth& auth) {
+                            http::RequestAuth& auth, const std::string& accelRedirectPrefix) {
     server.Post(R"(/api/videos/([A-Za-z0-9_-]{8,32})/play)", [&](const httplib::Request& req,
                                                                  httplib::Response& res) {
         const auto ctx = auth.require(req);
@@ -63,16 +63,26 @@ void registerPlaybackRoutes(httplib::Server& server, PlaybackService& playback,
                    res.set_content(*playlist, kPlaylistType);
                });
 
-    server.Get(std::string(kSession) + kRendition + R"(/(\d{1,7})\.ts)",
-               [authorize](const httplib::Request& req, httplib::Response& res) {
-                   const auto session = authorize(req);
-                   const std::int64_t n = std::stoll(req.matches[3].str());
-                   const bool variantB = core::ForensicCode::bitForSlot(session.forensicCode, n);
-                   const auto file = session.package->segmentFile(req.matches[2], n, variantB);
-                   if (!file || !http::sendFile(res, *file, "video/mp2t"))
-                       throw ApiError::notFound("There is no such segment.");
-                   res.set_header("Cache-Control", "private, max-age=86400");
-               });
+    server.Get(
+        std::string(kSession) + kRendition + R"(/(\d{1,7})\.ts)",
+        [authorize, accelRedirectPrefix](const httplib::Request& req, httplib::Response& res) {
+            const auto session = authorize(req);
+            const std::int64_t n = std::stoll(req.matches[3].str());
+            const bool variantB = core::ForensicCode::bitForSlot(session.forensicCode, n);
+            res.set_header("Cache-Control", "private, max-age=86400");
+            if (!accelRedirectPrefix.empty()) {
+                const auto path = session.package->segmentPath(req.matches[2], n, variantB);
+                if (!path)
+                    throw ApiError::notFound("There is no such segment.");
+                res.set_header("X-Accel-Redirect",
+                               accelRedirectPrefix + session.packageDir + "/" + *path);
+                res.set_header("Content-Type", "video/mp2t");
+                return;
+            }
+            const auto file = session.package->segmentFile(req.matches[2], n, variantB);
+            if (!file || !http::sendFile(res, *file, "video/mp2t"))
+                throw ApiError::notFound("There is no such segment.");
+        });
 
     server.Get(std::string(kSession) + "/key",
                [authorize](const httplib::Request& req, httplib::Response& res) {

@@ -4,6 +4,8 @@
 // /play/{session}/key serve it to the session's own user only. Segment n comes from variant B
 // when the session's forensic code says so (ForensicCode::bitForSlot), else A; the URL does not
 // tell which. Playlists and the key are `Cache-Control: private, no-store`.
+// accelRedirectPrefix non-empty: segments are answered with `X-Accel-Redirect:
+// <prefix><package dir>/<rendition>/<a|b>/<n>.ts` and no body, for nginx to send the bytes.
 
 #include "http/RequestAuth.h"
 #include "playback/PlaybackService.h"
@@ -13,6 +15,6 @@
 namespace reelgate::server::playback {
 
 void registerPlaybackRoutes(httplib::Server& server, PlaybackService& playback,
-                            http::RequestAuth& auth);
+                            http::RequestAuth& auth, const std::string& accelRedirectPrefix = {});
 
 } // namespace reelgate::server::playback

@@ -134,7 +134,8 @@ AuthorizedSession PlaybackService::authorizeUncached(const std::string& token,
     session.sessionId = rows.int64(0, 0);
     session.user = user;
     session.forensicCode = static_cast<std::uint32_t>(rows.int64(0, 2));
-    session.package = packages_.get(rows.text(0, 4));
+    session.packageDir = rows.text(0, 4);
+    session.package = packages_.get(session.packageDir);
     return session;
 }
 

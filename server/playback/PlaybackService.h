@@ -43,6 +43,7 @@ struct AuthorizedSession {
     std::int64_t sessionId = 0;
     accounts::UserId user;
     std::uint32_t forensicCode = 0;
+    std::string packageDir; // relative to the videos dir
     std::shared_ptr<const PlaybackPackage> package;
 };
 

@@ -83,7 +83,9 @@ dpkg-deb -c "$studio_deb" | awk '{print $6}' >"$work/studio.files"
 has_file() { grep -qx "$2" "$work/$1.files" || fail "$1 package lacks $2"; }
 for f in ./usr/bin/reelgate-server ./usr/lib/systemd/system/reelgate-server.service \
          ./etc/reelgate/reelgate.env ./usr/share/reelgate/web/layout.html \
-         ./usr/share/doc/reelgate-server/copyright; do
+         ./usr/share/reelgate/web/node_modules/hls.js/dist/hls.min.js \
+         ./usr/share/doc/reelgate-server/copyright ./usr/share/doc/reelgate-server/hls.js-LICENSE \
+         ./usr/share/doc/reelgate-server/examples/nginx-reelgate.conf; do
   has_file server "$f"
 done
 for f in ./usr/bin/reelgate-studio ./usr/share/applications/reelgate-studio.desktop \
@@ -109,7 +111,9 @@ for dep in "libqt6widgets6 (>=" "libqt6network6 (>=" "libqt6sql6 (>=" "libqt6key
            "libavformat59 (>=" "libavcodec59 (>=" libqt6sql6-sqlite; do
   grep -qF "$dep" <<<"$studio_depends" || fail "reelgate-studio Depends lacks '$dep'"
 done
-grep -q "libqt6\|libav" <<<"$server_depends" && fail "the server depends on Qt or FFmpeg"
+# The server reads packages and traces leaks with FFmpeg's libraries; it never needs Qt.
+grep -q "libqt6" <<<"$server_depends" && fail "the server depends on Qt"
+grep -qF "libavformat59 (>=" <<<"$server_depends" || fail "reelgate-server Depends lacks libavformat59"
 grep -q "libpq" <<<"$studio_depends" && fail "the studio depends on libpq"
 for field in Maintainer Homepage Description Section; do
   [ -n "$(dpkg-deb -f "$server_deb" "$field")" ] && [ -n "$(dpkg-deb -f "$studio_deb" "$field")" ] \
@@ -201,6 +205,8 @@ run_installed_server() {
   grep -q '"status":"ok"' <<<"$health" && grep -q "\"version\":\"${version%%-*}\"" <<<"$health" \
     || fail "unexpected health: $health"
   curl -fsS "$url/signin" | grep -q "Sign in" || fail "the installed web pages are not served"
+  curl -fsS -o "$work/hls.min.js" "$url/static/vendor/hls.min.js" &&
+    grep -q "Hls" "$work/hls.min.js" || fail "the installed server does not serve hls.js"
   [ "$(stat -c %U /var/lib/reelgate/pg)" = reelgate ] || fail "the cluster is not the service user's"
   [ -z "$(find /var/lib/reelgate -maxdepth 1 -newer /etc/reelgate/reelgate.env ! -user reelgate)" ] \
     || fail "the server made files in its data directory as another user"
