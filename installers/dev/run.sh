@@ -32,12 +32,33 @@ for _ in $(seq 1 600); do
   sleep 0.2
 done
 
+# Demo content, once per data dir: a short film on sale by 'creator' (made here with ffmpeg and
+# reelgate-encode: HLS ladder, forensic A/B variants, AES-128) and 20.00 USD in buyer's wallet.
+data_dir="$("$server" --print-data-dir)"
+if [ ! -e "$data_dir/.demo-content" ]; then
+  echo "run: preparing the demo film (about a minute, once)..."
+  demo="$(mktemp -d)"
+  ffmpeg -v error -y -f lavfi -i testsrc2=size=1280x720:rate=30:duration=60 \
+    -f lavfi -i sine=frequency=330:sample_rate=48000:duration=60 \
+    -c:v libx264 -preset veryfast -crf 20 -pix_fmt yuv420p -c:a aac "$demo/source.mp4"
+  "$root/build/shared/media/reelgate-encode" transcode "$demo/source.mp4" "$demo/package" \
+    --preset draft --ab --aes --quiet
+  "$server" publish "$demo/package" --creator creator --title "Test Pattern in Colour" \
+    --description "A minute of test pattern: buy it with the demo buyer and watch your name move." \
+    --price 4.99 --currency USD --affiliate-bps 2000
+  "$server" credit buyer 20.00 USD --memo "Demo credit"
+  rm -rf "$demo"
+  touch "$data_dir/.demo-content"
+fi
+
 cat <<MSG
 
   Reelgate is running at $url   (health: $url/healthz)
   Demo accounts (password): admin (demo-admin-password), creator (demo-creator-password),
                             buyer (demo-buyer-password)
-  Data (database, videos): $("$server" --print-data-dir)
+  A demo film is on sale; buyer has 20.00 USD to buy it with. Leak trace of a recording:
+    $server trace RECORDING.mp4 --video VIDEO_ID
+  Data (database, videos): $data_dir
   Stop with Ctrl+C.
 
 MSG
