@@ -34,7 +34,7 @@ int runServer(const Config& config) {
         http::HttpServer httpServer({config.httpThreads,
                                      config.maxBodyBytes,
                                      config.maxUploadBytes,
-                                     {"/api/uploads/", "/api/admin/traces"}});
+                                     {{"PATCH", "/api/uploads/"}, {"POST", "/api/admin/traces"}}});
         const int port = httpServer.bind(config.listen.host, config.listen.port);
         if (port < 0) {
             std::cerr << "reelgate-server: cannot listen on " << displayHost(config.listen.host)

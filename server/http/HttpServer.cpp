@@ -113,8 +113,8 @@ HttpServer::HttpServer(const HttpOptions& options)
     server_->set_pre_routing_handler([options](const httplib::Request& req,
                                                httplib::Response& res) {
         tRequestStart = std::chrono::steady_clock::now();
-        for (const auto& prefix : options.largeBodyPrefixes)
-            if (req.path.rfind(prefix, 0) == 0)
+        for (const auto& [method, prefix] : options.largeBodyRoutes)
+            if (req.method == method && req.path.rfind(prefix, 0) == 0)
                 return httplib::Server::HandlerResponse::Unhandled; // streamed, checks its own size
         if (req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos) {
             sendError(res, 411, "length_required", "Send a Content-Length with the body.");

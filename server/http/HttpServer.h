@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace reelgate::server::http {
@@ -18,8 +19,10 @@ namespace reelgate::server::http {
 struct HttpOptions {
     std::size_t threads = 0;                // 0 = 16 per core, at least 32
     std::size_t maxBodyBytes = 1 << 20;     // every request body...
-    std::uint64_t maxUploadBytes = 1 << 20; // ...except under largeBodyPrefixes (streamed)
-    std::vector<std::string> largeBodyPrefixes;
+    std::uint64_t maxUploadBytes = 1 << 20; // ...except for largeBodyRoutes (streamed)
+    // {method, path prefix} of the handlers that stream their body (ContentReader) and check
+    // its size themselves; any other request with a body over maxBodyBytes gets 413 unread.
+    std::vector<std::pair<std::string, std::string>> largeBodyRoutes;
 };
 
 class HttpServer {

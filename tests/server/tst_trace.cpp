@@ -118,6 +118,12 @@ private slots:
         QCOMPARE(market_.cli({"trace", path("nothing.mp4"), "--video", video_}).exitCode, 1);
         QCOMPARE(market_.cli({"trace", path("leak.mp4"), "--video", "unknownvideo"}).exitCode, 1);
         QCOMPARE(market_.cli({"trace", path("leak.mp4")}).exitCode, 2);
+        // Only the trace upload may stream a large body; a big body anywhere else is refused
+        // before it is read.
+        const auto big =
+            market_.client("bob")->send("GET", "/api/admin/traces/abcdefghijklmnop",
+                                        QByteArray(2 << 20, 'x'), "application/octet-stream");
+        QCOMPARE(big.status, 413);
     }
 };
 
