@@ -30,6 +30,15 @@ std::string formatDuration(std::chrono::steady_clock::time_point start) {
     return buf;
 }
 
+// The path as logged: playback session ids (/play/<id>/...) are capabilities and stay out of logs.
+std::string loggedPath(const std::string& path) {
+    constexpr std::string_view kPlay = "/play/";
+    if (path.rfind(kPlay, 0) != 0)
+        return path;
+    const auto end = path.find('/', kPlay.size());
+    return std::string(kPlay) + "*" + (end == std::string::npos ? "" : path.substr(end));
+}
+
 int statusFor(ServiceError::Kind kind) {
     switch (kind) {
     case ServiceError::Kind::Invalid:
@@ -141,9 +150,9 @@ HttpServer::HttpServer(const HttpOptions& options)
                                       std::exception_ptr ep) { respondToException(req, res, ep); });
     server_->set_logger([](const httplib::Request& req, const httplib::Response& res) {
         if (Log::enabled(LogLevel::Info)) {
-            Log::info("http " + req.method + " " + req.path + " " + std::to_string(res.status) +
-                      " " + std::to_string(res.body.size()) + "B " + formatDuration(tRequestStart) +
-                      " " + req.remote_addr);
+            Log::info("http " + req.method + " " + loggedPath(req.path) + " " +
+                      std::to_string(res.status) + " " + std::to_string(res.body.size()) + "B " +
+                      formatDuration(tRequestStart) + " " + req.remote_addr);
         }
         tRequestStart = {};
     });

@@ -155,6 +155,11 @@ private slots:
             viewer.send("GET", "/play/" + s.id + "/240p/0.ts", {}, {}, {{"Range", "bytes=10-19"}});
         QCOMPARE(part.status, 206);
         QCOMPARE(part.body.size(), 10);
+
+        // Requests are logged, session ids are not.
+        const QString log = market_.server().log();
+        QVERIFY2(log.contains("GET /play/*/360p/0.ts 200"), qPrintable(log.right(2000)));
+        QVERIFY(!log.contains(s.id));
     }
 
     void sessionsGetDistinctCodes() {
