@@ -1,9 +1,8 @@
 #include "forensics/TraceService.h"
 
 #include "app/ServiceError.h"
+#include "forensics/DetectorProcess.h"
 #include "reelgate/core/ForensicCode.h"
-#include "reelgate/media/ForensicDetector.h"
-#include "reelgate/media/MediaError.h"
 
 #include <cmath>
 #include <sstream>
@@ -65,22 +64,31 @@ json TraceService::trace(const std::string& videoPublicId, const std::filesystem
     if (!std::filesystem::is_regular_file(suspect, ec))
         throw ServiceError(ServiceError::Kind::Invalid, "invalid_file",
                            "Cannot read the suspect file " + suspect.string() + ".");
-    media::DetectionReport report;
-    try {
-        report = media::ForensicDetector(videosDir_ / video->packageDir).detect(suspect, cancel);
-    } catch (const media::MediaError& e) {
-        throw ServiceError(ServiceError::Kind::Invalid, "trace_failed", e.what());
+    const json report = runDetector(suspect, videosDir_ / video->packageDir, cancel);
+    // One soft value per segment slot: +|z| read as B, -|z| as A, 0 unknown.
+    std::vector<double> soft;
+    for (const auto& slot : report["slots"]) {
+        const std::int64_t n = slot.value("slot", std::int64_t{-1});
+        if (n < 0 || n > 1000000)
+            continue;
+        if (static_cast<std::size_t>(n) >= soft.size())
+            soft.resize(static_cast<std::size_t>(n) + 1, 0.0);
+        const double z = std::abs(slot.value("z", 0.0));
+        const std::string bit = slot.value("bit", std::string("?"));
+        soft[static_cast<std::size_t>(n)] = bit == "B" ? z : bit == "A" ? -z : 0.0;
     }
-    const std::vector<double> soft = report.softBits();
+    std::optional<std::uint32_t> decodedCode;
+    if (report.contains("decoded") && report["decoded"].is_object())
+        decodedCode = report["decoded"].value("code", std::uint32_t{0});
 
     // Candidates: every session of this video; the decoded code first when there is one.
     const auto sessions = playback_.codesOf(video->id);
     std::string method;
     Match best;
     bool found = false;
-    if (report.decoded) {
+    if (decodedCode) {
         for (const auto& [code, id] : sessions)
-            if (code == report.decoded->code) {
+            if (code == *decodedCode) {
                 best = score(code, soft);
                 method = "decoded";
                 found = true;
@@ -122,13 +130,13 @@ json TraceService::trace(const std::string& videoPublicId, const std::filesystem
                      {"read_b", readB},
                      {"informative", best.known},
                      {"agreeing", best.agreeing}}},
-                   {"decoded_code", report.decoded ? json(report.decoded->code) : json()},
+                   {"decoded_code", decodedCode ? json(*decodedCode) : json()},
                    {"session", json()},
                    {"user", json()},
                    {"detection",
-                    {{"rendition", report.rendition},
-                     {"offset_seconds", report.offsetSeconds},
-                     {"alignment_score", report.alignmentScore}}}};
+                    {{"rendition", report.value("rendition", std::string())},
+                     {"offset_seconds", report.value("offset_seconds", 0.0)},
+                     {"alignment_score", report.value("alignment_score", 0.0)}}}};
     if (identified) {
         if (const auto traced = playback_.findByCode(video->id, best.code)) {
             result["session"] = {{"id", traced->sessionId},

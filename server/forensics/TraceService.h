@@ -1,6 +1,7 @@
 #pragma once
 // Leak trace: reads the A/B bit of every segment slot from a suspect recording (the package's
-// own A and B segments are the references, media::ForensicDetector), then finds the playback
+// own A and B segments are the references; the detector runs out of process, see
+// DetectorProcess.h), then finds the playback
 // session whose forensic code explains those bits: by decoding the code outright when a whole
 // code frame was read, else by matching the bits against the codes of every session of the
 // video (a few dozen readable slots suffice for that). The confidence is 1 - p, p the chance

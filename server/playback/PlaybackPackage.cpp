@@ -1,7 +1,7 @@
 #include "playback/PlaybackPackage.h"
 
 #include "reelgate/core/M3u8.h"
-#include "reelgate/media/PackageManifest.h"
+#include "reelgate/core/WatermarkMotion.h"
 
 #include <fstream>
 #include <sstream>
@@ -76,18 +76,20 @@ std::optional<fs::path> PlaybackPackage::segmentFile(const std::string& renditio
 std::shared_ptr<const PlaybackPackage> PlaybackPackage::load(const fs::path& dir) {
     auto package = std::make_shared<PlaybackPackage>();
     package->dir_ = dir;
-    const auto manifest = media::PackageManifest::load(dir);
-    package->abVariants_ = manifest.abVariants;
-    package->watermark_ = media::PackageManifest::defaultWatermark();
-    if (manifest.watermark.is_object())
-        package->watermark_.update(manifest.watermark);
-    if (manifest.encryption) {
-        package->key_ = readFile(dir / manifest.encryption->keyFile);
+    // manifest.json was validated at ingest; read what playback needs from it.
+    const nlohmann::json manifest = nlohmann::json::parse(readFile(dir / "manifest.json"));
+    package->abVariants_ = manifest.value("variants", nlohmann::json::object()).value("ab", false);
+    package->watermark_ = core::defaultWatermarkSpec();
+    if (const auto it = manifest.find("watermark"); it != manifest.end() && it->is_object())
+        package->watermark_.update(*it);
+    if (const auto it = manifest.find("encryption"); it != manifest.end() && it->is_object()) {
+        package->key_ = readFile(dir / it->value("key_file", std::string("key.bin")));
         if (package->key_.size() != 16)
             throw std::runtime_error("the package key is not 16 bytes");
     }
     std::string master = "#EXTM3U\n";
-    std::istringstream in(readFile(dir / manifest.masterPlaylist));
+    std::istringstream in(
+        readFile(dir / manifest.value("master_playlist", std::string("master.m3u8"))));
     std::string line;
     std::getline(in, line); // #EXTM3U
     while (std::getline(in, line)) {

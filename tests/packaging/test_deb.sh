@@ -93,7 +93,8 @@ for f in ./usr/bin/reelgate-studio ./usr/share/applications/reelgate-studio.desk
          ./usr/share/doc/reelgate-studio/copyright; do
   has_file studio "$f"
 done
-[ "$has_encode" = 1 ] && has_file studio ./usr/bin/reelgate-encode
+# reelgate-encode ships with the server: it runs `reelgate-encode detect` for leak traces.
+[ "$has_encode" = 1 ] && has_file server ./usr/bin/reelgate-encode
 grep -q '^./usr/bin/reelgate-studio$' "$work/server.files" && fail "the studio is in the server package"
 grep -q '^./usr/bin/reelgate-server$' "$work/studio.files" && fail "the server is in the studio package"
 dpkg-deb -c "$server_deb" | grep ' ./etc/reelgate/reelgate.env$' | grep -q '^-rw-r-----' \
@@ -111,9 +112,10 @@ for dep in "libqt6widgets6 (>=" "libqt6network6 (>=" "libqt6sql6 (>=" "libqt6key
            "libavformat59 (>=" "libavcodec59 (>=" libqt6sql6-sqlite; do
   grep -qF "$dep" <<<"$studio_depends" || fail "reelgate-studio Depends lacks '$dep'"
 done
-# The server reads packages and traces leaks with FFmpeg's libraries; it never needs Qt.
+# The server package never needs Qt; FFmpeg only for the reelgate-encode it ships (leak traces),
+# not for reelgate-server itself.
 grep -q "libqt6" <<<"$server_depends" && fail "the server depends on Qt"
-grep -qF "libavformat59 (>=" <<<"$server_depends" || fail "reelgate-server Depends lacks libavformat59"
+objdump -p "$build/server/reelgate-server" | grep -q "NEEDED.*libav" && fail "reelgate-server links FFmpeg"
 grep -q "libpq" <<<"$studio_depends" && fail "the studio depends on libpq"
 for field in Maintainer Homepage Description Section; do
   [ -n "$(dpkg-deb -f "$server_deb" "$field")" ] && [ -n "$(dpkg-deb -f "$studio_deb" "$field")" ] \

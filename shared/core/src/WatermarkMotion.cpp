@@ -57,4 +57,17 @@ PixelPoint placeMark(MotionPoint point, int frameW, int frameH, int boxW, int bo
                       placeOnAxis(point.uy, frameH, boxH, marginPx)};
 }
 
+nlohmann::json defaultWatermarkSpec() {
+    return {{"template", "{username} {time}"},
+            {"font_size_pct", 3.5},
+            {"opacity", 0.35},
+            {"color", "#ffffff"},
+            {"box", true},
+            {"box_color", "#000000"},
+            {"box_opacity", 0.35},
+            {"interval_ms", 5000},
+            {"margin_pct", 3.0},
+            {"motion", "hash-v1"}};
+}
+
 } // namespace reelgate::core

@@ -1,5 +1,7 @@
 #include "reelgate/media/PackageManifest.h"
 
+#include "reelgate/core/WatermarkMotion.h"
+
 #include "reelgate/core/ForensicCode.h"
 #include "reelgate/media/MediaError.h"
 
@@ -27,16 +29,7 @@ Rational parseRational(const std::string& text) {
 } // namespace
 
 nlohmann::json PackageManifest::defaultWatermark() {
-    return {{"template", "{username} {time}"},
-            {"font_size_pct", 3.5},
-            {"opacity", 0.35},
-            {"color", "#ffffff"},
-            {"box", true},
-            {"box_color", "#000000"},
-            {"box_opacity", 0.35},
-            {"interval_ms", 5000},
-            {"margin_pct", 3.0},
-            {"motion", "hash-v1"}};
+    return core::defaultWatermarkSpec();
 }
 
 nlohmann::json PackageManifest::toJson() const {

@@ -14,6 +14,8 @@
 
 #include <cstdint>
 
+#include <nlohmann/json.hpp>
+
 namespace reelgate::core {
 
 // Denominator of MotionPoint::ux / uy: 0 = left/top edge of the free range, 10000 = right/bottom.
@@ -52,5 +54,12 @@ MotionPoint motionAt(std::uint32_t seed, std::int64_t tMs, std::int64_t interval
 // edge. When the box and margins do not fit, the free range is 0 and the mark sits at
 // (marginPx, marginPx). Throws InvalidInput for a negative size or margin, or ux/uy > 10000.
 PixelPoint placeMark(MotionPoint point, int frameW, int frameH, int boxW, int boxH, int marginPx);
+
+// The visible-watermark spec a package carries (manifest.json "watermark") when the creator
+// changed nothing: what the studio designer starts from and what the player falls back to for
+// any missing field. Shape: template ({username} {time} {date}), font_size_pct and margin_pct
+// (of the picture height), opacity, color, box, box_color, box_opacity, interval_ms,
+// motion ("hash-v1"); "seed" (uint32) is added per video by the studio.
+nlohmann::json defaultWatermarkSpec();
 
 } // namespace reelgate::core
