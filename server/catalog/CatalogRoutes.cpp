@@ -3,6 +3,7 @@
 #include "http/ApiError.h"
 #include "http/JsonBody.h"
 #include "http/JsonResponse.h"
+#include "http/QueryParam.h"
 
 #include <fstream>
 #include <sstream>
@@ -26,17 +27,6 @@ json list(const std::vector<Video>& videos, bool forOwner, settings::PlatformSet
     for (const auto& v : videos)
         out.push_back(shown(v, forOwner, settings));
     return out;
-}
-
-int intParam(const httplib::Request& req, const char* name, int fallback) {
-    const std::string text = req.get_param_value(name);
-    if (text.empty())
-        return fallback;
-    try {
-        return std::stoi(text);
-    } catch (...) {
-        throw ApiError::badRequest(std::string("'") + name + "' must be a number.");
-    }
 }
 
 } // namespace
@@ -68,8 +58,8 @@ void registerCatalogRoutes(httplib::Server& server, VideoService& videos, http::
     });
 
     server.Get("/api/catalog", [&](const httplib::Request& req, httplib::Response& res) {
-        const int limit = intParam(req, "limit", 24);
-        const int offset = intParam(req, "offset", 0);
+        const int limit = http::queryInt(req, "limit", 24);
+        const int offset = http::queryInt(req, "offset", 0);
         http::sendJson(res, 200,
                        {{"videos", list(videos.catalog(limit, offset), false, settings)}});
     });

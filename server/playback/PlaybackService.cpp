@@ -3,6 +3,7 @@
 #include "app/Log.h"
 #include "app/ServiceError.h"
 #include "db/DbError.h"
+#include "db/SqlText.h"
 #include "reelgate/core/Crypto.h"
 
 #include <algorithm>
@@ -12,7 +13,6 @@ namespace reelgate::server::playback {
 namespace {
 
 using Kind = ServiceError::Kind;
-constexpr const char* kUtc = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
 
 ServiceError sessionEnded() {
     return ServiceError(Kind::Forbidden, "session_ended",
@@ -88,9 +88,8 @@ StartedSession PlaybackService::start(const accounts::User& user, const std::str
             inserted = conn->exec(
                 std::string("INSERT INTO playback_sessions (token_hash, user_id, video_id, "
                             "forensic_code, remote_addr, expires_at) VALUES ($1, $2, $3, $4, $5, "
-                            "now() + make_interval(secs => $6)) RETURNING to_char(expires_at AT "
-                            "TIME ZONE 'UTC', ") +
-                    kUtc + ")",
+                            "now() + make_interval(secs => $6)) RETURNING ") +
+                    db::isoUtc("expires_at"),
                 {core::sha256Hex(token), userId, std::to_string(video->id), std::to_string(code),
                  remoteAddr, std::to_string(lifetime.count())});
             conn->exec("RELEASE SAVEPOINT code");
@@ -152,10 +151,8 @@ void PlaybackService::forget(const std::vector<std::int64_t>& sessionIds) {
 std::optional<PlaybackService::TracedSession> PlaybackService::findByCode(std::int64_t videoId,
                                                                           std::uint32_t code) {
     auto conn = pool_.acquire();
-    auto rows = conn->exec(std::string("SELECT s.id, u.username, u.email, to_char(s.created_at "
-                                       "AT TIME ZONE 'UTC', ") +
-                               kUtc +
-                               "), s.remote_addr FROM playback_sessions s JOIN users u ON "
+    auto rows = conn->exec("SELECT s.id, u.username, u.email, " + db::isoUtc("s.created_at") +
+                               ", s.remote_addr FROM playback_sessions s JOIN users u ON "
                                "u.id = s.user_id WHERE s.video_id = $1 AND s.forensic_code = $2",
                            {std::to_string(videoId), std::to_string(code)});
     if (rows.rows() == 0)

@@ -2,6 +2,7 @@
 
 #include "app/ServiceError.h"
 #include "db/DbError.h"
+#include "db/SqlText.h"
 #include "reelgate/core/Crypto.h"
 #include "reelgate/core/SaleSplit.h"
 #include "wallet/Ledger.h"
@@ -13,12 +14,6 @@ namespace {
 
 using nlohmann::json;
 using Kind = ServiceError::Kind;
-constexpr const char* kUtc = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
-
-std::string iso(const std::string& column) {
-    return "to_char(" + column + " AT TIME ZONE 'UTC', " + kUtc + ")";
-}
-
 struct StoredAnswer {
     std::string requestHash;
     json response;
@@ -126,7 +121,7 @@ PurchaseOutcome PurchaseService::purchase(const PurchaseRequest& request) {
             "INSERT INTO purchases (public_id, buyer_id, video_id, price_minor, currency, "
             "fee_minor, commission_minor, creator_minor, affiliate_id, transaction_id) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING " +
-                iso("created_at"),
+                db::isoUtc("created_at"),
             {publicId, buyerId, videoId, std::to_string(price.amountMinor()),
              std::string(price.currency().code()), std::to_string(split.platformFee.amountMinor()),
              std::to_string(split.affiliateCommission.amountMinor()),
@@ -153,18 +148,11 @@ PurchaseOutcome PurchaseService::purchase(const PurchaseRequest& request) {
     return {201, body};
 }
 
-bool PurchaseService::owns(accounts::UserId buyer, std::int64_t videoId) {
-    auto conn = pool_.acquire();
-    return conn->exec("SELECT 1 FROM purchases WHERE buyer_id = $1 AND video_id = $2",
-                      {std::to_string(buyer.value), std::to_string(videoId)})
-               .rows() > 0;
-}
-
 json PurchaseService::purchases(accounts::UserId buyer) {
     auto conn = pool_.acquire();
     auto rows = conn->exec("SELECT p.public_id, v.public_id, v.title, v.duration_ms, "
                            "       coalesce(v.poster_file, '') <> '', p.price_minor, p.currency, " +
-                               iso("p.created_at") +
+                               db::isoUtc("p.created_at") +
                                " FROM purchases p JOIN videos v ON v.id = p.video_id "
                                "WHERE p.buyer_id = $1 ORDER BY p.id DESC",
                            {std::to_string(buyer.value)});
@@ -202,7 +190,7 @@ json PurchaseService::affiliate(accounts::UserId user, const std::string& userna
     }
     json commissions = json::array();
     rows = conn->exec("SELECT v.public_id, v.title, p.commission_minor, p.currency, " +
-                          iso("p.created_at") +
+                          db::isoUtc("p.created_at") +
                           " FROM purchases p JOIN videos v ON v.id = p.video_id "
                           "WHERE p.affiliate_id = $1 ORDER BY p.id DESC LIMIT 200",
                       {userId});
@@ -255,7 +243,7 @@ json PurchaseService::creatorSales(accounts::UserId creator) {
     rows =
         conn->exec("SELECT v.public_id, v.title, p.price_minor, p.fee_minor, p.commission_minor, "
                    "       p.creator_minor, p.currency, coalesce(a.username, ''), " +
-                       iso("p.created_at") +
+                       db::isoUtc("p.created_at") +
                        " FROM purchases p JOIN videos v ON v.id = p.video_id "
                        "LEFT JOIN users a ON a.id = p.affiliate_id "
                        "WHERE v.creator_id = $1 ORDER BY p.id DESC LIMIT 500",

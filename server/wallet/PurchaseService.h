@@ -38,7 +38,6 @@ public:
     // ServiceError: insufficient_funds (402), already_owned (409), own_video (403),
     // not_found (404), not_published (409), idempotency_key_reused (422 via Invalid kind).
     PurchaseOutcome purchase(const PurchaseRequest& request);
-    bool owns(accounts::UserId buyer, std::int64_t videoId);
 
     nlohmann::json purchases(accounts::UserId buyer);
     nlohmann::json affiliate(accounts::UserId user, const std::string& username);

@@ -3,6 +3,7 @@
 #include "http/ApiError.h"
 #include "http/JsonBody.h"
 #include "http/JsonResponse.h"
+#include "http/QueryParam.h"
 #include "settings/PlatformSettings.h"
 
 namespace reelgate::server::wallet {
@@ -10,20 +11,6 @@ namespace {
 
 using http::ApiError;
 using nlohmann::json;
-
-int intParam(const httplib::Request& req, const char* name, int fallback) {
-    const std::string text = req.get_param_value(name);
-    if (text.empty())
-        return fallback;
-    try {
-        std::size_t used = 0;
-        const int value = std::stoi(text, &used);
-        if (used == text.size())
-            return value;
-    } catch (...) {
-    }
-    throw ApiError::badRequest(std::string("'") + name + "' must be a number.");
-}
 
 bool plausibleUsername(const std::string& name) {
     if (name.empty() || name.size() > 40)
@@ -50,9 +37,9 @@ void registerWalletRoutes(httplib::Server& server, WalletService& wallets,
     server.Get("/api/wallet/history", [&](const httplib::Request& req, httplib::Response& res) {
         const auto ctx = auth.require(req);
         res.set_header("Cache-Control", "no-store");
-        http::sendJson(
-            res, 200,
-            wallets.history(ctx.user.id, intParam(req, "limit", 50), intParam(req, "offset", 0)));
+        http::sendJson(res, 200,
+                       wallets.history(ctx.user.id, http::queryInt(req, "limit", 50),
+                                       http::queryInt(req, "offset", 0)));
     });
 
     server.Post(R"(/api/videos/([A-Za-z0-9_-]{8,32})/purchase)", [&](const httplib::Request& req,

@@ -1,6 +1,7 @@
 #include "wallet/WalletService.h"
 
 #include "app/ServiceError.h"
+#include "db/SqlText.h"
 #include "settings/PlatformSettings.h"
 #include "wallet/Ledger.h"
 
@@ -52,17 +53,16 @@ json WalletService::history(accounts::UserId user, int limit, int offset) {
                            "limit is 1..200 and offset 0 or more.");
     auto conn = pool_.acquire();
     const std::string userId = std::to_string(user.value);
-    auto rows = conn->exec(
-        "SELECT e.id, to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-        "       e.role, e.amount_minor, a.currency, t.memo, v.public_id, v.title "
-        "FROM ledger_entries e "
-        "JOIN ledger_accounts a ON a.id = e.account_id "
-        "JOIN ledger_transactions t ON t.id = e.transaction_id "
-        "LEFT JOIN purchases p ON p.transaction_id = t.id "
-        "LEFT JOIN videos v ON v.id = p.video_id "
-        "WHERE a.kind = 'wallet' AND a.user_id = $1 "
-        "ORDER BY e.id DESC LIMIT $2 OFFSET $3",
-        {userId, std::to_string(limit), std::to_string(offset)});
+    auto rows = conn->exec("SELECT e.id, " + db::isoUtc("t.created_at") +
+                               ", e.role, e.amount_minor, a.currency, t.memo, v.public_id, v.title "
+                               "FROM ledger_entries e "
+                               "JOIN ledger_accounts a ON a.id = e.account_id "
+                               "JOIN ledger_transactions t ON t.id = e.transaction_id "
+                               "LEFT JOIN purchases p ON p.transaction_id = t.id "
+                               "LEFT JOIN videos v ON v.id = p.video_id "
+                               "WHERE a.kind = 'wallet' AND a.user_id = $1 "
+                               "ORDER BY e.id DESC LIMIT $2 OFFSET $3",
+                           {userId, std::to_string(limit), std::to_string(offset)});
     json entries = json::array();
     for (int r = 0; r < rows.rows(); ++r) {
         const core::Money amount(rows.int64(r, 3), core::Currency::fromCode(rows.text(r, 4)));
