@@ -1,5 +1,7 @@
 #include "http/FileResponse.h"
 
+#include "http/Connection.h"
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -12,10 +14,12 @@
 namespace reelgate::server::http {
 namespace {
 
-// A read-only mapping of a whole file. Published package files never change once written, so
-// one mapping serves every request for that file: bytes go from the page cache straight into
-// the socket, with no read() copy and no per-request open/fstat.
+// An open, read-only mapped whole file. Published package files never change once written, so
+// one of these serves every request for that file with no per-request open/fstat: the
+// connection sends the bytes with sendfile from the descriptor (page cache -> socket), and the
+// mapping is what the response body points at (and what is copied when sendfile cannot be used).
 struct MappedFile {
+    int fd = -1;
     const char* data = nullptr;
     std::size_t size = 0;
     MappedFile() = default;
@@ -24,10 +28,13 @@ struct MappedFile {
     ~MappedFile() {
         if (data && size)
             ::munmap(const_cast<char*>(data), size);
+        if (fd >= 0)
+            ::close(fd);
     }
 };
 
-constexpr std::size_t kMaxMappings = 1024;
+// Each kept file holds a descriptor; the server raises its descriptor limit at start-up.
+constexpr std::size_t kMaxMappings = 512;
 
 std::shared_ptr<const MappedFile> mapFile(const std::filesystem::path& file) {
     static std::mutex mutex;
@@ -37,23 +44,20 @@ std::shared_ptr<const MappedFile> mapFile(const std::filesystem::path& file) {
         if (const auto it = mappings.find(file.native()); it != mappings.end())
             return it->second;
     }
-    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    auto mapped = std::make_shared<MappedFile>();
+    mapped->fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (mapped->fd < 0)
         return nullptr;
     struct stat info {};
-    auto mapped = std::make_shared<MappedFile>();
-    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
-        mapped->size = static_cast<std::size_t>(info.st_size);
-        if (mapped->size > 0) {
-            void* data = ::mmap(nullptr, mapped->size, PROT_READ, MAP_SHARED, fd, 0);
-            mapped->data = data == MAP_FAILED ? nullptr : static_cast<const char*>(data);
-        }
+    if (::fstat(mapped->fd, &info) != 0 || !S_ISREG(info.st_mode))
+        return nullptr;
+    mapped->size = static_cast<std::size_t>(info.st_size);
+    if (mapped->size > 0) {
+        void* data = ::mmap(nullptr, mapped->size, PROT_READ, MAP_SHARED, mapped->fd, 0);
+        if (data == MAP_FAILED)
+            return nullptr;
+        mapped->data = static_cast<const char*>(data);
     }
-    ::close(fd);
-    if (mapped->size > 0 && !mapped->data)
-        return nullptr;
-    if (!S_ISREG(info.st_mode))
-        return nullptr;
     std::lock_guard lock(mutex);
     if (mappings.size() >= kMaxMappings)
         mappings.erase(mappings.begin()); // in-flight responses keep their own reference
@@ -67,11 +71,13 @@ bool sendFile(httplib::Response& res, const std::filesystem::path& file,
     auto mapped = mapFile(file);
     if (!mapped)
         return false;
+    corkResponse();
     res.set_content_provider(
         mapped->size, contentType,
         [mapped](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
             if (offset + length > mapped->size)
                 return false;
+            const FileRegion region(mapped->data, mapped->size, mapped->fd);
             return sink.write(mapped->data + offset, length);
         });
     return true;

@@ -5,6 +5,7 @@
 #include "db/DbError.h"
 #include "http/ApiError.h"
 #include "http/BoundedTaskQueue.h"
+#include "http/Connection.h"
 #include "http/JsonResponse.h"
 
 #include <algorithm>
@@ -12,6 +13,8 @@
 #include <chrono>
 #include <cstdio>
 #include <thread>
+
+#include <sys/resource.h>
 
 namespace reelgate::server::http {
 namespace {
@@ -91,10 +94,21 @@ void respondToException(const httplib::Request& req, httplib::Response& res,
     }
 }
 
+// Connections and the open segment files (FileResponse keeps up to 512) both hold descriptors;
+// the usual soft limit of 1024 is too tight for that, so take what the hard limit allows.
+void raiseDescriptorLimit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
 } // namespace
 
 HttpServer::HttpServer(const HttpOptions& options)
-    : server_(std::make_unique<httplib::Server>()) {
+    : server_(std::make_unique<ConnectionServer>()) {
+    raiseDescriptorLimit();
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
     const std::size_t threads =
         options.threads ? options.threads : std::max<std::size_t>(32, 16 * cores);

@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QTcpSocket>
 #include <QTest>
 #include <QUuid>
 
@@ -34,6 +35,36 @@ Session play(HttpClient& client, const QString& video, int* status = nullptr) {
     const auto body = r.json().object();
     return {body["session"].toObject()["id"].toString(),
             body["session"].toObject()["master_url"].toString(), body["overlay"].toObject()};
+}
+
+struct RawResponse {
+    QByteArray head;
+    QByteArray body;
+};
+
+// Reads `count` HTTP/1.1 responses (Content-Length bodies) from one connection, in order.
+QList<RawResponse> readResponses(QTcpSocket& socket, int count) {
+    QList<RawResponse> out;
+    QByteArray buffer;
+    while (out.size() < count) {
+        const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
+        if (headEnd >= 0) {
+            const QByteArray head = buffer.left(headEnd);
+            qsizetype length = 0;
+            for (const QByteArray& line : head.split('\n'))
+                if (line.toLower().startsWith("content-length:"))
+                    length = line.mid(15).trimmed().toLongLong();
+            if (buffer.size() >= headEnd + 4 + length) {
+                out.append({head, buffer.mid(headEnd + 4, length)});
+                buffer.remove(0, headEnd + 4 + length);
+                continue;
+            }
+        }
+        if (!socket.waitForReadyRead(10000))
+            break;
+        buffer += socket.readAll();
+    }
+    return out;
 }
 
 } // namespace
@@ -160,6 +191,36 @@ private slots:
         const QString log = market_.server().log();
         QVERIFY2(log.contains("GET /play/*/360p/0.ts 200"), qPrintable(log.right(2000)));
         QVERIFY(!log.contains(s.id));
+    }
+
+    // A client may send its next requests before the answer arrives (HTTP/1.1 pipelining): each
+    // is answered, in order, on the same connection, the segment bytes intact.
+    void pipelinedRequestsAreAnsweredInOrder() {
+        const Session s = play(*market_.client("viewer"), video_);
+        const quint32 code = codeOf(s.id);
+        const QUrl base(market_.server().baseUrl());
+        QTcpSocket socket;
+        socket.connectToHost(base.host(), static_cast<quint16>(base.port()));
+        QVERIFY(socket.waitForConnected(10000));
+        const QByteArray auth = "Authorization: Bearer " + market_.token("viewer") + "\r\n";
+        QByteArray requests;
+        for (int n : {3, 4})
+            requests += "GET /play/" + s.id.toLatin1() + "/360p/" + QByteArray::number(n) +
+                        ".ts HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n";
+        requests += "GET /play/" + s.id.toLatin1() + "/key HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n";
+        socket.write(requests);
+        const auto answers = readResponses(socket, 3);
+        QCOMPARE(answers.size(), 3);
+        for (int i = 0; i < 2; ++i) {
+            QVERIFY2(answers[i].head.startsWith("HTTP/1.1 200"), answers[i].head.constData());
+            const int n = 3 + i;
+            QCOMPARE(answers[i].body,
+                     packageFile(QString("360p/%1/%2.ts")
+                                     .arg(ForensicCode::bitForSlot(code, n) ? "b" : "a")
+                                     .arg(n)));
+        }
+        QVERIFY2(answers[2].head.startsWith("HTTP/1.1 200"), answers[2].head.constData());
+        QCOMPARE(answers[2].body, packageFile("key.bin"));
     }
 
     void sessionsGetDistinctCodes() {
