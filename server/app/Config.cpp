@@ -1,5 +1,6 @@
 #include "app/Config.h"
 
+#include "http/TrustedProxies.h"
 #include "reelgate/core/Version.h"
 
 #include <charconv>
@@ -48,6 +49,10 @@ constexpr OptionSpec kOptions[] = {
     {"--accel-redirect", "REELGATE_ACCEL_REDIRECT", "PREFIX",
      "behind nginx: answer segment requests with X-Accel-Redirect: PREFIX<package>/...\n"
      "                             and let nginx send the bytes (see installers/nginx)"},
+    {"--trusted-proxies", "REELGATE_TRUSTED_PROXIES", "LIST",
+     "proxies whose X-Forwarded-For gives the client's address (rate limits,\n"
+     "                             session records): addresses or CIDR ranges separated by\n"
+     "                             commas, 'loopback' (default: nginx on this host) or 'none'"},
     {"--demo", "REELGATE_DEMO", "1|0",
      "create demo accounts admin, creator, buyer (for trying it out only)"},
 };
@@ -115,6 +120,11 @@ std::string applyOption(Config& config, const std::string& flag, const std::stri
             value.find_first_of(" \t\r\n?#") != std::string::npos)
             return origin + ": '" + value + "' must be a path that starts and ends with '/'";
         config.accelRedirectPrefix = value;
+    } else if (flag == "--trusted-proxies") {
+        std::string reason;
+        if (!http::TrustedProxies::parse(value, &reason))
+            return origin + ": " + reason;
+        config.trustedProxies = value;
     } else if (flag == "--demo") {
         if (value != "1" && value != "0" && value != "true" && value != "false")
             return origin + ": expected 1 or 0";

@@ -35,10 +35,11 @@ struct Config {
     std::filesystem::path webDir; // buyer pages; empty = installed or source copy
     std::string smtpUrl;          // empty = mail stays in the outbox
     std::string smtpUser;
-    std::string mailFrom;             // default "Reelgate <no-reply@<public host>>"
-    std::string accelRedirectPrefix;  // non-empty: nginx sends segment bytes (X-Accel-Redirect)
-    bool demo = false;                // create demo accounts (never in production)
-    std::vector<std::string> command; // positional words: empty/"serve", "admin", ...
+    std::string mailFrom;            // default "Reelgate <no-reply@<public host>>"
+    std::string accelRedirectPrefix; // non-empty: nginx sends segment bytes (X-Accel-Redirect)
+    std::string trustedProxies = "loopback"; // peers whose X-Forwarded-For names the client
+    bool demo = false;                       // create demo accounts (never in production)
+    std::vector<std::string> command;        // positional words: empty/"serve", "admin", ...
     // Options of a command (--memo, --creator, --title, --price, --video ...), by flag; flags
     // without a value map to "1". Only accepted after a command word.
     std::map<std::string, std::string> commandOptions;

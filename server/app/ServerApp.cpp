@@ -31,10 +31,12 @@ int runServer(const Config& config) {
                   config.dataDir.string());
 
         // Bind first: a taken port fails fast, before any database work.
-        http::HttpServer httpServer({config.httpThreads,
-                                     config.maxBodyBytes,
-                                     config.maxUploadBytes,
-                                     {{"PATCH", "/api/uploads/"}, {"POST", "/api/admin/traces"}}});
+        http::HttpServer httpServer(
+            {config.httpThreads,
+             config.maxBodyBytes,
+             config.maxUploadBytes,
+             {{"PATCH", "/api/uploads/"}, {"POST", "/api/admin/traces"}},
+             http::TrustedProxies::parse(config.trustedProxies, nullptr).value()});
         const int port = httpServer.bind(config.listen.host, config.listen.port);
         if (port < 0) {
             std::cerr << "reelgate-server: cannot listen on " << displayHost(config.listen.host)

@@ -212,7 +212,7 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
          left > 0 && connection.awaitRequest(idleMs, stopping); --left) {
         bool closed = false;
         tCorkResponse = false;
-        ok = process_request(connection, left == 1, closed, nullptr);
+        ok = process_request(connection, left == 1, closed, setup_);
         connection.flush();
         if (!ok || closed)
             break;

@@ -13,6 +13,7 @@
 #include <httplib.h>
 
 #include <cstddef>
+#include <functional>
 
 namespace reelgate::server::http {
 
@@ -45,7 +46,15 @@ private:
 void corkResponse();
 
 class ConnectionServer : public httplib::Server {
+public:
+    // Runs on every parsed request before routing (e.g. to set the client address).
+    void setRequestSetup(std::function<void(httplib::Request&)> setup) {
+        setup_ = std::move(setup);
+    }
+
 private:
+    std::function<void(httplib::Request&)> setup_;
+
     // httplib calls this (virtual) on a worker thread for every accepted socket.
     bool process_and_close_socket(socket_t sock) override;
 };

@@ -106,9 +106,19 @@ void raiseDescriptorLimit() {
 
 } // namespace
 
-HttpServer::HttpServer(const HttpOptions& options)
-    : server_(std::make_unique<ConnectionServer>()) {
+HttpServer::HttpServer(const HttpOptions& options) {
     raiseDescriptorLimit();
+    auto connections = std::make_unique<ConnectionServer>();
+    if (!options.trustedProxies.empty()) {
+        connections->setRequestSetup([proxies = options.trustedProxies](httplib::Request& req) {
+            std::vector<std::string> forwarded;
+            const std::size_t count = req.get_header_value_count("X-Forwarded-For");
+            for (std::size_t i = 0; i < count; ++i)
+                forwarded.push_back(req.get_header_value("X-Forwarded-For", i));
+            req.remote_addr = proxies.clientAddress(req.remote_addr, forwarded);
+        });
+    }
+    server_ = std::move(connections);
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
     const std::size_t threads =
         options.threads ? options.threads : std::max<std::size_t>(32, 16 * cores);

@@ -5,6 +5,8 @@
 // and one log line per request (method, path without query, status, bytes, time, client).
 // Routes are registered on routes() before run(). stop() may be called from any thread.
 
+#include "http/TrustedProxies.h"
+
 #include <httplib.h>
 
 #include <cstddef>
@@ -23,6 +25,9 @@ struct HttpOptions {
     // {method, path prefix} of the handlers that stream their body (ContentReader) and check
     // its size themselves; any other request with a body over maxBodyBytes gets 413 unread.
     std::vector<std::pair<std::string, std::string>> largeBodyRoutes;
+    // Requests from these peers are attributed to the client their X-Forwarded-For names
+    // (req.remote_addr); from any other peer the header is ignored.
+    TrustedProxies trustedProxies;
 };
 
 class HttpServer {

@@ -214,7 +214,34 @@ private slots:
                 QCOMPARE(reply.status, 401);
         }
         QCOMPARE(first429, 60);
+        // Behind nginx on this host (a trusted proxy by default) each client has its own
+        // budget: the address comes from X-Forwarded-For, and the log shows it.
+        const QList<QPair<QByteArray, QByteArray>> viaProxy{{"X-Forwarded-For", "203.0.113.7"}};
+        const QByteArray login = "{\"login\":\"ghost\",\"password\":\"whatever123\"}";
+        QCOMPARE(client.send("POST", "/api/auth/login", login, "application/json", viaProxy).status,
+                 401);
+        QVERIFY2(server.log().contains("/api/auth/login 401") &&
+                     server.log().contains("203.0.113.7"),
+                 qPrintable(server.log().right(500)));
         QCOMPARE(server.stop(), 0);
+
+        // With no trusted proxy the header is the client's own claim and changes nothing.
+        ServerProcess strict;
+        QVERIFY2(strict.start(tmp.path() + "/data", {"--trusted-proxies", "none"}),
+                 qPrintable(strict.log()));
+        HttpClient spoofer(strict.baseUrl());
+        int strict429 = -1;
+        for (int i = 0; i < 70 && strict429 < 0; ++i) {
+            const QList<QPair<QByteArray, QByteArray>> spoofed{
+                {"X-Forwarded-For", QByteArray("198.51.100.") + QByteArray::number(i)}};
+            const QByteArray attempt =
+                "{\"login\":\"ghost" + QByteArray::number(i) + "\",\"password\":\"whatever123\"}";
+            if (spoofer.send("POST", "/api/auth/login", attempt, "application/json", spoofed)
+                    .status == 429)
+                strict429 = i;
+        }
+        QCOMPARE(strict429, 60);
+        QCOMPARE(strict.stop(), 0);
     }
 
     void passwordResetIsSingleUseAndExpires() {

@@ -1,6 +1,7 @@
 // Server configuration: flags, REELGATE_* environment variables, and their errors.
 
 #include "app/Config.h"
+#include "http/TrustedProxies.h"
 
 #include <QTest>
 
@@ -84,6 +85,10 @@ private slots:
         QTest::newRow("bad level") << QStringList{"--log-level", "loud"} << "unknown log level";
         QTest::newRow("bad threads") << QStringList{"--http-threads", "0"} << "thread count";
         QTest::newRow("tiny body") << QStringList{"--max-body-bytes", "10"} << "byte count";
+        QTest::newRow("proxy not an address")
+            << QStringList{"--trusted-proxies", "10.0.0.0/8,nginx"} << "'nginx' is not an IP";
+        QTest::newRow("proxy prefix too long")
+            << QStringList{"--trusted-proxies", "10.0.0.0/33"} << "prefix length outside 0-32";
     }
     void errors() {
         QFETCH(QStringList, args);
@@ -96,6 +101,61 @@ private slots:
         const auto& outcome = std::get<CliOutcome>(parsed);
         QCOMPARE(outcome.exitCode, 2);
         QVERIFY2(QString::fromStdString(outcome.text).contains(message), outcome.text.c_str());
+    }
+
+    // Behind a proxy the client is the right-most X-Forwarded-For hop that is not a trusted
+    // proxy; a peer that is not trusted cannot choose its address with the header.
+    void clientAddressBehindProxies_data() {
+        QTest::addColumn<QString>("trusted");
+        QTest::addColumn<QString>("peer");
+        QTest::addColumn<QStringList>("forwardedFor");
+        QTest::addColumn<QString>("client");
+        QTest::newRow("nginx on this host")
+            << "loopback"
+            << "127.0.0.1" << QStringList{"203.0.113.7"} << "203.0.113.7";
+        QTest::newRow("ipv6 loopback") << "loopback"
+                                       << "::1" << QStringList{"2001:db8::5"} << "2001:db8::5";
+        QTest::newRow("no header") << "loopback"
+                                   << "127.0.0.1" << QStringList{} << "127.0.0.1";
+        QTest::newRow("untrusted peer cannot spoof")
+            << "loopback"
+            << "198.51.100.9" << QStringList{"203.0.113.7"} << "198.51.100.9";
+        QTest::newRow("client's own header is not believed")
+            << "loopback"
+            << "127.0.0.1" << QStringList{"6.6.6.6, 203.0.113.7"} << "203.0.113.7";
+        QTest::newRow("chain of trusted proxies")
+            << "127.0.0.1, 10.0.0.0/8"
+            << "127.0.0.1" << QStringList{"203.0.113.7, 10.1.2.3"} << "203.0.113.7";
+        QTest::newRow("several headers in order")
+            << "loopback,10.0.0.0/8"
+            << "127.0.0.1" << QStringList{"203.0.113.7", "10.0.0.2"} << "203.0.113.7";
+        QTest::newRow("malformed hop stops the walk")
+            << "loopback,10.0.0.0/8"
+            << "127.0.0.1" << QStringList{"unknown, 10.0.0.2"} << "10.0.0.2";
+        QTest::newRow("all trusted") << "loopback"
+                                     << "127.0.0.1" << QStringList{"127.0.0.2"} << "127.0.0.2";
+        QTest::newRow("none") << "none"
+                              << "127.0.0.1" << QStringList{"203.0.113.7"} << "127.0.0.1";
+        QTest::newRow("prefix boundary")
+            << "192.168.4.0/22"
+            << "192.168.8.1" << QStringList{"203.0.113.7"} << "192.168.8.1";
+        QTest::newRow("inside prefix")
+            << "192.168.4.0/22"
+            << "192.168.7.255" << QStringList{"203.0.113.7"} << "203.0.113.7";
+    }
+    void clientAddressBehindProxies() {
+        QFETCH(QString, trusted);
+        QFETCH(QString, peer);
+        QFETCH(QStringList, forwardedFor);
+        QFETCH(QString, client);
+        std::string error;
+        const auto proxies = http::TrustedProxies::parse(trusted.toStdString(), &error);
+        QVERIFY2(proxies.has_value(), error.c_str());
+        std::vector<std::string> headers;
+        for (const QString& h : forwardedFor)
+            headers.push_back(h.toStdString());
+        QCOMPARE(QString::fromStdString(proxies->clientAddress(peer.toStdString(), headers)),
+                 client);
     }
 
     void badEnvironmentIsNamed() {
