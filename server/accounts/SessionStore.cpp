@@ -1,16 +1,11 @@
 #include "accounts/SessionStore.h"
 
 #include "accounts/UserRow.h"
+#include "db/SqlText.h"
 #include "reelgate/core/Crypto.h"
 
 namespace reelgate::server::accounts {
 namespace {
-
-constexpr const char* kIsoUtc = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
-
-std::string iso(const std::string& column) {
-    return "to_char(" + column + " AT TIME ZONE 'UTC', " + kIsoUtc + ")";
-}
 
 std::string seconds(std::chrono::hours h) {
     return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(h).count());
@@ -39,7 +34,7 @@ IssuedSession SessionStore::create(UserId user, SessionKind kind, const std::str
         "INSERT INTO auth_sessions (user_id, token_hash, kind, label, expires_at) "
         "VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5)) "
         "RETURNING id, " +
-            iso("expires_at"),
+            db::isoUtc("expires_at"),
         {std::to_string(user.value), core::sha256Hex(issued.secret), browser ? "browser" : "token",
          label, seconds(browser ? policy_.browserAbsolute : policy_.tokenAbsolute)});
     issued.id = rows.int64(0, 0);
@@ -88,8 +83,8 @@ void SessionStore::revokeAllOf(UserId user, std::int64_t keep) {
 
 std::vector<TokenInfo> SessionStore::listTokens(UserId user) {
     auto conn = pool_.acquire();
-    auto rows = conn->exec("SELECT id, label, " + iso("created_at") + ", " + iso("last_seen_at") +
-                               ", " + iso("expires_at") +
+    auto rows = conn->exec("SELECT id, label, " + db::isoUtc("created_at") + ", " +
+                               db::isoUtc("last_seen_at") + ", " + db::isoUtc("expires_at") +
                                " FROM auth_sessions WHERE user_id = $1 AND kind = 'token'"
                                " AND revoked_at IS NULL AND expires_at > now() ORDER BY id",
                            {std::to_string(user.value)});

@@ -1,5 +1,7 @@
 #include "accounts/User.h"
 
+#include "db/SqlText.h"
+
 namespace reelgate::server::accounts {
 
 std::vector<std::string> User::roles() const {
@@ -22,8 +24,7 @@ nlohmann::json User::toJson() const {
 
 std::string userColumns(const std::string& t) {
     return t + ".id, " + t + ".username, " + t + ".email, " + t + ".is_creator, " + t +
-           ".is_admin, " + t + ".status, to_char(" + t +
-           ".created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+           ".is_admin, " + t + ".status, " + db::isoUtc(t + ".created_at");
 }
 
 } // namespace reelgate::server::accounts

@@ -1,6 +1,7 @@
 #include "catalog/VideoService.h"
 
 #include "app/ServiceError.h"
+#include "db/SqlText.h"
 #include "reelgate/core/BasisPoints.h"
 #include "reelgate/core/Crypto.h"
 #include "reelgate/core/InvalidInput.h"
@@ -14,12 +15,11 @@ namespace {
 using Kind = ServiceError::Kind;
 using nlohmann::json;
 
-constexpr const char* kColumns =
+const std::string kColumns =
     "v.id, v.public_id, v.creator_id, u.username, v.title, v.description, v.price_minor, "
     "v.currency, v.affiliate_bps, v.visibility, v.state, coalesce(v.failure_reason, ''), "
-    "coalesce(v.duration_ms, 0), coalesce(v.package_dir, ''), coalesce(v.poster_file, ''), "
-    "to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-    "coalesce(to_char(v.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '')";
+    "coalesce(v.duration_ms, 0), coalesce(v.package_dir, ''), coalesce(v.poster_file, ''), " +
+    db::isoUtc("v.created_at") + ", coalesce(" + db::isoUtc("v.published_at") + ", '')";
 
 ServiceError invalid(const std::string& message) {
     return {Kind::Invalid, "invalid_video", message};
