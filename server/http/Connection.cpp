@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -61,19 +62,20 @@ void addressOf(socket_t sock, bool peer, std::string& ip, int& port) {
 // One client connection, alive across its keep-alive requests.
 class SocketConnection final : public httplib::Stream {
 public:
-    SocketConnection(socket_t sock, int readTimeoutMs, int writeTimeoutMs)
+    // `listener` turns INVALID_SOCKET when the server stops: waits for the client end then.
+    SocketConnection(socket_t sock, const std::atomic<socket_t>& listener, int readTimeoutMs,
+                     int writeTimeoutMs)
         : sock_(sock)
+        , listener_(listener)
         , readTimeoutMs_(readTimeoutMs)
         , writeTimeoutMs_(writeTimeoutMs) {}
 
-    bool is_readable() const override {
-        return buffered() > 0 || waitFor(sock_, POLLIN, readTimeoutMs_);
-    }
+    bool is_readable() const override { return buffered() > 0 || waitReadable(readTimeoutMs_); }
     bool is_writable() const override { return waitFor(sock_, POLLOUT, writeTimeoutMs_); }
 
     ssize_t read(char* ptr, std::size_t size) override {
         if (buffered() == 0) {
-            if (!waitFor(sock_, POLLIN, readTimeoutMs_))
+            if (!waitReadable(readTimeoutMs_))
                 return -1;
             if (size >= buffer_.size()) // large reads (request bodies) skip the buffer
                 return receive(ptr, size);
@@ -112,19 +114,8 @@ public:
     socket_t socket() const override { return sock_; }
 
     // Waits for the next request of a kept-alive connection: true when bytes are there, false
-    // when the client stayed idle for `idleMs`, hung up, or `stopping()` turned true.
-    template <typename Stopping> bool awaitRequest(int idleMs, Stopping stopping) const {
-        if (buffered() > 0)
-            return true;
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(idleMs);
-        while (!stopping()) {
-            if (waitFor(sock_, POLLIN, kStopCheckMs))
-                return true;
-            if (std::chrono::steady_clock::now() >= deadline)
-                return false;
-        }
-        return false;
-    }
+    // when the client stayed idle for `idleMs` or the server is stopping.
+    bool awaitRequest(int idleMs) const { return buffered() > 0 || waitReadable(idleMs); }
 
     // Sends what a corked response left in the socket (called when the response is complete).
     void flush() {
@@ -134,6 +125,23 @@ public:
 
 private:
     std::size_t buffered() const { return end_ - begin_; }
+
+    // Like waitFor(POLLIN), in short slices so that a stopping server is not held up by a
+    // client that keeps its connection open (idle, or pausing in the middle of a body).
+    bool waitReadable(int ms) const {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+        while (listener_ != INVALID_SOCKET) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  deadline - std::chrono::steady_clock::now())
+                                  .count();
+            if (waitFor(sock_, POLLIN,
+                        static_cast<int>(std::clamp<long long>(left, 0, kStopCheckMs))))
+                return true;
+            if (left <= kStopCheckMs)
+                return false;
+        }
+        return false;
+    }
 
     void setCork(bool on) {
         const int value = on ? 1 : 0;
@@ -165,6 +173,7 @@ private:
     }
 
     socket_t sock_;
+    const std::atomic<socket_t>& listener_;
     int readTimeoutMs_;
     int writeTimeoutMs_;
     std::array<char, 4096> buffer_{};
@@ -203,13 +212,12 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
     sendTimeout.tv_usec = static_cast<suseconds_t>(write_timeout_usec_);
     ::setsockopt(sock, SOL_SOCKET, SO_SNDTIMEO, &sendTimeout, sizeof sendTimeout);
 
-    SocketConnection connection(sock, toMillis(read_timeout_sec_, read_timeout_usec_),
+    SocketConnection connection(sock, svr_sock_, toMillis(read_timeout_sec_, read_timeout_usec_),
                                 toMillis(write_timeout_sec_, write_timeout_usec_));
-    const auto stopping = [this] { return svr_sock_ == INVALID_SOCKET; };
     const int idleMs = toMillis(keep_alive_timeout_sec_, 0);
     bool ok = false;
-    for (std::size_t left = keep_alive_max_count_;
-         left > 0 && connection.awaitRequest(idleMs, stopping); --left) {
+    for (std::size_t left = keep_alive_max_count_; left > 0 && connection.awaitRequest(idleMs);
+         --left) {
         bool closed = false;
         tCorkResponse = false;
         ok = process_request(connection, left == 1, closed, setup_);

@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -299,6 +300,29 @@ private slots:
         const auto result = runServerCli({"--data-dir", tmp.path() + "/file/data"});
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("cannot create data directory"), qPrintable(result.err));
+    }
+
+    // Clients that keep connections open (idle after a request, or stalled in the middle of a
+    // body) do not hold up a stop: the server exits long before its 30 s read timeout.
+    void stopsWhileClientsHoldConnections() {
+        QTemporaryDir tmp;
+        ServerProcess server;
+        QVERIFY2(server.start(newDataDir(tmp)), qPrintable(server.log()));
+        const QUrl base(server.baseUrl());
+        QTcpSocket idle;
+        QTcpSocket stalled;
+        for (QTcpSocket* socket : {&idle, &stalled}) {
+            socket->connectToHost(base.host(), static_cast<quint16>(base.port()));
+            QVERIFY(socket->waitForConnected(10000));
+        }
+        idle.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+        QVERIFY(idle.waitForReadyRead(10000));
+        stalled.write("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                      "application/json\r\nContent-Length: 100\r\n\r\n{\"login\":");
+        QVERIFY(stalled.waitForBytesWritten(5000));
+        QTest::qWait(300); // the server is now waiting for the rest of that body
+        QCOMPARE(server.stop(10000), 0);
+        expectNoPostgresFor(tmp.path());
     }
 
     void listenAddressInUseIsRefused() {
