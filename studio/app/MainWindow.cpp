@@ -1,11 +1,13 @@
 #include "app/MainWindow.h"
 
+#include "admin/AdminPage.h"
 #include "app/PlaceholderPage.h"
 #include "library/LibraryPage.h"
 #include "library/LibraryStore.h"
 #include "publish/PublishPage.h"
 #include "reelgate/core/Version.h"
 #include "reelgate/media/LibavVersions.h"
+#include "sales/SalesPage.h"
 #include "settings/SettingsPage.h"
 #include "transcode/TranscodePage.h"
 #include "transcode/TranscodeQueue.h"
@@ -120,6 +122,7 @@ void MainWindow::buildPages() {
         const QString key(area.key);
         if (key == "publish") {
             publishPage_ = new PublishPage(*api_, *session_, stack_);
+            publishPage_->setTranscodeQueue(queue_);
             addPage(area.key, area.label, publishPage_);
         } else if (key == "library") {
             libraryPage_ = new LibraryPage(*library_, stack_);
@@ -127,6 +130,12 @@ void MainWindow::buildPages() {
         } else if (key == "transcode") {
             transcodePage_ = new TranscodePage(*library_, *queue_, stack_);
             addPage(area.key, area.label, transcodePage_);
+        } else if (key == "sales") {
+            salesPage_ = new SalesPage(*api_, *session_, stack_);
+            addPage(area.key, area.label, salesPage_);
+        } else if (key == "admin") {
+            adminPage_ = new AdminPage(*api_, *session_, stack_);
+            addPage(area.key, area.label, adminPage_);
         } else if (key == "watermark") {
             watermarkPage_ = new WatermarkPage(*library_, stack_);
             addPage(area.key, area.label, watermarkPage_);

@@ -15,9 +15,11 @@ class QAction;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
+class AdminPage;
 class LibraryPage;
 class LibraryStore;
 class PublishPage;
+class SalesPage;
 class SettingsPage;
 class TranscodePage;
 class TranscodeQueue;
@@ -44,6 +46,8 @@ public:
     LibraryPage* libraryPage() const { return libraryPage_; }
     TranscodePage* transcodePage() const { return transcodePage_; }
     WatermarkPage* watermarkPage() const { return watermarkPage_; }
+    SalesPage* salesPage() const { return salesPage_; }
+    AdminPage* adminPage() const { return adminPage_; }
     LibraryStore& library() { return *library_; }
     TranscodeQueue& transcodeQueue() { return *queue_; }
     QLabel* connectionLabel() const { return connectionLabel_; }
@@ -82,6 +86,8 @@ private:
     LibraryPage* libraryPage_ = nullptr;
     TranscodePage* transcodePage_ = nullptr;
     WatermarkPage* watermarkPage_ = nullptr;
+    SalesPage* salesPage_ = nullptr;
+    AdminPage* adminPage_ = nullptr;
     QLabel* connectionLabel_;
     QLabel* userLabel_;
     QAction* signInAction_ = nullptr;

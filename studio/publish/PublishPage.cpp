@@ -5,6 +5,7 @@
 #include "reelgate/core/BasisPoints.h"
 #include "reelgate/core/Money.h"
 #include "reelgate/core/SaleSplit.h"
+#include "transcode/TranscodeQueue.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -68,6 +69,10 @@ PublishPage::PublishPage(ApiClient& api, AuthSession& session, QWidget* parent)
     layout->addWidget(heading);
 
     auto* form = new QFormLayout;
+    finished_ = new QComboBox(this);
+    finished_->setObjectName("finishedTranscodes");
+    finished_->setToolTip(tr("Packages the Transcode page finished on this computer"));
+    form->addRow(tr("Transcoded"), finished_);
     auto* packageRow = new QHBoxLayout;
     package_ = new QLineEdit(this);
     package_->setObjectName("packageFolder");
@@ -141,6 +146,15 @@ PublishPage::PublishPage(ApiClient& api, AuthSession& session, QWidget* parent)
     layout->addWidget(videos_, 1);
 
     connect(choose, &QPushButton::clicked, this, &PublishPage::choosePackage);
+    connect(finished_, &QComboBox::activated, this, [this](int index) {
+        const QString dir = finished_->itemData(index).toString();
+        if (dir.isEmpty())
+            return;
+        package_->setText(dir);
+        if (title_->text().trimmed().isEmpty())
+            title_->setText(finished_->itemData(index, Qt::UserRole + 1).toString());
+    });
+    listFinishedTranscodes();
     connect(package_, &QLineEdit::textChanged, this, [this](const QString& dir) {
         QFile file(QDir(dir).filePath("manifest.json"));
         if (!file.open(QIODevice::ReadOnly)) {
@@ -230,6 +244,47 @@ void PublishPage::updateSplit() {
                        "gets %3). Platform fee: %4.")
                         .arg(money(direct.creatorNet), money(withAffiliate.creatorNet),
                              money(withAffiliate.affiliateCommission), money(direct.platformFee)));
+}
+
+void PublishPage::setTranscodeQueue(TranscodeQueue* queue) {
+    if (queue_)
+        disconnect(queue_, nullptr, this, nullptr);
+    queue_ = queue;
+    if (queue_) {
+        connect(queue_, &TranscodeQueue::entriesChanged, this,
+                &PublishPage::listFinishedTranscodes);
+        connect(queue_, &TranscodeQueue::entryChanged, this, [this](qint64 id) {
+            const auto entry = queue_->entry(id);
+            if (entry && entry->state == QueueState::Succeeded)
+                listFinishedTranscodes();
+        });
+    }
+    listFinishedTranscodes();
+}
+
+void PublishPage::listFinishedTranscodes() {
+    const QString current = finished_->currentData().toString();
+    finished_->clear();
+    QList<QueueEntry> done;
+    if (queue_) {
+        for (const QueueEntry& entry : queue_->entries())
+            if (entry.state == QueueState::Succeeded && !entry.packagePath.isEmpty() &&
+                QFileInfo::exists(QDir(entry.packagePath).filePath("manifest.json")))
+                done.prepend(entry); // the queue lists oldest first
+    }
+    finished_->addItem(done.isEmpty() ? tr("No finished transcodes yet (or pick a folder)")
+                                      : tr("Choose a finished transcode..."));
+    for (const QueueEntry& entry : done) {
+        finished_->addItem(tr("%1 (%2%3)")
+                               .arg(entry.title, entry.presetName,
+                                    entry.abVariants ? tr(", forensic A/B") : QString()),
+                           entry.packagePath);
+        finished_->setItemData(finished_->count() - 1, entry.title, Qt::UserRole + 1);
+        finished_->setItemData(finished_->count() - 1, entry.packagePath, Qt::ToolTipRole);
+    }
+    const int keep = finished_->findData(current);
+    finished_->setCurrentIndex(keep > 0 ? keep : 0);
+    finished_->setEnabled(!done.isEmpty());
 }
 
 void PublishPage::choosePackage() {

@@ -1,9 +1,10 @@
 #pragma once
-// Publish: pick a transcoded package folder, set title, description, price (in the creator's
-// currency) and affiliate rate with a live "you receive per sale" split (platform fee from the
-// server), then upload it with progress, speed, ETA, pause and resume. Uploads left unfinished
-// (app closed, network lost) resume when the creator is signed in again. Below: the creator's
-// videos and their state. Observes TusUploader jobs; does no I/O itself.
+// Publish: pick a transcoded package folder (or one of the finished transcodes), set title,
+// description, price (in the creator's currency) and affiliate rate with a live "you receive per
+// sale" split (platform fee from the server), then upload it with progress, speed, ETA, pause and
+// resume. Uploads left unfinished (app closed, network lost) resume when the creator is signed in
+// again. Below: the creator's videos and their state. Observes TusUploader jobs; does no I/O
+// itself.
 
 #include "net/ApiClient.h"
 #include "net/AuthSession.h"
@@ -20,6 +21,7 @@ class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QTableWidget;
+class TranscodeQueue;
 class VideoEditDialog;
 
 // The currencies a creator can price in, most common first.
@@ -45,6 +47,10 @@ public:
     TusUploader* uploader() const { return uploader_; }
     void setChunkBytes(qint64 bytes) { chunkBytes_ = bytes; }
 
+    // Offers the queue's finished packages (still on disk) as sources, newest first.
+    void setTranscodeQueue(TranscodeQueue* queue);
+    QComboBox* finishedBox() const { return finished_; }
+
     void refreshVideos();
     // Opens the editor for the video in `row` (also on double-click).
     VideoEditDialog* editVideo(int row);
@@ -53,6 +59,7 @@ private:
     void onSignedIn();
     void updateSplit();
     void choosePackage();
+    void listFinishedTranscodes();
     void startPublish();
     void runUpload(const PendingUpload& upload);
     void showUploadState(TusUploader::State state, const QString& message);
@@ -65,6 +72,8 @@ private:
     qint64 chunkBytes_ = 4 << 20;
     TusUploader* uploader_ = nullptr;
 
+    TranscodeQueue* queue_ = nullptr;
+    QComboBox* finished_;
     QLineEdit* package_;
     QLabel* packageInfo_;
     QLineEdit* title_;

@@ -8,6 +8,7 @@
 #include "app/MainWindow.h"
 #include "publish/PublishPage.h"
 #include "publish/VideoEditDialog.h"
+#include "transcode/TranscodeQueueStore.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -165,6 +166,42 @@ private slots:
         const int edited =
             page->videoTable()->findItems("Night Train", Qt::MatchExactly).first()->row();
         QCOMPARE(page->videoTable()->item(edited, 3)->text(), QString("5 %"));
+    }
+
+    // What the Transcode page finished is offered as a source: picking it fills the folder and
+    // the title. Failed jobs and packages deleted since are not offered.
+    void offersFinishedTranscodes() {
+        {
+            TranscodeQueueStore store;
+            QVERIFY2(store.isOpen(), qPrintable(store.error()));
+            const auto add = [&](const QString& title, QueueState state, const QString& package) {
+                QueueEntry entry;
+                entry.title = title;
+                entry.sourcePath = tmp_.path() + "/" + title + ".mp4";
+                entry.abVariants = true;
+                entry.state = state;
+                entry.packagePath = package;
+                store.insert(entry);
+                store.update(entry);
+            };
+            add("Harbour Lights", QueueState::Succeeded,
+                writePackage("harbour", {2, 3, true, 20000}));
+            add("Gone", QueueState::Succeeded, tmp_.path() + "/deleted-package");
+            add("Broken", QueueState::Failed, {});
+        }
+        auto window = signedInWindow();
+        QVERIFY(window);
+        PublishPage* page = window->publishPage();
+        QComboBox* finished = page->finishedBox();
+        QCOMPARE(finished->count(), 2); // the prompt and Harbour Lights
+        QVERIFY(finished->isEnabled());
+        QVERIFY2(finished->itemText(1).startsWith("Harbour Lights"),
+                 qPrintable(finished->itemText(1)));
+        page->titleField()->clear();
+        finished->setCurrentIndex(1);
+        emit finished->activated(1);
+        QCOMPARE(page->packageField()->text(), tmp_.path() + "/harbour");
+        QCOMPARE(page->titleField()->text(), QString("Harbour Lights"));
     }
 
     void aRefusedPackageShowsTheServersReason() {
