@@ -1,7 +1,6 @@
 #include "app/MainWindow.h"
 
 #include "admin/AdminPage.h"
-#include "app/PlaceholderPage.h"
 #include "library/LibraryPage.h"
 #include "library/LibraryStore.h"
 #include "publish/PublishPage.h"
@@ -88,64 +87,40 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::addPage(const QString& key, const QString& label, QWidget* page) {
+void MainWindow::addPage(const QString& key, const QString& label, QWidget* page,
+                         const QString& whatFor) {
     auto* item = new QListWidgetItem(label, navigation_);
     item->setData(kKeyRole, key);
+    item->setToolTip(whatFor);
     stack_->addWidget(page);
 }
 
 void MainWindow::buildPages() {
-    struct Area {
-        const char* key;
-        QString label;
-        QString description;
-    };
-    const Area areas[] = {
-        {"library", tr("Library"),
-         tr("Import your videos here (drag them in or use Import), with thumbnails and what the "
-            "studio found out about each file.")},
-        {"transcode", tr("Transcode"),
-         tr("Turn a video into a streaming ladder (240p to 1080p) with forensic A/B variants, on "
-            "this computer. The queue, its progress and presets will live here.")},
-        {"watermark", tr("Watermark"),
-         tr("Design the moving mark each viewer sees (their name and the time) and preview it on "
-            "your own footage.")},
-        {"publish", tr("Publish"),
-         tr("Set the price and affiliate rate, then upload the package; uploads resume after a "
-            "lost connection.")},
-        {"sales", tr("Sales"), tr("Follow your sales, commissions and payouts.")},
-        {"admin", tr("Admin"),
-         tr("Users, approvals, payments, platform settings and tracing a leaked copy back to its "
-            "viewer.")},
-    };
-    for (const Area& area : areas) {
-        const QString key(area.key);
-        if (key == "publish") {
-            publishPage_ = new PublishPage(*api_, *session_, stack_);
-            publishPage_->setTranscodeQueue(queue_);
-            addPage(area.key, area.label, publishPage_);
-        } else if (key == "library") {
-            libraryPage_ = new LibraryPage(*library_, stack_);
-            addPage(area.key, area.label, libraryPage_);
-        } else if (key == "transcode") {
-            transcodePage_ = new TranscodePage(*library_, *queue_, stack_);
-            addPage(area.key, area.label, transcodePage_);
-        } else if (key == "sales") {
-            salesPage_ = new SalesPage(*api_, *session_, stack_);
-            addPage(area.key, area.label, salesPage_);
-        } else if (key == "admin") {
-            adminPage_ = new AdminPage(*api_, *session_, stack_);
-            addPage(area.key, area.label, adminPage_);
-        } else if (key == "watermark") {
-            watermarkPage_ = new WatermarkPage(*library_, stack_);
-            addPage(area.key, area.label, watermarkPage_);
-        } else {
-            addPage(area.key, area.label,
-                    new PlaceholderPage(area.label, area.description, stack_));
-        }
-    }
+    libraryPage_ = new LibraryPage(*library_, stack_);
+    addPage("library", tr("Library"), libraryPage_,
+            tr("Import your videos (drag them in or use Import), with thumbnails and what the "
+               "studio found out about each file."));
+    transcodePage_ = new TranscodePage(*library_, *queue_, stack_);
+    addPage("transcode", tr("Transcode"), transcodePage_,
+            tr("Turn a video into a streaming ladder with forensic A/B variants, on this "
+               "computer."));
+    watermarkPage_ = new WatermarkPage(*library_, stack_);
+    addPage("watermark", tr("Watermark"), watermarkPage_,
+            tr("Design the moving mark each viewer sees (their name and the time) and preview it "
+               "on your own footage."));
+    publishPage_ = new PublishPage(*api_, *session_, stack_);
+    publishPage_->setTranscodeQueue(queue_);
+    addPage("publish", tr("Publish"), publishPage_,
+            tr("Set the price and affiliate rate, then upload the package; uploads resume after "
+               "a lost connection."));
+    salesPage_ = new SalesPage(*api_, *session_, stack_);
+    addPage("sales", tr("Sales"), salesPage_,
+            tr("Follow your sales, what you earned and your affiliate commissions."));
+    adminPage_ = new AdminPage(*api_, *session_, stack_);
+    addPage("admin", tr("Admin"), adminPage_,
+            tr("Trace a leaked copy back to its viewer, platform settings and users."));
     settingsPage_ = new SettingsPage(*connection_, settings_.serverUrl(), stack_);
-    addPage("settings", tr("Settings"), settingsPage_);
+    addPage("settings", tr("Settings"), settingsPage_, tr("Which server the studio uses."));
     connect(settingsPage_, &SettingsPage::serverUrlChosen, this, &MainWindow::useServer);
     setAdminMode(false);
 }

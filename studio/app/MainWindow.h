@@ -68,7 +68,8 @@ private:
     void buildMenus();
     void buildAccount();
     void showAbout();
-    void addPage(const QString& key, const QString& label, QWidget* page);
+    // `whatFor` is the navigation entry's tooltip.
+    void addPage(const QString& key, const QString& label, QWidget* page, const QString& whatFor);
     void updateUser();
     void adoptCheckedServer();
 
