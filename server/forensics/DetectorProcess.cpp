@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 extern char** environ;
@@ -22,6 +24,23 @@ namespace fs = std::filesystem;
 
 ServiceError failed(const std::string& why) {
     return ServiceError(ServiceError::Kind::Invalid, "trace_failed", why);
+}
+
+// The detector names files by their paths; answers name them by what they are, so the server's
+// own paths (its upload area, its package folders) never reach a client.
+std::string withoutPaths(std::string message, const fs::path& suspect, const fs::path& package) {
+    const std::pair<std::string, const char*> names[] = {
+        {suspect.string(), "the recording"},
+        {suspect.filename().string(), "the recording"},
+        {package.string(), "the video's package"}};
+    for (const auto& [path, name] : names) {
+        if (path.empty())
+            continue;
+        for (auto at = message.find(path); at != std::string::npos;
+             at = message.find(path, at + std::strlen(name)))
+            message.replace(at, path.size(), name);
+    }
+    return message;
 }
 
 // Closes a pipe end on scope exit.
@@ -122,7 +141,8 @@ nlohmann::json runDetector(const fs::path& suspect, const fs::path& packageDir,
             message = message.substr(line + 1);
         if (message.rfind("reelgate-encode: ", 0) == 0)
             message = message.substr(17);
-        throw failed(message.empty() ? "the detector failed" : message);
+        throw failed(message.empty() ? "the detector failed"
+                                     : withoutPaths(message, suspect, packageDir));
     }
     auto report = nlohmann::json::parse(stdoutText, nullptr, false);
     if (report.is_discarded() || !report.is_object() || !report.contains("slots"))

@@ -294,11 +294,7 @@ void TracePanel::showJobState(TraceJob::State state, const QString& message) {
     case TraceJob::State::Failed: {
         progress_->setRange(0, 1000);
         progress_->setValue(0);
-        // The server names the file by its own upload name; the admin knows it by theirs.
-        static const QRegularExpression kUploadName("[A-Za-z0-9_-]+\\.suspect\\b");
-        QString why = message;
-        why.replace(kUploadName, QFileInfo(job_->filePath()).fileName());
-        status_->setText(tr("The trace failed: %1").arg(why));
+        status_->setText(tr("The trace failed: %1").arg(message));
         break;
     }
     case TraceJob::State::Cancelled:
