@@ -64,6 +64,18 @@ void registerCatalogRoutes(httplib::Server& server, VideoService& videos, http::
                        {{"videos", list(videos.catalog(limit, offset), false, settings)}});
     });
 
+    server.Get("/api/admin/videos", [&](const httplib::Request& req, httplib::Response& res) {
+        auth.requireAdmin(req);
+        const std::string search = req.get_param_value("q");
+        if (search.size() > 200)
+            throw ApiError(400, "invalid_request", "The search is longer than 200 characters.");
+        http::sendJson(
+            res, 200,
+            {{"videos", list(videos.withPackages(search, http::queryInt(req, "limit", 100),
+                                                 http::queryInt(req, "offset", 0)),
+                             true, settings)}});
+    });
+
     server.Post("/api/videos", [&](const httplib::Request& req, httplib::Response& res) {
         const auto ctx = auth.requireCreator(req);
         http::JsonBody body(req);

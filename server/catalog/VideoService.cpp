@@ -197,6 +197,25 @@ std::vector<Video> VideoService::catalog(int limit, int offset) {
                      std::to_string(std::max(offset, 0)));
 }
 
+std::vector<Video> VideoService::withPackages(const std::string& search, int limit, int offset) {
+    const std::string page = " LIMIT " + std::to_string(std::clamp(limit, 1, 500)) + " OFFSET " +
+                             std::to_string(std::max(offset, 0));
+    const std::string where = "v.state IN ('published', 'unpublished') AND v.package_dir <> ''";
+    const std::string order = "ORDER BY v.published_at DESC NULLS LAST, v.id DESC";
+    if (search.empty())
+        return query(where, {}, order + page);
+    // Matched as text: '%' and '_' in the search mean themselves.
+    std::string pattern;
+    for (const char c : search) {
+        if (c == '%' || c == '_' || c == '\\')
+            pattern += '\\';
+        pattern += c;
+    }
+    return query(where + " AND (v.public_id = $1 OR v.title ILIKE '%' || $2 || '%' OR "
+                         "u.username ILIKE '%' || $2 || '%')",
+                 {search, pattern}, order + page);
+}
+
 std::vector<std::string> VideoService::allowlist(accounts::UserId creator,
                                                  const std::string& publicId) {
     const Video video = own(creator, publicId);

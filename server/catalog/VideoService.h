@@ -33,6 +33,10 @@ public:
     Video own(accounts::UserId creator, const std::string& publicId);
     std::vector<Video> listByCreator(accounts::UserId creator);
     std::vector<Video> catalog(int limit, int offset);
+    // For admins: every video that has (or had) a package on the server — published or
+    // unpublished, any visibility, any creator — newest first; `search` (may be empty) matches
+    // the id exactly or a part of the title or the creator's name.
+    std::vector<Video> withPackages(const std::string& search, int limit, int offset);
 
     std::vector<std::string> allowlist(accounts::UserId creator, const std::string& publicId);
     std::vector<std::string> setAllowlist(accounts::UserId creator, const std::string& publicId,

@@ -22,8 +22,7 @@
 #include <QVBoxLayout>
 
 namespace {
-constexpr int kCatalogPage = 100; // the server's largest page
-constexpr int kMaxCatalogPages = 50;
+constexpr int kMaxVideos = 500; // the server's largest page
 constexpr int kIdRole = Qt::UserRole + 1;
 
 // The one local file a drag carries, if it carries exactly one.
@@ -160,50 +159,32 @@ void TracePanel::reload() {
     videosLoaded_ = false;
     videosLoading_ = true;
     videoInfo_->setText(tr("Loading the video list ..."));
-    loadCatalogPage(0, generation);
+    loadVideos(generation);
 }
 
-void TracePanel::loadCatalogPage(int offset, int generation) {
-    api_.get(QString("/api/catalog?limit=%1&offset=%2").arg(kCatalogPage).arg(offset),
-             [this, offset, generation](const ApiResult& result) {
-                 if (generation != generation_)
-                     return;
-                 if (!result.ok()) {
-                     videosLoading_ = false;
-                     videoInfo_->setText(
-                         tr("Could not load the video list (%1). You can still type a video's id.")
-                             .arg(result.errorMessage));
-                     return;
-                 }
-                 const QJsonArray videos = result.body.value("videos").toArray();
-                 addVideos(videos);
-                 if (videos.size() == kCatalogPage && offset / kCatalogPage + 1 < kMaxCatalogPages)
-                     loadCatalogPage(offset + kCatalogPage, generation);
-                 else
-                     loadOwnVideos(generation);
-             });
-}
-
-void TracePanel::loadOwnVideos(int generation) {
-    api_.get("/api/me/videos", [this, generation](const ApiResult& result) {
+void TracePanel::loadVideos(int generation) {
+    api_.get(QString("/api/admin/videos?limit=%1").arg(kMaxVideos), [this, generation](
+                                                                        const ApiResult& result) {
         if (generation != generation_)
             return;
-        if (result.ok())
-            addVideos(result.body.value("videos").toArray());
-        videosLoaded_ = true;
         videosLoading_ = false;
-        const int count = video_->count();
-        videoInfo_->setText(
-            count == 0   ? tr("No published videos are listed; type the video's id instead.")
-            : count == 1 ? tr("1 video listed (the public catalog and your own). For an "
-                              "unlisted video, type its id.")
-                         : tr("%1 videos listed (the public catalog and your own). For an "
-                              "unlisted video, type its id.")
-                               .arg(count));
-        if (!result.ok())
+        if (!result.ok()) {
             videoInfo_->setText(
-                videoInfo_->text() + " " +
-                tr("(Your own videos could not be listed: %1)").arg(result.errorMessage));
+                tr("Could not load the video list (%1). You can still type a video's id.")
+                    .arg(result.errorMessage));
+            return;
+        }
+        addVideos(result.body.value("videos").toArray());
+        videosLoaded_ = true;
+        const int count = video_->count();
+        if (count == 0)
+            videoInfo_->setText(tr("No video has a package on this server yet."));
+        else if (count >= kMaxVideos)
+            videoInfo_->setText(
+                tr("The newest %1 videos are listed; type an older one's id.").arg(count));
+        else
+            videoInfo_->setText(
+                tr("%1 video(s): every creator's, unlisted and unpublished too.").arg(count));
     });
 }
 
@@ -216,8 +197,6 @@ void TracePanel::addVideos(const QJsonArray& videos) {
         const QString id = v.value("id").toString();
         if (id.isEmpty() || video_->findData(id, kIdRole) >= 0)
             continue;
-        if (v.contains("state") && v.value("state").toString() != "published")
-            continue; // only a published video has the A/B variants to compare with
         video_->addItem(tr("%1 - by %2 (%3)")
                             .arg(v.value("title").toString(), v.value("creator").toString(), id));
         video_->setItemData(video_->count() - 1, id, kIdRole);

@@ -47,8 +47,7 @@ protected:
 
 private:
     void chooseFile();
-    void loadCatalogPage(int offset, int generation);
-    void loadOwnVideos(int generation);
+    void loadVideos(int generation); // every video with a package (admin list)
     void addVideos(const QJsonArray& videos);
     void showJobState(TraceJob::State state, const QString& message);
     void showProgress(qint64 sent, qint64 total);

@@ -110,6 +110,38 @@ private slots:
                  QString("alice"));
     }
 
+    // An admin finds any video that has a package — unlisted too, which the public catalog
+    // hides — by part of its title, its creator or its id; nobody else may list them.
+    void adminListsEveryVideoWithAPackage() {
+        auto maker = market_.client("maker");
+        QCOMPARE(maker
+                     ->send("PATCH", "/api/videos/" + video_, R"({"visibility":"unlisted"})",
+                            "application/json")
+                     .status,
+                 200);
+        QVERIFY(!market_.client("bob")->get("/api/catalog").body.contains(video_.toUtf8()));
+        auto admin = market_.signIn("root");
+        const auto ids = [&](const QString& query) {
+            QStringList out;
+            const auto reply = admin->get("/api/admin/videos" + query);
+            for (const auto& v : reply.json().object()["videos"].toArray())
+                out << v.toObject()["id"].toString();
+            return out;
+        };
+        QCOMPARE(ids(""), QStringList{video_});
+        QCOMPARE(ids("?q=leaky"), QStringList{video_});
+        QCOMPARE(ids("?q=MAK"), QStringList{video_});
+        QCOMPARE(ids("?q=" + video_), QStringList{video_});
+        QCOMPARE(ids("?q=%25"), QStringList{}); // '%' is a character, not a wildcard
+        QCOMPARE(ids("?q=nothing"), QStringList{});
+        QCOMPARE(market_.client("maker")->get("/api/admin/videos").status, 403);
+        QCOMPARE(maker
+                     ->send("PATCH", "/api/videos/" + video_, R"({"visibility":"public"})",
+                            "application/json")
+                     .status,
+                 200);
+    }
+
     void unmarkedCopyNamesNobody() {
         const auto r = market_.cli({"trace", path("source.mp4"), "--video", video_});
         QCOMPARE(r.exitCode, 3);

@@ -136,6 +136,12 @@ private slots:
                     300000));
         video_ = market_.publishDir(path("pkg"), "maker", "Harbour lights", "2.00", "USD", 0);
         QVERIFY(!video_.isEmpty());
+        // Unlisted: the public catalog hides it, the admin's video list must not.
+        QCOMPARE(market_.client("maker")
+                     ->send("PATCH", "/api/videos/" + video_, "{\"visibility\":\"unlisted\"}",
+                            "application/json")
+                     .status,
+                 200);
         QVERIFY(market_.credit("viewer", "5", "USD"));
         QCOMPARE(market_.client("viewer")
                      ->send("POST", "/api/videos/" + video_ + "/purchase", {}, {},
