@@ -4,6 +4,8 @@
 #include "app/ServiceError.h"
 #include "reelgate/core/Crypto.h"
 
+#include <algorithm>
+
 namespace reelgate::server::forensics {
 
 namespace fs = std::filesystem;
@@ -18,6 +20,7 @@ TraceJobs::TraceJobs(TraceService& traces, fs::path workDir)
 
 TraceJobs::~TraceJobs() {
     stopping_ = true;
+    stopRunning_ = true;
     wake_.notify_all();
     thread_.join();
     std::error_code ec;
@@ -46,6 +49,36 @@ std::string TraceJobs::submit(const std::string& videoPublicId, const fs::path& 
 
 std::optional<nlohmann::json> TraceJobs::status(const std::string& id) {
     std::lock_guard lock(mutex_);
+    return statusLocked(id);
+}
+
+std::optional<nlohmann::json> TraceJobs::cancel(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    const auto it = jobs_.find(id);
+    if (it == jobs_.end())
+        return std::nullopt;
+    if (it->second.state == "queued") {
+        queue_.erase(std::find(queue_.begin(), queue_.end(), id));
+        std::error_code ec;
+        fs::remove(it->second.suspect, ec);
+        it->second.state = "cancelled";
+        finishLocked(id);
+    } else if (it->second.state == "running" && runningId_ == id) {
+        it->second.cancelled = true; // the worker records it when the detector has stopped
+        stopRunning_ = true;
+    }
+    return statusLocked(id);
+}
+
+void TraceJobs::finishLocked(const std::string& id) {
+    finished_.push_back(id);
+    while (finished_.size() > kKeptFinished) {
+        jobs_.erase(finished_.front());
+        finished_.pop_front();
+    }
+}
+
+std::optional<nlohmann::json> TraceJobs::statusLocked(const std::string& id) const {
     const auto it = jobs_.find(id);
     if (it == jobs_.end())
         return std::nullopt;
@@ -71,11 +104,13 @@ void TraceJobs::run() {
             queue_.pop_front();
             jobs_[id].state = "running";
             job = jobs_[id];
+            runningId_ = id;
+            stopRunning_ = false;
         }
         nlohmann::json result;
         std::string error;
         try {
-            result = traces_.trace(job.videoPublicId, job.suspect, &stopping_);
+            result = traces_.trace(job.videoPublicId, job.suspect, &stopRunning_);
         } catch (const ServiceError& e) {
             error = e.what();
         } catch (const std::exception& e) {
@@ -85,10 +120,14 @@ void TraceJobs::run() {
         std::error_code ec;
         fs::remove(job.suspect, ec);
         std::lock_guard lock(mutex_);
+        runningId_.clear();
         Job& stored = jobs_[id];
-        stored.state = error.empty() ? "done" : "failed";
-        stored.result = std::move(result);
-        stored.error = std::move(error);
+        stored.state = stored.cancelled ? "cancelled" : error.empty() ? "done" : "failed";
+        if (!stored.cancelled) {
+            stored.result = std::move(result);
+            stored.error = std::move(error);
+        }
+        finishLocked(id);
     }
 }
 

@@ -1,12 +1,14 @@
 #pragma once
 // Leak traces requested over HTTP run here, one at a time on a thread of their own (a trace
 // decodes a whole recording). Jobs live in memory: a restart forgets them (the admin submits
-// again). Each suspect file is deleted once its trace ends. Thread-safe.
+// again; the newest 200 finished ones are kept). Each suspect file is deleted once its trace
+// ends. A queued or running trace can be cancelled. Thread-safe.
 
 #include "forensics/TraceService.h"
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -32,8 +34,13 @@ public:
     // Takes ownership of `suspect`; returns the job id. ServiceError RateLimited when too
     // many traces wait.
     std::string submit(const std::string& videoPublicId, const std::filesystem::path& suspect);
-    // {"id", "video_id", "state": queued|running|done|failed, "result" | "error"}
+    // {"id", "video_id", "state": queued|running|done|failed|cancelled, "result" | "error"}
     std::optional<nlohmann::json> status(const std::string& id);
+    // Cancels a queued or running trace (a running detector is stopped); a finished one stays
+    // as it is. Returns the status after, or nullopt for an unknown id.
+    std::optional<nlohmann::json> cancel(const std::string& id);
+
+    static constexpr std::size_t kKeptFinished = 200;
 
 private:
     struct Job {
@@ -42,8 +49,11 @@ private:
         std::string state = "queued";
         nlohmann::json result;
         std::string error;
+        bool cancelled = false;
     };
     void run();
+    std::optional<nlohmann::json> statusLocked(const std::string& id) const;
+    void finishLocked(const std::string& id);
 
     TraceService& traces_;
     std::filesystem::path workDir_;
@@ -51,7 +61,10 @@ private:
     std::condition_variable wake_;
     std::deque<std::string> queue_;
     std::map<std::string, Job> jobs_;
+    std::deque<std::string> finished_; // oldest first, for forgetting
+    std::string runningId_;
     std::atomic<bool> stopping_{false};
+    std::atomic<bool> stopRunning_{false}; // the running trace's detector stops when set
     std::thread thread_;
 };
 

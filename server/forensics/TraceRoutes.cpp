@@ -60,6 +60,16 @@ void registerTraceRoutes(httplib::Server& server, TraceJobs& jobs, http::Request
                                                 "when the server restarts).");
                    http::sendJson(res, 200, {{"trace", *status}});
                });
+
+    server.Delete(R"(/api/admin/traces/([A-Za-z0-9_-]{16}))",
+                  [&jobs, &auth](const httplib::Request& req, httplib::Response& res) {
+                      auth.requireAdmin(req);
+                      const auto status = jobs.cancel(req.matches[1].str());
+                      if (!status)
+                          throw ApiError::notFound("There is no such trace (traces are "
+                                                   "forgotten when the server restarts).");
+                      http::sendJson(res, 200, {{"trace", *status}});
+                  });
 }
 
 } // namespace reelgate::server::forensics

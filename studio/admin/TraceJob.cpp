@@ -152,9 +152,31 @@ void TraceJob::cancel() {
         return;
     const bool sending = state_ == State::Uploading;
     pollTimer_->stop();
-    setState(State::Cancelled, sending ? tr("Cancelled; the file was not sent.")
-                                       : tr("Stopped following the trace (the server still "
-                                            "finishes it, but nobody will read the result)."));
-    if (upload_)
-        upload_->abort();
+    if (sending) {
+        setState(State::Cancelled, tr("Cancelled; the file was not sent."));
+        if (upload_)
+            upload_->abort();
+        return;
+    }
+    setState(State::Cancelled, tr("Cancelling the trace on the server ..."));
+    api_.call("DELETE", "/api/admin/traces/" + traceId_, {},
+              [this, self = QPointer<TraceJob>(this)](const ApiResult& result) {
+                  if (!self || state_ != State::Cancelled)
+                      return;
+                  const QJsonObject trace = result.body.value("trace").toObject();
+                  const QString state = trace.value("state").toString();
+                  if (!result.ok())
+                      setState(State::Cancelled,
+                               tr("Cancelled here, but the server could not be told (%1); it "
+                                  "may still finish the trace.")
+                                   .arg(result.errorMessage));
+                  else if (state == "done" || state == "failed")
+                      adopt(trace); // it had finished already: show the answer after all
+                  else
+                      setState(State::Cancelled,
+                               state == "cancelled"
+                                   ? tr("Cancelled; the server stopped the trace and deleted its "
+                                        "copy of the file.")
+                                   : tr("Cancelled; the server is stopping the trace."));
+              });
 }

@@ -2,7 +2,8 @@
 // One leak trace: streams the suspect file to POST /api/admin/traces?video=ID straight from
 // disk (a multi-GB recording is never held in memory), then polls GET /api/admin/traces/{id}
 // until the server has an answer. Cancel aborts the upload; once the server has the file it
-// only stops following it (the server has no way to cancel a trace). GUI thread; widgets only
+// asks the server to call the trace off (DELETE; a trace that had already finished shows its
+// answer instead). GUI thread; widgets only
 // observe its signals. Uses the ApiClient's server address and token.
 
 #include "net/ApiClient.h"

@@ -142,6 +142,47 @@ private slots:
                  200);
     }
 
+    // An admin may call a trace off: a queued one at once, a running one by stopping its
+    // detector. Either way its upload is deleted. Unknown ids are 404, non-admins 403.
+    void adminCancelsTraces() {
+        auto admin = market_.signIn("root");
+        QFile leak(path("leak.mp4"));
+        QVERIFY(leak.open(QIODevice::ReadOnly));
+        const QByteArray bytes = leak.readAll();
+        QStringList ids;
+        for (int i = 0; i < 2; ++i) {
+            const auto submitted =
+                admin->send("POST", "/api/admin/traces?video=" + video_, bytes, "video/mp4");
+            QCOMPARE(submitted.status, 202);
+            ids << submitted.json().object()["trace"].toObject()["id"].toString();
+        }
+        QCOMPARE(
+            market_.client("bob")->send("DELETE", "/api/admin/traces/" + ids[1], {}, {}).status,
+            403);
+        // The second waits behind the first: cancelled on the spot.
+        const auto queued = admin->send("DELETE", "/api/admin/traces/" + ids[1], {}, {});
+        QCOMPARE(queued.status, 200);
+        QCOMPARE(queued.json().object()["trace"].toObject()["state"].toString(),
+                 QString("cancelled"));
+        // The first is stopped wherever it is.
+        QCOMPARE(admin->send("DELETE", "/api/admin/traces/" + ids[0], {}, {}).status, 200);
+        QString state;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                state = admin->get("/api/admin/traces/" + ids[0])
+                            .json()
+                            .object()["trace"]
+                            .toObject()["state"]
+                            .toString();
+                return state != "running" && state != "queued";
+            },
+            60000));
+        QCOMPARE(state, QString("cancelled"));
+        QVERIFY(
+            QDir(market_.dataDir() + "/traces").entryList({"*.suspect"}, QDir::Files).isEmpty());
+        QCOMPARE(admin->send("DELETE", "/api/admin/traces/abcdefghijklmnop", {}, {}).status, 404);
+    }
+
     void unmarkedCopyNamesNobody() {
         const auto r = market_.cli({"trace", path("source.mp4"), "--video", video_});
         QCOMPARE(r.exitCode, 3);

@@ -479,6 +479,52 @@ private slots:
         QCOMPARE(trace->job()->state(), TraceJob::State::Cancelled);
     }
 
+    // Once the server has the file, Cancel calls the trace off there too (it waits behind two
+    // others here, so it is certainly not finished yet).
+    void cancelStopsTheTraceOnTheServer() {
+        AdminPage* page = adminPage();
+        QVERIFY(page);
+        QFile source(path("source.mp4"));
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        const QByteArray bytes = source.readAll();
+        QStringList ahead;
+        for (int i = 0; i < 2; ++i)
+            ahead << adminApi_
+                         ->send("POST", "/api/admin/traces?video=" + video_, bytes, "video/mp4")
+                         .json()
+                         .object()["trace"]
+                         .toObject()["id"]
+                         .toString();
+        TracePanel* trace = page->tracePanel();
+        QVERIFY(pickVideo(trace, video_));
+        trace->fileField()->setText(path("source.mp4"));
+        trace->startTrace();
+        QVERIFY(QTest::qWaitFor([&] { return trace->job()->state() == TraceJob::State::Waiting; },
+                                10000));
+        const QString id = trace->job()->traceId();
+        QTest::mouseClick(trace->cancelButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return trace->statusLabel()->text().contains("server stopped the trace"); },
+            10000));
+        QCOMPARE(trace->job()->state(), TraceJob::State::Cancelled);
+        QCOMPARE(adminApi_->get("/api/admin/traces/" + id)
+                     .json()
+                     .object()["trace"]
+                     .toObject()["state"]
+                     .toString(),
+                 QString("cancelled"));
+        for (const QString& other : ahead) // the traces ahead are not affected
+            QVERIFY(QTest::qWaitFor(
+                [&] {
+                    return adminApi_->get("/api/admin/traces/" + other)
+                               .json()
+                               .object()["trace"]
+                               .toObject()["state"]
+                               .toString() == "done";
+                },
+                60000));
+    }
+
     // The words for a positive identification (the full media round trip is tst_trace's).
     void reportNamesTheViewer() {
         const QJsonObject result{
