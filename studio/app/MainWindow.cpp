@@ -110,6 +110,11 @@ void MainWindow::buildPages() {
                "on your own footage."));
     publishPage_ = new PublishPage(*api_, *session_, stack_);
     publishPage_->setTranscodeQueue(queue_);
+    connect(transcodePage_, &TranscodePage::publishRequested, this,
+            [this](const QString& packagePath, const QString& title) {
+                publishPage_->usePackage(packagePath, title);
+                showPage("publish");
+            });
     addPage("publish", tr("Publish"), publishPage_,
             tr("Set the price and affiliate rate, then upload the package; uploads resume after "
                "a lost connection."));

@@ -148,11 +148,8 @@ PublishPage::PublishPage(ApiClient& api, AuthSession& session, QWidget* parent)
     connect(choose, &QPushButton::clicked, this, &PublishPage::choosePackage);
     connect(finished_, &QComboBox::activated, this, [this](int index) {
         const QString dir = finished_->itemData(index).toString();
-        if (dir.isEmpty())
-            return;
-        package_->setText(dir);
-        if (title_->text().trimmed().isEmpty())
-            title_->setText(finished_->itemData(index, Qt::UserRole + 1).toString());
+        if (!dir.isEmpty())
+            usePackage(dir, finished_->itemData(index, Qt::UserRole + 1).toString());
     });
     listFinishedTranscodes();
     connect(package_, &QLineEdit::textChanged, this, [this](const QString& dir) {
@@ -285,6 +282,15 @@ void PublishPage::listFinishedTranscodes() {
     const int keep = finished_->findData(current);
     finished_->setCurrentIndex(keep > 0 ? keep : 0);
     finished_->setEnabled(!done.isEmpty());
+}
+
+void PublishPage::usePackage(const QString& packagePath, const QString& title) {
+    package_->setText(packagePath);
+    if (title_->text().trimmed().isEmpty())
+        title_->setText(title);
+    const int listed = finished_->findData(packagePath);
+    if (listed > 0)
+        finished_->setCurrentIndex(listed);
 }
 
 void PublishPage::choosePackage() {

@@ -50,6 +50,8 @@ public:
     // Offers the queue's finished packages (still on disk) as sources, newest first.
     void setTranscodeQueue(TranscodeQueue* queue);
     QComboBox* finishedBox() const { return finished_; }
+    // Fills in a package to publish (and its title when none is typed yet).
+    void usePackage(const QString& packagePath, const QString& title);
 
     void refreshVideos();
     // Opens the editor for the video in `row` (also on double-click).

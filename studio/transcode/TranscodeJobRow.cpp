@@ -31,7 +31,8 @@ TranscodeJobRow::TranscodeJobRow(QWidget* parent)
     , cancel_(new QPushButton(tr("Cancel"), this))
     , retry_(new QPushButton(tr("Retry"), this))
     , remove_(new QPushButton(tr("Remove"), this))
-    , open_(new QPushButton(tr("Show package"), this)) {
+    , open_(new QPushButton(tr("Show package"), this))
+    , publish_(new QPushButton(tr("Publish..."), this)) {
     setFrameShape(QFrame::StyledPanel);
     auto* grid = new QGridLayout(this);
     grid->setContentsMargins(10, 8, 10, 8);
@@ -51,7 +52,8 @@ TranscodeJobRow::TranscodeJobRow(QWidget* parent)
     cancel_->setToolTip(tr("Stop this encode for good; the unfinished package is deleted."));
     auto* buttons = new QHBoxLayout;
     buttons->setSpacing(6);
-    for (QPushButton* b : {pause_, cancel_, retry_, remove_, open_})
+    publish_->setToolTip(tr("Open the Publish page with this package"));
+    for (QPushButton* b : {pause_, cancel_, retry_, remove_, open_, publish_})
         buttons->addWidget(b);
     grid->addWidget(title_, 0, 0);
     grid->addWidget(details_, 1, 0);
@@ -64,6 +66,7 @@ TranscodeJobRow::TranscodeJobRow(QWidget* parent)
     connect(cancel_, &QPushButton::clicked, this, [this] { emit cancelClicked(id_); });
     connect(retry_, &QPushButton::clicked, this, [this] { emit retryClicked(id_); });
     connect(remove_, &QPushButton::clicked, this, [this] { emit removeClicked(id_); });
+    connect(publish_, &QPushButton::clicked, this, [this] { emit publishClicked(id_); });
     connect(open_, &QPushButton::clicked, this,
             [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(packagePath_)); });
 }
@@ -109,4 +112,5 @@ void TranscodeJobRow::display(const QueueEntry& e) {
     retry_->setVisible(e.state == QueueState::Failed || e.state == QueueState::Cancelled);
     remove_->setVisible(e.state != QueueState::Running);
     open_->setVisible(e.state == QueueState::Succeeded);
+    publish_->setVisible(e.state == QueueState::Succeeded);
 }

@@ -1,7 +1,7 @@
 #pragma once
 // TranscodeJobRow: one job in the queue list: title, preset and options, a progress bar with
 // the ETA, the state (or the error, or the finished package folder) and its buttons (pause,
-// cancel, retry, remove, show package). Shows a QueueEntry; the page wires the buttons to
+// cancel, retry, remove, show package, publish). Shows a QueueEntry; the page wires the buttons to
 // TranscodeQueue. GUI thread.
 
 #include "transcode/QueueEntry.h"
@@ -28,12 +28,14 @@ public:
     QPushButton* retryButton() const { return retry_; }
     QPushButton* removeButton() const { return remove_; }
     QPushButton* openButton() const { return open_; }
+    QPushButton* publishButton() const { return publish_; }
 
 signals:
     void pauseClicked(qint64 id);
     void cancelClicked(qint64 id);
     void retryClicked(qint64 id);
     void removeClicked(qint64 id);
+    void publishClicked(qint64 id);
 
 private:
     qint64 id_ = 0;
@@ -47,4 +49,5 @@ private:
     QPushButton* retry_;
     QPushButton* remove_;
     QPushButton* open_;
+    QPushButton* publish_;
 };

@@ -215,6 +215,10 @@ void TranscodePage::rebuildQueue() {
         connect(row, &TranscodeJobRow::cancelClicked, &queue_, &TranscodeQueue::cancel);
         connect(row, &TranscodeJobRow::retryClicked, &queue_, &TranscodeQueue::retry);
         connect(row, &TranscodeJobRow::removeClicked, &queue_, &TranscodeQueue::remove);
+        connect(row, &TranscodeJobRow::publishClicked, this, [this](qint64 id) {
+            if (const auto job = queue_.entry(id))
+                emit publishRequested(job->packagePath, job->title);
+        });
         item->setSizeHint(row->sizeHint());
         queueList_->setItemWidget(item, row);
         rows_.insert(entry.id, row);

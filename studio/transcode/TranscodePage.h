@@ -47,6 +47,10 @@ public:
     TranscodeJobRow* rowFor(qint64 id) const { return rows_.value(id); }
     QMessageBox* lastMessage() const { return lastMessage_; }
 
+signals:
+    // A finished job's Publish button: the package folder and the job's title.
+    void publishRequested(const QString& packagePath, const QString& title);
+
 private:
     void refreshVideos();
     void refreshPresets(const QString& select = {});

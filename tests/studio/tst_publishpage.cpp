@@ -8,6 +8,8 @@
 #include "app/MainWindow.h"
 #include "publish/PublishPage.h"
 #include "publish/VideoEditDialog.h"
+#include "transcode/TranscodeJobRow.h"
+#include "transcode/TranscodePage.h"
 #include "transcode/TranscodeQueueStore.h"
 
 #include <QComboBox>
@@ -169,8 +171,10 @@ private slots:
     }
 
     // What the Transcode page finished is offered as a source: picking it fills the folder and
-    // the title. Failed jobs and packages deleted since are not offered.
+    // the title. Failed jobs and packages deleted since are not offered. A finished job's
+    // Publish button on the Transcode page leads here with its package.
     void offersFinishedTranscodes() {
+        qint64 harbourJob = 0;
         {
             TranscodeQueueStore store;
             QVERIFY2(store.isOpen(), qPrintable(store.error()));
@@ -183,9 +187,10 @@ private slots:
                 entry.packagePath = package;
                 store.insert(entry);
                 store.update(entry);
+                return entry.id;
             };
-            add("Harbour Lights", QueueState::Succeeded,
-                writePackage("harbour", {2, 3, true, 20000}));
+            harbourJob = add("Harbour Lights", QueueState::Succeeded,
+                             writePackage("harbour", {2, 3, true, 20000}));
             add("Gone", QueueState::Succeeded, tmp_.path() + "/deleted-package");
             add("Broken", QueueState::Failed, {});
         }
@@ -200,6 +205,17 @@ private slots:
         page->titleField()->clear();
         finished->setCurrentIndex(1);
         emit finished->activated(1);
+        QCOMPARE(page->packageField()->text(), tmp_.path() + "/harbour");
+        QCOMPARE(page->titleField()->text(), QString("Harbour Lights"));
+
+        page->packageField()->clear();
+        page->titleField()->clear();
+        window->showPage("transcode");
+        TranscodeJobRow* row = window->transcodePage()->rowFor(harbourJob);
+        QVERIFY(row);
+        QVERIFY(row->publishButton()->isVisibleTo(row));
+        QTest::mouseClick(row->publishButton(), Qt::LeftButton);
+        QCOMPARE(window->currentPage(), QString("publish"));
         QCOMPARE(page->packageField()->text(), tmp_.path() + "/harbour");
         QCOMPARE(page->titleField()->text(), QString("Harbour Lights"));
     }
