@@ -105,11 +105,18 @@ public:
         }
     }
 
+    // httplib asks for both on every request; a connection's addresses never change.
     void get_remote_ip_and_port(std::string& ip, int& port) const override {
-        addressOf(sock_, true, ip, port);
+        if (remotePort_ < 0)
+            addressOf(sock_, true, remoteIp_, remotePort_);
+        ip = remoteIp_;
+        port = remotePort_;
     }
     void get_local_ip_and_port(std::string& ip, int& port) const override {
-        addressOf(sock_, false, ip, port);
+        if (localPort_ < 0)
+            addressOf(sock_, false, localIp_, localPort_);
+        ip = localIp_;
+        port = localPort_;
     }
     socket_t socket() const override { return sock_; }
 
@@ -180,6 +187,10 @@ private:
     std::size_t begin_ = 0;
     std::size_t end_ = 0;
     bool corked_ = false;
+    mutable std::string remoteIp_;
+    mutable int remotePort_ = -1;
+    mutable std::string localIp_;
+    mutable int localPort_ = -1;
 };
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "admin/SettingsPanel.h"
 #include "admin/TracePanel.h"
 #include "admin/UsersPanel.h"
+#include "app/Heading.h"
 #include "net/ApiClient.h"
 #include "net/AuthSession.h"
 
@@ -16,12 +17,7 @@ AdminPage::AdminPage(ApiClient& api, AuthSession& session, QWidget* parent)
     , session_(session) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(32, 28, 32, 28);
-    auto* heading = new QLabel(tr("Admin"), this);
-    QFont font = heading->font();
-    font.setPointSizeF(font.pointSizeF() * 1.6);
-    font.setBold(true);
-    heading->setFont(font);
-    layout->addWidget(heading);
+    layout->addWidget(heading(tr("Admin"), this));
     notice_ = new QLabel(this);
     notice_->setObjectName("adminNotice");
     notice_->setWordWrap(true);

@@ -1,5 +1,6 @@
 #include "publish/PublishPage.h"
 
+#include "app/Heading.h"
 #include "publish/PackageArchive.h"
 #include "publish/VideoEditDialog.h"
 #include "reelgate/core/BasisPoints.h"
@@ -61,12 +62,7 @@ PublishPage::PublishPage(ApiClient& api, AuthSession& session, QWidget* parent)
     , session_(session) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(32, 28, 32, 28);
-    auto* heading = new QLabel(tr("Publish"), this);
-    QFont font = heading->font();
-    font.setPointSizeF(font.pointSizeF() * 1.6);
-    font.setBold(true);
-    heading->setFont(font);
-    layout->addWidget(heading);
+    layout->addWidget(heading(tr("Publish"), this));
 
     auto* form = new QFormLayout;
     finished_ = new QComboBox(this);

@@ -1,5 +1,6 @@
 #include "sales/SalesPage.h"
 
+#include "app/Heading.h"
 #include "net/ApiClient.h"
 #include "net/AuthSession.h"
 #include "reelgate/core/Currency.h"
@@ -59,15 +60,6 @@ QTableWidget* table(const QStringList& headers, QWidget* parent) {
     return t;
 }
 
-QLabel* heading(const QString& text, qreal scale, QWidget* parent) {
-    auto* label = new QLabel(text, parent);
-    QFont font = label->font();
-    font.setPointSizeF(font.pointSizeF() * scale);
-    font.setBold(true);
-    label->setFont(font);
-    return label;
-}
-
 } // namespace
 
 SalesPage::SalesPage(ApiClient& api, AuthSession& session, QWidget* parent)
@@ -77,7 +69,7 @@ SalesPage::SalesPage(ApiClient& api, AuthSession& session, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(32, 28, 32, 28);
     auto* top = new QHBoxLayout;
-    top->addWidget(heading(tr("Sales"), 1.6, this));
+    top->addWidget(heading(tr("Sales"), this));
     top->addStretch(1);
     refresh_ = new QPushButton(tr("Refresh"), this);
     refresh_->setObjectName("refreshSales");
@@ -100,7 +92,7 @@ SalesPage::SalesPage(ApiClient& api, AuthSession& session, QWidget* parent)
     layout->addWidget(wallet_);
 
     auto* chartRow = new QHBoxLayout;
-    chartRow->addWidget(heading(tr("Earnings per day, last %1 days").arg(kChartDays), 1.1, this));
+    chartRow->addWidget(heading(tr("Earnings per day, last %1 days").arg(kChartDays), this, 1.1));
     chartRow->addStretch(1);
     currency_ = new QComboBox(this);
     currency_->setObjectName("chartCurrency");
@@ -116,7 +108,7 @@ SalesPage::SalesPage(ApiClient& api, AuthSession& session, QWidget* parent)
     chartView->setMinimumHeight(200);
     layout->addWidget(chartView, 2);
 
-    layout->addWidget(heading(tr("Recent sales"), 1.1, this));
+    layout->addWidget(heading(tr("Recent sales"), this, 1.1));
     sales_ = table({tr("Date"), tr("Video"), tr("Buyer paid"), tr("Platform fee"), tr("Affiliate"),
                     tr("You earned")},
                    this);

@@ -1,5 +1,7 @@
 #include "settings/SettingsPage.h"
 
+#include "app/Heading.h"
+
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -11,12 +13,7 @@ SettingsPage::SettingsPage(ServerConnection& connection, const QString& url, QWi
     : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(32, 28, 32, 28);
-    auto* title = new QLabel(tr("Settings"), this);
-    QFont font = title->font();
-    font.setPointSizeF(font.pointSizeF() * 1.6);
-    font.setBold(true);
-    title->setFont(font);
-    layout->addWidget(title);
+    layout->addWidget(heading(tr("Settings"), this));
     layout->addSpacing(12);
 
     auto* row = new QHBoxLayout;

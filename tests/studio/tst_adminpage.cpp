@@ -6,7 +6,7 @@
 
 #include "HttpClient.h"
 #include "Marketplace.h"
-#include "SignedInWindow.h"
+#include "WindowSupport.h"
 #include "admin/AdminPage.h"
 #include "admin/SettingsPanel.h"
 #include "admin/TracePanel.h"
@@ -66,16 +66,8 @@ class TestAdminPage : public QObject {
 
     QString path(const QString& name) const { return market_.workDir() + "/" + name; }
 
-    static void snapshot(QWidget& widget, const QString& name) {
-        const QByteArray dir = qgetenv("REELGATE_SCREENSHOT_DIR");
-        if (dir.isEmpty())
-            return;
-        QTest::qWait(100); // let layouts settle, as a person would see it
-        widget.grab().save(QString::fromLocal8Bit(dir) + "/" + name + ".png");
-    }
-
     std::unique_ptr<MainWindow> signedInWindow(const QString& name) {
-        return ::signedInWindow(market_.server().baseUrl(), name, kPassword);
+        return studiotest::signedInWindow(market_.server().baseUrl(), name, kPassword);
     }
 
     AdminPage* adminPage() {
@@ -109,10 +101,7 @@ class TestAdminPage : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY2(market_.start(), qPrintable(market_.server().log()));
-        // Private settings and token file for this run.
-        for (const char* var : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"})
-            qputenv(var, (market_.workDir() + "/home/" + var).toUtf8());
-        qputenv("REELGATE_STUDIO_CREDENTIALS", "file");
+        studiotest::usePrivateHome(market_.workDir());
         QVERIFY(market_.signUp("maker", true));
         QVERIFY(market_.signUp("viewer"));
         QVERIFY(market_.signUp("bob"));
@@ -201,7 +190,7 @@ private slots:
         QCOMPARE(settings->ratesTable()->item(0, 2)->text(), QString("15800.5"));
         QVERIFY(settings->saveButton()->isEnabled());
         page->tabs()->setCurrentWidget(settings);
-        snapshot(*window_, "admin-settings");
+        studiotest::snapshot(*window_, "admin-settings");
     }
 
     void savedEditIsWhatTheServerKeeps() {
@@ -283,7 +272,7 @@ private slots:
         QCOMPARE(settings->feeBox()->value(), 20.0);
         if (QTest::currentDataTag() == QString("unknown currency")) {
             page->tabs()->setCurrentWidget(settings);
-            snapshot(*window_, "admin-settings-refused");
+            studiotest::snapshot(*window_, "admin-settings-refused");
         }
     }
 
@@ -308,7 +297,7 @@ private slots:
         QVERIFY(QTest::qWaitFor(
             [&] { return table->rowCount() == 1 && table->item(0, 0)->text() == "bob"; }, 10000));
         page->tabs()->setCurrentWidget(users);
-        snapshot(*window_, "admin-users-search");
+        studiotest::snapshot(*window_, "admin-users-search");
         users->searchField()->clear();
         QVERIFY(QTest::qWaitFor([&] { return table->rowCount() == 4; }, 10000));
     }
@@ -377,7 +366,7 @@ private slots:
         QCOMPARE(server["result"].toObject()["identified"].toBool(), false);
         QVERIFY(trace->startButton()->isEnabled());
         QVERIFY(!trace->cancelButton()->isEnabled());
-        snapshot(*window_, "admin-trace-not-identified");
+        studiotest::snapshot(*window_, "admin-trace-not-identified");
     }
 
     void fileThatIsNotAVideoFails() {
@@ -406,7 +395,7 @@ private slots:
         QVERIFY2(said == "The trace failed: " + why, qPrintable(said + " / " + why));
         QVERIFY2(why.contains("the recording"), qPrintable(why));
         QVERIFY2(!why.contains(".suspect") && !why.contains(market_.dataDir()), qPrintable(why));
-        snapshot(*window_, "admin-trace-failed");
+        studiotest::snapshot(*window_, "admin-trace-failed");
     }
 
     void unknownVideoIsRefusedInWords() {
@@ -558,7 +547,7 @@ private slots:
         shown.setFixedWidth(820);
         shown.setMargin(10);
         shown.show();
-        snapshot(shown, "admin-trace-identified");
+        studiotest::snapshot(shown, "admin-trace-identified");
         // Never rounded up to certainty.
         QCOMPARE(traceReport::percent(0.9999999), QString("99.9999 %"));
         QCOMPARE(traceReport::percent(1.0), QString("100 %"));

@@ -3,6 +3,7 @@
 
 #include "HttpClient.h"
 #include "ServerProcess.h"
+#include "WindowSupport.h"
 #include "account/SignInDialog.h"
 #include "app/MainWindow.h"
 #include "settings/SettingsPage.h"
@@ -28,14 +29,6 @@ class TestMainWindow : public QObject {
     QTemporaryDir tmp_;
     ServerProcess server_;
 
-    static void snapshot(QWidget& widget, const QString& name) {
-        const QByteArray dir = qgetenv("REELGATE_SCREENSHOT_DIR");
-        if (dir.isEmpty())
-            return;
-        QTest::qWait(100); // let layouts settle, as a person would see it
-        widget.grab().save(QString::fromLocal8Bit(dir) + "/" + name + ".png");
-    }
-
     static bool waitForState(MainWindow& window, ConnectionState state) {
         return QTest::qWaitFor([&] { return window.connection().state() == state; }, 15000);
     }
@@ -51,9 +44,7 @@ class TestMainWindow : public QObject {
 private slots:
     void initTestCase() {
         // Private settings and token file: never the user's real ones, nor another test's.
-        for (const char* var : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"})
-            qputenv(var, (tmp_.path() + "/home/" + var).toUtf8());
-        qputenv("REELGATE_STUDIO_CREDENTIALS", "file");
+        studiotest::usePrivateHome(tmp_);
         QFile::remove(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
                       "/credentials.json");
         QVERIFY2(server_.start(serverReachable(tmp_) + "/data"), qPrintable(server_.log()));
@@ -92,7 +83,7 @@ private slots:
         const QRect rect = nav->visualItemRect(nav->item(salesRow));
         QTest::mouseClick(nav->viewport(), Qt::LeftButton, {}, rect.center());
         QCOMPARE(window.currentPage(), QString("sales"));
-        snapshot(window, "studio-sales");
+        studiotest::snapshot(window, "studio-sales");
     }
 
     void serverAddressIsCheckedAndRemembered() {
@@ -107,7 +98,7 @@ private slots:
             QVERIFY2(window.connectionLabel()->text().contains("server " REELGATE_VERSION),
                      qPrintable(window.connectionLabel()->text()));
             QCOMPARE(settings->statusLabel()->text(), window.connectionLabel()->text());
-            snapshot(window, "studio-settings-connected");
+            studiotest::snapshot(window, "studio-settings-connected");
             window.close();
         }
         MainWindow again; // a new start reads the saved address and checks it at once
@@ -155,7 +146,7 @@ private slots:
         QTest::mouseClick(dialog->signInButton(), Qt::LeftButton);
         QVERIFY(QTest::qWaitFor([&] { return dialog->errorLabel()->isVisible(); }, 15000));
         QCOMPARE(dialog->errorLabel()->text(), QString("Wrong username or password."));
-        snapshot(*dialog, "studio-signin-error");
+        studiotest::snapshot(*dialog, "studio-signin-error");
 
         dialog->passwordField()->setText("maker password 1");
         QTest::mouseClick(dialog->signInButton(), Qt::LeftButton);
@@ -163,7 +154,7 @@ private slots:
         QVERIFY(window.userLabel()->text().startsWith("Signed in as maker (buyer)"));
         QVERIFY(window.userLabel()->text().contains("private file (no keychain)"));
         QVERIFY(!window.adminMode());
-        snapshot(window, "studio-signed-in");
+        studiotest::snapshot(window, "studio-signed-in");
 
         const QString file = window.session().tokenFilePath();
         struct stat st {};
@@ -214,7 +205,7 @@ private slots:
         QVERIFY(window.adminMode());
         QVERIFY(window.showPage("admin"));
         QVERIFY(window.userLabel()->text().contains("admin"));
-        snapshot(window, "studio-admin");
+        studiotest::snapshot(window, "studio-admin");
         window.signOutAction()->trigger();
         QVERIFY(QTest::qWaitFor([&] { return !window.adminMode(); }, 15000));
         QVERIFY(!window.pageKeys().contains("admin"));

@@ -4,6 +4,7 @@
 #include "HttpClient.h"
 #include "ServerProcess.h"
 #include "TestPackage.h"
+#include "WindowSupport.h"
 #include "account/SignInDialog.h"
 #include "app/MainWindow.h"
 #include "publish/PublishPage.h"
@@ -80,9 +81,7 @@ class TestPublishPage : public QObject {
 private slots:
     void initTestCase() {
         // Private settings, token file and upload journal for this test run.
-        for (const char* var : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"})
-            qputenv(var, (tmp_.path() + "/home/" + var).toUtf8());
-        qputenv("REELGATE_STUDIO_CREDENTIALS", "file");
+        studiotest::usePrivateHome(tmp_);
         dataDir_ = serverReachable(tmp_) + "/data";
         QVERIFY2(server_.start(dataDir_), qPrintable(server_.log()));
         HttpClient web(server_.baseUrl());

@@ -4,7 +4,7 @@
 // does not sell is told so; signing out clears the page.
 
 #include "Marketplace.h"
-#include "SignedInWindow.h"
+#include "WindowSupport.h"
 #include "sales/SalesPage.h"
 
 #include <QBarSet>
@@ -66,7 +66,7 @@ class TestSalesPage : public QObject {
     }
 
     std::unique_ptr<MainWindow> windowFor(const QString& user) {
-        auto window = signedInWindow(market_.server().baseUrl(), user, kPassword);
+        auto window = studiotest::signedInWindow(market_.server().baseUrl(), user, kPassword);
         if (window)
             window->showPage("sales");
         return window;
@@ -78,9 +78,7 @@ class TestSalesPage : public QObject {
 
 private slots:
     void initTestCase() {
-        for (const char* var : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"})
-            qputenv(var, (market_.workDir() + "/home/" + var).toUtf8());
-        qputenv("REELGATE_STUDIO_CREDENTIALS", "file");
+        studiotest::usePrivateHome(market_.workDir());
         QVERIFY2(market_.start(), qPrintable(market_.server().log()));
         QVERIFY(market_.signUp("maker", true));
         for (const char* name : {"ana", "ben", "cleo", "pal"})
