@@ -1,7 +1,7 @@
 #include "accounts/AccountsService.h"
 
 #include "accounts/UserRow.h"
-#include "app/ServiceError.h"
+#include "common/ServiceError.h"
 #include "db/DbError.h"
 #include "mail/Outbox.h"
 #include "reelgate/core/Crypto.h"

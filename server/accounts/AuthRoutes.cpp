@@ -1,6 +1,6 @@
 #include "accounts/AuthRoutes.h"
 
-#include "app/ServiceError.h"
+#include "common/ServiceError.h"
 #include "http/ApiError.h"
 #include "http/JsonBody.h"
 #include "http/JsonResponse.h"
@@ -21,7 +21,7 @@ void throttle(http::RateLimiter& limiter, const std::string& key) {
 
 json sessionReply(const User& user, const IssuedSession& session) {
     return {{"user", user.toJson()},
-            {"csrf_token", http::RequestAuth::csrfTokenFor(session.secret)},
+            {"csrf_token", accounts::RequestAuth::csrfTokenFor(session.secret)},
             {"expires_at", session.expiresAt}};
 }
 
@@ -36,7 +36,7 @@ std::string loginField(const JsonBody& body) {
 } // namespace
 
 void registerAuthRoutes(httplib::Server& server, AccountsService& accounts, SessionStore& sessions,
-                        http::RequestAuth& auth, AuthLimits& limits, const std::string& publicUrl) {
+                        accounts::RequestAuth& auth, AuthLimits& limits, const std::string& publicUrl) {
     // Checks credentials under both rate limits; shared by browser sign-in and token creation.
     auto signIn = [&accounts, &limits](const httplib::Request& req, const JsonBody& body) {
         const std::string login = loginField(body);
@@ -125,7 +125,7 @@ void registerAuthRoutes(httplib::Server& server, AccountsService& accounts, Sess
             {"user", ctx.user.toJson()},
             {"session", {{"kind", ctx.kind == SessionKind::Browser ? "browser" : "token"}}}};
         if (ctx.kind == SessionKind::Browser)
-            body["csrf_token"] = http::RequestAuth::csrfTokenFor(ctx.secret);
+            body["csrf_token"] = accounts::RequestAuth::csrfTokenFor(ctx.secret);
         res.set_header("Cache-Control", "no-store");
         http::sendJson(res, 200, body);
     });

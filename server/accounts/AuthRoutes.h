@@ -5,7 +5,7 @@
 
 #include "accounts/AccountsService.h"
 #include "http/RateLimiter.h"
-#include "http/RequestAuth.h"
+#include "accounts/RequestAuth.h"
 
 #include <httplib.h>
 
@@ -20,6 +20,6 @@ struct AuthLimits {
 };
 
 void registerAuthRoutes(httplib::Server& server, AccountsService& accounts, SessionStore& sessions,
-                        http::RequestAuth& auth, AuthLimits& limits, const std::string& publicUrl);
+                        accounts::RequestAuth& auth, AuthLimits& limits, const std::string& publicUrl);
 
 } // namespace reelgate::server::accounts

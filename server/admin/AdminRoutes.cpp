@@ -23,7 +23,7 @@ void refuseSelf(const accounts::AuthContext& ctx, UserId target, const char* wha
 } // namespace
 
 void registerAdminRoutes(httplib::Server& server, accounts::AccountsService& accounts,
-                         http::RequestAuth& auth) {
+                         accounts::RequestAuth& auth) {
     server.Get("/api/admin/users", [&](const httplib::Request& req, httplib::Response& res) {
         auth.requireAdmin(req);
         const std::string search = req.get_param_value("search");

@@ -3,13 +3,13 @@
 // grant or remove the creator and admin roles. An admin cannot suspend or demote themself.
 
 #include "accounts/AccountsService.h"
-#include "http/RequestAuth.h"
+#include "accounts/RequestAuth.h"
 
 #include <httplib.h>
 
 namespace reelgate::server::admin {
 
 void registerAdminRoutes(httplib::Server& server, accounts::AccountsService& accounts,
-                         http::RequestAuth& auth);
+                         accounts::RequestAuth& auth);
 
 } // namespace reelgate::server::admin

@@ -1,7 +1,7 @@
 #include "app/AppServices.h"
 
 #include "admin/AdminRoutes.h"
-#include "app/Log.h"
+#include "common/Log.h"
 #include "catalog/CatalogRoutes.h"
 #include "forensics/TraceRoutes.h"
 #include "playback/PlaybackRoutes.h"

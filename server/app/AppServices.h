@@ -12,7 +12,7 @@
 #include "forensics/TraceJobs.h"
 #include "forensics/TraceService.h"
 #include "health/HealthService.h"
-#include "http/RequestAuth.h"
+#include "accounts/RequestAuth.h"
 #include "mail/SmtpRelay.h"
 #include "playback/PlaybackPackage.h"
 #include "playback/PlaybackService.h"
@@ -44,7 +44,7 @@ private:
     accounts::PasswordHasher hasher_;
     accounts::SessionStore sessions_;
     accounts::AccountsService accounts_;
-    http::RequestAuth auth_;
+    accounts::RequestAuth auth_;
     accounts::AuthLimits authLimits_;
     HealthService health_;
     std::unique_ptr<mail::SmtpRelay> smtpRelay_; // null when mail stays in the outbox

@@ -1,7 +1,7 @@
 #include "app/CatalogCommands.h"
 
 #include "accounts/AccountsService.h"
-#include "app/ServiceError.h"
+#include "common/ServiceError.h"
 #include "catalog/VideoService.h"
 #include "forensics/TraceService.h"
 #include "playback/PlaybackService.h"

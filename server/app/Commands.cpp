@@ -2,8 +2,8 @@
 
 #include "app/CatalogCommands.h"
 #include "app/Database.h"
-#include "app/Log.h"
-#include "app/ServiceError.h"
+#include "common/Log.h"
+#include "common/ServiceError.h"
 #include "db/DbError.h"
 #include "db/EmbeddedPostgres.h"
 #include "db/Migrator.h"

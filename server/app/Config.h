@@ -3,7 +3,7 @@
 // (a flag wins over its variable). Parsing never exits the process: it returns either a
 // Config or a CliOutcome (text to print and the exit code) so main() decides.
 
-#include "app/Log.h"
+#include "common/Log.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 #include "app/Database.h"
 
-#include "app/Log.h"
+#include "common/Log.h"
 #include "db/Migrator.h"
 
 namespace reelgate::server {

@@ -2,7 +2,7 @@
 
 #include "app/AppServices.h"
 #include "app/Database.h"
-#include "app/Log.h"
+#include "common/Log.h"
 #include "app/ShutdownSignals.h"
 #include "db/DbError.h"
 #include "db/EmbeddedPostgres.h"

@@ -1,6 +1,6 @@
 #include "app/ShutdownSignals.h"
 
-#include "app/Log.h"
+#include "common/Log.h"
 
 #include <csignal>
 #include <ctime>

@@ -31,7 +31,7 @@ json list(const std::vector<Video>& videos, bool forOwner, settings::PlatformSet
 
 } // namespace
 
-void registerCatalogRoutes(httplib::Server& server, VideoService& videos, http::RequestAuth& auth,
+void registerCatalogRoutes(httplib::Server& server, VideoService& videos, accounts::RequestAuth& auth,
                            const std::filesystem::path& videosDir,
                            settings::PlatformSettings& settings,
                            playback::PlaybackService& playback) {

@@ -6,7 +6,7 @@
 // display currencies); GET /api/videos/{id} tells a signed-in viewer whether they own it.
 
 #include "catalog/VideoService.h"
-#include "http/RequestAuth.h"
+#include "accounts/RequestAuth.h"
 #include "playback/PlaybackService.h"
 #include "settings/PlatformSettings.h"
 
@@ -17,7 +17,7 @@
 namespace reelgate::server::catalog {
 
 // videosDir: <data-dir>/videos, where published packages live (for posters).
-void registerCatalogRoutes(httplib::Server& server, VideoService& videos, http::RequestAuth& auth,
+void registerCatalogRoutes(httplib::Server& server, VideoService& videos, accounts::RequestAuth& auth,
                            const std::filesystem::path& videosDir,
                            settings::PlatformSettings& settings,
                            playback::PlaybackService& playback);

@@ -1,6 +1,6 @@
 #include "catalog/VideoService.h"
 
-#include "app/ServiceError.h"
+#include "common/ServiceError.h"
 #include "db/SqlText.h"
 #include "reelgate/core/BasisPoints.h"
 #include "reelgate/core/Crypto.h"

@@ -1,6 +1,6 @@
 #include "db/EmbeddedPostgres.h"
 
-#include "app/Log.h"
+#include "common/Log.h"
 #include "db/DbError.h"
 #include "db/PgConnection.h"
 

@@ -1,6 +1,6 @@
 #include "forensics/DetectorProcess.h"
 
-#include "app/ServiceError.h"
+#include "common/ServiceError.h"
 
 #include <fcntl.h>
 #include <poll.h>

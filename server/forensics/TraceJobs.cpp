@@ -1,7 +1,7 @@
 #include "forensics/TraceJobs.h"
 
-#include "app/Log.h"
-#include "app/ServiceError.h"
+#include "common/Log.h"
+#include "common/ServiceError.h"
 #include "reelgate/core/Crypto.h"
 
 #include <algorithm>

@@ -10,7 +10,7 @@ namespace reelgate::server::forensics {
 
 using http::ApiError;
 
-void registerTraceRoutes(httplib::Server& server, TraceJobs& jobs, http::RequestAuth& auth,
+void registerTraceRoutes(httplib::Server& server, TraceJobs& jobs, accounts::RequestAuth& auth,
                          std::int64_t maxBytes) {
     server.Post("/api/admin/traces", [&jobs, &auth,
                                       maxBytes](const httplib::Request& req, httplib::Response& res,

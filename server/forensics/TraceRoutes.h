@@ -4,7 +4,7 @@
 // GET /api/admin/traces/{id} tells its state and, when done, the result.
 
 #include "forensics/TraceJobs.h"
-#include "http/RequestAuth.h"
+#include "accounts/RequestAuth.h"
 
 #include <httplib.h>
 
@@ -12,7 +12,7 @@
 
 namespace reelgate::server::forensics {
 
-void registerTraceRoutes(httplib::Server& server, TraceJobs& jobs, http::RequestAuth& auth,
+void registerTraceRoutes(httplib::Server& server, TraceJobs& jobs, accounts::RequestAuth& auth,
                          std::int64_t maxBytes);
 
 } // namespace reelgate::server::forensics

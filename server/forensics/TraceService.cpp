@@ -1,6 +1,6 @@
 #include "forensics/TraceService.h"
 
-#include "app/ServiceError.h"
+#include "common/ServiceError.h"
 #include "forensics/DetectorProcess.h"
 #include "reelgate/core/ForensicCode.h"
 

@@ -1,6 +1,6 @@
 #include "health/HealthService.h"
 
-#include "app/Log.h"
+#include "common/Log.h"
 #include "db/DbError.h"
 
 namespace reelgate::server {

@@ -1,7 +1,7 @@
 #include "http/HttpServer.h"
 
-#include "app/Log.h"
-#include "app/ServiceError.h"
+#include "common/Log.h"
+#include "common/ServiceError.h"
 #include "db/DbError.h"
 #include "http/ApiError.h"
 #include "http/BoundedTaskQueue.h"

@@ -1,9 +1,12 @@
 #pragma once
 // Reading JSON request bodies: wrong media type -> 415, malformed -> 400, a missing or
-// mistyped field -> 400 naming the field. All failures are thrown as ApiError.
+// mistyped field -> 400 naming the field. Every string field is checked as text from outside
+// (valid UTF-8, no control characters, at most maxChars characters: core/Text.h); a field that
+// fails is named in the 400, its bytes are never echoed. All failures are thrown as ApiError.
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <reelgate/core/Text.h>
 
 #include <optional>
 #include <string>
@@ -14,9 +17,13 @@ class JsonBody {
 public:
     explicit JsonBody(const httplib::Request& req);
 
-    std::string requiredString(const std::string& field, std::size_t maxBytes = 1024) const;
+    std::string requiredString(const std::string& field, std::size_t maxChars = 1024) const;
     std::optional<std::string> optionalString(const std::string& field,
-                                              std::size_t maxBytes = 1024) const;
+                                              std::size_t maxChars = 1024) const;
+    // The same with full rules (multi-line text, empty refused).
+    std::string requiredText(const std::string& field, const core::TextRules& rules) const;
+    std::optional<std::string> optionalText(const std::string& field,
+                                            const core::TextRules& rules) const;
     const nlohmann::json& json() const { return json_; }
 
 private:

@@ -4,7 +4,10 @@ namespace reelgate::server::http {
 
 void sendJson(httplib::Response& res, int status, const nlohmann::json& body) {
     res.status = status;
-    res.set_content(body.dump(), "application/json; charset=utf-8");
+    // Text that reached a body without being checked must not throw here (an exception inside
+    // the exception handler aborts the server): invalid UTF-8 becomes U+FFFD.
+    res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                    "application/json; charset=utf-8");
 }
 
 void sendError(httplib::Response& res, int status, const std::string& code,

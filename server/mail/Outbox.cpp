@@ -1,6 +1,6 @@
 #include "mail/Outbox.h"
 
-#include "app/Log.h"
+#include "common/Log.h"
 
 namespace reelgate::server::mail {
 

@@ -1,6 +1,6 @@
 #include "mail/SmtpRelay.h"
 
-#include "app/Log.h"
+#include "common/Log.h"
 #include "db/DbError.h"
 #include "mail/Outbox.h"
 #include "reelgate/core/Crypto.h"

@@ -20,7 +20,7 @@ void noStore(httplib::Response& res) {
 } // namespace
 
 void registerPlaybackRoutes(httplib::Server& server, PlaybackService& playback,
-                            http::RequestAuth& auth, const std::string& accelRedirectPrefix) {
+                            accounts::RequestAuth& auth, const std::string& accelRedirectPrefix) {
     server.Post(R"(/api/videos/([A-Za-z0-9_-]{8,32})/play)", [&](const httplib::Request& req,
                                                                  httplib::Response& res) {
         const auto ctx = auth.require(req);
@@ -39,7 +39,7 @@ void registerPlaybackRoutes(httplib::Server& server, PlaybackService& playback,
         std::string credential = req.get_header_value("Authorization");
         if (credential.empty())
             credential =
-                http::RequestAuth::cookie(req, http::RequestAuth::kSessionCookie).value_or("");
+                accounts::RequestAuth::cookie(req, accounts::RequestAuth::kSessionCookie).value_or("");
         if (credential.empty())
             throw ApiError::unauthorized();
         return playback.authorize(req.matches[1].str(), credential,

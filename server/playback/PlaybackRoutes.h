@@ -7,7 +7,7 @@
 // accelRedirectPrefix non-empty: segments are answered with `X-Accel-Redirect:
 // <prefix><package dir>/<rendition>/<a|b>/<n>.ts` and no body, for nginx to send the bytes.
 
-#include "http/RequestAuth.h"
+#include "accounts/RequestAuth.h"
 #include "playback/PlaybackService.h"
 
 #include <httplib.h>
@@ -15,6 +15,6 @@
 namespace reelgate::server::playback {
 
 void registerPlaybackRoutes(httplib::Server& server, PlaybackService& playback,
-                            http::RequestAuth& auth, const std::string& accelRedirectPrefix = {});
+                            accounts::RequestAuth& auth, const std::string& accelRedirectPrefix = {});
 
 } // namespace reelgate::server::playback

@@ -1,7 +1,7 @@
 #include "playback/PlaybackService.h"
 
-#include "app/Log.h"
-#include "app/ServiceError.h"
+#include "common/Log.h"
+#include "common/ServiceError.h"
 #include "db/DbError.h"
 #include "db/SqlText.h"
 #include "reelgate/core/Crypto.h"

@@ -1,6 +1,6 @@
 #include "settings/PlatformSettings.h"
 
-#include "app/ServiceError.h"
+#include "common/ServiceError.h"
 #include "reelgate/core/InvalidInput.h"
 #include "reelgate/core/SaleSplit.h"
 

@@ -6,7 +6,7 @@
 namespace reelgate::server::settings {
 
 void registerSettingsRoutes(httplib::Server& server, PlatformSettings& settings,
-                            http::RequestAuth& auth) {
+                            accounts::RequestAuth& auth) {
     server.Get("/api/platform", [&](const httplib::Request&, httplib::Response& res) {
         http::sendJson(res, 200, settings.publicJson());
     });

@@ -2,7 +2,7 @@
 // GET /api/platform (anyone: fee, affiliate cap, stream limit, display currencies and rates);
 // GET/PUT /api/admin/settings (admins).
 
-#include "http/RequestAuth.h"
+#include "accounts/RequestAuth.h"
 #include "settings/PlatformSettings.h"
 
 #include <httplib.h>
@@ -10,6 +10,6 @@
 namespace reelgate::server::settings {
 
 void registerSettingsRoutes(httplib::Server& server, PlatformSettings& settings,
-                            http::RequestAuth& auth);
+                            accounts::RequestAuth& auth);
 
 } // namespace reelgate::server::settings

@@ -1,6 +1,6 @@
 #include "uploads/IngestWorker.h"
 
-#include "app/Log.h"
+#include "common/Log.h"
 #include "uploads/PackageValidator.h"
 #include "uploads/TarReader.h"
 

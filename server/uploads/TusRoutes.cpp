@@ -81,7 +81,7 @@ UploadInfo ownUpload(UploadStore& store, const httplib::Request& req,
 } // namespace
 
 void registerTusRoutes(httplib::Server& server, UploadStore& store, IngestWorker& ingest,
-                       catalog::VideoService& videos, http::RequestAuth& auth,
+                       catalog::VideoService& videos, accounts::RequestAuth& auth,
                        std::int64_t maxUploadBytes) {
     server.Options("/api/uploads",
                    [maxUploadBytes](const httplib::Request&, httplib::Response& res) {

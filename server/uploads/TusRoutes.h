@@ -5,7 +5,7 @@
 // goes to the IngestWorker. Checksum mismatch answers 460 and stores nothing.
 
 #include "catalog/VideoService.h"
-#include "http/RequestAuth.h"
+#include "accounts/RequestAuth.h"
 #include "uploads/IngestWorker.h"
 #include "uploads/UploadStore.h"
 
@@ -14,7 +14,7 @@
 namespace reelgate::server::uploads {
 
 void registerTusRoutes(httplib::Server& server, UploadStore& store, IngestWorker& ingest,
-                       catalog::VideoService& videos, http::RequestAuth& auth,
+                       catalog::VideoService& videos, accounts::RequestAuth& auth,
                        std::int64_t maxUploadBytes);
 
 } // namespace reelgate::server::uploads

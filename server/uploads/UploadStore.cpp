@@ -1,6 +1,6 @@
 #include "uploads/UploadStore.h"
 
-#include "app/Log.h"
+#include "common/Log.h"
 #include "reelgate/core/Crypto.h"
 
 #include <openssl/evp.h>

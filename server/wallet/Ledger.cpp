@@ -1,6 +1,6 @@
 #include "wallet/Ledger.h"
 
-#include "app/ServiceError.h"
+#include "common/ServiceError.h"
 #include "db/DbError.h"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #include "wallet/PurchaseService.h"
 
-#include "app/ServiceError.h"
+#include "common/ServiceError.h"
 #include "db/DbError.h"
 #include "db/SqlText.h"
 #include "reelgate/core/Crypto.h"

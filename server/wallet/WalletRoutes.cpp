@@ -24,7 +24,7 @@ bool plausibleUsername(const std::string& name) {
 } // namespace
 
 void registerWalletRoutes(httplib::Server& server, WalletService& wallets,
-                          PurchaseService& purchases, http::RequestAuth& auth) {
+                          PurchaseService& purchases, accounts::RequestAuth& auth) {
     server.Get("/api/wallet", [&](const httplib::Request& req, httplib::Response& res) {
         const auto ctx = auth.require(req);
         json balances = json::array();
@@ -54,7 +54,7 @@ void registerWalletRoutes(httplib::Server& server, WalletService& wallets,
             request.referrer = body.optionalString("ref", 64).value_or("");
         }
         if (request.referrer.empty())
-            request.referrer = http::RequestAuth::cookie(req, kReferralCookie).value_or("");
+            request.referrer = accounts::RequestAuth::cookie(req, kReferralCookie).value_or("");
         if (!plausibleUsername(request.referrer))
             request.referrer.clear();
         const auto outcome = purchases.purchase(request);

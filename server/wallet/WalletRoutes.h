@@ -3,7 +3,7 @@
 // /api/videos/{id}/purchase (Idempotency-Key; referral from the body or the rg_ref cookie),
 // GET /api/me/purchases, /api/me/affiliate, /api/me/sales.
 
-#include "http/RequestAuth.h"
+#include "accounts/RequestAuth.h"
 #include "wallet/PurchaseService.h"
 #include "wallet/WalletService.h"
 
@@ -15,6 +15,6 @@ namespace reelgate::server::wallet {
 inline constexpr const char* kReferralCookie = "rg_ref";
 
 void registerWalletRoutes(httplib::Server& server, WalletService& wallets,
-                          PurchaseService& purchases, http::RequestAuth& auth);
+                          PurchaseService& purchases, accounts::RequestAuth& auth);
 
 } // namespace reelgate::server::wallet

@@ -1,6 +1,6 @@
 #include "wallet/WalletService.h"
 
-#include "app/ServiceError.h"
+#include "common/ServiceError.h"
 #include "db/SqlText.h"
 #include "settings/PlatformSettings.h"
 #include "wallet/Ledger.h"

@@ -2,7 +2,7 @@
 
 #include "http/JsonResponse.h"
 
-#include "http/RequestAuth.h"
+#include "accounts/RequestAuth.h"
 
 #include <fstream>
 #include <optional>
@@ -142,7 +142,7 @@ void registerWebPages(httplib::Server& server, const fs::path& webDir,
             if (isReferrerName(referrer))
                 res.set_header("Set-Cookie", kReferralCookie + ("=" + referrer) + cookieAttrs);
             else
-                referrer = http::RequestAuth::cookie(req, kReferralCookie).value_or("");
+                referrer = accounts::RequestAuth::cookie(req, kReferralCookie).value_or("");
             if (!isReferrerName(referrer))
                 referrer.clear();
             const auto html = composePage(webDir, name, referrer);

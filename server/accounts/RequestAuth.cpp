@@ -1,10 +1,11 @@
-#include "http/RequestAuth.h"
+#include "accounts/RequestAuth.h"
 
 #include "http/ApiError.h"
 #include "reelgate/core/Base64Url.h"
 #include "reelgate/core/Crypto.h"
 
-namespace reelgate::server::http {
+namespace reelgate::server::accounts {
+using http::ApiError;
 namespace {
 
 bool isSafeMethod(const std::string& method) {
@@ -27,7 +28,7 @@ std::string trimmed(const std::string& s) {
 
 } // namespace
 
-RequestAuth::RequestAuth(accounts::SessionStore& sessions, const std::string& publicUrl)
+RequestAuth::RequestAuth(SessionStore& sessions, const std::string& publicUrl)
     : sessions_(sessions)
     , publicOrigin_(originOf(publicUrl))
     , secureCookies_(publicUrl.rfind("https://", 0) == 0) {}
@@ -53,7 +54,7 @@ std::string RequestAuth::csrfTokenFor(const std::string& sessionSecret) {
     return core::base64UrlEncode(core::hmacSha256(sessionSecret, "reelgate-csrf-v1"));
 }
 
-std::optional<accounts::AuthContext> RequestAuth::identify(const httplib::Request& req) {
+std::optional<AuthContext> RequestAuth::identify(const httplib::Request& req) {
     const std::string authorization = req.get_header_value("Authorization");
     if (authorization.rfind("Bearer ", 0) == 0) {
         auto ctx = sessions_.resolve(trimmed(authorization.substr(7)));
@@ -84,7 +85,7 @@ void RequestAuth::refuseForeignOrigin(const httplib::Request& req) const {
         throw ApiError(403, "csrf_failed", "This request came from another site and was refused.");
 }
 
-accounts::AuthContext RequestAuth::require(const httplib::Request& req) {
+AuthContext RequestAuth::require(const httplib::Request& req) {
     auto ctx = identify(req);
     if (!ctx)
         throw ApiError::unauthorized();
@@ -103,22 +104,21 @@ accounts::AuthContext RequestAuth::require(const httplib::Request& req) {
     return *ctx;
 }
 
-accounts::AuthContext RequestAuth::requireAdmin(const httplib::Request& req) {
+AuthContext RequestAuth::requireAdmin(const httplib::Request& req) {
     auto ctx = require(req);
     if (!ctx.user.isAdmin)
         throw ApiError::forbidden("Only administrators may do this.");
     return ctx;
 }
 
-accounts::AuthContext RequestAuth::requireCreator(const httplib::Request& req) {
+AuthContext RequestAuth::requireCreator(const httplib::Request& req) {
     auto ctx = require(req);
     if (!ctx.user.isCreator)
         throw ApiError::forbidden("Only creators may do this; turn on creator mode first.");
     return ctx;
 }
 
-void RequestAuth::setSessionCookies(httplib::Response& res,
-                                    const accounts::IssuedSession& session) const {
+void RequestAuth::setSessionCookies(httplib::Response& res, const IssuedSession& session) const {
     const std::string attrs =
         "; Path=/; SameSite=Lax; Max-Age=2592000" + std::string(secureCookies_ ? "; Secure" : "");
     res.set_header("Set-Cookie",
@@ -134,4 +134,4 @@ void RequestAuth::clearSessionCookies(httplib::Response& res) const {
     res.set_header("Set-Cookie", std::string(kCsrfCookie) + attrs);
 }
 
-} // namespace reelgate::server::http
+} // namespace reelgate::server::accounts

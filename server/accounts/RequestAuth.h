@@ -13,7 +13,7 @@
 #include <optional>
 #include <string>
 
-namespace reelgate::server::http {
+namespace reelgate::server::accounts {
 
 class RequestAuth {
 public:
@@ -22,29 +22,29 @@ public:
     static constexpr const char* kCsrfHeader = "X-CSRF-Token";
 
     // publicUrl: the address users reach the server at (https://... turns on Secure cookies).
-    RequestAuth(accounts::SessionStore& sessions, const std::string& publicUrl);
+    RequestAuth(SessionStore& sessions, const std::string& publicUrl);
 
     // The caller's live session, or nullopt. Does not check CSRF.
-    std::optional<accounts::AuthContext> identify(const httplib::Request& req);
+    std::optional<AuthContext> identify(const httplib::Request& req);
     // Like identify(), but 401 without a session, 403 for a suspended user, and the CSRF rule
     // for cookie-authenticated state changes.
-    accounts::AuthContext require(const httplib::Request& req);
-    accounts::AuthContext requireAdmin(const httplib::Request& req);
-    accounts::AuthContext requireCreator(const httplib::Request& req);
+    AuthContext require(const httplib::Request& req);
+    AuthContext requireAdmin(const httplib::Request& req);
+    AuthContext requireCreator(const httplib::Request& req);
     // For state changes that have no session yet (sign-in, sign-up): a foreign Origin is refused.
     void refuseForeignOrigin(const httplib::Request& req) const;
 
     static std::string csrfTokenFor(const std::string& sessionSecret);
-    void setSessionCookies(httplib::Response& res, const accounts::IssuedSession& session) const;
+    void setSessionCookies(httplib::Response& res, const IssuedSession& session) const;
     void clearSessionCookies(httplib::Response& res) const;
     static std::optional<std::string> cookie(const httplib::Request& req, const std::string& name);
 
 private:
     bool sameOrigin(const httplib::Request& req) const;
 
-    accounts::SessionStore& sessions_;
+    SessionStore& sessions_;
     std::string publicOrigin_; // scheme://host[:port] of the public URL
     bool secureCookies_;
 };
 
-} // namespace reelgate::server::http
+} // namespace reelgate::server::accounts
