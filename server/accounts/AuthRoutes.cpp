@@ -36,7 +36,8 @@ std::string loginField(const JsonBody& body) {
 } // namespace
 
 void registerAuthRoutes(httplib::Server& server, AccountsService& accounts, SessionStore& sessions,
-                        accounts::RequestAuth& auth, AuthLimits& limits, const std::string& publicUrl) {
+                        accounts::RequestAuth& auth, AuthLimits& limits,
+                        const std::string& publicUrl) {
     // Checks credentials under both rate limits; shared by browser sign-in and token creation.
     auto signIn = [&accounts, &limits](const httplib::Request& req, const JsonBody& body) {
         const std::string login = loginField(body);

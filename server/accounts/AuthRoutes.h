@@ -4,8 +4,8 @@
 // account (429 + Retry-After).
 
 #include "accounts/AccountsService.h"
-#include "http/RateLimiter.h"
 #include "accounts/RequestAuth.h"
+#include "http/RateLimiter.h"
 
 #include <httplib.h>
 
@@ -20,6 +20,7 @@ struct AuthLimits {
 };
 
 void registerAuthRoutes(httplib::Server& server, AccountsService& accounts, SessionStore& sessions,
-                        accounts::RequestAuth& auth, AuthLimits& limits, const std::string& publicUrl);
+                        accounts::RequestAuth& auth, AuthLimits& limits,
+                        const std::string& publicUrl);
 
 } // namespace reelgate::server::accounts

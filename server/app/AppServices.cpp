@@ -1,8 +1,8 @@
 #include "app/AppServices.h"
 
 #include "admin/AdminRoutes.h"
-#include "common/Log.h"
 #include "catalog/CatalogRoutes.h"
+#include "common/Log.h"
 #include "forensics/TraceRoutes.h"
 #include "playback/PlaybackRoutes.h"
 #include "settings/SettingsRoutes.h"

@@ -1,8 +1,8 @@
 #include "app/CatalogCommands.h"
 
 #include "accounts/AccountsService.h"
-#include "common/ServiceError.h"
 #include "catalog/VideoService.h"
+#include "common/ServiceError.h"
 #include "forensics/TraceService.h"
 #include "playback/PlaybackService.h"
 #include "reelgate/core/Crypto.h"

@@ -2,8 +2,8 @@
 
 #include "app/AppServices.h"
 #include "app/Database.h"
-#include "common/Log.h"
 #include "app/ShutdownSignals.h"
+#include "common/Log.h"
 #include "db/DbError.h"
 #include "db/EmbeddedPostgres.h"
 #include "db/Migrator.h"

@@ -31,8 +31,8 @@ json list(const std::vector<Video>& videos, bool forOwner, settings::PlatformSet
 
 } // namespace
 
-void registerCatalogRoutes(httplib::Server& server, VideoService& videos, accounts::RequestAuth& auth,
-                           const std::filesystem::path& videosDir,
+void registerCatalogRoutes(httplib::Server& server, VideoService& videos,
+                           accounts::RequestAuth& auth, const std::filesystem::path& videosDir,
                            settings::PlatformSettings& settings,
                            playback::PlaybackService& playback) {
     server.Get(std::string(kVideo) + "/poster", [&videos, videosDir](const httplib::Request& req,

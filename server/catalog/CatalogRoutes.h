@@ -5,8 +5,8 @@
 // ones by their link), GET /api/videos/{id}/poster. Prices come with display_prices (the admin's
 // display currencies); GET /api/videos/{id} tells a signed-in viewer whether they own it.
 
-#include "catalog/VideoService.h"
 #include "accounts/RequestAuth.h"
+#include "catalog/VideoService.h"
 #include "playback/PlaybackService.h"
 #include "settings/PlatformSettings.h"
 
@@ -17,8 +17,8 @@
 namespace reelgate::server::catalog {
 
 // videosDir: <data-dir>/videos, where published packages live (for posters).
-void registerCatalogRoutes(httplib::Server& server, VideoService& videos, accounts::RequestAuth& auth,
-                           const std::filesystem::path& videosDir,
+void registerCatalogRoutes(httplib::Server& server, VideoService& videos,
+                           accounts::RequestAuth& auth, const std::filesystem::path& videosDir,
                            settings::PlatformSettings& settings,
                            playback::PlaybackService& playback);
 

@@ -3,8 +3,8 @@
 // raw body (streamed to disk, at most the upload limit) answers 202 with a job id;
 // GET /api/admin/traces/{id} tells its state and, when done, the result.
 
-#include "forensics/TraceJobs.h"
 #include "accounts/RequestAuth.h"
+#include "forensics/TraceJobs.h"
 
 #include <httplib.h>
 

@@ -38,8 +38,8 @@ void registerPlaybackRoutes(httplib::Server& server, PlaybackService& playback,
     const auto authorize = [&playback, &auth](const httplib::Request& req) {
         std::string credential = req.get_header_value("Authorization");
         if (credential.empty())
-            credential =
-                accounts::RequestAuth::cookie(req, accounts::RequestAuth::kSessionCookie).value_or("");
+            credential = accounts::RequestAuth::cookie(req, accounts::RequestAuth::kSessionCookie)
+                             .value_or("");
         if (credential.empty())
             throw ApiError::unauthorized();
         return playback.authorize(req.matches[1].str(), credential,

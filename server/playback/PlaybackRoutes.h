@@ -15,6 +15,7 @@
 namespace reelgate::server::playback {
 
 void registerPlaybackRoutes(httplib::Server& server, PlaybackService& playback,
-                            accounts::RequestAuth& auth, const std::string& accelRedirectPrefix = {});
+                            accounts::RequestAuth& auth,
+                            const std::string& accelRedirectPrefix = {});
 
 } // namespace reelgate::server::playback

@@ -4,8 +4,8 @@
 // `video_id` (the video's public id, a draft or failed video of the uploader). A finished upload
 // goes to the IngestWorker. Checksum mismatch answers 460 and stores nothing.
 
-#include "catalog/VideoService.h"
 #include "accounts/RequestAuth.h"
+#include "catalog/VideoService.h"
 #include "uploads/IngestWorker.h"
 #include "uploads/UploadStore.h"
 
