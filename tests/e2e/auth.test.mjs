@@ -139,7 +139,7 @@ test('after sign-in, a next= that leads off the site is not followed', async () 
     assert.equal(landed.origin, home.origin, `next=${next} left the site for ${landed.href}`);
     assert.equal(landed.pathname, '/', `next=${next}`);
   }
-  const wallet = await signInWith('/wallet?tab=history');
+  const wallet = await signInWith(encodeURIComponent('/wallet?tab=history'));
   assert.equal(wallet.origin + wallet.pathname + wallet.search, `${home.origin}/wallet?tab=history`);
   await context.close();
 });
