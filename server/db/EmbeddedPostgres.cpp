@@ -186,22 +186,25 @@ void EmbeddedPostgres::start() {
 
 bool EmbeddedPostgres::restartIfExited() {
     std::lock_guard lock(mutex_);
-    if (pid_ <= 0)
-        return false;
-    int status = 0;
-    const pid_t r = waitpid(pid_, &status, WNOHANG);
-    if (r == 0 || (r < 0 && errno != ECHILD))
-        return false;
-    const pid_t group = pid_; // the postmaster leads its own process group (spawn)
-    pid_ = -1;
-    Log::warn("embedded PostgreSQL (pid " + std::to_string(group) +
-              ") exited unexpectedly; starting it again (crash recovery)");
+    if (pid_ > 0) {
+        int status = 0;
+        const pid_t r = waitpid(pid_, &status, WNOHANG);
+        if (r == 0 || (r < 0 && errno != ECHILD))
+            return false;
+        Log::warn("embedded PostgreSQL (pid " + std::to_string(pid_) +
+                  ") exited unexpectedly; starting it again (crash recovery)");
+        crashedGroup_ = pid_; // the postmaster leads its own process group (spawn)
+        pid_ = -1;
+    }
+    if (crashedGroup_ <= 0)
+        return false; // stopped on purpose, or never started
     // Its backends notice the postmaster's death and exit; until they have, the old shared
     // memory is in use and a new postmaster must not start.
     const auto deadline = std::chrono::steady_clock::now() + 60s;
-    while (kill(-group, 0) == 0 && std::chrono::steady_clock::now() < deadline)
+    while (kill(-crashedGroup_, 0) == 0 && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(50ms);
-    startLocked();
+    startLocked(); // throws when it cannot: the next failed connection attempt tries again
+    crashedGroup_ = -1;
     Log::info("embedded PostgreSQL is back");
     return true;
 }
@@ -399,6 +402,7 @@ void EmbeddedPostgres::ensureDatabase() {
 
 void EmbeddedPostgres::stop() {
     std::lock_guard lock(mutex_);
+    crashedGroup_ = -1; // stopped on purpose: no restart after this
     stopLocked();
 }
 

@@ -33,7 +33,7 @@ public:
     // When the postgres child has died (killed, crashed): waits until every process of its
     // process group is gone (so its shared memory is free), starts it again (PostgreSQL runs
     // crash recovery) and returns true. False when it is running, or stopped on purpose.
-    // Throws EmbeddedPostgresError when it cannot be started again.
+    // Throws EmbeddedPostgresError when it cannot be started again; the next call tries again.
     bool restartIfExited();
 
     // libpq connection string for the reelgate database over the Unix socket.
@@ -64,7 +64,8 @@ private:
     uid_t runUid_;
     gid_t runGid_;
     pid_t pid_ = -1;
-    std::recursive_mutex mutex_;
+    pid_t crashedGroup_ = -1; // a postmaster that died and has not been restarted yet
+    std::mutex mutex_;
 };
 
 } // namespace reelgate::server::db
