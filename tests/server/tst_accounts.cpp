@@ -277,6 +277,26 @@ private slots:
         QCOMPARE(limited, 30);
     }
 
+    void concurrentResetRequestsQueueAtMostTheLimitOfMails() {
+        HttpClient owner(server_.baseUrl());
+        const QString name = signUp(owner);
+        const QByteArray email = name.toUtf8() + "@example.com";
+        const QList<QByteArray> aliases = {email, email.toUpper(), " " + email + " "};
+        const auto replies = sendConcurrently(server_.baseUrl(), 12, [&](int i) {
+            return RawRequest{"POST",
+                              "/api/auth/forgot",
+                              "{\"email\":\"" + aliases[i % aliases.size()] + "\"}",
+                              {{"Content-Type", "application/json"},
+                               {"X-Forwarded-For", "203.0.113." + QByteArray::number(i + 1)}}};
+        });
+        int accepted = 0;
+        for (const auto& reply : replies)
+            accepted += reply.status == 202;
+        QCOMPARE(accepted, 3); // forgotPerAccount: 3 an hour, whatever spelling of the address
+        const QString outbox = runServerCli({"outbox", "--data-dir", dataDir_}).out;
+        QCOMPARE(outbox.count("To: " + QString::fromUtf8(email)), 3);
+    }
+
     void suspendedSignInDoesNotTellRightFromWrongPassword() {
         HttpClient admin(server_.baseUrl());
         QVERIFY(signInNewAdmin(admin, "warden"));
