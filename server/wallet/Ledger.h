@@ -35,11 +35,11 @@ public:
                                       const core::Currency& currency);
     static std::int64_t systemAccount(db::PgConnection& conn, AccountKind kind,
                                       const core::Currency& currency);
-    // Locks the wallet row (SELECT ... FOR UPDATE) and returns its balance. Only for a
-    // transaction that touches no other account before post(); else use lockAccounts().
+    // Locks the wallet row (SELECT ... FOR UPDATE) and returns its balance.
     static std::int64_t lockBalance(db::PgConnection& conn, std::int64_t accountId);
     // Locks every account in `accountIds` (duplicates allowed) in ascending id order and
-    // returns their balances by id.
+    // returns their balances by id. A transaction that reads a balance and then posts to
+    // other accounts locks them all here first (lockBalance alone would break the order).
     static std::map<std::int64_t, std::int64_t> lockAccounts(db::PgConnection& conn,
                                                              std::vector<std::int64_t> accountIds);
     // Records one transaction; returns its id. Postings with amount 0 are dropped; the rest
