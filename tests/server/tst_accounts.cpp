@@ -361,8 +361,13 @@ private slots:
         const QByteArray login = "{\"login\":\"ghost\",\"password\":\"whatever123\"}";
         QCOMPARE(client.send("POST", "/api/auth/login", login, "application/json", viaProxy).status,
                  401);
-        QVERIFY2(server.log().contains("/api/auth/login 401") &&
-                     server.log().contains("203.0.113.7"),
+        // The request's log line is written after its response has gone out.
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         return server.log().contains("/api/auth/login 401") &&
+                                server.log().contains("203.0.113.7");
+                     },
+                     10000),
                  qPrintable(server.log().right(500)));
         QCOMPARE(server.stop(), 0);
 
