@@ -14,6 +14,7 @@
 #include "forensics/TraceService.h"
 #include "health/HealthService.h"
 #include "mail/SmtpRelay.h"
+#include "payments/PaymentsService.h"
 #include "playback/PlaybackPackage.h"
 #include "playback/PlaybackService.h"
 #include "settings/PlatformSettings.h"
@@ -39,6 +40,8 @@ public:
     accounts::AccountsService& accounts() { return accounts_; }
 
 private:
+    void addPaymentProviders();
+
     const Config& config_;
     std::string publicUrl_;
     accounts::PasswordHasher hasher_;
@@ -52,6 +55,7 @@ private:
     settings::PlatformSettings settings_;
     wallet::WalletService wallets_;
     wallet::PurchaseService purchases_;
+    payments::PaymentsService payments_;
     playback::PlaybackPackages packages_;
     playback::PlaybackService playback_;
     forensics::TraceService traces_;

@@ -55,6 +55,15 @@ constexpr OptionSpec kOptions[] = {
      "                             commas, 'loopback' (default: nginx on this host) or 'none'"},
     {"--demo", "REELGATE_DEMO", "1|0",
      "create demo accounts admin, creator, buyer (for trying it out only)"},
+    // Payment providers (README: Payments). Without its keys a provider is off.
+    {"--stripe-secret-key", "REELGATE_STRIPE_SECRET_KEY", "KEY",
+     "Stripe secret API key (sk_...): turns on card payments by Stripe Checkout"},
+    {"--stripe-webhook-secret", "REELGATE_STRIPE_WEBHOOK_SECRET", "LIST",
+     "Stripe webhook signing secrets (whsec_...), comma-separated during a rotation"},
+    {"--stripe-api-url", "REELGATE_STRIPE_API_URL", "URL",
+     "Stripe API base URL (default https://api.stripe.com)"},
+    {"--bank-transfer", "REELGATE_BANK_TRANSFER", "TEXT",
+     "instructions for paying by bank transfer (account, bank); unset = off"},
 };
 
 std::optional<std::size_t> parseCount(const std::string& text, std::size_t min, std::size_t max) {
@@ -129,6 +138,16 @@ std::string applyOption(Config& config, const std::string& flag, const std::stri
         if (value != "1" && value != "0" && value != "true" && value != "false")
             return origin + ": expected 1 or 0";
         config.demo = value == "1" || value == "true";
+    } else if (flag == "--stripe-secret-key") {
+        config.stripeSecretKey = value;
+    } else if (flag == "--stripe-webhook-secret") {
+        config.stripeWebhookSecret = value;
+    } else if (flag == "--stripe-api-url") {
+        if (value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0)
+            return origin + ": '" + value + "' is not an http:// or https:// URL";
+        config.stripeApiUrl = value;
+    } else if (flag == "--bank-transfer") {
+        config.bankTransfer = value;
     } else if (flag == "--max-body-bytes") {
         auto n = parseCount(value, 1024, std::size_t{1} << 40);
         if (!n)

@@ -1,0 +1,122 @@
+// PaymentsService: the admin's side (deposit list with events, bank-transfer decisions) and
+// the reconciler's status lookups.
+
+#include "payments/PaymentsService.h"
+
+#include "common/Log.h"
+#include "common/ServiceError.h"
+#include "db/SqlText.h"
+#include "payments/DepositLedger.h"
+
+namespace reelgate::server::payments {
+
+using nlohmann::json;
+using Kind = ServiceError::Kind;
+
+json PaymentsService::adminDeposits(const std::string& filter, int limit) {
+    if (limit < 1 || limit > 500)
+        throw ServiceError(Kind::Invalid, "invalid_request", "limit is 1..500.");
+    std::string where = "true";
+    if (filter == "pending")
+        where = "status = 'pending'";
+    else if (filter == "flagged")
+        where = "flagged";
+    else if (!filter.empty())
+        throw ServiceError(Kind::Invalid, "invalid_request",
+                           "filter is pending, flagged or empty.");
+    auto conn = pool_.acquire();
+    auto rows = conn->exec("SELECT id FROM deposits WHERE " + where + " ORDER BY id DESC LIMIT $1",
+                           {std::to_string(limit)});
+    json out = json::array();
+    for (int r = 0; r < rows.rows(); ++r) {
+        json deposit = DepositLedger::toJson(*conn, rows.int64(r, 0));
+        auto events =
+            conn->exec("SELECT event_id, status, outcome, flagged, " + db::isoUtc("received_at") +
+                           " FROM payment_notifications WHERE deposit_id = $1 "
+                           "ORDER BY id",
+                       {rows.text(r, 0)});
+        json list = json::array();
+        for (int e = 0; e < events.rows(); ++e)
+            list.push_back({{"event_id", events.text(e, 0)},
+                            {"status", events.text(e, 1)},
+                            {"outcome", events.text(e, 2)},
+                            {"flagged", events.boolean(e, 3)},
+                            {"received_at", events.text(e, 4)}});
+        deposit["events"] = list;
+        out.push_back(deposit);
+    }
+    return {{"deposits", out}};
+}
+
+json PaymentsService::decideBankTransfer(const std::string& publicId, bool approve,
+                                         const std::string& note, const std::string& adminName) {
+    auto conn = pool_.acquire();
+    db::PgTransaction tx(*conn);
+    auto d = DepositLedger::lockByPublicId(*conn, publicId);
+    if (!d || d->provider != "bank")
+        throw ServiceError(Kind::NotFound, "not_found", "There is no such bank transfer.");
+    if (d->status != "pending")
+        throw ServiceError(Kind::Conflict, "already_settled",
+                           "This transfer was already " + d->status + ".");
+    const std::string decision = approve ? "approve" : "reject";
+    std::string outcome = "voided";
+    if (approve) {
+        outcome = DepositLedger::post(*conn, *d, *settings_.snapshot(), "",
+                                      find("bank") ? find("bank")->label() : "Bank transfer");
+        DepositLedger::queueReceipt(*conn, *d, outcome, publicUrl_);
+    } else {
+        DepositLedger::voidPending(*conn, *d, "rejected", note);
+    }
+    conn->exec("UPDATE deposits SET admin_note = $2 WHERE id = $1", {std::to_string(d->id), note});
+    conn->exec("INSERT INTO payment_notifications (provider, event_id, deposit_id, status, "
+               "outcome, raw_body) VALUES ('bank', $1, $2, $3, $4, $5)",
+               {"admin:" + publicId + ":" + decision, std::to_string(d->id),
+                approve ? "paid" : "failed", outcome,
+                json{{"admin", adminName}, {"decision", decision}, {"note", note}}.dump()});
+    tx.commit();
+    Log::info("bank transfer " + d->reference + " " + decision + "d by " + adminName);
+    return {{"deposit", DepositLedger::toJson(*conn, d->id)}};
+}
+
+int PaymentsService::reconcile(std::chrono::seconds age) {
+    struct Pending {
+        std::string provider, reference, paymentId;
+    };
+    std::vector<Pending> pending;
+    {
+        auto conn = pool_.acquire();
+        auto rows = conn->exec("SELECT provider, reference, provider_payment_id FROM deposits "
+                               "WHERE status = 'pending' AND provider <> 'bank' AND "
+                               "created_at < now() - make_interval(secs => $1) "
+                               "ORDER BY id LIMIT 200",
+                               {std::to_string(age.count())});
+        for (int r = 0; r < rows.rows(); ++r)
+            pending.push_back({rows.text(r, 0), rows.text(r, 1), rows.text(r, 2)});
+    }
+    int settled = 0;
+    for (const auto& p : pending) {
+        PaymentProvider* provider = find(p.provider);
+        if (!provider)
+            continue;
+        try {
+            PaymentEvent event = provider->queryStatus(p.reference, p.paymentId);
+            if (event.status != PaymentStatus::Paid && event.status != PaymentStatus::Failed &&
+                event.status != PaymentStatus::Expired)
+                continue;
+            if (event.reference.empty())
+                event.reference = p.reference;
+            const json raw = {{"lookup", event.description},
+                              {"status", statusName(event.status)},
+                              {"amount", event.amount ? json(*event.amount) : json()},
+                              {"payment_id", event.providerPaymentId}};
+            const auto outcome = apply(p.provider, event, raw.dump());
+            if (outcome.outcome != "duplicate" && outcome.outcome != "ignored")
+                ++settled;
+        } catch (const std::exception& e) {
+            Log::warn("reconciling a " + p.provider + " deposit failed: " + e.what());
+        }
+    }
+    return settled;
+}
+
+} // namespace reelgate::server::payments
