@@ -44,8 +44,8 @@ struct Config {
     std::string stripeSecretKey;
     std::string stripeWebhookSecret; // comma-separated: several during a rotation
     std::string stripeApiUrl = "https://api.stripe.com";
-    std::string bankTransfer; // instructions for a transfer; empty = bank transfers off
-    std::vector<std::string> command;        // positional words: empty/"serve", "admin", ...
+    std::string bankTransfer;         // instructions for a transfer; empty = bank transfers off
+    std::vector<std::string> command; // positional words: empty/"serve", "admin", ...
     // Options of a command (--memo, --creator, --title, --price, --video ...), by flag; flags
     // without a value map to "1". Only accepted after a command word.
     std::map<std::string, std::string> commandOptions;

@@ -86,14 +86,18 @@ PaymentProvider* PaymentsService::find(const std::string& name) const {
 
 json PaymentsService::providersJson() const {
     json out = json::array();
-    for (const auto& [name, provider] : providers_) {
-        const auto caps = provider->capabilities();
-        out.push_back({{"name", name},
-                       {"label", provider->label()},
-                       {"redirects", caps.redirects},
-                       {"charge_currency",
-                        caps.chargeCurrency.empty() ? json() : json(caps.chargeCurrency)}});
-    }
+    // Pay-now methods first, instructions (bank transfer) last.
+    for (const bool redirects : {true, false})
+        for (const auto& [name, provider] : providers_) {
+            const auto caps = provider->capabilities();
+            if (caps.redirects != redirects)
+                continue;
+            out.push_back({{"name", name},
+                           {"label", provider->label()},
+                           {"redirects", caps.redirects},
+                           {"charge_currency",
+                            caps.chargeCurrency.empty() ? json() : json(caps.chargeCurrency)}});
+        }
     return {{"providers", out}};
 }
 

@@ -158,7 +158,7 @@ export async function startStripeStandin({ secretKey, webhookSecret, webhookUrl 
         const amount = (session.amount_total / 100).toFixed(2);
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         return res.end(`<!doctype html><meta name="viewport" content="width=device-width">
-<title>Stripe stand-in checkout</title>
+<title>Stripe stand-in checkout</title><link rel="icon" href="data:,">
 <body style="font-family:sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem">
 <p><strong>Stripe stand-in</strong> (test double, not Stripe)</p>
 <h1>Pay ${escapeHtml(amount)} ${escapeHtml(session.currency.toUpperCase())}</h1>
