@@ -41,6 +41,7 @@ CREATE TABLE deposits (
     provider_charge_id  text NOT NULL DEFAULT '', -- payment intent / capture, once paid
     redirect_url        text NOT NULL DEFAULT '',
     instructions        text NOT NULL DEFAULT '',
+    reversed_minor      bigint NOT NULL DEFAULT 0, -- of the charge, refunded or disputed
     flagged             boolean NOT NULL DEFAULT false,
     admin_note          text NOT NULL DEFAULT '' CHECK (length(admin_note) <= 500),
     transaction_id      bigint REFERENCES ledger_transactions (id),

@@ -64,6 +64,7 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
 // Payment providers: each one whose keys are configured (names only in the log, no secrets).
 void AppServices::addPaymentProviders() {
     std::string enabled;
+    bool remote = false; // a provider the reconciler can ask
     if (!config_.stripeSecretKey.empty() && !config_.stripeWebhookSecret.empty()) {
         payments::StripeKeys keys{config_.stripeSecretKey, {}, config_.stripeApiUrl};
         std::string list = config_.stripeWebhookSecret;
@@ -77,6 +78,7 @@ void AppServices::addPaymentProviders() {
         }
         payments_.addProvider(std::make_unique<payments::StripeProvider>(std::move(keys)));
         enabled += " stripe";
+        remote = true;
     } else if (!config_.stripeSecretKey.empty()) {
         Log::warn("Stripe stays off: REELGATE_STRIPE_WEBHOOK_SECRET is not set");
     }
@@ -85,6 +87,10 @@ void AppServices::addPaymentProviders() {
             std::make_unique<payments::BankTransferProvider>(config_.bankTransfer));
         enabled += " bank";
     }
+    // Deposits still pending after 5 minutes are looked up once a minute.
+    if (remote)
+        reconciler_ = std::make_unique<payments::PaymentReconciler>(
+            payments_, std::chrono::seconds(60), std::chrono::seconds(300));
     Log::info(enabled.empty() ? "no payment provider configured: wallets are filled by "
                                 "`reelgate-server credit` only"
                               : "payment providers:" + enabled);

@@ -14,6 +14,7 @@
 #include "forensics/TraceService.h"
 #include "health/HealthService.h"
 #include "mail/SmtpRelay.h"
+#include "payments/PaymentReconciler.h"
 #include "payments/PaymentsService.h"
 #include "playback/PlaybackPackage.h"
 #include "playback/PlaybackService.h"
@@ -62,6 +63,7 @@ private:
     forensics::TraceJobs traceJobs_; // after what it uses: its thread stops first
     uploads::UploadStore uploadStore_;
     uploads::IngestWorker ingest_; // after what it uses: its thread stops first
+    std::unique_ptr<payments::PaymentReconciler> reconciler_; // null without a provider to ask
 };
 
 } // namespace reelgate::server

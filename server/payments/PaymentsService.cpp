@@ -4,6 +4,7 @@
 #include "common/ServiceError.h"
 #include "db/DbError.h"
 #include "payments/DepositLedger.h"
+#include "payments/DepositReversal.h"
 #include "reelgate/core/Crypto.h"
 
 namespace reelgate::server::payments {
@@ -275,9 +276,16 @@ NotificationOutcome PaymentsService::apply(const std::string& providerName,
     } else if (event.status == PaymentStatus::Pending) {
         outcome = "pending";
     } else if (event.status == PaymentStatus::Refunded || event.status == PaymentStatus::Disputed) {
-        outcome = "needs_review";
-        flag(std::string("The provider reports this payment ") + statusName(event.status) +
-             "; reverse it in the ledger by hand.");
+        if (d->status == "pending" || d->status == "voided" || !event.amount ||
+            event.amount->currency() != d->charge.currency()) {
+            outcome = "needs_review";
+            flag(std::string("The provider reports this payment ") + statusName(event.status) +
+                 " but it cannot be reversed automatically; check it by hand.");
+        } else {
+            outcome = DepositReversal::reverse(*conn, *d, event.status, *event.amount);
+            if (event.status == PaymentStatus::Disputed)
+                flag("The buyer disputed this payment with the provider.");
+        }
     }
     auto inserted = conn->exec(
         "INSERT INTO payment_notifications (provider, event_id, deposit_id, status, outcome, "

@@ -92,7 +92,8 @@ class TestPayments : public QObject {
         if (QTest::currentTestFailed())
             return;
         // Every posted deposit has exactly its one transaction; no other deposit has any.
-        QCOMPARE(market_.sql("SELECT count(*) FROM deposits WHERE (status = 'posted') <> "
+        QCOMPARE(market_.sql("SELECT count(*) FROM deposits WHERE "
+                             "(status IN ('posted', 'refunded', 'disputed')) <> "
                              "(transaction_id IS NOT NULL)"),
                  QString("0"));
     }
@@ -373,8 +374,57 @@ private slots:
         verifyLedger();
     }
 
+    void refundsAndDisputesAreReversingTransactions() {
+        QVERIFY(market_.signUp("gus"));
+        const auto topped = topUp("gus", "stripe", "10.00");
+        const QString session = sessionOf(topped);
+        QCOMPARE(standin(session, "pay", {}), QList<int>({200}));
+        QCOMPARE(market_.client("gus")
+                     ->send("POST", "/api/videos/" + film_ + "/purchase", {}, {},
+                            {{"Idempotency-Key", newKey()}})
+                     .status,
+                 201);
+        QCOMPARE(market_.balance("gus", "USD"), 501);
+        // A partial refund (cumulative 3.00), delivered twice: reversed once.
+        const QJsonObject partial{{"type", "charge.refunded"},
+                                  {"copies", 2},
+                                  {"overrides", QJsonObject{{"amount_refunded", 300}}}};
+        QCOMPARE(standin(session, "deliver", partial), QList<int>({200, 200}));
+        QCOMPARE(market_.balance("gus", "USD"), 201);
+        const QString id = topped.json()["deposit"]["id"].toString();
+        QCOMPARE(depositStatus("gus", id), QString("posted"));
+        // Then the rest (cumulative 10.00): the wallet gives what it has, the platform loses 4.99.
+        QCOMPARE(standin(session, "deliver", {{"type", "charge.refunded"}}), QList<int>({200}));
+        QCOMPARE(market_.balance("gus", "USD"), 0);
+        QCOMPARE(depositStatus("gus", id), QString("refunded"));
+        QCOMPARE(market_.sql("SELECT count(*) FROM ledger_transactions WHERE kind = 'refund'"),
+                 QString("2"));
+        QCOMPARE(market_.sql("SELECT -sum(amount_minor) FROM ledger_entries WHERE role = 'loss'"),
+                 QString("499"));
+
+        // A checkout disputed in full: the sale is reversed and the access it bought revoked.
+        QVERIFY(market_.signUp("hal"));
+        const auto bought = checkout("hal", film_);
+        QCOMPARE(standin(sessionOf(bought), "pay", {}), QList<int>({200}));
+        QCOMPARE(
+            market_.client("hal")->get("/api/me/purchases").json()["purchases"].toArray().size(),
+            1);
+        const qint64 makerBefore = market_.balance("maker", "USD");
+        QCOMPARE(standin(sessionOf(bought), "deliver", {{"type", "charge.dispute.created"}}),
+                 QList<int>({200}));
+        QCOMPARE(
+            market_.client("hal")->get("/api/me/purchases").json()["purchases"].toArray().size(),
+            0);
+        QCOMPARE(makerBefore - market_.balance("maker", "USD"), 450); // 4.99 - 0.49 fee
+        const auto deposit = market_.client("hal")->get("/api/wallet/deposits/" +
+                                                        bought.json()["deposit"]["id"].toString());
+        QCOMPARE(deposit.json()["deposit"]["status"].toString(), QString("disputed"));
+        QCOMPARE(deposit.json()["deposit"]["flagged"].toBool(), true);
+        verifyLedger();
+    }
+
     // Step 5 of the issue: a randomized run of top-ups, duplicate and forged deliveries,
-    // checkouts and wallet purchases keeps the ledger balanced.
+    // checkouts, wallet purchases, refunds and disputes keeps the ledger balanced.
     void randomizedRunKeepsTheLedgerBalanced() {
         auto* rng = QRandomGenerator::global();
         QStringList videos{film_};
@@ -382,21 +432,36 @@ private slots:
             videos << market_.publish("maker", QString("Extra %1").arg(i),
                                       QString("%1.%2").arg(1 + i).arg(25 * i), "USD", 1000 * i);
         const QStringList buyers{"alice", "bob", "carol", "dave"};
-        for (int step = 0; step < 30; ++step) {
+        QStringList paid; // stand-in sessions that were paid
+        for (int step = 0; step < 40; ++step) {
             const QString user = buyers[rng->bounded(buyers.size())];
-            const int action = rng->bounded(4);
+            const int action = rng->bounded(5);
             if (action == 0) {
                 const auto r = topUp(user, "stripe", QString("%1.00").arg(1 + rng->bounded(9)));
                 QCOMPARE(r.status, 201);
                 QJsonObject faults{{"copies", 1 + rng->bounded(3)}};
                 if (rng->bounded(4) == 0)
                     faults["wrongSecret"] = true, faults["noRetry"] = true;
+                else
+                    paid << sessionOf(r);
                 standin(sessionOf(r), "pay", faults);
             } else if (action == 1) {
                 const auto r = checkout(user, videos[rng->bounded(videos.size())]);
                 QVERIFY2(r.status == 201 || r.status == 409, r.body.constData());
-                if (r.status == 201 && rng->bounded(3) != 0)
+                if (r.status == 201 && rng->bounded(3) != 0) {
                     standin(sessionOf(r), "pay", {{"copies", 1 + rng->bounded(2)}});
+                    paid << sessionOf(r);
+                }
+            } else if (action == 2 && !paid.isEmpty()) {
+                // A refund (part or all, cumulative) or a dispute of something paid.
+                const QString session = paid[rng->bounded(paid.size())];
+                const bool dispute = rng->bounded(3) == 0;
+                QJsonObject options{
+                    {"type", dispute ? "charge.dispute.created" : "charge.refunded"}};
+                if (!dispute && rng->bounded(2) == 0)
+                    options["overrides"] =
+                        QJsonObject{{"amount_refunded", 100 * (1 + rng->bounded(8))}};
+                QCOMPARE(standin(session, "deliver", options), QList<int>({200}));
             } else {
                 const auto r = market_.client(user)->send(
                     "POST", "/api/videos/" + videos[rng->bounded(videos.size())] + "/purchase", {},

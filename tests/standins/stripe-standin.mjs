@@ -84,6 +84,16 @@ export async function startStripeStandin({ secretKey, webhookSecret, webhookUrl 
     };
   }
 
+  // charge.refunded carries the charge (cumulative amount_refunded); charge.dispute.* the dispute.
+  function chargeEvent(session, type, overrides = {}) {
+    const object = type === 'charge.refunded'
+      ? { id: id('ch'), object: 'charge', payment_intent: session.payment_intent, amount: session.amount_total,
+        amount_refunded: session.amount_total, refunded: true, currency: session.currency, metadata: session.metadata }
+      : { id: id('dp'), object: 'dispute', payment_intent: session.payment_intent, amount: session.amount_total,
+        currency: session.currency, reason: 'fraudulent', status: 'needs_response' };
+    return { ...sessionEvent(session, type), data: { object: { ...object, ...overrides } } };
+  }
+
   function pay(session) {
     session.payment_status = 'paid';
     session.status = 'complete';
@@ -174,7 +184,8 @@ export async function startStripeStandin({ secretKey, webhookSecret, webhookUrl 
         if (!session) return apiError(404, 'No such session');
         const options = raw ? JSON.parse(raw) : {};
         if (control[2] === 'pay') pay(session);
-        const event = sessionEvent(session, options.type ?? 'checkout.session.completed', options.overrides ?? {});
+        const type = options.type ?? 'checkout.session.completed';
+        const event = (type.startsWith('charge.') ? chargeEvent : sessionEvent)(session, type, options.overrides ?? {});
         const statuses = [];
         for (let i = 0; i < (options.copies ?? 1); ++i) statuses.push(...(await deliver(event, options)));
         return json(200, { event: event.id, statuses });
