@@ -6,7 +6,9 @@
 #include "forensics/TraceRoutes.h"
 #include "payments/PaymentRoutes.h"
 #include "payments/banktransfer/BankTransferProvider.h"
+#include "payments/midtrans/MidtransProvider.h"
 #include "payments/stripe/StripeProvider.h"
+#include "payments/xendit/XenditProvider.h"
 #include "playback/PlaybackRoutes.h"
 #include "settings/SettingsRoutes.h"
 #include "uploads/TusRoutes.h"
@@ -81,6 +83,24 @@ void AppServices::addPaymentProviders() {
         remote = true;
     } else if (!config_.stripeSecretKey.empty()) {
         Log::warn("Stripe stays off: REELGATE_STRIPE_WEBHOOK_SECRET is not set");
+    }
+    if (!config_.midtransServerKey.empty()) {
+        std::string snap = config_.midtransSnapUrl;
+        if (snap.empty())
+            snap = config_.midtransApiUrl == "https://api.midtrans.com" ? "https://app.midtrans.com"
+                                                                        : config_.midtransApiUrl;
+        payments_.addProvider(std::make_unique<payments::MidtransProvider>(
+            payments::MidtransKeys{config_.midtransServerKey, config_.midtransApiUrl, snap}));
+        enabled += " midtrans";
+        remote = true;
+    }
+    if (!config_.xenditSecretKey.empty() && !config_.xenditCallbackToken.empty()) {
+        payments_.addProvider(std::make_unique<payments::XenditProvider>(payments::XenditKeys{
+            config_.xenditSecretKey, config_.xenditCallbackToken, config_.xenditApiUrl}));
+        enabled += " xendit";
+        remote = true;
+    } else if (!config_.xenditSecretKey.empty()) {
+        Log::warn("Xendit stays off: REELGATE_XENDIT_CALLBACK_TOKEN is not set");
     }
     if (!config_.bankTransfer.empty()) {
         payments_.addProvider(

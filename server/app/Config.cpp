@@ -62,6 +62,18 @@ constexpr OptionSpec kOptions[] = {
      "Stripe webhook signing secrets (whsec_...), comma-separated during a rotation"},
     {"--stripe-api-url", "REELGATE_STRIPE_API_URL", "URL",
      "Stripe API base URL (default https://api.stripe.com)"},
+    {"--midtrans-server-key", "REELGATE_MIDTRANS_SERVER_KEY", "KEY",
+     "Midtrans server key: turns on Midtrans Snap (QRIS, virtual accounts, e-wallets)"},
+    {"--midtrans-api-url", "REELGATE_MIDTRANS_API_URL", "URL",
+     "Midtrans Core API base URL (default https://api.midtrans.com)"},
+    {"--midtrans-snap-url", "REELGATE_MIDTRANS_SNAP_URL", "URL",
+     "Midtrans Snap base URL (default https://app.midtrans.com)"},
+    {"--xendit-secret-key", "REELGATE_XENDIT_SECRET_KEY", "KEY",
+     "Xendit secret API key: turns on Xendit Invoices"},
+    {"--xendit-callback-token", "REELGATE_XENDIT_CALLBACK_TOKEN", "TOKEN",
+     "the callback verification token Xendit sends with every callback"},
+    {"--xendit-api-url", "REELGATE_XENDIT_API_URL", "URL",
+     "Xendit API base URL (default https://api.xendit.co)"},
     {"--bank-transfer", "REELGATE_BANK_TRANSFER", "TEXT",
      "instructions for paying by bank transfer (account, bank); unset = off"},
 };
@@ -142,10 +154,20 @@ std::string applyOption(Config& config, const std::string& flag, const std::stri
         config.stripeSecretKey = value;
     } else if (flag == "--stripe-webhook-secret") {
         config.stripeWebhookSecret = value;
-    } else if (flag == "--stripe-api-url") {
+    } else if (flag == "--stripe-api-url" || flag == "--midtrans-api-url" ||
+               flag == "--midtrans-snap-url" || flag == "--xendit-api-url") {
         if (value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0)
             return origin + ": '" + value + "' is not an http:// or https:// URL";
-        config.stripeApiUrl = value;
+        (flag == "--stripe-api-url"     ? config.stripeApiUrl
+         : flag == "--midtrans-api-url" ? config.midtransApiUrl
+         : flag == "--xendit-api-url"   ? config.xenditApiUrl
+                                        : config.midtransSnapUrl) = value;
+    } else if (flag == "--midtrans-server-key") {
+        config.midtransServerKey = value;
+    } else if (flag == "--xendit-secret-key") {
+        config.xenditSecretKey = value;
+    } else if (flag == "--xendit-callback-token") {
+        config.xenditCallbackToken = value;
     } else if (flag == "--bank-transfer") {
         config.bankTransfer = value;
     } else if (flag == "--max-body-bytes") {

@@ -44,6 +44,12 @@ struct Config {
     std::string stripeSecretKey;
     std::string stripeWebhookSecret; // comma-separated: several during a rotation
     std::string stripeApiUrl = "https://api.stripe.com";
+    std::string midtransServerKey;
+    std::string midtransApiUrl = "https://api.midtrans.com";
+    std::string midtransSnapUrl; // empty: https://app.midtrans.com, or the API URL when that is set
+    std::string xenditSecretKey;
+    std::string xenditCallbackToken;
+    std::string xenditApiUrl = "https://api.xendit.co";
     std::string bankTransfer;         // instructions for a transfer; empty = bank transfers off
     std::vector<std::string> command; // positional words: empty/"serve", "admin", ...
     // Options of a command (--memo, --creator, --title, --price, --video ...), by flag; flags

@@ -22,7 +22,8 @@ const char* statusName(PaymentStatus status);
 
 struct Capabilities {
     std::vector<std::string> currencies; // codes it charges; empty = any
-    std::string chargeCurrency;          // non-empty: always charges this (others converted)
+    std::string chargeCurrency;  // non-empty: what others are converted into (at the admin's rate)
+    bool wholeUnitsOnly = false; // amounts in whole major units (rupiah without sen)
     bool refunds = false;
     bool asynchronous = false; // methods that settle later (bank transfer, virtual accounts)
     bool redirects = true;     // false: the buyer gets instructions instead of a page

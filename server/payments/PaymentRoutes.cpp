@@ -51,6 +51,16 @@ void registerPaymentRoutes(httplib::Server& server, PaymentsService& payments,
         http::sendJson(res, 200, payments.providersJson());
     });
 
+    server.Get("/api/payments/quote", [&](const httplib::Request& req, httplib::Response& res) {
+        const auto currency = core::Currency::tryFromCode(req.get_param_value("currency"));
+        const auto amount = currency
+                                ? core::Money::tryParse(req.get_param_value("amount"), *currency)
+                                : std::nullopt;
+        if (!amount || amount->amountMinor() <= 0)
+            throw ApiError(400, "invalid_amount", "Send amount (like 10.00) and currency.");
+        http::sendJson(res, 200, payments.quoteJson(req.get_param_value("provider"), *amount));
+    });
+
     server.Post("/api/wallet/deposits", [&](const httplib::Request& req, httplib::Response& res) {
         const auto ctx = auth.require(req);
         http::JsonBody body(req);

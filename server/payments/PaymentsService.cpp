@@ -102,6 +102,50 @@ json PaymentsService::providersJson() const {
     return {{"providers", out}};
 }
 
+PaymentsService::Quote PaymentsService::quote(const PaymentProvider& provider,
+                                              const core::Money& amount) const {
+    // A provider that cannot charge this currency charges the converted amount, at the rate
+    // locked on the deposit when it is created; the wallet is credited in its own currency.
+    const auto caps = provider.capabilities();
+    const std::string currency(amount.currency().code());
+    Quote out{amount, ""};
+    const bool charges = caps.currencies.empty() ||
+                         std::find(caps.currencies.begin(), caps.currencies.end(), currency) !=
+                             caps.currencies.end();
+    if (!charges && caps.chargeCurrency.empty())
+        throw ServiceError(Kind::Unprocessable, "currency_not_supported",
+                           provider.label() + " does not take " + currency + ".");
+    if (!charges) {
+        const auto snapshot = settings_.snapshot();
+        for (const auto& rate : snapshot->rates)
+            if (rate.base() == amount.currency() && rate.quote().code() == caps.chargeCurrency) {
+                out.charge = rate.convert(amount);
+                out.rate = rate.toDecimalString();
+            }
+        if (out.rate.empty())
+            throw ServiceError(Kind::Conflict, "no_exchange_rate",
+                               provider.label() + " charges " + caps.chargeCurrency +
+                                   " and no exchange rate from " + currency + " is set.");
+    }
+    if (caps.wholeUnitsOnly) { // rounded half up to a whole unit
+        const std::int64_t unit = out.charge.currency().minorPerMajor();
+        out.charge =
+            core::Money((out.charge.amountMinor() + unit / 2) / unit * unit, out.charge.currency());
+    }
+    return out;
+}
+
+json PaymentsService::quoteJson(const std::string& providerName, const core::Money& amount) const {
+    PaymentProvider* provider = find(providerName);
+    if (!provider)
+        throw ServiceError(Kind::NotFound, "unknown_provider",
+                           "This payment method is not offered here.");
+    const Quote q = quote(*provider, amount);
+    return {{"amount", settings::moneyJson(amount)},
+            {"charge", settings::moneyJson(q.charge)},
+            {"exchange_rate", q.rate.empty() ? json() : json(q.rate)}};
+}
+
 DepositOutcome PaymentsService::createDeposit(const DepositRequest& request) {
     PaymentProvider* provider = find(request.provider);
     if (!provider)
@@ -133,29 +177,10 @@ DepositOutcome PaymentsService::createDeposit(const DepositRequest& request) {
         priced.amount = *request.amount;
         priced.description = "Wallet top-up " + request.amount->format();
     }
-    // A provider that cannot charge this currency charges the converted amount, at the rate
-    // locked on the deposit now; the wallet is credited in its own currency.
-    const auto caps = provider->capabilities();
+    const Quote quoted = quote(*provider, priced.amount);
+    const core::Money& charge = quoted.charge;
     const std::string currency(priced.amount.currency().code());
-    core::Money charge = priced.amount;
-    db::SqlParam rateText;
-    if (!caps.chargeCurrency.empty() && caps.chargeCurrency != currency) {
-        const auto snapshot = settings_.snapshot();
-        for (const auto& rate : snapshot->rates)
-            if (rate.base() == priced.amount.currency() &&
-                rate.quote().code() == caps.chargeCurrency) {
-                charge = rate.convert(priced.amount);
-                rateText = rate.toDecimalString();
-            }
-        if (!rateText)
-            throw ServiceError(Kind::Conflict, "no_exchange_rate",
-                               provider->label() + " charges " + caps.chargeCurrency +
-                                   " and no exchange rate from " + currency + " is set.");
-    } else if (!caps.currencies.empty() && std::find(caps.currencies.begin(), caps.currencies.end(),
-                                                     currency) == caps.currencies.end()) {
-        throw ServiceError(Kind::Unprocessable, "currency_not_supported",
-                           provider->label() + " does not take " + currency + ".");
-    }
+    const db::SqlParam rateText = quoted.rate.empty() ? db::SqlParam() : db::SqlParam(quoted.rate);
     if (charge.amountMinor() <= 0)
         throw ServiceError(Kind::Invalid, "invalid_amount", "The amount is too small to charge.");
 

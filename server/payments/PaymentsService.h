@@ -52,6 +52,10 @@ public:
     // Enabled providers for the payment panels: [{name, label, redirects, charge_currency}].
     nlohmann::json providersJson() const;
 
+    // What `provider` would charge for `amount` now: {amount, charge, exchange_rate} (shown to
+    // the buyer before paying). ServiceError as createDeposit for the provider and currency.
+    nlohmann::json quoteJson(const std::string& provider, const core::Money& amount) const;
+
     // ServiceError: unknown_provider (404), invalid_amount (400), idempotency_key_required
     // (400), idempotency_key_reused (422), no_exchange_rate (409), and for a checkout those of
     // a purchase (not_found, not_published, own_video, already_owned, free_video).
@@ -78,6 +82,11 @@ public:
     int reconcile(std::chrono::seconds age);
 
 private:
+    struct Quote {
+        core::Money charge;
+        std::string rate; // empty when no conversion
+    };
+    Quote quote(const PaymentProvider& provider, const core::Money& amount) const;
     PaymentProvider* find(const std::string& name) const;
     NotificationOutcome apply(const std::string& provider, const PaymentEvent& event,
                               const std::string& raw);

@@ -75,6 +75,15 @@ ProviderResponse sendProviderRequest(const ProviderRequest& request) {
     return response;
 }
 
+nlohmann::json sendJsonRequest(const ProviderRequest& request, const std::string& provider) {
+    const auto response = sendProviderRequest(request);
+    nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
+    if (response.status < 200 || response.status > 299 || !answer.is_object())
+        throw ProviderError(provider + " refused the request (status " +
+                            std::to_string(response.status) + ")");
+    return answer;
+}
+
 std::string formEncode(const std::string& value) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;

@@ -4,6 +4,8 @@
 // appear in errors. Thread-safe (a fresh curl handle per call). ProviderError when the
 // provider cannot be reached; an HTTP error status is returned, not thrown.
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +29,9 @@ struct ProviderResponse {
 };
 
 ProviderResponse sendProviderRequest(const ProviderRequest& request);
+// The same for JSON APIs: the answer's object, or ProviderError naming `provider` and the
+// status when it is not a 2xx JSON object.
+nlohmann::json sendJsonRequest(const ProviderRequest& request, const std::string& provider);
 
 // application/x-www-form-urlencoded encoding of one value.
 std::string formEncode(const std::string& value);

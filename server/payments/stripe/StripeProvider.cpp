@@ -81,15 +81,7 @@ json StripeProvider::call(const std::string& method, const std::string& path,
     request.bearer = keys_.secretKey;
     if (!idempotencyKey.empty())
         request.headers.emplace_back("Idempotency-Key", idempotencyKey);
-    const auto response = sendProviderRequest(request);
-    json body = json::parse(response.body, nullptr, false);
-    if (response.status < 200 || response.status > 299 || !body.is_object()) {
-        std::string why = "status " + std::to_string(response.status);
-        if (body.is_object() && body.contains("error") && body["error"].is_object())
-            why += ", " + stringField(body["error"], "type");
-        throw ProviderError("Stripe refused the request (" + why + ")");
-    }
-    return body;
+    return sendJsonRequest(request, "Stripe");
 }
 
 CheckoutResult StripeProvider::createCheckout(const CheckoutRequest& request) {

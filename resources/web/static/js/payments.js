@@ -12,6 +12,19 @@ export function paymentProviders() {
   return providersReply;
 }
 
+// What `provider` charges for an amount, for providers that charge another currency
+// ({amount, charge, exchange_rate}); null when it charges the amount as it is.
+export async function quote(provider, amountText, currency) {
+  if (!provider.charge_currency) return null;
+  const params = new URLSearchParams({ provider: provider.name, amount: amountText, currency });
+  const reply = await api('GET', `/api/payments/quote?${params}`);
+  return reply.exchange_rate ? reply : null;
+}
+
+export function quoteText(q) {
+  return `You pay ${formatMoney(q.charge)} (1 ${q.amount.currency} = ${q.exchange_rate} ${q.charge.currency}).`;
+}
+
 const pendingKeys = new Map(); // request -> Idempotency-Key, until it has an answer
 
 // POSTs a deposit request; goes to the provider's page when there is one, otherwise returns

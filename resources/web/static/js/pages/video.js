@@ -4,7 +4,9 @@ import { api, randomUuid } from '../api.js';
 import { clearMessage, el, formatDuration, showMessage } from '../dom.js';
 import { renderHeader } from '../header.js';
 import { CURRENCY_EVENT, formatMoney, priceInDisplayCurrency } from '../money.js';
-import { depositStatusView, followDeposit, instructionsView, paymentProviders, startPayment } from '../payments.js';
+import {
+  depositStatusView, followDeposit, instructionsView, paymentProviders, quote, quoteText, startPayment,
+} from '../payments.js';
 
 const videoId = location.pathname.split('/')[2];
 const buyMessage = document.getElementById('buy-message');
@@ -66,12 +68,15 @@ async function showPaymentPanel() {
     panel.hidden = true;
     return;
   }
-  const buttons = providers.map((provider) => {
+  const buttons = await Promise.all(providers.map(async (provider) => {
     const button = el('button', { type: 'button', className: 'secondary', dataset: { provider: provider.name } },
       provider.redirects ? `Pay with ${provider.label}` : `Pay by ${provider.label.toLowerCase()}`);
     button.addEventListener('click', () => payAtCheckout(provider, button));
-    return button;
-  });
+    // A provider that charges another currency says how much before the buyer leaves.
+    const amount = video.price.formatted?.split(' ')[0];
+    const q = amount ? await quote(provider, amount, video.price.currency).catch(() => null) : null;
+    return q ? el('div', { className: 'pay-option' }, button, el('p', { className: 'hint' }, quoteText(q))) : button;
+  }));
   panel.replaceChildren(el('p', { className: 'hint' }, 'Or pay for this video directly:'), ...buttons,
     el('div', { id: 'pay-details' }));
   panel.hidden = false;

@@ -5,7 +5,8 @@ import { el, formatDate, showMessage } from '../dom.js';
 import { platform, renderHeader } from '../header.js';
 import { formatMoney } from '../money.js';
 import {
-  depositStatusView, followDeposit, instructionsView, paymentProviders, startPayment, statusText,
+  depositStatusView, followDeposit, instructionsView, paymentProviders, quote, quoteText, startPayment,
+  statusText,
 } from '../payments.js';
 
 const PAGE_SIZE = 20;
@@ -67,7 +68,24 @@ async function showTopUp() {
   document.getElementById('topup-methods').append(...providers.map((p, i) =>
     el('label', { className: 'method' },
       el('input', { type: 'radio', name: 'provider', value: p.name, checked: i === 0 }), p.label)));
-  handleForm(document.getElementById('topup-form'), async (form) => {
+  const form = document.getElementById('topup-form');
+  // Providers that charge another currency show what they will charge before paying.
+  const showQuote = async () => {
+    const data = new FormData(form);
+    const provider = providers.find((p) => p.name === data.get('provider'));
+    const line = document.getElementById('topup-quote');
+    line.textContent = '';
+    if (!provider?.charge_currency || !/^\d+(\.\d+)?$/.test(data.get('amount').trim())) return;
+    try {
+      const q = await quote(provider, data.get('amount').trim(), data.get('currency'));
+      line.textContent = q ? quoteText(q) : '';
+    } catch (error) {
+      line.textContent = error.message;
+    }
+  };
+  form.addEventListener('change', showQuote);
+  form.addEventListener('input', showQuote);
+  handleForm(form, async (form) => {
     const deposit = await startPayment('/api/wallet/deposits', {
       provider: form.get('provider'), amount: form.get('amount').trim(), currency: form.get('currency'),
     });
