@@ -7,6 +7,7 @@
 #include "payments/PaymentRoutes.h"
 #include "payments/banktransfer/BankTransferProvider.h"
 #include "payments/midtrans/MidtransProvider.h"
+#include "payments/paypal/PayPalProvider.h"
 #include "payments/stripe/StripeProvider.h"
 #include "payments/xendit/XenditProvider.h"
 #include "playback/PlaybackRoutes.h"
@@ -83,6 +84,17 @@ void AppServices::addPaymentProviders() {
         remote = true;
     } else if (!config_.stripeSecretKey.empty()) {
         Log::warn("Stripe stays off: REELGATE_STRIPE_WEBHOOK_SECRET is not set");
+    }
+    if (!config_.paypalClientId.empty() && !config_.paypalClientSecret.empty() &&
+        !config_.paypalWebhookId.empty()) {
+        payments_.addProvider(std::make_unique<payments::PayPalProvider>(
+            payments::PayPalKeys{config_.paypalClientId, config_.paypalClientSecret,
+                                 config_.paypalWebhookId, config_.paypalApiUrl}));
+        enabled += " paypal";
+        remote = true;
+    } else if (!config_.paypalClientId.empty()) {
+        Log::warn("PayPal stays off: it needs REELGATE_PAYPAL_CLIENT_SECRET and "
+                  "REELGATE_PAYPAL_WEBHOOK_ID too");
     }
     if (!config_.midtransServerKey.empty()) {
         std::string snap = config_.midtransSnapUrl;

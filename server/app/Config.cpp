@@ -62,6 +62,13 @@ constexpr OptionSpec kOptions[] = {
      "Stripe webhook signing secrets (whsec_...), comma-separated during a rotation"},
     {"--stripe-api-url", "REELGATE_STRIPE_API_URL", "URL",
      "Stripe API base URL (default https://api.stripe.com)"},
+    {"--paypal-client-id", "REELGATE_PAYPAL_CLIENT_ID", "ID",
+     "PayPal REST app client id: with the secret and webhook id, turns on PayPal"},
+    {"--paypal-client-secret", "REELGATE_PAYPAL_CLIENT_SECRET", "SECRET", "PayPal REST app secret"},
+    {"--paypal-webhook-id", "REELGATE_PAYPAL_WEBHOOK_ID", "ID",
+     "the id PayPal gave the webhook registered for this server"},
+    {"--paypal-api-url", "REELGATE_PAYPAL_API_URL", "URL",
+     "PayPal API base URL (default https://api-m.paypal.com)"},
     {"--midtrans-server-key", "REELGATE_MIDTRANS_SERVER_KEY", "KEY",
      "Midtrans server key: turns on Midtrans Snap (QRIS, virtual accounts, e-wallets)"},
     {"--midtrans-api-url", "REELGATE_MIDTRANS_API_URL", "URL",
@@ -154,11 +161,19 @@ std::string applyOption(Config& config, const std::string& flag, const std::stri
         config.stripeSecretKey = value;
     } else if (flag == "--stripe-webhook-secret") {
         config.stripeWebhookSecret = value;
-    } else if (flag == "--stripe-api-url" || flag == "--midtrans-api-url" ||
-               flag == "--midtrans-snap-url" || flag == "--xendit-api-url") {
+    } else if (flag == "--paypal-client-id") {
+        config.paypalClientId = value;
+    } else if (flag == "--paypal-client-secret") {
+        config.paypalClientSecret = value;
+    } else if (flag == "--paypal-webhook-id") {
+        config.paypalWebhookId = value;
+    } else if (flag == "--stripe-api-url" || flag == "--paypal-api-url" ||
+               flag == "--midtrans-api-url" || flag == "--midtrans-snap-url" ||
+               flag == "--xendit-api-url") {
         if (value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0)
             return origin + ": '" + value + "' is not an http:// or https:// URL";
         (flag == "--stripe-api-url"     ? config.stripeApiUrl
+         : flag == "--paypal-api-url"   ? config.paypalApiUrl
          : flag == "--midtrans-api-url" ? config.midtransApiUrl
          : flag == "--xendit-api-url"   ? config.xenditApiUrl
                                         : config.midtransSnapUrl) = value;

@@ -44,6 +44,10 @@ struct Config {
     std::string stripeSecretKey;
     std::string stripeWebhookSecret; // comma-separated: several during a rotation
     std::string stripeApiUrl = "https://api.stripe.com";
+    std::string paypalClientId;
+    std::string paypalClientSecret;
+    std::string paypalWebhookId;
+    std::string paypalApiUrl = "https://api-m.paypal.com";
     std::string midtransServerKey;
     std::string midtransApiUrl = "https://api.midtrans.com";
     std::string midtransSnapUrl; // empty: https://app.midtrans.com, or the API URL when that is set

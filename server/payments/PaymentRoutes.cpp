@@ -106,6 +106,15 @@ void registerPaymentRoutes(httplib::Server& server, PaymentsService& payments,
                        payments.deposit(ctx.user.id, ctx.user.isAdmin, req.matches[1].str()));
     });
 
+    server.Post(R"(/api/wallet/deposits/([A-Za-z0-9_-]{8,32})/check)",
+                [&](const httplib::Request& req, httplib::Response& res) {
+                    const auto ctx = auth.require(req);
+                    res.set_header("Cache-Control", "no-store");
+                    http::sendJson(
+                        res, 200,
+                        payments.checkDeposit(ctx.user.id, ctx.user.isAdmin, req.matches[1].str()));
+                });
+
     server.Post(R"(/api/payments/([a-z]{2,20})/webhook)", [&](const httplib::Request& req,
                                                               httplib::Response& res) {
         const std::string provider = req.matches[1].str();

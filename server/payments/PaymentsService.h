@@ -65,6 +65,9 @@ public:
     // The deposit as its owner (or an admin) sees it; ServiceError NotFound otherwise.
     nlohmann::json deposit(accounts::UserId viewer, bool admin, const std::string& publicId);
     nlohmann::json deposits(accounts::UserId user);
+    // The buyer is back from the provider's page: ask the provider now (PayPal captures an
+    // approved order here) instead of waiting for its notification. Answers like deposit().
+    nlohmann::json checkDeposit(accounts::UserId viewer, bool admin, const std::string& publicId);
 
     // NotificationRejected for an unauthentic one; ServiceError NotFound for an unknown or
     // disabled provider; anything else thrown means "not processed, retry".
@@ -88,6 +91,9 @@ private:
     };
     Quote quote(const PaymentProvider& provider, const core::Money& amount) const;
     PaymentProvider* find(const std::string& name) const;
+    // Looks one payment up and applies a settled answer; true when it changed something.
+    bool settle(PaymentProvider& provider, const std::string& reference,
+                const std::string& paymentId);
     NotificationOutcome apply(const std::string& provider, const PaymentEvent& event,
                               const std::string& raw);
 

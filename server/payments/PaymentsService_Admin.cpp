@@ -78,6 +78,44 @@ json PaymentsService::decideBankTransfer(const std::string& publicId, bool appro
     return {{"deposit", DepositLedger::toJson(*conn, d->id)}};
 }
 
+json PaymentsService::checkDeposit(accounts::UserId viewer, bool admin,
+                                   const std::string& publicId) {
+    json answer = deposit(viewer, admin, publicId); // 404 for anyone else's
+    const json& d = answer["deposit"];
+    PaymentProvider* provider = find(d["provider"].get<std::string>());
+    if (d["status"] != "pending" || !provider || provider->name() == "bank")
+        return answer;
+    std::string paymentId;
+    {
+        auto conn = pool_.acquire();
+        paymentId =
+            conn->exec("SELECT provider_payment_id FROM deposits WHERE public_id = $1", {publicId})
+                .text(0, 0);
+    }
+    try {
+        settle(*provider, d["reference"].get<std::string>(), paymentId);
+    } catch (const std::exception& e) { // the notification or the reconciler will follow
+        Log::warn("checking a " + provider->name() + " payment failed: " + e.what());
+    }
+    return deposit(viewer, admin, publicId);
+}
+
+bool PaymentsService::settle(PaymentProvider& provider, const std::string& reference,
+                             const std::string& paymentId) {
+    PaymentEvent event = provider.queryStatus(reference, paymentId);
+    if (event.status != PaymentStatus::Paid && event.status != PaymentStatus::Failed &&
+        event.status != PaymentStatus::Expired)
+        return false;
+    if (event.reference.empty())
+        event.reference = reference;
+    const json raw = {{"lookup", event.description},
+                      {"status", statusName(event.status)},
+                      {"amount", event.amount ? json(*event.amount) : json()},
+                      {"payment_id", event.providerPaymentId}};
+    const auto outcome = apply(provider.name(), event, raw.dump());
+    return outcome.outcome != "duplicate" && outcome.outcome != "ignored";
+}
+
 int PaymentsService::reconcile(std::chrono::seconds age) {
     struct Pending {
         std::string provider, reference, paymentId;
@@ -99,19 +137,7 @@ int PaymentsService::reconcile(std::chrono::seconds age) {
         if (!provider)
             continue;
         try {
-            PaymentEvent event = provider->queryStatus(p.reference, p.paymentId);
-            if (event.status != PaymentStatus::Paid && event.status != PaymentStatus::Failed &&
-                event.status != PaymentStatus::Expired)
-                continue;
-            if (event.reference.empty())
-                event.reference = p.reference;
-            const json raw = {{"lookup", event.description},
-                              {"status", statusName(event.status)},
-                              {"amount", event.amount ? json(*event.amount) : json()},
-                              {"payment_id", event.providerPaymentId}};
-            const auto outcome = apply(p.provider, event, raw.dump());
-            if (outcome.outcome != "duplicate" && outcome.outcome != "ignored")
-                ++settled;
+            settled += settle(*provider, p.reference, p.paymentId) ? 1 : 0;
         } catch (const std::exception& e) {
             Log::warn("reconciling a " + p.provider + " deposit failed: " + e.what());
         }

@@ -84,6 +84,17 @@ nlohmann::json sendJsonRequest(const ProviderRequest& request, const std::string
     return answer;
 }
 
+std::string jsonText(const nlohmann::json& object, const char* name) {
+    const auto it = object.find(name);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string withoutTrailingSlash(std::string url) {
+    while (!url.empty() && url.back() == '/')
+        url.pop_back();
+    return url;
+}
+
 std::string formEncode(const std::string& value) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;

@@ -33,6 +33,12 @@ ProviderResponse sendProviderRequest(const ProviderRequest& request);
 // status when it is not a 2xx JSON object.
 nlohmann::json sendJsonRequest(const ProviderRequest& request, const std::string& provider);
 
+// A string field of a provider's JSON answer; "" when absent or not a string.
+std::string jsonText(const nlohmann::json& object, const char* name);
+
+// A configured base URL without trailing slashes (paths are appended to it).
+std::string withoutTrailingSlash(std::string url);
+
 // application/x-www-form-urlencoded encoding of one value.
 std::string formEncode(const std::string& value);
 

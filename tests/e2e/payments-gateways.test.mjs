@@ -1,4 +1,6 @@
-// The Indonesian gateways against the real server and their STAND-INS (tests/standins):
+// PayPal and the Indonesian gateways against the real server and their STAND-INS
+// (tests/standins): PayPal Orders (approve on its page, the server captures; webhooks only
+// through PayPal's verify API),
 // Midtrans Snap (a USD top-up charged in rupiah at the admin's rate, shown before paying;
 // signature_key checked, then the status API believed over the notification) and Xendit
 // Invoices (pay at checkout on a phone; x-callback-token checked, then the invoice fetched).
@@ -10,6 +12,7 @@ import { payAtCheckout, publishSample, usd } from './lib/payments.mjs';
 import { signedInContext, pageApi } from './lib/accounts.mjs';
 import { startMidtransStandin } from '../standins/midtrans-standin.mjs';
 import { startXenditStandin } from '../standins/xendit-standin.mjs';
+import { startPayPalStandin } from '../standins/paypal-standin.mjs';
 
 const MIDTRANS_KEY = 'SB-Mid-server-standin';
 const XENDIT_KEY = 'xnd_development_standin';
@@ -17,6 +20,8 @@ const XENDIT_TOKEN = 'callback-token-standin';
 
 let midtrans;
 let xendit;
+let paypal;
+const PAYPAL = { clientId: 'standin-client', clientSecret: 'standin-secret', webhookId: 'WH-ID-STANDIN' };
 let server;
 let browser;
 let videoId;
@@ -24,10 +29,14 @@ let videoId;
 before(async () => {
   midtrans = await startMidtransStandin({ serverKey: MIDTRANS_KEY });
   xendit = await startXenditStandin({ secretKey: XENDIT_KEY, callbackToken: XENDIT_TOKEN });
+  paypal = await startPayPalStandin(PAYPAL);
   server = await startServer(['--demo', '--midtrans-server-key', MIDTRANS_KEY, '--midtrans-api-url', midtrans.url,
+    '--paypal-client-id', PAYPAL.clientId, '--paypal-client-secret', PAYPAL.clientSecret,
+    '--paypal-webhook-id', PAYPAL.webhookId, '--paypal-api-url', paypal.url,
     '--xendit-secret-key', XENDIT_KEY, '--xendit-callback-token', XENDIT_TOKEN, '--xendit-api-url', xendit.url]);
   midtrans.setNotificationUrl(`${server.url}/api/payments/midtrans/webhook`);
   xendit.setCallbackUrl(`${server.url}/api/payments/xendit/webhook`);
+  paypal.setWebhookUrl(`${server.url}/api/payments/paypal/webhook`);
   browser = await launchBrowser();
 
   const admin = await browser.newContext();
@@ -50,6 +59,7 @@ after(async () => {
   await server?.stop();
   await midtrans?.close();
   await xendit?.close();
+  await paypal?.close();
 });
 
 // The settings snapshot is cached for a few seconds: wait until the rate is in force.
@@ -140,5 +150,40 @@ test('Xendit: a wrong callback token is refused; a callback the invoice contradi
   assert.deepEqual((await control('expire', {})).statuses, [200]);
   const deposit = await pageApi(page, 'GET', `/api/wallet/deposits/${created.body.deposit.id}`);
   assert.equal(deposit.body.deposit.status, 'voided');
+  await context.close();
+});
+
+test('PayPal: the buyer approves, the server captures, the video is unlocked (phone)', async () => {
+  const context = await signedInContext(browser, server, 'Pal_Pia');
+  const page = await payAtCheckout(context, {
+    server, videoId, provider: 'paypal', standinPages: `${paypal.url}/checkoutnow**`, heading: /2\.50 USD/,
+    shots: 'payments-paypal',
+  });
+  const deposits = (await pageApi(page, 'GET', '/api/wallet/deposits')).body.deposits;
+  assert.equal(deposits[0].status, 'posted');
+  await context.close();
+});
+
+test('PayPal: only webhooks the verify API vouches for count; an approved order is captured once', async () => {
+  const context = await signedInContext(browser, server, 'Pal_Sig');
+  const page = await context.newPage();
+  await page.goto(`${server.url}/wallet`);
+  const created = await pageApi(page, 'POST', '/api/wallet/deposits',
+    { provider: 'paypal', amount: '4.00', currency: 'USD' }, { 'Idempotency-Key': 'pal-1' });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const orderId = new URL(created.body.deposit.redirect_url).searchParams.get('token');
+  const control = (action, body) => fetch(`${paypal.url}/_standin/orders/${orderId}/${action}`, {
+    method: 'POST', body: JSON.stringify(body),
+  }).then((r) => r.json());
+  // Not approved yet: a genuine webhook changes nothing; a forged one is refused.
+  assert.deepEqual((await control('notify', {})).statuses, [200]);
+  assert.deepEqual((await control('notify', { forged: true, noRetry: true })).statuses, [400]);
+  assert.equal(await usd(page), 0);
+  // Approved (the buyer's return never came): the APPROVED webhook, tampered, is refused; the
+  // genuine one, delivered twice, captures and credits once.
+  assert.deepEqual((await control('approve', { tamper: true, noRetry: true })).statuses, [400]);
+  assert.deepEqual((await control('notify', { copies: 2 })).statuses, [200, 200]);
+  assert.equal(await usd(page), 400);
+  assert.equal(paypal.orders.get(orderId).status, 'COMPLETED');
   await context.close();
 });

@@ -66,9 +66,8 @@ PaymentEvent fromStatus(const json& status) {
 
 MidtransProvider::MidtransProvider(MidtransKeys keys)
     : keys_(std::move(keys)) {
-    for (auto* url : {&keys_.apiUrl, &keys_.snapUrl})
-        while (!url->empty() && url->back() == '/')
-            url->pop_back();
+    keys_.apiUrl = withoutTrailingSlash(keys_.apiUrl);
+    keys_.snapUrl = withoutTrailingSlash(keys_.snapUrl);
 }
 
 Capabilities MidtransProvider::capabilities() const {

@@ -17,14 +17,9 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-std::string stringField(const json& object, const char* name) {
-    const auto it = object.find(name);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 std::optional<core::Money> moneyField(const json& object, const char* amountName) {
     const auto amount = object.find(amountName);
-    const auto currency = core::Currency::tryFromCode(stringField(object, "currency"));
+    const auto currency = core::Currency::tryFromCode(jsonText(object, "currency"));
     if (amount == object.end() || !amount->is_number_integer() || !currency)
         return std::nullopt;
     return core::Money(amount->get<std::int64_t>(), *currency);
@@ -33,18 +28,18 @@ std::optional<core::Money> moneyField(const json& object, const char* amountName
 // A Checkout Session (from an event or a lookup) as a payment event.
 PaymentEvent fromSession(const json& session, PaymentStatus status) {
     PaymentEvent event;
-    event.providerPaymentId = stringField(session, "id");
-    event.reference = stringField(session, "client_reference_id");
-    event.providerChargeId = stringField(session, "payment_intent");
+    event.providerPaymentId = jsonText(session, "id");
+    event.reference = jsonText(session, "client_reference_id");
+    event.providerChargeId = jsonText(session, "payment_intent");
     event.amount = moneyField(session, "amount_total");
     event.status = status;
     return event;
 }
 
 PaymentStatus sessionStatus(const json& session) {
-    if (stringField(session, "payment_status") == "paid")
+    if (jsonText(session, "payment_status") == "paid")
         return PaymentStatus::Paid;
-    if (stringField(session, "status") == "expired")
+    if (jsonText(session, "status") == "expired")
         return PaymentStatus::Expired;
     return PaymentStatus::Pending;
 }
@@ -59,8 +54,7 @@ std::int64_t nowSeconds() {
 
 StripeProvider::StripeProvider(StripeKeys keys)
     : keys_(std::move(keys)) {
-    while (!keys_.apiUrl.empty() && keys_.apiUrl.back() == '/')
-        keys_.apiUrl.pop_back();
+    keys_.apiUrl = withoutTrailingSlash(keys_.apiUrl);
 }
 
 Capabilities StripeProvider::capabilities() const {
@@ -99,8 +93,8 @@ CheckoutResult StripeProvider::createCheckout(const CheckoutRequest& request) {
         form += "&customer_email=" + formEncode(request.buyerEmail);
     const json session = call("POST", "/v1/checkout/sessions", form, request.reference);
     CheckoutResult result;
-    result.providerPaymentId = stringField(session, "id");
-    result.redirectUrl = stringField(session, "url");
+    result.providerPaymentId = jsonText(session, "id");
+    result.redirectUrl = jsonText(session, "url");
     if (result.providerPaymentId.empty() || result.redirectUrl.rfind("http", 0) != 0)
         throw ProviderError("Stripe answered a session without an id or a page");
     return result;
@@ -117,7 +111,7 @@ PaymentEvent StripeProvider::verifyNotification(const IncomingNotification& noti
         !event["data"].contains("object") || !event["data"]["object"].is_object())
         throw NotificationRejected("the event is not a Stripe event object");
     const json& object = event["data"]["object"];
-    const std::string type = stringField(event, "type");
+    const std::string type = jsonText(event, "type");
     PaymentEvent out;
     if (type == "checkout.session.completed")
         out = fromSession(object, sessionStatus(object));
@@ -129,13 +123,13 @@ PaymentEvent StripeProvider::verifyNotification(const IncomingNotification& noti
         out = fromSession(object, PaymentStatus::Expired);
     else if (type == "charge.refunded" || type == "charge.dispute.created") {
         const bool refund = type == "charge.refunded";
-        out.providerChargeId = stringField(object, "payment_intent");
+        out.providerChargeId = jsonText(object, "payment_intent");
         if (object.contains("metadata") && object["metadata"].is_object())
-            out.reference = stringField(object["metadata"], "reference");
+            out.reference = jsonText(object["metadata"], "reference");
         out.amount = moneyField(object, refund ? "amount_refunded" : "amount");
         out.status = refund ? PaymentStatus::Refunded : PaymentStatus::Disputed;
     }
-    out.eventId = stringField(event, "id");
+    out.eventId = jsonText(event, "id");
     out.description = type;
     if (out.eventId.empty())
         throw NotificationRejected("the event has no id");

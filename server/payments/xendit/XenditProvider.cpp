@@ -8,14 +8,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string text(const json& object, const char* name) {
-    const auto it = object.find(name);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 // Xendit amounts are numbers in major units (whole rupiah; pesos may carry cents).
 std::optional<core::Money> amountOf(const json& invoice, const char* field) {
-    const auto currency = core::Currency::tryFromCode(text(invoice, "currency"));
+    const auto currency = core::Currency::tryFromCode(jsonText(invoice, "currency"));
     const auto it = invoice.find(field);
     if (!currency || it == invoice.end() || !it->is_number())
         return std::nullopt;
@@ -26,10 +21,10 @@ std::optional<core::Money> amountOf(const json& invoice, const char* field) {
 
 PaymentEvent fromInvoice(const json& invoice) {
     PaymentEvent event;
-    event.reference = text(invoice, "external_id");
-    event.providerPaymentId = text(invoice, "id");
+    event.reference = jsonText(invoice, "external_id");
+    event.providerPaymentId = jsonText(invoice, "id");
     event.amount = amountOf(invoice, "amount");
-    const std::string status = text(invoice, "status");
+    const std::string status = jsonText(invoice, "status");
     if (status == "PAID" || status == "SETTLED")
         event.status = PaymentStatus::Paid;
     else if (status == "PENDING")
@@ -45,8 +40,7 @@ PaymentEvent fromInvoice(const json& invoice) {
 
 XenditProvider::XenditProvider(XenditKeys keys)
     : keys_(std::move(keys)) {
-    while (!keys_.apiUrl.empty() && keys_.apiUrl.back() == '/')
-        keys_.apiUrl.pop_back();
+    keys_.apiUrl = withoutTrailingSlash(keys_.apiUrl);
 }
 
 Capabilities XenditProvider::capabilities() const {
@@ -84,8 +78,8 @@ CheckoutResult XenditProvider::createCheckout(const CheckoutRequest& request) {
         body["payer_email"] = request.buyerEmail;
     const json invoice = call("POST", "/v2/invoices", body.dump(), request.reference);
     CheckoutResult result;
-    result.providerPaymentId = text(invoice, "id");
-    result.redirectUrl = text(invoice, "invoice_url");
+    result.providerPaymentId = jsonText(invoice, "id");
+    result.redirectUrl = jsonText(invoice, "invoice_url");
     if (result.providerPaymentId.empty() || result.redirectUrl.rfind("http", 0) != 0)
         throw ProviderError("Xendit answered an invoice without an id or a page");
     return result;
@@ -96,10 +90,10 @@ PaymentEvent XenditProvider::verifyNotification(const IncomingNotification& noti
         !core::constantTimeEqual(notification.header("x-callback-token"), keys_.callbackToken))
         throw NotificationRejected("the x-callback-token does not match");
     const json body = json::parse(notification.body, nullptr, false);
-    if (!body.is_object() || text(body, "id").empty())
+    if (!body.is_object() || jsonText(body, "id").empty())
         throw NotificationRejected("the callback names no invoice");
     // Authentic, but only the invoice as Xendit serves it now is believed.
-    return queryStatus(text(body, "external_id"), text(body, "id"));
+    return queryStatus(jsonText(body, "external_id"), jsonText(body, "id"));
 }
 
 PaymentEvent XenditProvider::queryStatus(const std::string&, const std::string& providerPaymentId) {

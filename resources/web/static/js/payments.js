@@ -64,12 +64,16 @@ export function instructionsView(deposit) {
     el('p', { className: 'hint' }, 'Your payment is credited once the transfer is confirmed.'));
 }
 
-// Polls /api/wallet/deposits/{id} until it settles (or `maxMs` passes); calls onUpdate with
+// Checks, then polls /api/wallet/deposits/{id} until it settles (or `maxMs` passes); calls onUpdate with
 // each state. Returns the last one.
 export async function followDeposit(id, onUpdate, { intervalMs = 1500, maxMs = 10 * 60 * 1000 } = {}) {
   const started = Date.now();
+  const path = `/api/wallet/deposits/${encodeURIComponent(id)}`;
+  // First ask the server to check with the provider now (PayPal is captured here), then watch.
+  let first = true;
   for (;;) {
-    const { deposit } = await api('GET', `/api/wallet/deposits/${encodeURIComponent(id)}`);
+    const { deposit } = first ? await api('POST', `${path}/check`, {}) : await api('GET', path);
+    first = false;
     onUpdate(deposit);
     if (deposit.status !== 'pending' || deposit.provider === 'bank' || Date.now() - started > maxMs) {
       return deposit;
