@@ -249,7 +249,25 @@ private slots:
         QCOMPARE(market_.balance("dave", "USD"), 300);
     }
 
+    void aLostNotificationIsReconciled() {
+        const auto created = topUp("dave", "stripe", "6.00");
+        const qint64 before = market_.balance("dave", "USD");
+        QCOMPARE(standin(sessionOf(created), "pay", {{"silent", true}}), QList<int>());
+        QCOMPARE(market_.balance("dave", "USD"), before);
+        QCOMPARE(market_.client("dave")->postJson("/api/admin/payments/reconcile", {}).status, 403);
+        const auto reconciled =
+            market_.client("root")->postJson("/api/admin/payments/reconcile", {});
+        QCOMPARE(reconciled.status, 200);
+        QVERIFY(reconciled.json()["settled"].toInt() >= 1);
+        QCOMPARE(market_.balance("dave", "USD") - before, 600);
+        // The notification that arrives late changes nothing.
+        QCOMPARE(standin(sessionOf(created), "deliver", {}), QList<int>({200}));
+        QCOMPARE(market_.balance("dave", "USD") - before, 600);
+        verifyLedger();
+    }
+
     void twentyConcurrentDeliveriesCreditOnce() {
+        const qint64 before = market_.balance("carol", "USD");
         const auto created = topUp("carol", "stripe", "5.00");
         QCOMPARE(created.status, 201);
         const QString session = sessionOf(created);
@@ -285,7 +303,7 @@ private slots:
             t.join();
         QCOMPARE(ok.load(), 20);
         QCOMPARE(posted.load(), 1);
-        QCOMPARE(market_.balance("carol", "USD"), 500);
+        QCOMPARE(market_.balance("carol", "USD") - before, 500);
         QCOMPARE(market_.sql("SELECT count(*) FROM payment_notifications WHERE event_id = "
                              "'evt_concurrent_1'"),
                  QString("1"));

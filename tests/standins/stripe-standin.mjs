@@ -4,7 +4,8 @@
 // on, and webhook events signed the way Stripe signs them (Stripe-Signature: t=..,v1=..,
 // HMAC-SHA256 over "t.body" keyed by the whsec_ secret), delivered again after a non-2xx.
 // Test controls under /_standin/: deliver an event with faults (duplicates, stale timestamp,
-// wrong secret, tampered body, wrong amount), read the delivery log.
+// wrong secret, tampered body, wrong amount), pay without notifying (a lost notification),
+// read the delivery log.
 //
 // Use from node: const s = await startStripeStandin({ secretKey, webhookSecret, webhookUrl });
 // or as a program: node stripe-standin.mjs --secret-key sk_.. --webhook-secret whsec_..
@@ -184,6 +185,7 @@ export async function startStripeStandin({ secretKey, webhookSecret, webhookUrl 
         if (!session) return apiError(404, 'No such session');
         const options = raw ? JSON.parse(raw) : {};
         if (control[2] === 'pay') pay(session);
+        if (options.silent) return json(200, { statuses: [] }); // paid, notification lost
         const type = options.type ?? 'checkout.session.completed';
         const event = (type.startsWith('charge.') ? chargeEvent : sessionEvent)(session, type, options.overrides ?? {});
         const statuses = [];
