@@ -98,15 +98,19 @@ class TestPayments : public QObject {
                  QString("0"));
     }
 
+    QStringList serverArgs() {
+        return {"--stripe-secret-key",     kSecretKey,
+                "--stripe-webhook-secret", kOldWebhookSecret + "," + kWebhookSecret,
+                "--stripe-api-url",        stripe_.baseUrl(),
+                "--bank-transfer",         kBankText};
+    }
+
 private slots:
     void initTestCase() {
         QVERIFY2(stripe_.start("stripe-standin.mjs",
                                {"--secret-key", kSecretKey, "--webhook-secret", kWebhookSecret}),
                  qPrintable(stripe_.log()));
-        QVERIFY2(market_.start({"--stripe-secret-key", kSecretKey, "--stripe-webhook-secret",
-                                kOldWebhookSecret + "," + kWebhookSecret, "--stripe-api-url",
-                                stripe_.baseUrl(), "--bank-transfer", kBankText}),
-                 qPrintable(market_.server().log()));
+        QVERIFY2(market_.start(serverArgs()), qPrintable(market_.server().log()));
         const auto configured = ServerProcess::request(
             "POST", stripe_.baseUrl() + "/_standin/config",
             QJsonDocument(QJsonObject{{"webhookUrl", market_.server().baseUrl() +
@@ -263,6 +267,46 @@ private slots:
         // The notification that arrives late changes nothing.
         QCOMPARE(standin(sessionOf(created), "deliver", {}), QList<int>({200}));
         QCOMPARE(market_.balance("dave", "USD") - before, 600);
+        verifyLedger();
+    }
+
+    // kill -9 while a notification is being processed: nothing is half-done, and Stripe's
+    // redelivery of the same event after the restart credits it exactly once.
+    void aCrashMidNotificationIsCompletedByTheRetry() {
+        QVERIFY(market_.signUp("ivy"));
+        const auto created = topUp("ivy", "stripe", "7.00");
+        QCOMPARE(created.status, 201);
+        market_.sql("CREATE SEQUENCE test_stall_once; "
+                    "CREATE FUNCTION test_stall_once() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                    "BEGIN IF nextval('test_stall_once') = 1 THEN PERFORM pg_sleep(600); END IF; "
+                    "RETURN NEW; END $$; "
+                    "CREATE TRIGGER test_stall_once BEFORE INSERT ON payment_notifications "
+                    "FOR EACH ROW EXECUTE FUNCTION test_stall_once();");
+        std::thread payer([&] { standin(sessionOf(created), "pay", {{"noRetry", true}}); });
+        // Wait until the server is inside the notification's transaction.
+        QTRY_VERIFY_WITH_TIMEOUT(market_.sql("SELECT count(*) FROM pg_stat_activity WHERE "
+                                             "query LIKE 'INSERT INTO payment_notifications%'") ==
+                                     "1",
+                                 60000);
+        const QString port = QString::number(QUrl(market_.server().baseUrl()).port());
+        market_.server().kill();
+        payer.join();
+        QVERIFY2(
+            market_.server().start(market_.dataDir(),
+                                   serverArgs() + QStringList{"--listen", "127.0.0.1:" + port}),
+            qPrintable(market_.server().log()));
+        market_.sql("DROP TRIGGER test_stall_once ON payment_notifications");
+        QCOMPARE(market_.balance("ivy", "USD"), 0); // the crashed transaction left nothing
+        const auto redelivered =
+            ServerProcess::request("POST", stripe_.baseUrl() + "/_standin/redeliver");
+        QCOMPARE(redelivered.json()["statuses"].toArray().size(), 1);
+        QCOMPARE(redelivered.json()["statuses"][0].toInt(), 200);
+        QCOMPARE(market_.balance("ivy", "USD"), 700);
+        QCOMPARE(ServerProcess::request("POST", stripe_.baseUrl() + "/_standin/redeliver")
+                     .json()["statuses"]
+                     .toArray()
+                     .size(),
+                 0);
         verifyLedger();
     }
 

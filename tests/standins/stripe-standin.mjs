@@ -60,16 +60,20 @@ export async function startStripeStandin({ secretKey, webhookSecret, webhookUrl 
     return response.status;
   }
 
-  // Stripe retries a delivery that did not get a 2xx; here a few quick attempts.
+  // Stripe retries a delivery that did not get a 2xx; here a few quick attempts. An event
+  // that never got one (the receiver crashed) stays owed until /_standin/redeliver.
+  const owed = new Map();
   async function deliver(event, faults = {}) {
     const statuses = [];
     for (let attempt = 0; attempt < (faults.attempts ?? 5); ++attempt) {
-      const status = await postEvent(event, faults);
+      const status = await postEvent(event, faults).catch(() => 0); // 0: no answer
       statuses.push(status);
       if (status >= 200 && status < 300) break;
       if (faults.noRetry) break;
       await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
     }
+    if (statuses.at(-1) >= 200 && statuses.at(-1) < 300) owed.delete(event.id);
+    else if (!faults.stale && !faults.wrongSecret && !faults.tamper) owed.set(event.id, event);
     return statuses;
   }
 
@@ -179,6 +183,11 @@ export async function startStripeStandin({ secretKey, webhookSecret, webhookUrl 
       }
       // Test controls.
       if (url.pathname === '/_standin/deliveries') return json(200, deliveries);
+      if (url.pathname === '/_standin/redeliver' && req.method === 'POST') {
+        const statuses = [];
+        for (const event of [...owed.values()]) statuses.push(...(await deliver(event)));
+        return json(200, { statuses });
+      }
       const control = url.pathname.match(/^\/_standin\/sessions\/([A-Za-z0-9_]+)\/(pay|deliver)$/);
       if (control && req.method === 'POST') {
         const session = sessions.get(control[1]);
