@@ -152,6 +152,26 @@ void registerPaymentRoutes(httplib::Server& server, PaymentsService& payments,
                                                                note, ctx.user.username));
                 });
 
+    server.Post(R"(/api/admin/deposits/([A-Za-z0-9_-]{8,32})/refund)",
+                [&](const httplib::Request& req, httplib::Response& res) {
+                    const auto ctx = auth.requireAdmin(req);
+                    std::optional<core::Money> amount;
+                    if (!req.body.empty() && http::JsonBody(req).json().contains("amount")) {
+                        amount = amountFrom(http::JsonBody(req));
+                        if (!amount)
+                            throw ApiError(400, "invalid_amount", "The amount is not valid.");
+                    }
+                    try {
+                        http::sendJson(res, 200,
+                                       payments.refundDeposit(req.matches[1].str(), amount,
+                                                              ctx.user.username));
+                    } catch (const ProviderError& e) {
+                        Log::warn(std::string("refund failed: ") + e.what());
+                        throw ApiError(502, "provider_unavailable",
+                                       "The payment provider did not take the refund.");
+                    }
+                });
+
     server.Post(
         "/api/admin/payments/reconcile", [&](const httplib::Request& req, httplib::Response& res) {
             auth.requireAdmin(req);

@@ -6,7 +6,7 @@
 // /api/payments/{provider}/webhook (raw body, authenticated by the provider: 400 when not
 // authentic, 5xx when it could not be processed so the provider retries); admin: GET
 // /api/admin/deposits, POST /api/admin/deposits/{id}/approve|reject {note}, POST
-// /api/admin/payments/reconcile.
+// /api/admin/deposits/{id}/refund {amount?, currency?}, POST /api/admin/payments/reconcile.
 
 #include "accounts/RequestAuth.h"
 #include "payments/PaymentsService.h"

@@ -80,6 +80,13 @@ public:
     // Admin confirms (approve) or refuses (reject) a pending bank transfer.
     nlohmann::json decideBankTransfer(const std::string& publicId, bool approve,
                                       const std::string& note, const std::string& adminName);
+    // Admin: asks the provider to refund `amount` (absent: what is not reversed yet) of a
+    // posted deposit. The ledger is reversed when the provider confirms (its notification).
+    // ServiceError: not_found, not_refundable (409: not posted, or the provider has no API
+    // refunds), invalid_amount. ProviderError when the provider refuses.
+    nlohmann::json refundDeposit(const std::string& publicId,
+                                 const std::optional<core::Money>& amount,
+                                 const std::string& adminName);
     // Asks the providers about deposits pending for longer than `age`; returns how many
     // settled. A provider that cannot be reached is skipped until the next round.
     int reconcile(std::chrono::seconds age);

@@ -78,6 +78,40 @@ json PaymentsService::decideBankTransfer(const std::string& publicId, bool appro
     return {{"deposit", DepositLedger::toJson(*conn, d->id)}};
 }
 
+json PaymentsService::refundDeposit(const std::string& publicId,
+                                    const std::optional<core::Money>& amount,
+                                    const std::string& adminName) {
+    std::optional<Deposit> d;
+    std::int64_t reversed = 0;
+    {
+        auto conn = pool_.acquire();
+        db::PgTransaction tx(*conn);
+        d = DepositLedger::lockByPublicId(*conn, publicId);
+        if (!d)
+            throw ServiceError(Kind::NotFound, "not_found", "There is no such payment.");
+        reversed =
+            conn->exec("SELECT reversed_minor FROM deposits WHERE id = $1", {std::to_string(d->id)})
+                .int64(0, 0);
+    }
+    PaymentProvider* provider = find(d->provider);
+    if (d->status != "posted" || !provider || !provider->capabilities().refunds ||
+        d->providerChargeId.empty())
+        throw ServiceError(Kind::Conflict, "not_refundable",
+                           "Only a paid card, PayPal or Midtrans payment can be refunded here.");
+    const core::Money left(d->charge.amountMinor() - reversed, d->charge.currency());
+    const core::Money refund = amount.value_or(left);
+    if (refund.currency() != left.currency() || refund.amountMinor() <= 0 ||
+        refund.amountMinor() > left.amountMinor())
+        throw ServiceError(Kind::Invalid, "invalid_amount",
+                           "A refund is more than zero and at most " + left.format() + ".");
+    provider->refund(d->providerChargeId, refund); // outside any transaction
+    Log::info("refund of " + refund.format() + " for payment " + d->reference + " asked by " +
+              adminName);
+    auto conn = pool_.acquire();
+    return {{"refund_requested", settings::moneyJson(refund)},
+            {"deposit", DepositLedger::toJson(*conn, d->id)}};
+}
+
 json PaymentsService::checkDeposit(accounts::UserId viewer, bool admin,
                                    const std::string& publicId) {
     json answer = deposit(viewer, admin, publicId); // 404 for anyone else's

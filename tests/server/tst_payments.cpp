@@ -485,6 +485,31 @@ private slots:
         verifyLedger();
     }
 
+    void anAdminRefundsThroughTheProvider() {
+        QVERIFY(market_.signUp("jay"));
+        const auto created = topUp("jay", "stripe", "5.00");
+        QCOMPARE(standin(sessionOf(created), "pay", {}), QList<int>({200}));
+        QCOMPARE(market_.balance("jay", "USD"), 500);
+        const QString path =
+            "/api/admin/deposits/" + created.json()["deposit"]["id"].toString() + "/refund";
+        QCOMPARE(market_.client("jay")->postJson(path, {}).status, 403);
+        QCOMPARE(market_.client("root")
+                     ->postJson(path, {{"amount", "9.00"}, {"currency", "USD"}})
+                     .status,
+                 400); // more than was paid
+        const auto part =
+            market_.client("root")->postJson(path, {{"amount", "2.00"}, {"currency", "USD"}});
+        QCOMPARE(part.status, 200);
+        // The ledger follows Stripe's confirmation (charge.refunded), not the request.
+        QTRY_COMPARE_WITH_TIMEOUT(market_.balance("jay", "USD"), qint64(300), 20000);
+        QCOMPARE(market_.client("root")->postJson(path, {}).status, 200); // the rest
+        QTRY_COMPARE_WITH_TIMEOUT(market_.balance("jay", "USD"), qint64(0), 20000);
+        QCOMPARE(depositStatus("jay", created.json()["deposit"]["id"].toString()),
+                 QString("refunded"));
+        QCOMPARE(market_.client("root")->postJson(path, {}).status, 409);
+        verifyLedger();
+    }
+
     // Step 5 of the issue: a randomized run of top-ups, duplicate and forged deliveries,
     // checkouts, wallet purchases, refunds and disputes keeps the ledger balanced.
     void randomizedRunKeepsTheLedgerBalanced() {

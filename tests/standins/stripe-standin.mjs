@@ -155,7 +155,13 @@ export async function startStripeStandin({ secretKey, webhookSecret, webhookUrl 
           const form = parseForm(raw);
           const session = [...sessions.values()].find((s) => s.payment_intent && s.payment_intent === form.payment_intent);
           if (!session) return apiError(404, 'No such payment_intent');
-          return json(200, { id: id('re'), object: 'refund', amount: Number(form.amount ?? session.amount_total), status: 'succeeded' });
+          const amount = Number(form.amount ?? session.amount_total - (session.amount_refunded ?? 0));
+          if (!(amount > 0) || amount > session.amount_total - (session.amount_refunded ?? 0))
+            return apiError(400, 'Refund amount is greater than unrefunded amount on charge');
+          session.amount_refunded = (session.amount_refunded ?? 0) + amount;
+          // Stripe confirms with charge.refunded (cumulative amount_refunded), after answering.
+          setTimeout(() => deliver(chargeEvent(session, 'charge.refunded', { amount_refunded: session.amount_refunded })), 10);
+          return json(200, { id: id('re'), object: 'refund', amount, payment_intent: session.payment_intent, status: 'succeeded' });
         }
         return apiError(404, 'Unrecognized request URL');
       }
