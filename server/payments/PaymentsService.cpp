@@ -14,6 +14,7 @@ using nlohmann::json;
 using Kind = ServiceError::Kind;
 
 constexpr std::int64_t kMaxDepositMinor = 1'000'000'000;
+constexpr std::int64_t kMaxPendingPerHour = 20;
 
 std::optional<json> storedAnswer(db::PgConnection& conn, const std::string& userId,
                                  const std::string& key, const std::string& requestHash) {
@@ -177,6 +178,13 @@ DepositOutcome PaymentsService::createDeposit(const DepositRequest& request) {
         priced.amount = *request.amount;
         priced.description = "Wallet top-up " + request.amount->format();
     }
+    // Each deposit opens a checkout at the provider: a buyer gets a handful at a time.
+    if (conn->exec("SELECT count(*) FROM deposits WHERE user_id = $1 AND status = 'pending' AND "
+                   "created_at > now() - interval '1 hour'",
+                   {userId})
+            .int64(0, 0) >= kMaxPendingPerHour)
+        throw ServiceError(Kind::RateLimited, "too_many_pending_payments",
+                           "You have many payments waiting; finish or wait for one of them.", 600);
     const Quote quoted = quote(*provider, priced.amount);
     const core::Money& charge = quoted.charge;
     const std::string currency(priced.amount.currency().code());

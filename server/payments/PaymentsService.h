@@ -56,7 +56,8 @@ public:
     // the buyer before paying). ServiceError as createDeposit for the provider and currency.
     nlohmann::json quoteJson(const std::string& provider, const core::Money& amount) const;
 
-    // ServiceError: unknown_provider (404), invalid_amount (400), idempotency_key_required
+    // ServiceError: unknown_provider (404), too_many_pending_payments (429: 20 pending within
+    // the hour), invalid_amount (400), idempotency_key_required
     // (400), idempotency_key_reused (422), no_exchange_rate (409), and for a checkout those of
     // a purchase (not_found, not_published, own_video, already_owned, free_video).
     // ProviderError when the provider could not be reached.

@@ -226,6 +226,17 @@ private slots:
         pay_.verifyLedger();
     }
 
+    void pendingPaymentsAreCapped() {
+        QVERIFY(market_.signUp("kim"));
+        for (int i = 0; i < 20; ++i)
+            QCOMPARE(pay_.topUp("kim", "bank", "1.00").status, 201);
+        const auto refused = pay_.topUp("kim", "stripe", "1.00");
+        QCOMPARE(refused.status, 429);
+        QCOMPARE(errorCode(refused), QString("too_many_pending_payments"));
+        QVERIFY(!refused.header("Retry-After").isEmpty());
+        QCOMPARE(pay_.topUp("alice", "bank", "1.00").status, 201); // others are not affected
+    }
+
     void twentyConcurrentDeliveriesCreditOnce() {
         const qint64 before = market_.balance("carol", "USD");
         const auto created = pay_.topUp("carol", "stripe", "5.00");
