@@ -12,7 +12,7 @@ import {
 const PAGE_SIZE = 20;
 const KINDS = {
   credit: 'Credit', purchase: 'Purchase', sale: 'Sale', commission: 'Commission', fee: 'Platform fee',
-  deposit: 'Top-up',
+  deposit: 'Top-up', reversal: 'Refund',
 };
 let providerLabels = {};
 let offset = 0;
