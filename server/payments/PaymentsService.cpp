@@ -163,7 +163,9 @@ DepositOutcome PaymentsService::createDeposit(const DepositRequest& request) {
                          : request.amount ? request.amount->format()
                                           : std::string()));
 
-    auto conn = pool_.acquire();
+    // The checks hold a pooled connection; the provider's answer is awaited without one.
+    std::optional<db::PgPool::Lease> lease(pool_.acquire());
+    auto* conn = &**lease;
     if (auto stored = storedAnswer(*conn, userId, request.idempotencyKey, requestHash))
         return {200, *stored};
 
@@ -203,8 +205,10 @@ DepositOutcome PaymentsService::createDeposit(const DepositRequest& request) {
     auto email = conn->exec("SELECT email FROM users WHERE id = $1", {userId});
     if (email.rows() > 0)
         checkoutRequest.buyerEmail = email.text(0, 0);
-    // Outside any transaction: a slow provider must not hold locks.
+    lease.reset(); // a slow provider must hold neither locks nor a connection
     const CheckoutResult result = provider->createCheckout(checkoutRequest);
+    lease.emplace(pool_.acquire());
+    conn = &**lease;
 
     json body;
     try {
