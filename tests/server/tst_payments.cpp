@@ -44,6 +44,11 @@ private slots:
         for (const auto& p : r.json()["providers"].toArray())
             names << p.toObject()["name"].toString();
         QCOMPARE(names, QStringList({"stripe", "bank"})); // pay-now methods first
+        // What anyone may read names no secret.
+        for (const QByteArray& secret :
+             {PaymentMarket::kSecretKey.toUtf8(), PaymentMarket::kWebhookSecret.toUtf8()})
+            QVERIFY(!r.body.contains(secret) &&
+                    !market_.client("root")->get("/api/admin/deposits").body.contains(secret));
         const auto off = pay_.topUp("alice", "paypal", "5.00");
         QCOMPARE(off.status, 404);
         QCOMPARE(errorCode(off), QString("unknown_provider"));
