@@ -57,6 +57,16 @@ std::int64_t Ledger::lockBalance(db::PgConnection& conn, std::int64_t accountId)
     return rows.int64(0, 0);
 }
 
+std::map<std::int64_t, std::int64_t> Ledger::lockAccounts(db::PgConnection& conn,
+                                                          std::vector<std::int64_t> accountIds) {
+    std::sort(accountIds.begin(), accountIds.end());
+    accountIds.erase(std::unique(accountIds.begin(), accountIds.end()), accountIds.end());
+    std::map<std::int64_t, std::int64_t> balances;
+    for (const auto id : accountIds) // one at a time: the order is the point
+        balances[id] = lockBalance(conn, id);
+    return balances;
+}
+
 std::int64_t Ledger::post(db::PgConnection& conn, const std::string& kind,
                           const core::Currency& currency, const std::string& memo,
                           std::vector<Posting> postings) {
