@@ -3,6 +3,8 @@
 #include "wallet/Ledger.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 
 namespace reelgate::server::payments {
 namespace {
@@ -17,11 +19,12 @@ std::int64_t share(std::int64_t part, std::int64_t numerator, std::int64_t denom
     return static_cast<std::int64_t>(static_cast<Int128>(part) * numerator / denominator);
 }
 
-// Takes `amount` back from a wallet: at most its balance; the rest is the platform's loss.
-void takeBack(db::PgConnection& conn, std::vector<Posting>& postings, std::int64_t wallet,
-              std::int64_t amount, std::int64_t& loss) {
-    const std::int64_t available = std::max<std::int64_t>(0, Ledger::lockBalance(conn, wallet));
-    const std::int64_t taken = std::min(amount, available);
+// Takes `amount` back from a wallet (balances locked beforehand, in the ledger's order): at most
+// its balance; the rest is the platform's loss.
+void takeBack(std::map<std::int64_t, std::int64_t>& balances, std::vector<Posting>& postings,
+              std::int64_t wallet, std::int64_t amount, std::int64_t& loss) {
+    const std::int64_t taken = std::min(amount, std::max<std::int64_t>(0, balances[wallet]));
+    balances[wallet] -= taken;
     postings.push_back({wallet, "reversal", -taken});
     loss += amount - taken;
 }
@@ -45,6 +48,8 @@ std::string DepositReversal::reverse(db::PgConnection& conn, const Deposit& d, P
     std::vector<Posting> postings{
         {Ledger::clearingAccount(conn, d.provider, currency), "clearing", x}};
     std::int64_t loss = 0;
+    const std::int64_t platform =
+        Ledger::systemAccount(conn, wallet::AccountKind::PlatformRevenue, currency);
     if (!row.isNull(0, 1)) {
         auto sale = conn.exec("SELECT p.price_minor, p.fee_minor, p.commission_minor, "
                               "p.affiliate_id, v.creator_id FROM purchases p "
@@ -53,25 +58,26 @@ std::string DepositReversal::reverse(db::PgConnection& conn, const Deposit& d, P
         const std::int64_t price = sale.int64(0, 0);
         const std::int64_t fee = share(sale.int64(0, 1), x, price);
         const std::int64_t commission = share(sale.int64(0, 2), x, price);
-        postings.push_back(
-            {Ledger::systemAccount(conn, wallet::AccountKind::PlatformRevenue, currency),
-             "reversal", -fee});
+        const std::int64_t creator =
+            Ledger::walletAccount(conn, accounts::UserId{sale.int64(0, 4)}, currency);
+        std::optional<std::int64_t> affiliate;
         if (!sale.isNull(0, 3))
-            takeBack(conn, postings,
-                     Ledger::walletAccount(conn, accounts::UserId{sale.int64(0, 3)}, currency),
-                     commission, loss);
-        takeBack(conn, postings,
-                 Ledger::walletAccount(conn, accounts::UserId{sale.int64(0, 4)}, currency),
-                 x - fee - commission, loss);
+            affiliate = Ledger::walletAccount(conn, accounts::UserId{sale.int64(0, 3)}, currency);
+        auto balances = Ledger::lockAccounts(
+            conn, {postings[0].accountId, platform, creator, affiliate.value_or(creator)});
+        postings.push_back({platform, "reversal", -fee});
+        if (affiliate)
+            takeBack(balances, postings, *affiliate, commission, loss);
+        takeBack(balances, postings, creator, x - fee - commission, loss);
         if (full)
             conn.exec("DELETE FROM purchases WHERE id = $1", {row.text(0, 1)});
     } else {
-        takeBack(conn, postings, Ledger::walletAccount(conn, d.user, currency), x, loss);
+        const std::int64_t buyer = Ledger::walletAccount(conn, d.user, currency);
+        auto balances = Ledger::lockAccounts(conn, {postings[0].accountId, platform, buyer});
+        takeBack(balances, postings, buyer, x, loss);
     }
     if (loss > 0)
-        postings.push_back(
-            {Ledger::systemAccount(conn, wallet::AccountKind::PlatformRevenue, currency), "loss",
-             -loss});
+        postings.push_back({platform, "loss", -loss});
     const bool refund = status == PaymentStatus::Refunded;
     Ledger::post(conn, refund ? "refund" : "dispute", currency,
                  std::string(refund ? "Refund" : "Dispute") + " of payment " + d.reference,

@@ -3,6 +3,7 @@
 #include "common/Log.h"
 #include "common/ServiceError.h"
 #include "db/DbError.h"
+#include "db/TransactionRetry.h"
 #include "payments/DepositLedger.h"
 #include "payments/DepositReversal.h"
 #include "reelgate/core/Crypto.h"
@@ -270,73 +271,79 @@ NotificationOutcome PaymentsService::handleNotification(const std::string& name,
 
 NotificationOutcome PaymentsService::apply(const std::string& providerName,
                                            const PaymentEvent& event, const std::string& raw) {
-    auto conn = pool_.acquire();
-    db::PgTransaction tx(*conn);
-    // The deposit's row lock serialises every delivery about it: the duplicate check below
-    // sees what an earlier twin committed.
-    std::optional<Deposit> d;
-    if (event.status != PaymentStatus::Invalid)
-        d = DepositLedger::lockForEvent(*conn, providerName, event);
-    const auto seen = [&] {
-        return conn->exec("SELECT 1 FROM payment_notifications WHERE provider = $1 AND "
-                          "event_id = $2",
-                          {providerName, event.eventId})
-                   .rows() > 0;
-    };
-    if (seen())
-        return {"duplicate", d ? d->publicId : ""};
-    std::string outcome = "ignored";
-    bool flagged = false;
-    const auto flag = [&](const std::string& reason) {
-        flagged = true;
-        DepositLedger::flag(*conn, *d, reason);
-    };
-    if (!d) {
-        outcome = event.status == PaymentStatus::Invalid ? "ignored" : "unknown_payment";
-    } else if (event.status == PaymentStatus::Paid) {
-        if (d->status != "pending") {
-            outcome = d->status == "posted" ? "already_posted" : "paid_after_" + d->status;
-            if (d->status != "posted")
-                flag("The provider reports a payment for a deposit already " + d->status + ".");
-        } else if (!event.amount || *event.amount != d->charge) {
-            outcome = "mismatch";
-            flag("The provider reported " + (event.amount ? event.amount->format() : "no amount") +
-                 "; the deposit expects " + d->charge.format() + ". Nothing was credited.");
-        } else {
-            outcome = DepositLedger::post(*conn, *d, *settings_.snapshot(), event.providerChargeId,
-                                          find(providerName)->label());
-            DepositLedger::queueReceipt(*conn, *d, outcome, publicUrl_);
+    // A deadlock or serialization failure is retried here; anything else answers non-2xx.
+    return db::retryTransientConflicts([&]() -> NotificationOutcome {
+        auto conn = pool_.acquire();
+        db::PgTransaction tx(*conn);
+        // The deposit's row lock serialises every delivery about it: the duplicate check below
+        // sees what an earlier twin committed.
+        std::optional<Deposit> d;
+        if (event.status != PaymentStatus::Invalid)
+            d = DepositLedger::lockForEvent(*conn, providerName, event);
+        const auto seen = [&] {
+            return conn->exec("SELECT 1 FROM payment_notifications WHERE provider = $1 AND "
+                              "event_id = $2",
+                              {providerName, event.eventId})
+                       .rows() > 0;
+        };
+        if (seen())
+            return {"duplicate", d ? d->publicId : ""};
+        std::string outcome = "ignored";
+        bool flagged = false;
+        const auto flag = [&](const std::string& reason) {
+            flagged = true;
+            DepositLedger::flag(*conn, *d, reason);
+        };
+        if (!d) {
+            outcome = event.status == PaymentStatus::Invalid ? "ignored" : "unknown_payment";
+        } else if (event.status == PaymentStatus::Paid) {
+            if (d->status != "pending") {
+                outcome = d->status == "posted" ? "already_posted" : "paid_after_" + d->status;
+                if (d->status != "posted")
+                    flag("The provider reports a payment for a deposit already " + d->status + ".");
+            } else if (!event.amount || *event.amount != d->charge) {
+                outcome = "mismatch";
+                flag("The provider reported " +
+                     (event.amount ? event.amount->format() : "no amount") +
+                     "; the deposit expects " + d->charge.format() + ". Nothing was credited.");
+            } else {
+                outcome = DepositLedger::post(*conn, *d, *settings_.snapshot(),
+                                              event.providerChargeId, find(providerName)->label());
+                DepositLedger::queueReceipt(*conn, *d, outcome, publicUrl_);
+            }
+        } else if (event.status == PaymentStatus::Failed ||
+                   event.status == PaymentStatus::Expired) {
+            outcome = d->status == "pending" ? "voided" : "ignored";
+            DepositLedger::voidPending(*conn, *d, statusName(event.status), event.description);
+        } else if (event.status == PaymentStatus::Pending) {
+            outcome = "pending";
+        } else if (event.status == PaymentStatus::Refunded ||
+                   event.status == PaymentStatus::Disputed) {
+            if (d->status == "pending" || d->status == "voided" || !event.amount ||
+                event.amount->currency() != d->charge.currency()) {
+                outcome = "needs_review";
+                flag(std::string("The provider reports this payment ") + statusName(event.status) +
+                     " but it cannot be reversed automatically; check it by hand.");
+            } else {
+                outcome = DepositReversal::reverse(*conn, *d, event.status, *event.amount);
+                if (event.status == PaymentStatus::Disputed)
+                    flag("The buyer disputed this payment with the provider.");
+            }
         }
-    } else if (event.status == PaymentStatus::Failed || event.status == PaymentStatus::Expired) {
-        outcome = d->status == "pending" ? "voided" : "ignored";
-        DepositLedger::voidPending(*conn, *d, statusName(event.status), event.description);
-    } else if (event.status == PaymentStatus::Pending) {
-        outcome = "pending";
-    } else if (event.status == PaymentStatus::Refunded || event.status == PaymentStatus::Disputed) {
-        if (d->status == "pending" || d->status == "voided" || !event.amount ||
-            event.amount->currency() != d->charge.currency()) {
-            outcome = "needs_review";
-            flag(std::string("The provider reports this payment ") + statusName(event.status) +
-                 " but it cannot be reversed automatically; check it by hand.");
-        } else {
-            outcome = DepositReversal::reverse(*conn, *d, event.status, *event.amount);
-            if (event.status == PaymentStatus::Disputed)
-                flag("The buyer disputed this payment with the provider.");
-        }
-    }
-    auto inserted = conn->exec(
-        "INSERT INTO payment_notifications (provider, event_id, deposit_id, status, outcome, "
-        "flagged, raw_body) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-        "ON CONFLICT (provider, event_id) DO NOTHING RETURNING id",
-        {providerName, event.eventId, d ? db::SqlParam(std::to_string(d->id)) : std::nullopt,
-         statusName(event.status), outcome, flagged ? "true" : "false", raw});
-    if (inserted.rows() == 0)
-        return {"duplicate", d ? d->publicId : ""}; // a twin without a deposit to lock won
-    tx.commit();
-    if (flagged)
-        Log::warn("payment notification " + providerName + " " + event.eventId +
-                  " flagged: " + outcome);
-    return {outcome, d ? d->publicId : ""};
+        auto inserted = conn->exec(
+            "INSERT INTO payment_notifications (provider, event_id, deposit_id, status, outcome, "
+            "flagged, raw_body) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+            "ON CONFLICT (provider, event_id) DO NOTHING RETURNING id",
+            {providerName, event.eventId, d ? db::SqlParam(std::to_string(d->id)) : std::nullopt,
+             statusName(event.status), outcome, flagged ? "true" : "false", raw});
+        if (inserted.rows() == 0)
+            return {"duplicate", d ? d->publicId : ""}; // a twin without a deposit to lock won
+        tx.commit();
+        if (flagged)
+            Log::warn("payment notification " + providerName + " " + event.eventId +
+                      " flagged: " + outcome);
+        return {outcome, d ? d->publicId : ""};
+    });
 }
 
 } // namespace reelgate::server::payments
