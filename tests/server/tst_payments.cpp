@@ -4,6 +4,7 @@
 // notification reconciled, 20 concurrent deliveries of one event; a wrong amount flagged;
 // providers that are off. (tst_paymentledger: checkouts, bank transfers, refunds.)
 
+#include "ConcurrentRequests.h"
 #include "PaymentMarket.h"
 
 #include <QJsonArray>
@@ -12,7 +13,6 @@
 #include <QTest>
 #include <QUrl>
 
-#include <atomic>
 #include <thread>
 
 using namespace reelgate::test;
@@ -263,22 +263,21 @@ private slots:
                 .toJson(QJsonDocument::Compact);
         const QByteArray signature = stripeHeader(body, PaymentMarket::kWebhookSecret.toUtf8(),
                                                   QDateTime::currentSecsSinceEpoch());
-        const QString url = market_.server().baseUrl() + "/api/payments/stripe/webhook";
-        std::atomic<int> ok{0}, posted{0};
-        std::vector<std::thread> threads;
-        for (int i = 0; i < 20; ++i)
-            threads.emplace_back([&] {
-                const auto r = ServerProcess::request(
-                    "POST", url, body,
-                    {{"Content-Type", "application/json"}, {"Stripe-Signature", signature}},
-                    120000);
-                ok += r.status == 200;
-                posted += r.json()["outcome"].toString() == "posted";
-            });
-        for (auto& t : threads)
-            t.join();
-        QCOMPARE(ok.load(), 20);
-        QCOMPARE(posted.load(), 1);
+        // All twenty sent at the same moment, each on its own connection.
+        const auto replies = sendConcurrently(market_.server().baseUrl(), 20, [&](int) {
+            return RawRequest{
+                "POST",
+                "/api/payments/stripe/webhook",
+                body,
+                {{"Content-Type", "application/json"}, {"Stripe-Signature", signature}}};
+        });
+        int ok = 0, posted = 0;
+        for (const auto& r : replies) {
+            ok += r.status == 200;
+            posted += r.json()["outcome"].toString() == "posted";
+        }
+        QCOMPARE(ok, 20);
+        QCOMPARE(posted, 1);
         QCOMPARE(market_.balance("carol", "USD") - before, 500);
         QCOMPARE(market_.sql("SELECT count(*) FROM payment_notifications WHERE event_id = "
                              "'evt_concurrent_1'"),
