@@ -52,6 +52,11 @@ PayPalProvider::PayPalProvider(PayPalKeys keys)
 
 Capabilities PayPalProvider::capabilities() const {
     Capabilities caps;
+    // PayPal's currencies; a price in another (rupiah ...) is charged in USD at the admin's rate.
+    caps.currencies = {"AUD", "BRL", "CAD", "CNY", "CZK", "DKK", "EUR", "HKD",
+                       "HUF", "ILS", "JPY", "MYR", "MXN", "TWD", "NZD", "NOK",
+                       "PHP", "PLN", "GBP", "SGD", "SEK", "CHF", "THB", "USD"};
+    caps.chargeCurrency = "USD";
     caps.refunds = true;
     return caps;
 }
