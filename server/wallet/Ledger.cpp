@@ -102,4 +102,12 @@ std::int64_t Ledger::post(db::PgConnection& conn, const std::string& kind,
     return std::stoll(txId);
 }
 
+std::int64_t Ledger::clearingAccount(db::PgConnection& conn, const std::string& provider,
+                                     const core::Currency& currency) {
+    if (provider.size() < 2 || provider.size() > 20 ||
+        !std::all_of(provider.begin(), provider.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+        throw std::logic_error("not a provider name");
+    return account(conn, ("clearing_" + provider).c_str(), std::nullopt, currency);
+}
+
 } // namespace reelgate::server::wallet

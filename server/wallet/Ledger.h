@@ -35,6 +35,10 @@ public:
                                       const core::Currency& currency);
     static std::int64_t systemAccount(db::PgConnection& conn, AccountKind kind,
                                       const core::Currency& currency);
+    // The clearing account of a payment provider ("stripe", "bank" ...: 2-20 lowercase
+    // letters) in `currency`: money the provider holds for the platform (negative by design).
+    static std::int64_t clearingAccount(db::PgConnection& conn, const std::string& provider,
+                                        const core::Currency& currency);
     // Locks the wallet row (SELECT ... FOR UPDATE) and returns its balance.
     static std::int64_t lockBalance(db::PgConnection& conn, std::int64_t accountId);
     // Locks every account in `accountIds` (duplicates allowed) in ascending id order and
