@@ -3,6 +3,7 @@
 #include "admin/AdminRoutes.h"
 #include "catalog/CatalogRoutes.h"
 #include "common/Log.h"
+#include "events/EventRoutes.h"
 #include "forensics/TraceRoutes.h"
 #include "playback/PlaybackRoutes.h"
 #include "settings/SettingsRoutes.h"
@@ -59,6 +60,7 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
 void AppServices::registerRoutes(httplib::Server& server) {
     registerHealthRoutes(server, health_);
     accounts::registerAuthRoutes(server, accounts_, sessions_, auth_, authLimits_, publicUrl_);
+    events::registerEventRoutes(server, auth_, sessions_);
     admin::registerAdminRoutes(server, accounts_, auth_);
     catalog::registerCatalogRoutes(server, videos_, auth_, config_.dataDir / "videos", settings_,
                                    playback_);

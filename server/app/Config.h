@@ -38,8 +38,11 @@ struct Config {
     std::string mailFrom;            // default "Reelgate <no-reply@<public host>>"
     std::string accelRedirectPrefix; // non-empty: nginx sends segment bytes (X-Accel-Redirect)
     std::string trustedProxies = "loopback"; // peers whose X-Forwarded-For names the client
-    bool demo = false;                       // create demo accounts (never in production)
-    std::vector<std::string> command;        // positional words: empty/"serve", "admin", ...
+    int idleTimeoutSeconds = 60;             // kept-alive connection without a next request closes
+    int headTimeoutSeconds = 10;             // a started request head must be complete by then
+    int eventRecheckSeconds = 30;     // event streams: still-valid check and keep-alive comment
+    bool demo = false;                // create demo accounts (never in production)
+    std::vector<std::string> command; // positional words: empty/"serve", "admin", ...
     // Options of a command (--memo, --creator, --title, --price, --video ...), by flag; flags
     // without a value map to "1". Only accepted after a command word.
     std::map<std::string, std::string> commandOptions;
