@@ -2,6 +2,11 @@
 
 #include "http/ApiError.h"
 #include "http/Connection.h"
+#include "http/JsonResponse.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
 
 #include <string>
 
@@ -9,7 +14,19 @@ namespace reelgate::server::events {
 
 void registerEventRoutes(httplib::Server& server, accounts::RequestAuth& auth,
                          accounts::SessionStore& sessions) {
-    http::eventHubOf(server); // fails at start-up, not on the first request, on a wrong server
+    http::EventHub& hub = http::eventHubOf(server); // a wrong server fails at start-up
+    // A page (or a benchmark) checks that its streams are live: one `ping` event to each of the
+    // caller's own streams, stamped with the server's clock.
+    server.Post("/api/me/events/ping", [&auth, &hub](const httplib::Request& req,
+                                                     httplib::Response& res) {
+        const auto caller = auth.require(req);
+        const auto sentMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
+        const std::size_t delivered = hub.publish(caller.user.id.value, "ping",
+                                                  nlohmann::json{{"sent_at_ms", sentMs}}.dump());
+        http::sendJson(res, 200, {{"delivered", delivered}});
+    });
     server.Get("/api/me/events", [&auth, &sessions](const httplib::Request& req,
                                                     httplib::Response& res) {
         const auto caller = auth.identify(req);

@@ -411,8 +411,9 @@ private slots:
         QVERIFY(client.closedByServer());
     }
 
-    // The event stream: anonymous callers are refused; a signed-in one gets `ready`, then
-    // `session_revoked` once its session is signed out, and the stream ends.
+    // The event stream: anonymous callers are refused; a signed-in one gets `ready`, what is
+    // published for its user (a ping), then `session_revoked` once its session is signed out,
+    // and the stream ends.
     void eventStreamEndsWhenTheSessionIsRevoked() {
         RawClient anonymous(base());
         QVERIFY(anonymous.connected());
@@ -430,6 +431,14 @@ private slots:
         QVERIFY2(opened.startsWith("HTTP/1.1 200"), opened.constData());
         QVERIFY(headerOf(opened, "Content-Type").startsWith("text/event-stream"));
         QVERIFY(headerOf(opened, "Content-Length").isEmpty());
+
+        const auto ping = ServerProcess::request("POST", base() + "/api/me/events/ping", {},
+                                                 {{"Authorization", "Bearer " + token}});
+        QCOMPARE(ping.status, 200);
+        QCOMPARE(ping.json().object().value("delivered").toInt(), 1);
+        const QByteArray pinged =
+            stream.readUntil([](const QByteArray& b) { return b.contains("event: ping\n"); });
+        QVERIFY2(pinged.contains("event: ping\ndata: {\"sent_at_ms\":"), pinged.constData());
 
         const auto out = ServerProcess::request("POST", base() + "/api/auth/logout", {},
                                                 {{"Authorization", "Bearer " + token}});
