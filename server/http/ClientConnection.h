@@ -19,6 +19,7 @@ struct ClientConnection {
     enum class After { KeepAlive = 1, Linger, Close, Stream };
 
     int fd = -1;
+    std::uint64_t serial = 0; // unique per accepted connection (a freed address may be reused)
     Phase phase = Phase::Waiting;
     std::string buffer; // received bytes not yet consumed (pipelined requests stay here)
     RequestHead head;   // of the request at the front of `buffer`, once complete

@@ -67,29 +67,37 @@ void EventHub::remove(ClientConnection& connection) {
 void EventHub::recheck() {
     // The checks may ask the database: run them without the lock, on copies of the checks
     // (a stream removed meanwhile is skipped when its verdict is applied).
-    std::vector<std::pair<ClientConnection*, std::function<bool()>>> checks;
+    struct Check {
+        ClientConnection* stream;
+        std::uint64_t serial;
+        std::function<bool()> stillValid;
+    };
+    std::vector<Check> checks;
     {
         std::lock_guard lock(mutex_);
         checks.reserve(streams_.size());
         for (ClientConnection* stream : streams_) {
             sendOrDrop(*stream, ":\n\n");
             if (stream->streamStillValid)
-                checks.emplace_back(stream, stream->streamStillValid);
+                checks.push_back({stream, stream->serial, stream->streamStillValid});
         }
     }
-    std::vector<ClientConnection*> ended;
-    for (auto& [stream, stillValid] : checks) {
+    std::vector<Check> ended;
+    for (auto& check : checks) {
         try {
-            if (!stillValid())
-                ended.push_back(stream);
+            if (!check.stillValid())
+                ended.push_back(std::move(check));
         } catch (const std::exception& e) {
             Log::warn(std::string("event stream check failed: ") + e.what());
         }
     }
     std::lock_guard lock(mutex_);
-    for (ClientConnection* stream : ended)
-        if (streams_.count(stream) && sendOrDrop(*stream, "event: session_revoked\ndata: {}\n\n"))
-            ::shutdown(stream->fd, SHUT_RDWR);
+    for (const Check& check : ended) {
+        // Still registered means still alive; the serial tells it is the same connection.
+        if (streams_.count(check.stream) && check.stream->serial == check.serial &&
+            sendOrDrop(*check.stream, "event: session_revoked\ndata: {}\n\n"))
+            ::shutdown(check.stream->fd, SHUT_RDWR);
+    }
 }
 
 } // namespace reelgate::server::http

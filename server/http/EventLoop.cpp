@@ -161,6 +161,7 @@ void EventLoop::accept() {
         auto owned = std::make_unique<ClientConnection>();
         ClientConnection& connection = *owned;
         connection.fd = fd;
+        connection.serial = ++nextSerial_;
         connections_.emplace(&connection, std::move(owned));
         ++connectionCount_;
         epoll_event ev{};

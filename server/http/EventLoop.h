@@ -77,6 +77,7 @@ private:
     int wake_ = -1; // eventfd: a worker returned a connection, or stop()
     std::atomic<bool> stopping_{false};
     std::atomic<std::size_t> connectionCount_{0};
+    std::uint64_t nextSerial_ = 0;
     std::unique_ptr<BoundedTaskQueue> workers_;
     std::unordered_map<ClientConnection*, std::unique_ptr<ClientConnection>> connections_;
     std::set<std::pair<Clock::time_point, ClientConnection*>> deadlines_;

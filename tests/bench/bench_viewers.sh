@@ -36,9 +36,19 @@ trap cleanup EXIT
 free_port() {
   local port
   while :; do
-    port=$(( 20000 + RANDOM % 20000 ))
+    port=$(( 20000 + RANDOM % 12000 )) # below the ephemeral range the load client uses
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
   done
+}
+# CPU seconds (user + system) used so far by the processes whose command line mentions $1.
+cpu_of() {
+  local tick total=0 pid
+  tick=$(getconf CLK_TCK)
+  for pid in $(pgrep -f -- "$1"); do
+    [ -r "/proc/$pid/stat" ] || continue
+    total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$total $tick" | awk '{printf "%.1f", $1 / $2}'
 }
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 # Samples the RSS of $1 every 200 ms into $2 until killed.
@@ -86,13 +96,13 @@ sql "INSERT INTO users (username, username_norm, email, email_norm, password_has
             (SELECT password_hash FROM users WHERE username = 'maker')
      FROM generate_series(1, $users) g;
      INSERT INTO auth_sessions (user_id, token_hash, kind, label, expires_at)
-     SELECT id, encode(sha256(convert_to('rgt_bench_' || username, 'UTF8')), 'hex'), 'token', 'bench',
+     SELECT id, encode(sha256(convert_to('rgt_benchmark_viewer_' || username, 'UTF8')), 'hex'), 'token', 'bench',
             now() + interval '1 day' FROM users WHERE username LIKE 'bench%';
      INSERT INTO video_allowlist (video_id, user_id)
      SELECT v.id, u.id FROM videos v, users u WHERE v.public_id = '$video' AND u.username LIKE 'bench%';
      INSERT INTO platform_settings (key, value) VALUES ('max_streams_per_user', '20')
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;"
-sql "SELECT 'rgt_bench_' || username FROM users WHERE username LIKE 'bench%' ORDER BY id" >"$work/tokens"
+sql "SELECT 'rgt_benchmark_viewer_' || username FROM users WHERE username LIKE 'bench%' ORDER BY id" >"$work/tokens"
 sleep 6 # settings are cached for up to 5 s
 "$client" sessions 127.0.0.1 "$port" "$video" "$work/tokens" 20 >"$work/sessions"
 [ "$(wc -l <"$work/sessions")" -eq "$max_viewers" ] ||
@@ -130,10 +140,15 @@ run_viewers() { # name port pathsfile count -> result[name]
   head -n "$4" "$3" >"$work/paths.run"
   : >"$work/rss.samples"
   sample_rss "$server_pid" "$work/rss.samples" & local sampler=$!
+  local server_cpu pg_cpu nginx_cpu
+  server_cpu=$(cpu_of "$server --listen"); pg_cpu=$(cpu_of "$data/pg"); nginx_cpu=$(cpu_of "nginx: worker")
   result[$1]=$("$client" viewers 127.0.0.1 "$2" "$work/paths.run" "$secs" "$segment_ms")
   kill "$sampler"; wait "$sampler" 2>/dev/null || true
   result[$1.rss]=$(sort -n "$work/rss.samples" | tail -1)
-  echo "$1: ${result[$1]}" >&2
+  result[$1.cpu]=$(awk -v s0="$server_cpu" -v s1="$(cpu_of "$server --listen")" -v p0="$pg_cpu" \
+    -v p1="$(cpu_of "$data/pg")" -v n0="$nginx_cpu" -v n1="$(cpu_of "nginx: worker")" \
+    'BEGIN {printf "server %.1f s, PostgreSQL %.1f s, nginx %.1f s", s1 - s0, p1 - p0, n1 - n0}')
+  echo "$1: ${result[$1]} (CPU: ${result[$1.cpu]})" >&2
 }
 rss_idle=$(rss_kib "$server_pid")
 for n in 1000 10000; do
@@ -202,6 +217,10 @@ for n in 1000 10000; do
   row "nginx files, $n viewers" "nginx$n"
 done
 row "nginx front + reelgate, 10000" "front10000"
+echo "CPU during each run:"
+for key in server1000 nginx1000 server10000 nginx10000 front10000; do
+  printf '  %-12s %s\n' "$key" "${result[$key.cpu]}"
+done
 p99() { field "${result[$1]}" segment_p99_ms; }
 awk -v a="$(p99 server10000)" -v b="$(p99 nginx10000)" 'BEGIN { if (b > 0) printf "segment p99 at 10,000: reelgate %.2fx nginx (target <= 2x)\n", a / b }'
 awk -v idle="$rss_idle" -v peak="${result[server10000.rss]}" 'BEGIN {

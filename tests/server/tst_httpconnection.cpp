@@ -11,6 +11,7 @@
 #include <QJsonObject>
 #include <QTest>
 #include <QUrl>
+#include <QUuid>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -174,8 +175,9 @@ class TestHttpConnection : public QObject {
 private slots:
     void initTestCase() {
         raiseDescriptorLimit();
-        QVERIFY2(market_.start({"--idle-timeout", "2", "--event-recheck", "1"}),
-                 qPrintable(market_.server().log()));
+        QVERIFY2(
+            market_.start({"--idle-timeout", "2", "--head-timeout", "5", "--event-recheck", "1"}),
+            qPrintable(market_.server().log()));
         QVERIFY(market_.signUp("viewer"));
     }
 
@@ -366,6 +368,44 @@ private slots:
         const QByteArray first = client.response();
         QCOMPARE(statusOf(first), 206);
         QCOMPARE(first.mid(first.indexOf("\r\n\r\n") + 4), content.left(4));
+    }
+
+    // Segments (FileResponse, sent with sendfile) answer ranges the same way.
+    void segmentRangesPastTheEnd() {
+        QVERIFY(market_.signUp("maker", true));
+        const QString video = market_.publish("maker", "Ranged", "1.00", "USD", 0);
+        QVERIFY(!video.isEmpty());
+        QVERIFY(market_.credit("viewer", "5", "USD"));
+        auto* viewer = market_.client("viewer");
+        QCOMPARE(viewer
+                     ->send("POST", "/api/videos/" + video + "/purchase", {}, {},
+                            {{"Idempotency-Key", QUuid::createUuid().toByteArray()}})
+                     .status,
+                 201);
+        const auto started = viewer->send("POST", "/api/videos/" + video + "/play", {}, {});
+        const QString session = started.json().object()["session"].toObject()["id"].toString();
+        QVERIFY2(!session.isEmpty(), started.body.constData());
+        const QByteArray request = "GET /play/" + session.toLatin1() +
+                                   "/360p/0.ts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                                   market_.token("viewer") + "\r\n";
+        RawClient client(base());
+        QVERIFY(client.connected());
+        client.send(request + "\r\n");
+        const QByteArray whole = client.response();
+        QCOMPARE(statusOf(whole), 200);
+        const QByteArray content = whole.mid(whole.indexOf("\r\n\r\n") + 4);
+        const QByteArray size = QByteArray::number(content.size());
+        client.send(request + "Range: bytes=" + QByteArray::number(content.size() + 10) +
+                    "-\r\n\r\n");
+        const QByteArray past = client.response();
+        QCOMPARE(statusOf(past), 416);
+        QCOMPARE(headerOf(past, "Content-Range"), "bytes */" + size);
+        client.send(request + "Range: bytes=5-999999999\r\n\r\n");
+        const QByteArray clamped = client.response();
+        QCOMPARE(statusOf(clamped), 206);
+        QCOMPARE(headerOf(clamped, "Content-Range"),
+                 "bytes 5-" + QByteArray::number(content.size() - 1) + "/" + size);
+        QCOMPARE(clamped.mid(clamped.indexOf("\r\n\r\n") + 4), content.mid(5));
     }
 
     // Hundreds of clients sending their headers one byte per second hold no worker: a normal
