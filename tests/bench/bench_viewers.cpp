@@ -4,7 +4,8 @@
 //       starts PER_TOKEN playback sessions per bearer token (POST /api/videos/ID/play, 32 in
 //       flight); prints "SESSION TOKEN" lines.
 //   viewers HOST PORT PATHS_FILE SECONDS SEGMENT_MS
-//       one connection per line of PATHS_FILE ("PREFIX SEGMENTS [TOKEN]"); each viewer starts
+//       one connection per line of PATHS_FILE ("PREFIX SEGMENTS [TOKEN]"; SEGMENTS 0: PREFIX is
+//       the whole path, the same file every time); each viewer starts
 //       at a random moment of the first segment duration, then asks for PREFIX<n>.ts every
 //       SEGMENT_MS, as hls.js does in steady state. Prints first-byte and whole-segment
 //       latency (p50/p99/max), stalls (a segment slower than its own duration) and errors.
@@ -29,6 +30,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <queue>
 #include <random>
 #include <sstream>
 #include <string>
@@ -175,31 +177,44 @@ int viewers(const std::string& host, int port, const std::string& pathsFile, int
     long long requests = 0, errors = 0, stalls = 0, bytes = 0;
     std::vector<epoll_event> events(1024);
     std::vector<char> scratch(1 << 18);
+    // Viewers by the time of their next request (a viewer with a request in flight is not in
+    // it: it goes back when its segment has arrived).
+    using Due = std::pair<Clock::time_point, std::size_t>;
+    std::priority_queue<Due, std::vector<Due>, std::greater<>> queue;
+    for (std::size_t i = 0; i < all.size(); ++i)
+        queue.emplace(all[i].due, i);
+    std::size_t inFlight = 0;
+    auto lastTimeoutCheck = start;
     auto fail = [&](Viewer& v) {
         ++errors;
         ::epoll_ctl(ep, EPOLL_CTL_DEL, v.fd, nullptr);
         ::close(v.fd);
         v.fd = -1;
-        v.waiting = false;
+        if (v.waiting) {
+            v.waiting = false;
+            --inFlight;
+            queue.emplace(v.due, static_cast<std::size_t>(&v - all.data()));
+        }
     };
     for (;;) {
         const auto now = Clock::now();
-        bool busy = false;
-        for (auto& v : all) {
-            if (v.waiting) {
-                busy = true;
-                if (msSince(v.sent, now) > 30'000)
+        if (now - lastTimeoutCheck > std::chrono::seconds(1)) {
+            lastTimeoutCheck = now;
+            for (auto& v : all)
+                if (v.waiting && msSince(v.sent, now) > 30'000)
                     fail(v);
+        }
+        while (!queue.empty() && queue.top().first <= now) {
+            Viewer& v = all[queue.top().second];
+            queue.pop();
+            if (v.due >= end)
                 continue;
-            }
-            if (now < v.due || v.due >= end)
-                continue;
-            busy = true;
             if (v.fd < 0) {
                 v.fd = connectTo(host, port, false);
                 if (v.fd < 0) {
                     ++errors;
                     v.due += period;
+                    queue.emplace(v.due, static_cast<std::size_t>(&v - all.data()));
                     continue;
                 }
                 epoll_event ev{};
@@ -207,12 +222,14 @@ int viewers(const std::string& host, int port, const std::string& pathsFile, int
                 ev.data.ptr = &v;
                 ::epoll_ctl(ep, EPOLL_CTL_ADD, v.fd, &ev);
             }
-            const std::string text = "GET " + v.prefix + std::to_string(v.next % v.segments) +
-                                     ".ts HTTP/1.1\r\nHost: b\r\n" + v.auth + "\r\n";
+            const std::string path =
+                v.segments > 0 ? v.prefix + std::to_string(v.next % v.segments) + ".ts" : v.prefix;
+            const std::string text = "GET " + path + " HTTP/1.1\r\nHost: b\r\n" + v.auth + "\r\n";
             v.next++;
             v.sent = now;
             v.due += period;
             v.waiting = true;
+            ++inFlight;
             v.gotFirstByte = false;
             v.head.clear();
             v.bodyLeft = -1;
@@ -230,7 +247,7 @@ int viewers(const std::string& host, int port, const std::string& pathsFile, int
                 break;
             }
         }
-        if (!busy && now >= end)
+        if (inFlight == 0 && (queue.empty() || queue.top().first >= end))
             break;
         const int n = ::epoll_wait(ep, events.data(), static_cast<int>(events.size()), 5);
         const auto at = Clock::now();
@@ -273,6 +290,8 @@ int viewers(const std::string& host, int port, const std::string& pathsFile, int
                     if (took > segmentMs)
                         ++stalls;
                     v.waiting = false;
+                    --inFlight;
+                    queue.emplace(v.due, static_cast<std::size_t>(&v - all.data()));
                     break;
                 }
             }

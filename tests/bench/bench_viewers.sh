@@ -22,49 +22,26 @@ for tool in nginx ffmpeg curl psql; do
 done
 ulimit -n "$(ulimit -Hn)"
 [ "$(ulimit -n)" -ge 12000 ] || { echo "bench_viewers: descriptor limit $(ulimit -n) < 12000" >&2; exit 1; }
-work="$(mktemp -d)"
-chmod 711 "$work"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-[ -n "${BENCH_KEEP:-}" ] && trap - EXIT && echo "work dir: $work" >&2
-
-free_port() {
-  local port
-  while :; do
-    port=$(( 20000 + RANDOM % 12000 )) # below the ephemeral range the load client uses
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-# CPU seconds (user + system) used so far by the processes whose command line mentions $1.
-cpu_of() {
-  local tick total=0 pid
-  tick=$(getconf CLK_TCK)
-  for pid in $(pgrep -f -- "$1"); do
-    [ -r "/proc/$pid/stat" ] || continue
-    total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0) ))
-  done
-  echo "$total $tick" | awk '{printf "%.1f", $1 / $2}'
-}
-rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+source "$(dirname "$0")/bench_lib.sh"
+# The embedded PostgreSQL's processes: the postmaster and its children.
+pg_pids() { local pm; pm=$(head -1 "$data/pg/postmaster.pid"); echo "$pm" $(pgrep -P "$pm"); }
 # Samples the RSS of $1 every 200 ms into $2 until killed.
 sample_rss() { while :; do rss_kib "$1" >>"$2"; sleep 0.2; done; }
 field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 
-# A package of 12 s (three 4 s segments) at 640x360; viewers fetch its lowest rendition.
-ffmpeg -v error -y -f lavfi -i testsrc2=size=640x360:rate=30:duration=12 \
+# A package of 12 s (three 4 s segments); viewers fetch its lowest rendition.
+ffmpeg -v error -y -f lavfi -i testsrc2=size=426x240:rate=30:duration=12 \
   -f lavfi -i sine=frequency=440:sample_rate=48000:duration=12 \
-  -c:v libx264 -preset ultrafast -crf 23 -pix_fmt yuv420p -c:a aac "$work/source.mp4"
+  -c:v libx264 -preset ultrafast -crf 30 -pix_fmt yuv420p -c:a aac -b:a 64k "$work/source.mp4"
 "$encode" transcode "$work/source.mp4" "$work/pkg" --ab --quiet
 
+# The server's own pages, copied, so that one segment can also be served as a plain file: the
+# same bytes without the playback authorization (the connection layer alone).
+cp -r "$(dirname "$0")/../../resources/web" "$work/web"
 port=$(free_port)
 data="$work/data"
 start_server() {
-  "$server" --listen "127.0.0.1:$port" --data-dir "$data" --log-level warn "$@" >>"$work/server.log" 2>&1 &
+  "$server" --listen "127.0.0.1:$port" --data-dir "$data" --log-level warn --web-dir "$work/web" "$@" >>"$work/server.log" 2>&1 &
   server_pid=$!
   pids[0]=$server_pid
   for _ in $(seq 1 600); do curl -fsS -o /dev/null "$base/healthz" 2>/dev/null && break; sleep 0.1; done
@@ -85,6 +62,7 @@ pkgdir="$data/videos/$(ls "$data/videos")"
 rendition=$(ls "$pkgdir" | grep 'p$' | sort -V | head -1)
 segments=$(ls "$pkgdir/$rendition/a" | grep -c '\.ts$')
 segment_bytes=$(stat -c %s "$pkgdir/$rendition/a/0.ts")
+cp "$pkgdir/$rendition/a/0.ts" "$work/web/static/segment.ts"
 
 # 10,000 playback sessions need 500 viewers (20 streams each, the most an admin may allow).
 # Sign-ups are rate-limited per address and cost an Argon2 hash each, so the viewers, their
@@ -128,7 +106,11 @@ http {
   tcp_nopush on;
   keepalive_timeout 75s;
   types { video/mp2t ts; }
-  server { listen 127.0.0.1:$nport backlog=4096; root $pkgdir; }
+  server {
+    listen 127.0.0.1:$nport backlog=4096;
+    root $pkgdir;
+    location /static/ { root $work/web; }
+  }
 }
 CONF
 nginx -e "$work/nginx/logs/error.log" -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
@@ -141,12 +123,12 @@ run_viewers() { # name port pathsfile count -> result[name]
   : >"$work/rss.samples"
   sample_rss "$server_pid" "$work/rss.samples" & local sampler=$!
   local server_cpu pg_cpu nginx_cpu
-  server_cpu=$(cpu_of "$server --listen"); pg_cpu=$(cpu_of "$data/pg"); nginx_cpu=$(cpu_of "nginx: worker")
+  server_cpu=$(cpu_of "$server --listen"); pg_cpu=$(cpu_of_pids $(pg_pids)); nginx_cpu=$(cpu_of "nginx: worker")
   result[$1]=$("$client" viewers 127.0.0.1 "$2" "$work/paths.run" "$secs" "$segment_ms")
   kill "$sampler"; wait "$sampler" 2>/dev/null || true
   result[$1.rss]=$(sort -n "$work/rss.samples" | tail -1)
   result[$1.cpu]=$(awk -v s0="$server_cpu" -v s1="$(cpu_of "$server --listen")" -v p0="$pg_cpu" \
-    -v p1="$(cpu_of "$data/pg")" -v n0="$nginx_cpu" -v n1="$(cpu_of "nginx: worker")" \
+    -v p1="$(cpu_of_pids $(pg_pids))" -v n0="$nginx_cpu" -v n1="$(cpu_of "nginx: worker")" \
     'BEGIN {printf "server %.1f s, PostgreSQL %.1f s, nginx %.1f s", s1 - s0, p1 - p0, n1 - n0}')
   echo "$1: ${result[$1]} (CPU: ${result[$1.cpu]})" >&2
 }
@@ -155,6 +137,9 @@ for n in 1000 10000; do
   run_viewers "server$n" "$port" "$work/paths.server" "$n"
   run_viewers "nginx$n" "$nport" "$work/paths.nginx" "$n"
 done
+awk 'BEGIN { for (i = 0; i < 10000; i++) print "/static/segment.ts 0" }' >"$work/paths.file"
+run_viewers "file10000" "$port" "$work/paths.file" 10000
+run_viewers "nginxfile10000" "$nport" "$work/paths.file" 10000
 
 # Event fan-out: 10,000 streams of one user, one ping.
 : >"$work/rss.samples"
@@ -169,34 +154,16 @@ echo "events: $events" >&2
 kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true
 start_server --accel-redirect /_reelgate_videos/
 fport=$(free_port)
-cat >"$work/nginx/front.conf" <<CONF
-$nginx_user
-worker_processes 2;
-worker_rlimit_nofile 20000;
-pid $work/nginx/front.pid;
-error_log $work/nginx/logs/front-error.log warn;
-events { worker_connections 19000; }
-http {
-  access_log off;
-  keepalive_timeout 75s;
-  upstream reelgate { server 127.0.0.1:$port; keepalive 64; keepalive_timeout 50s; }
-  server {
-    listen 127.0.0.1:$fport backlog=4096;
-    location / {
-      proxy_pass http://reelgate;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-    location /_reelgate_videos/ {
-      internal;
-      alias $data/videos/;
-      sendfile on;
-      tcp_nopush on;
-      types { video/mp2t ts; }
-    }
-  }
-}
-CONF
+# The shipped example itself, pointed at this run's ports and data dir (no TLS on loopback).
+sed -e "s|listen 443 ssl http2;|listen 127.0.0.1:$fport backlog=4096;|" \
+    -e "s|server 127.0.0.1:8080;|server 127.0.0.1:$port;|" \
+    -e "s|alias /var/lib/reelgate/videos/;|alias $data/videos/;|" \
+    "$(dirname "$0")/../../installers/nginx/reelgate.conf" >"$work/nginx/site.conf"
+grep -q "127.0.0.1:$fport" "$work/nginx/site.conf" || { echo "installers/nginx/reelgate.conf changed shape" >&2; exit 1; }
+printf '%s\nworker_processes 2;\nworker_rlimit_nofile 20000;\npid %s;\nerror_log %s warn;\n%s\n' \
+  "$nginx_user" "$work/nginx/front.pid" "$work/nginx/logs/front-error.log" \
+  "events { worker_connections 19000; } http { access_log off; include $work/nginx/site.conf; }" \
+  >"$work/nginx/front.conf"
 nginx -e "$work/nginx/logs/front-error.log" -p "$work/nginx" -c "$work/nginx/front.conf" -g 'daemon off;' &
 pids+=($!)
 for _ in $(seq 1 100); do curl -fsS -o /dev/null "http://127.0.0.1:$fport/healthz" 2>/dev/null && break; sleep 0.05; done
@@ -217,12 +184,16 @@ for n in 1000 10000; do
   row "nginx files, $n viewers" "nginx$n"
 done
 row "nginx front + reelgate, 10000" "front10000"
+row "reelgate file, 10000" "file10000"
+row "nginx file, 10000" "nginxfile10000"
+echo "(file: the same segment as a plain file, no playback authorization: the connection layer alone)"
 echo "CPU during each run:"
-for key in server1000 nginx1000 server10000 nginx10000 front10000; do
+for key in server1000 nginx1000 server10000 nginx10000 front10000 file10000 nginxfile10000; do
   printf '  %-12s %s\n' "$key" "${result[$key.cpu]}"
 done
 p99() { field "${result[$1]}" segment_p99_ms; }
-awk -v a="$(p99 server10000)" -v b="$(p99 nginx10000)" 'BEGIN { if (b > 0) printf "segment p99 at 10,000: reelgate %.2fx nginx (target <= 2x)\n", a / b }'
+awk -v a="$(p99 server10000)" -v b="$(p99 nginx10000)" -v c="$(p99 file10000)" -v d="$(p99 nginxfile10000)" \
+  'BEGIN { if (b > 0 && d > 0) printf "segment p99 at 10,000: reelgate %.2fx nginx; as a plain file %.2fx (target <= 2x)\n", a / b, c / d }'
 awk -v idle="$rss_idle" -v peak="${result[server10000.rss]}" 'BEGIN {
   printf "server RSS: %.1f MiB before viewers, %.1f MiB with 10,000 viewers: %.1f KB per connection (target <= 64 KB)\n",
     idle / 1024, peak / 1024, (peak - idle) * 1.024 / 10000 }'
