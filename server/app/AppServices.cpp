@@ -3,6 +3,7 @@
 #include "admin/AdminRoutes.h"
 #include "catalog/CatalogRoutes.h"
 #include "common/Log.h"
+#include "events/EventRoutes.h"
 #include "forensics/TraceRoutes.h"
 #include "payments/PaymentRoutes.h"
 #include "payments/banktransfer/BankTransferProvider.h"
@@ -131,6 +132,7 @@ void AppServices::addPaymentProviders() {
 void AppServices::registerRoutes(httplib::Server& server) {
     registerHealthRoutes(server, health_);
     accounts::registerAuthRoutes(server, accounts_, sessions_, auth_, authLimits_, publicUrl_);
+    events::registerEventRoutes(server, auth_, sessions_);
     admin::registerAdminRoutes(server, accounts_, auth_);
     catalog::registerCatalogRoutes(server, videos_, auth_, config_.dataDir / "videos", settings_,
                                    playback_);

@@ -53,6 +53,13 @@ constexpr OptionSpec kOptions[] = {
      "proxies whose X-Forwarded-For gives the client's address (rate limits,\n"
      "                             session records): addresses or CIDR ranges separated by\n"
      "                             commas, 'loopback' (default: nginx on this host) or 'none'"},
+    {"--idle-timeout", "REELGATE_IDLE_TIMEOUT", "SECONDS",
+     "close a kept-alive connection idle this long (default 60; idle connections\n"
+     "                             hold no thread)"},
+    {"--head-timeout", "REELGATE_HEAD_TIMEOUT", "SECONDS",
+     "a request head must arrive within this time (default 10)"},
+    {"--event-recheck", "REELGATE_EVENT_RECHECK", "SECONDS",
+     "how often open event streams check their session (default 30)"},
     {"--demo", "REELGATE_DEMO", "1|0",
      "create demo accounts admin, creator, buyer (for trying it out only)"},
     // Payment providers (README: Payments). Without its keys a provider is off.
@@ -153,6 +160,13 @@ std::string applyOption(Config& config, const std::string& flag, const std::stri
         if (!http::TrustedProxies::parse(value, &reason))
             return origin + ": " + reason;
         config.trustedProxies = value;
+    } else if (flag == "--idle-timeout" || flag == "--head-timeout" || flag == "--event-recheck") {
+        auto n = parseCount(value, 1, 86400);
+        if (!n)
+            return origin + ": '" + value + "' is not a number of seconds from 1 to 86400";
+        (flag == "--idle-timeout"   ? config.idleTimeoutSeconds
+         : flag == "--head-timeout" ? config.headTimeoutSeconds
+                                    : config.eventRecheckSeconds) = static_cast<int>(*n);
     } else if (flag == "--demo") {
         if (value != "1" && value != "0" && value != "true" && value != "false")
             return origin + ": expected 1 or 0";

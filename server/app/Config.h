@@ -38,7 +38,10 @@ struct Config {
     std::string mailFrom;            // default "Reelgate <no-reply@<public host>>"
     std::string accelRedirectPrefix; // non-empty: nginx sends segment bytes (X-Accel-Redirect)
     std::string trustedProxies = "loopback"; // peers whose X-Forwarded-For names the client
-    bool demo = false;                       // create demo accounts (never in production)
+    int idleTimeoutSeconds = 60;             // kept-alive connection without a next request closes
+    int headTimeoutSeconds = 10;             // a started request head must be complete by then
+    int eventRecheckSeconds = 30; // event streams: still-valid check and keep-alive comment
+    bool demo = false;            // create demo accounts (never in production)
     // Payment providers (flags or REELGATE_* variables): a provider without its keys is off.
     // Secrets are never logged nor answered.
     std::string stripeSecretKey;

@@ -1,5 +1,7 @@
 #include "app/ServerApp.h"
 
+#include "accounts/RequestAuth.h"
+#include "accounts/SessionStore.h"
 #include "app/AppServices.h"
 #include "app/Database.h"
 #include "app/ShutdownSignals.h"
@@ -31,12 +33,19 @@ int runServer(const Config& config) {
                   config.dataDir.string());
 
         // Bind first: a taken port fails fast, before any database work.
-        http::HttpServer httpServer(
-            {config.httpThreads,
-             config.maxBodyBytes,
-             config.maxUploadBytes,
-             {{"PATCH", "/api/uploads/"}, {"POST", "/api/admin/traces"}},
-             http::TrustedProxies::parse(config.trustedProxies, nullptr).value()});
+        http::HttpOptions options;
+        options.threads = config.httpThreads;
+        options.maxBodyBytes = config.maxBodyBytes;
+        options.maxUploadBytes = config.maxUploadBytes;
+        // The routes that stream large bodies, as registered (an unknown id is refused unread).
+        options.largeBodyRoutes = {{"PATCH", R"(/api/uploads/[A-Za-z0-9_-]{16,64})"},
+                                   {"POST", "/api/admin/traces"}};
+        options.trustedProxies =
+            http::TrustedProxies::parse(config.trustedProxies, nullptr).value();
+        options.idleTimeoutSeconds = config.idleTimeoutSeconds;
+        options.headTimeoutSeconds = config.headTimeoutSeconds;
+        options.eventRecheckSeconds = config.eventRecheckSeconds;
+        http::HttpServer httpServer(options);
         const int port = httpServer.bind(config.listen.host, config.listen.port);
         if (port < 0) {
             std::cerr << "reelgate-server: cannot listen on " << displayHost(config.listen.host)
@@ -51,8 +60,16 @@ int runServer(const Config& config) {
         if (signals.requested())
             return 0;
 
-        auto services = std::make_unique<AppServices>(
-            database.pool(), config, config.publicUrl.empty() ? address : config.publicUrl);
+        const std::string publicUrl = config.publicUrl.empty() ? address : config.publicUrl;
+        auto services = std::make_unique<AppServices>(database.pool(), config, publicUrl);
+        // Only a signed-in caller may send a large body (and only to a streaming route); asked
+        // before any body byte is read.
+        accounts::SessionStore gateSessions(database.pool());
+        accounts::RequestAuth gateAuth(gateSessions, publicUrl);
+        httpServer.setStreamingGate([&gateAuth](const httplib::Request& req) {
+            const auto caller = gateAuth.identify(req);
+            return caller && !caller->user.suspended;
+        });
         services->registerRoutes(httpServer.routes());
         if (config.demo)
             services->seedDemoContent();

@@ -4,12 +4,11 @@
 #include "common/ServiceError.h"
 #include "db/DbError.h"
 #include "http/ApiError.h"
-#include "http/BoundedTaskQueue.h"
-#include "http/Connection.h"
 #include "http/JsonResponse.h"
+#include "http/RequestGuard.h"
+#include "reelgate/core/Text.h"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -106,64 +105,64 @@ void raiseDescriptorLimit() {
 
 } // namespace
 
-HttpServer::HttpServer(const HttpOptions& options) {
+HttpServer::HttpServer(const HttpOptions& options)
+    : server_(std::make_unique<ConnectionServer>())
+    , streamingGate_(std::make_shared<RequestGuard::Gate>()) {
     raiseDescriptorLimit();
-    auto connections = std::make_unique<ConnectionServer>();
-    if (!options.trustedProxies.empty()) {
-        connections->setRequestSetup([proxies = options.trustedProxies](httplib::Request& req) {
-            std::vector<std::string> forwarded;
-            const std::size_t count = req.get_header_value_count("X-Forwarded-For");
-            for (std::size_t i = 0; i < count; ++i)
-                forwarded.push_back(req.get_header_value("X-Forwarded-For", i));
-            req.remote_addr = proxies.clientAddress(req.remote_addr, forwarded);
-        });
-    }
-    server_ = std::move(connections);
+    const auto guard = std::make_shared<const RequestGuard>(
+        options.maxBodyBytes, options.largeBodyRoutes, streamingGate_);
+    server_->setRequestSetup([proxies = options.trustedProxies](httplib::Request& req) {
+        RequestGuard::simplifyRanges(req);
+        if (proxies.empty())
+            return;
+        std::vector<std::string> forwarded;
+        const std::size_t count = req.get_header_value_count("X-Forwarded-For");
+        for (std::size_t i = 0; i < count; ++i)
+            forwarded.push_back(req.get_header_value("X-Forwarded-For", i));
+        req.remote_addr = proxies.clientAddress(req.remote_addr, forwarded);
+    });
+    // Waiting connections hold no thread, so a few workers per core answer everything; more
+    // only help while handlers wait (database, disk).
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t threads =
-        options.threads ? options.threads : std::max<std::size_t>(32, 16 * cores);
-    server_->new_task_queue = [threads] { return new BoundedTaskQueue(threads, 1024); };
+    loopSettings_.threads = options.threads ? options.threads : std::max<std::size_t>(8, 4 * cores);
+    loopSettings_.idleTimeout = std::chrono::seconds(options.idleTimeoutSeconds);
+    loopSettings_.headTimeout = std::chrono::seconds(options.headTimeoutSeconds);
+    loopSettings_.streamRecheck = std::chrono::seconds(options.eventRecheckSeconds);
 
-    server_->set_tcp_nodelay(true);
     // httplib's default also sets SO_REUSEPORT, which would let a second server silently share
     // (and steal half the connections of) a port that is already taken.
     server_->set_socket_options([](socket_t sock) {
         int yes = 1;
         setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
-    server_->set_keep_alive_max_count(1000);
-    server_->set_keep_alive_timeout(5);
+    server_->set_keep_alive_max_count(10000);
+    server_->set_keep_alive_timeout(options.idleTimeoutSeconds);
     server_->set_read_timeout(30);
     server_->set_write_timeout(30);
-    // httplib has one body limit; the small one is enforced per request below, before any
-    // body is read, so only streamed uploads may send up to the large one.
+    // httplib has one body limit; the small one is enforced per request (RequestGuard), before
+    // any body is read, so only streamed uploads may send up to the large one.
     server_->set_payload_max_length(
         std::max<std::uint64_t>(options.maxBodyBytes, options.maxUploadBytes));
     server_->set_default_headers({{"X-Content-Type-Options", "nosniff"},
                                   {"X-Frame-Options", "DENY"},
                                   {"Referrer-Policy", "same-origin"}});
 
-    server_->set_pre_routing_handler([options](const httplib::Request& req,
-                                               httplib::Response& res) {
+    server_->set_pre_routing_handler([guard](const httplib::Request& req, httplib::Response& res) {
         tRequestStart = std::chrono::steady_clock::now();
-        for (const auto& [method, prefix] : options.largeBodyRoutes)
-            if (req.method == method && req.path.rfind(prefix, 0) == 0)
-                return httplib::Server::HandlerResponse::Unhandled; // streamed, checks its own size
-        if (req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos) {
-            sendError(res, 411, "length_required", "Send a Content-Length with the body.");
-            res.set_header("Connection", "close");
+        if (guard->refuseText(req, res) || guard->refuseBody(req, res))
             return httplib::Server::HandlerResponse::Handled;
-        }
-        const std::string length = req.get_header_value("Content-Length");
-        std::uint64_t bytes = 0;
-        const auto parsed = std::from_chars(length.data(), length.data() + length.size(), bytes);
-        if (!length.empty() && (parsed.ec != std::errc() || bytes > options.maxBodyBytes)) {
-            res.status = 413;
-            fillDefaultError(res);
-            res.set_header("Connection", "close");
-            return httplib::Server::HandlerResponse::Handled;
-        }
         return httplib::Server::HandlerResponse::Unhandled;
+    });
+    // httplib answers "100 Continue" before routing: refuse there already, so the client
+    // never sends a body we would not read.
+    server_->set_expect_100_continue_handler(
+        [guard](const httplib::Request& req, httplib::Response& res) {
+            if (guard->refuseText(req, res) || guard->refuseBody(req, res))
+                return res.status;
+            return 100;
+        });
+    server_->set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+        RequestGuard::fixRanges(req, res);
     });
     server_->set_error_handler(
         httplib::Server::Handler([](const httplib::Request&, httplib::Response& res) {
@@ -174,12 +173,16 @@ HttpServer::HttpServer(const HttpOptions& options) {
                                       std::exception_ptr ep) { respondToException(req, res, ep); });
     server_->set_logger([](const httplib::Request& req, const httplib::Response& res) {
         if (Log::enabled(LogLevel::Info)) {
-            Log::info("http " + req.method + " " + loggedPath(req.path) + " " +
+            Log::info("http " + req.method + " " + loggedPath(core::printable(req.path)) + " " +
                       std::to_string(res.status) + " " + std::to_string(res.body.size()) + "B " +
                       formatDuration(tRequestStart) + " " + req.remote_addr);
         }
         tRequestStart = {};
     });
+}
+
+void HttpServer::setStreamingGate(std::function<bool(const httplib::Request&)> gate) {
+    *streamingGate_ = std::move(gate);
 }
 
 HttpServer::~HttpServer() {
@@ -193,11 +196,11 @@ int HttpServer::bind(const std::string& host, int port) {
 }
 
 bool HttpServer::run() {
-    return server_->listen_after_bind();
+    return server_->serve(loopSettings_);
 }
 
 void HttpServer::stop() {
-    server_->stop();
+    server_->stopServing();
 }
 
 } // namespace reelgate::server::http

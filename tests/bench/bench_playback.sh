@@ -18,34 +18,7 @@ secs="${3:-8}"
 for tool in nginx wrk ffmpeg curl; do
   command -v "$tool" >/dev/null || { echo "bench_playback: $tool is missing" >&2; exit 1; }
 done
-work="$(mktemp -d)"
-chmod 711 "$work"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-[ -n "${BENCH_KEEP:-}" ] && trap - EXIT && echo "work dir: $work" >&2
-
-free_port() {
-  local port
-  while :; do
-    port=$(( 20000 + RANDOM % 20000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-# CPU seconds (user + system) used so far by every process whose command line mentions $1.
-cpu_of() {
-  local tick total=0 pid
-  tick=$(getconf CLK_TCK)
-  for pid in $(pgrep -f -- "$1"); do
-    [ -r "/proc/$pid/stat" ] || continue
-    total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0) ))
-  done
-  echo "$total $tick" | awk '{printf "%.3f", $1 / $2}'
-}
+source "$(dirname "$0")/bench_lib.sh"
 # wrk's "Requests/sec" and "Transfer/sec" (as MB/s) for a URL.
 run_wrk() {
   local url="$1"; shift

@@ -9,20 +9,11 @@ set -euo pipefail
 server="$1"
 runs="${2:-5}"
 pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
-work="$(mktemp -d)"
-chmod 711 "$work"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/bench_lib.sh"
 
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 # Starts the server; echoes "<ms-to-healthy> <pid>".
 start_server() {
@@ -73,9 +64,9 @@ done
 read -r _ spid url < <(start_server "$work/mem"); pids+=("$spid")
 for _ in $(seq 1 50); do curl -fsS "$url/healthz" >/dev/null; done
 sleep 1
-server_kb=$(rss_kb "$spid")
+server_kb=$(rss_kib "$spid")
 pm_pid=$(head -1 "$work/mem/pg/postmaster.pid")
-pm_kb=$(rss_kb "$pm_pid")
+pm_kb=$(rss_kib "$pm_pid")
 stop_pid "$spid"
 
 m_fresh=$(printf '%s\n' "${fresh[@]}" | median)

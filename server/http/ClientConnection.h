@@ -1,0 +1,41 @@
+#pragma once
+// One accepted client socket and what is known about it between requests. The event loop owns
+// it (creates, arms, closes and frees it); while a request is being served exactly one worker
+// uses it, and while it is a parked event stream only the EventHub writes to it.
+
+#include "http/RequestHead.h"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace reelgate::server::http {
+
+struct ClientConnection {
+    enum class Phase { Waiting = 1, Working, Streaming, Lingering };
+    // What a worker leaves the connection for.
+    enum class After { KeepAlive = 1, Linger, Close, Stream };
+
+    int fd = -1;
+    std::uint64_t serial = 0; // unique per accepted connection (a freed address may be reused)
+    Phase phase = Phase::Waiting;
+    std::string buffer; // received bytes not yet consumed (pipelined requests stay here)
+    RequestHead head;   // of the request at the front of `buffer`, once complete
+    bool peerClosed = false;
+    std::size_t requests = 0;
+    std::chrono::steady_clock::time_point deadline{}; // zero: none (working, streaming)
+
+    // Looked up once, by the first worker that needs them.
+    std::string remoteIp;
+    int remotePort = -1;
+    std::string localIp;
+    int localPort = -1;
+
+    // A parked event stream: its key (user id) and the check that it may stay open.
+    std::int64_t streamKey = 0;
+    std::function<bool()> streamStillValid;
+};
+
+} // namespace reelgate::server::http

@@ -1,0 +1,103 @@
+#include "http/EventHub.h"
+
+#include "common/Log.h"
+
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <utility>
+#include <vector>
+
+namespace reelgate::server::http {
+
+bool EventHub::sendOrDrop(ClientConnection& connection, std::string_view text) {
+    std::size_t sent = 0;
+    while (sent < text.size()) {
+        const ssize_t n = ::send(connection.fd, text.data() + sent, text.size() - sent,
+                                 MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0) {
+            sent += static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        // Full socket buffer (a reader that does not keep up) or a dead peer: half an event
+        // cannot be taken back, so the stream ends; the loop sees the hang-up and reaps it.
+        ::shutdown(connection.fd, SHUT_RDWR);
+        return false;
+    }
+    return true;
+}
+
+std::size_t EventHub::publish(std::int64_t key, std::string_view event, std::string_view data) {
+    std::string text = "event: ";
+    text.append(event).append("\ndata: ").append(data).append("\n\n");
+    std::size_t delivered = 0;
+    std::lock_guard lock(mutex_);
+    const auto [begin, end] = byKey_.equal_range(key);
+    for (auto it = begin; it != end; ++it)
+        if (sendOrDrop(*it->second, text))
+            ++delivered;
+    return delivered;
+}
+
+std::size_t EventHub::streamCount() const {
+    std::lock_guard lock(mutex_);
+    return streams_.size();
+}
+
+void EventHub::add(ClientConnection& connection) {
+    std::lock_guard lock(mutex_);
+    if (streams_.insert(&connection).second)
+        byKey_.emplace(connection.streamKey, &connection);
+}
+
+void EventHub::remove(ClientConnection& connection) {
+    std::lock_guard lock(mutex_);
+    if (streams_.erase(&connection) == 0)
+        return;
+    const auto [begin, end] = byKey_.equal_range(connection.streamKey);
+    for (auto it = begin; it != end; ++it)
+        if (it->second == &connection) {
+            byKey_.erase(it);
+            break;
+        }
+}
+
+void EventHub::recheck() {
+    // The checks may ask the database: run them without the lock, on copies of the checks
+    // (a stream removed meanwhile is skipped when its verdict is applied).
+    struct Check {
+        ClientConnection* stream;
+        std::uint64_t serial;
+        std::function<bool()> stillValid;
+    };
+    std::vector<Check> checks;
+    {
+        std::lock_guard lock(mutex_);
+        checks.reserve(streams_.size());
+        for (ClientConnection* stream : streams_) {
+            sendOrDrop(*stream, ":\n\n");
+            if (stream->streamStillValid)
+                checks.push_back({stream, stream->serial, stream->streamStillValid});
+        }
+    }
+    std::vector<Check> ended;
+    for (auto& check : checks) {
+        try {
+            if (!check.stillValid())
+                ended.push_back(std::move(check));
+        } catch (const std::exception& e) {
+            Log::warn(std::string("event stream check failed: ") + e.what());
+        }
+    }
+    std::lock_guard lock(mutex_);
+    for (const Check& check : ended) {
+        // Still registered means still alive; the serial tells it is the same connection.
+        if (streams_.count(check.stream) && check.stream->serial == check.serial &&
+            sendOrDrop(*check.stream, "event: session_revoked\ndata: {}\n\n"))
+            ::shutdown(check.stream->fd, SHUT_RDWR);
+    }
+}
+
+} // namespace reelgate::server::http

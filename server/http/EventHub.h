@@ -1,0 +1,46 @@
+#pragma once
+// Server-Sent Events without a thread per stream. A handler answers with parkEventStream()
+// (Connection.h); once the response head is out, the connection is registered here under a key
+// (the user id) and waits in the event loop. publish() writes one event to every stream of a
+// key (any thread; non-blocking sends: a stream whose socket buffer is full is dropped, the
+// browser's EventSource reconnects). Every recheck interval a worker sends a comment line to
+// every stream (keeps proxies from timing out) and asks each stream's still-valid check; a
+// stream that fails it gets `event: session_revoked` and is closed.
+// Thread-safe. The event loop owns the connections: it removes a stream (remove()) before it
+// closes the socket, so a publish never writes to a descriptor that was reused.
+
+#include "http/ClientConnection.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace reelgate::server::http {
+
+class EventHub {
+public:
+    // Writes "event: <event>\ndata: <data>\n\n" to every stream of `key`; `data` must be one
+    // line (JSON). Returns how many streams took it.
+    std::size_t publish(std::int64_t key, std::string_view event, std::string_view data);
+    std::size_t streamCount() const;
+
+    // Event loop side.
+    void add(ClientConnection& connection);
+    void remove(ClientConnection& connection);
+    // Worker side, every recheck interval (see above).
+    void recheck();
+
+private:
+    // Under mutex_: sends all of `text` or shuts the socket down (the loop then reaps it).
+    static bool sendOrDrop(ClientConnection& connection, std::string_view text);
+
+    mutable std::mutex mutex_;
+    std::multimap<std::int64_t, ClientConnection*> byKey_;
+    std::set<ClientConnection*> streams_;
+};
+
+} // namespace reelgate::server::http

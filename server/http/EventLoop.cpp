@@ -1,0 +1,367 @@
+#include "http/EventLoop.h"
+
+#include "common/Log.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <limits>
+
+namespace reelgate::server::http {
+namespace {
+
+constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr int kMaxEvents = 256;
+// After EMFILE/ENFILE the listener rests this long instead of spinning on a full table.
+constexpr auto kAcceptPause = std::chrono::milliseconds(100);
+
+// Sent from the loop thread (a refused head, a head deadline): best effort, never blocks.
+void sendRawError(int fd, int status, const std::string& code, const std::string& message) {
+    const std::string body =
+        nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump();
+    const char* reason = status == 408   ? "Request Timeout"
+                         : status == 431 ? "Request Header Fields Too Large"
+                                         : "Bad Request";
+    const std::string response =
+        "HTTP/1.1 " + std::to_string(status) + " " + reason +
+        "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n" + body;
+    [[maybe_unused]] const ssize_t n =
+        ::send(fd, response.data(), response.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+} // namespace
+
+EventLoop::EventLoop(int listener, LoopSettings settings, Serve serve, EventHub& hub)
+    : listener_(listener)
+    , settings_(settings)
+    , serve_(std::move(serve))
+    , hub_(hub) {}
+
+EventLoop::~EventLoop() {
+    if (epoll_ >= 0)
+        ::close(epoll_);
+    if (wake_ >= 0)
+        ::close(wake_);
+}
+
+void EventLoop::stop() {
+    stopping_ = true;
+    if (wake_ >= 0) {
+        const std::uint64_t one = 1;
+        [[maybe_unused]] const ssize_t n = ::write(wake_, &one, sizeof one);
+    }
+}
+
+bool EventLoop::run() {
+    epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
+    wake_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (epoll_ < 0 || wake_ < 0)
+        return false;
+    ::fcntl(listener_, F_SETFL, ::fcntl(listener_, F_GETFL) | O_NONBLOCK);
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.ptr = &listener_;
+    ::epoll_ctl(epoll_, EPOLL_CTL_ADD, listener_, &ev);
+    ev.data.ptr = &wake_;
+    ::epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &ev);
+    // The loop only enqueues connections with a whole head, at most one task per connection:
+    // the backlog is bounded by the connection count and must never block this thread.
+    workers_ = std::make_unique<BoundedTaskQueue>(settings_.threads,
+                                                  std::numeric_limits<std::size_t>::max());
+    nextRecheck_ = Clock::now() + settings_.streamRecheck;
+
+    std::array<epoll_event, kMaxEvents> events{};
+    while (!stopping_) {
+        const int n = ::epoll_wait(epoll_, events.data(), kMaxEvents, waitMs());
+        if (n < 0 && errno != EINTR) {
+            Log::error(std::string("event loop: epoll_wait failed: ") + std::strerror(errno));
+            break;
+        }
+        for (int i = 0; i < n && !stopping_; ++i) {
+            void* tag = events[i].data.ptr;
+            if (tag == &listener_) {
+                accept();
+            } else if (tag == &wake_) {
+                std::uint64_t count = 0;
+                [[maybe_unused]] const ssize_t r = ::read(wake_, &count, sizeof count);
+            } else {
+                onEvent(*static_cast<ClientConnection*>(tag), events[i].events);
+            }
+        }
+        takeReturned();
+        expireDeadlines();
+        if (acceptPausedUntil_ != Clock::time_point{} && Clock::now() >= acceptPausedUntil_) {
+            acceptPausedUntil_ = {};
+            ev.events = EPOLLIN;
+            ev.data.ptr = &listener_;
+            ::epoll_ctl(epoll_, EPOLL_CTL_ADD, listener_, &ev);
+        }
+        if (Clock::now() >= nextRecheck_ && hub_.streamCount() > 0 && !recheckRunning_) {
+            recheckRunning_ = true;
+            workers_->enqueue([this] {
+                hub_.recheck();
+                recheckRunning_ = false;
+            });
+            nextRecheck_ = Clock::now() + settings_.streamRecheck;
+        }
+    }
+
+    // Stopping: every connection the loop holds closes now; workers see stopping() and hand
+    // theirs back, which the second pass closes.
+    stopping_ = true;
+    for (auto& [raw, owned] : connections_)
+        if (raw->phase != ClientConnection::Phase::Working)
+            close(*raw);
+    workers_->shutdown();
+    takeReturned();
+    for (auto& [raw, owned] : connections_)
+        close(*raw);
+    connections_.clear();
+    deadlines_.clear();
+    return true;
+}
+
+int EventLoop::waitMs() const {
+    auto next = Clock::now() + std::chrono::seconds(1);
+    if (!deadlines_.empty())
+        next = std::min(next, deadlines_.begin()->first);
+    if (acceptPausedUntil_ != Clock::time_point{})
+        next = std::min(next, acceptPausedUntil_);
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(next - Clock::now()).count();
+    return static_cast<int>(std::clamp<long long>(ms + 1, 0, 1000));
+}
+
+void EventLoop::accept() {
+    for (;;) {
+        const int fd = ::accept4(listener_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                Log::warn("event loop: out of descriptors; accepting again shortly");
+                ::epoll_ctl(epoll_, EPOLL_CTL_DEL, listener_, nullptr);
+                acceptPausedUntil_ = Clock::now() + kAcceptPause;
+            }
+            return;
+        }
+        const int yes = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+        auto owned = std::make_unique<ClientConnection>();
+        ClientConnection& connection = *owned;
+        connection.fd = fd;
+        connection.serial = ++nextSerial_;
+        connections_.emplace(&connection, std::move(owned));
+        ++connectionCount_;
+        epoll_event ev{};
+        ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+        ev.data.ptr = &connection;
+        ::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
+        setDeadline(connection, Clock::now() + settings_.headTimeout);
+    }
+}
+
+void EventLoop::onEvent(ClientConnection& connection, std::uint32_t events) {
+    switch (connection.phase) {
+    case ClientConnection::Phase::Waiting:
+        readHead(connection);
+        return;
+    case ClientConnection::Phase::Streaming: // the client left (or sent what it must not)
+        close(connection);
+        return;
+    case ClientConnection::Phase::Lingering: {
+        std::array<char, kReadChunk> scratch{};
+        for (;;) {
+            const ssize_t n = ::recv(connection.fd, scratch.data(), scratch.size(), 0);
+            if (n > 0)
+                continue;
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && !(events & EPOLLHUP)) {
+                arm(connection);
+                return;
+            }
+            close(connection);
+            return;
+        }
+    }
+    case ClientConnection::Phase::Working:
+        return; // one-shot: cannot happen
+    }
+}
+
+void EventLoop::readHead(ClientConnection& connection) {
+    std::array<char, kReadChunk> scratch{};
+    for (;;) {
+        const ssize_t n = ::recv(connection.fd, scratch.data(), scratch.size(), 0);
+        if (n > 0) {
+            if (connection.buffer.empty())
+                setDeadline(connection, Clock::now() + settings_.headTimeout);
+            connection.buffer.append(scratch.data(), static_cast<std::size_t>(n));
+            // Read no further than the head: a body stays in the kernel until a worker that
+            // accepted it reads it.
+            if (scanRequestHead(connection.buffer, settings_.head).state !=
+                RequestHead::State::Incomplete)
+                break;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            break;
+        connection.peerClosed = true; // EOF or error
+        break;
+    }
+    continueWith(connection);
+}
+
+void EventLoop::continueWith(ClientConnection& connection) {
+    connection.head = scanRequestHead(connection.buffer, settings_.head);
+    switch (connection.head.state) {
+    case RequestHead::State::Complete:
+        dispatch(connection);
+        return;
+    case RequestHead::State::Invalid:
+        refuse(connection, connection.head.status, connection.head.code, connection.head.message);
+        return;
+    case RequestHead::State::Incomplete:
+        if (connection.peerClosed) {
+            close(connection);
+            return;
+        }
+        if (connection.buffer.empty() && connection.requests > 0)
+            setDeadline(connection, Clock::now() + settings_.idleTimeout);
+        else if (connection.deadline == Clock::time_point{})
+            setDeadline(connection, Clock::now() + settings_.headTimeout);
+        arm(connection);
+        return;
+    }
+}
+
+void EventLoop::dispatch(ClientConnection& connection) {
+    setDeadline(connection, {});
+    connection.phase = ClientConnection::Phase::Working;
+    workers_->enqueue([this, &connection] {
+        ClientConnection::After after = ClientConnection::After::Close;
+        try {
+            after = stopping_ ? ClientConnection::After::Close : serve_(connection);
+        } catch (const std::exception& e) {
+            Log::error(std::string("connection worker: ") + e.what());
+        } catch (...) {
+            Log::error("connection worker: unknown exception");
+        }
+        {
+            std::lock_guard lock(returnedMutex_);
+            returned_.emplace_back(&connection, after);
+        }
+        const std::uint64_t one = 1;
+        [[maybe_unused]] const ssize_t n = ::write(wake_, &one, sizeof one);
+    });
+}
+
+void EventLoop::takeReturned() {
+    std::vector<std::pair<ClientConnection*, ClientConnection::After>> returned;
+    {
+        std::lock_guard lock(returnedMutex_);
+        returned.swap(returned_);
+    }
+    for (auto [connection, after] : returned) {
+        connection->phase = ClientConnection::Phase::Waiting;
+        if (stopping_) {
+            close(*connection);
+            continue;
+        }
+        switch (after) {
+        case ClientConnection::After::KeepAlive:
+            if (connection->buffer.empty())
+                std::string().swap(connection->buffer); // an idle connection keeps no buffer
+            continueWith(*connection);
+            break;
+        case ClientConnection::After::Linger:
+            linger(*connection);
+            break;
+        case ClientConnection::After::Close:
+            close(*connection);
+            break;
+        case ClientConnection::After::Stream:
+            connection->phase = ClientConnection::Phase::Streaming;
+            std::string().swap(connection->buffer);
+            hub_.add(*connection);
+            arm(*connection);
+            break;
+        }
+    }
+}
+
+void EventLoop::refuse(ClientConnection& connection, int status, const std::string& code,
+                       const std::string& message) {
+    sendRawError(connection.fd, status, code, message);
+    linger(connection);
+}
+
+void EventLoop::linger(ClientConnection& connection) {
+    if (connection.peerClosed) {
+        close(connection);
+        return;
+    }
+    ::shutdown(connection.fd, SHUT_WR);
+    connection.phase = ClientConnection::Phase::Lingering;
+    std::string().swap(connection.buffer);
+    setDeadline(connection, Clock::now() + settings_.lingerTime);
+    arm(connection);
+}
+
+void EventLoop::close(ClientConnection& connection) {
+    if (connection.fd < 0)
+        return;
+    if (connection.phase == ClientConnection::Phase::Streaming)
+        hub_.remove(connection);
+    setDeadline(connection, {});
+    ::epoll_ctl(epoll_, EPOLL_CTL_DEL, connection.fd, nullptr);
+    ::close(connection.fd);
+    connection.fd = -1;
+    --connectionCount_;
+    if (!stopping_)
+        connections_.erase(&connection);
+}
+
+void EventLoop::arm(ClientConnection& connection) {
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+    ev.data.ptr = &connection;
+    ::epoll_ctl(epoll_, EPOLL_CTL_MOD, connection.fd, &ev);
+}
+
+void EventLoop::setDeadline(ClientConnection& connection, Clock::time_point deadline) {
+    if (connection.deadline != Clock::time_point{})
+        deadlines_.erase({connection.deadline, &connection});
+    connection.deadline = deadline;
+    if (deadline != Clock::time_point{})
+        deadlines_.emplace(deadline, &connection);
+}
+
+void EventLoop::expireDeadlines() {
+    const auto now = Clock::now();
+    while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
+        ClientConnection& connection = *deadlines_.begin()->second;
+        if (connection.phase == ClientConnection::Phase::Waiting && !connection.buffer.empty()) {
+            setDeadline(connection, {});
+            refuse(connection, 408, "request_timeout", "The request head did not arrive in time.");
+        } else {
+            close(connection);
+        }
+    }
+}
+
+} // namespace reelgate::server::http

@@ -1,0 +1,92 @@
+#pragma once
+// The one thread that owns every client connection while it waits: accepting, idle keep-alive
+// connections, request heads trickling in, closing connections draining what a client still
+// sends ("lingering close", so a response is not lost to a reset), and parked event streams.
+// A connection goes to a worker (serve(), on the pool) only once a whole request head is
+// buffered; the worker hands it back with what to do next (ClientConnection::After).
+// Deadlines: idle (no byte of a next request), head (a started head must be complete),
+// linger. stop() (any thread) ends run() promptly however many connections are parked: waiting
+// ones are closed at once, workers notice through stopping() within ~50 ms.
+
+#include "http/BoundedTaskQueue.h"
+#include "http/ClientConnection.h"
+#include "http/EventHub.h"
+#include "http/RequestHead.h"
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace reelgate::server::http {
+
+struct LoopSettings {
+    HeadLimits head;
+    std::size_t threads = 8;
+    std::chrono::milliseconds headTimeout{10'000};
+    std::chrono::milliseconds idleTimeout{60'000};
+    std::chrono::milliseconds lingerTime{2'000};
+    std::chrono::milliseconds streamRecheck{30'000};
+};
+
+class EventLoop {
+public:
+    using Serve = std::function<ClientConnection::After(ClientConnection&)>;
+
+    // `listener`: a bound, listening socket (the loop makes it non-blocking; the caller
+    // closes it). Registers itself nowhere; run() starts the workers.
+    EventLoop(int listener, LoopSettings settings, Serve serve, EventHub& hub);
+    ~EventLoop();
+    EventLoop(const EventLoop&) = delete;
+    EventLoop& operator=(const EventLoop&) = delete;
+
+    // Serves until stop(); false when epoll could not be set up.
+    bool run();
+    void stop();
+    bool stopping() const { return stopping_; }
+    std::size_t connectionCount() const { return connectionCount_; }
+
+private:
+    using Clock = std::chrono::steady_clock;
+
+    void accept();
+    void onEvent(ClientConnection& connection, std::uint32_t events);
+    void readHead(ClientConnection& connection);
+    void continueWith(ClientConnection& connection); // decide from the buffered bytes
+    void dispatch(ClientConnection& connection);
+    void refuse(ClientConnection& connection, int status, const std::string& code,
+                const std::string& message);
+    void linger(ClientConnection& connection);
+    void close(ClientConnection& connection);
+    void arm(ClientConnection& connection);
+    void setDeadline(ClientConnection& connection, Clock::time_point deadline);
+    void expireDeadlines();
+    void takeReturned();
+    int waitMs() const;
+
+    int listener_;
+    LoopSettings settings_;
+    Serve serve_;
+    EventHub& hub_;
+    int epoll_ = -1;
+    int wake_ = -1; // eventfd: a worker returned a connection, or stop()
+    std::atomic<bool> stopping_{false};
+    std::atomic<std::size_t> connectionCount_{0};
+    std::uint64_t nextSerial_ = 0;
+    std::unique_ptr<BoundedTaskQueue> workers_;
+    std::unordered_map<ClientConnection*, std::unique_ptr<ClientConnection>> connections_;
+    std::set<std::pair<Clock::time_point, ClientConnection*>> deadlines_;
+    Clock::time_point acceptPausedUntil_{};
+    Clock::time_point nextRecheck_{};
+    std::atomic<bool> recheckRunning_{false};
+
+    std::mutex returnedMutex_;
+    std::vector<std::pair<ClientConnection*, ClientConnection::After>> returned_;
+};
+
+} // namespace reelgate::server::http
