@@ -79,15 +79,7 @@ class TestUploads : public QObject {
     }
 
     QJsonObject waitForVideo(const QString& id, const QString& state) {
-        QJsonObject video;
-        (void)QTest::qWaitFor(
-            [&] {
-                video =
-                    creator_->get("/api/videos/" + id).json().object().value("video").toObject();
-                return video.value("state").toString() == state;
-            },
-            20000);
-        return video;
+        return waitForVideoState(*creator_, id, state);
     }
 
     // Uploads `tar` for a new video in two checksummed chunks; returns the video id.
