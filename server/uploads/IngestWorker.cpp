@@ -176,8 +176,10 @@ std::optional<IngestWorker::Job> IngestWorker::ingest(const Job& job) {
         Log::warn(tag + " refused: " + *refusal);
         try {
             fail(upload->videoId, uploadId, *refusal);
-        } catch (...) {
-            return Job{uploadId, Clock::now(), job.retries, refusal}; // record it later
+        } catch (const std::exception& e) {
+            Log::error(tag + ": cannot record the refusal (" + core::printable(e.what(), 200) +
+                       "); retrying later");
+            return Job{uploadId, Clock::now(), job.retries, refusal};
         }
     } else if (serverFailure) {
         if (attempt >= kMaxAttempts) {

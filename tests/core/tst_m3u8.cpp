@@ -132,6 +132,10 @@ private slots:
             "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:-4,\n0.ts\n");
         QTest::newRow("huge") << QByteArray(
             "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:1e99,\n0.ts\n");
+        QTest::newRow("longer than a day")
+            << QByteArray("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:86400.5,\n0.ts\n");
+        QTest::newRow("padded uri")
+            << QByteArray("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\n0.ts \n");
         QTest::newRow("key after segment")
             << QByteArray("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\n0.ts\n"
                           "#EXT-X-KEY:METHOD=AES-128,URI=\"k\"\n");
@@ -149,6 +153,20 @@ private slots:
         const std::string text = writeMediaPlaylist(p);
         QVERIFY(text.find("comment") == std::string::npos);
         QVERIFY(text.find("title") == std::string::npos);
+    }
+
+    void everythingParsedCanBeWritten() {
+        // Found by fuzz_m3u8's round trip: a key URI may start with '#', CODECS may too.
+        const auto p =
+            parseMediaPlaylist("#EXTM3U\n#EXT-X-TARGETDURATION:4\n"
+                               "#EXT-X-KEY:METHOD=AES-128,URI=\"#k\"\n#EXTINF:4,\n0.ts\n");
+        QCOMPARE(QString::fromStdString(parseMediaPlaylist(writeMediaPlaylist(p)).key->uri),
+                 QString("#k"));
+        const auto m =
+            parseMasterPlaylist("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1,CODECS=\"#c\"\na.m3u8\n");
+        QCOMPARE(
+            QString::fromStdString(parseMasterPlaylist(writeMasterPlaylist(m)).variants[0].codecs),
+            QString("#c"));
     }
 
     void writerRefusesWhatWouldNotReadBack() {

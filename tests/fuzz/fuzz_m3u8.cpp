@@ -1,11 +1,13 @@
-// libFuzzer target: the m3u8 model. Whatever parses must write, and the written text must
-// parse to the same playlist; every refusal is InvalidInput with a printable message.
+// libFuzzer target: the m3u8 model. Whatever parses must write (without an exception), and the
+// written text must parse to the same playlist; every refusal is InvalidInput with a printable
+// message. Any other exception, or one from writing, ends the run as a finding.
 #include "reelgate/core/InvalidInput.h"
 #include "reelgate/core/M3u8.h"
 #include "reelgate/core/Text.h"
 
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string_view>
 
 using namespace reelgate::core;
@@ -34,26 +36,32 @@ bool sameMedia(const M3u8MediaPlaylist& a, const M3u8MediaPlaylist& b) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
+    std::optional<M3u8MediaPlaylist> media;
     try {
-        const M3u8MediaPlaylist media = parseMediaPlaylist(text);
-        if (!sameMedia(media, parseMediaPlaylist(writeMediaPlaylist(media))))
-            std::abort();
+        media = parseMediaPlaylist(text);
     } catch (const InvalidInput& e) {
         requirePrintable(e.what());
     }
+    if (media && !sameMedia(*media, parseMediaPlaylist(writeMediaPlaylist(*media))))
+        std::abort();
+    std::optional<M3u8MasterPlaylist> master;
     try {
-        const M3u8MasterPlaylist master = parseMasterPlaylist(text);
-        const M3u8MasterPlaylist again = parseMasterPlaylist(writeMasterPlaylist(master));
-        if (again.variants.size() != master.variants.size())
-            std::abort();
-        for (std::size_t i = 0; i < master.variants.size(); ++i)
-            if (again.variants[i].uri != master.variants[i].uri ||
-                again.variants[i].bandwidth != master.variants[i].bandwidth ||
-                again.variants[i].codecs != master.variants[i].codecs ||
-                again.variants[i].frameRateMilli != master.variants[i].frameRateMilli)
-                std::abort();
+        master = parseMasterPlaylist(text);
     } catch (const InvalidInput& e) {
         requirePrintable(e.what());
+    }
+    if (master) {
+        const M3u8MasterPlaylist again = parseMasterPlaylist(writeMasterPlaylist(*master));
+        if (again.variants.size() != master->variants.size())
+            std::abort();
+        for (std::size_t i = 0; i < master->variants.size(); ++i) {
+            const M3u8Variant& a = master->variants[i];
+            const M3u8Variant& b = again.variants[i];
+            if (a.uri != b.uri || a.bandwidth != b.bandwidth ||
+                a.averageBandwidth != b.averageBandwidth || a.resolution != b.resolution ||
+                a.codecs != b.codecs || a.frameRateMilli != b.frameRateMilli)
+                std::abort();
+        }
     }
     return 0;
 }

@@ -1,8 +1,9 @@
 // Uploads under attack, through the real server (issue 12): a package whose tar names are not
 // UTF-8 fails once with a readable reason and never takes the server down (nor again at the
 // next start); hostile tus headers answer a 400 that does not echo them; two identical PATCHes
-// cannot both land; a full disk answers 507 and keeps what was stored; and an upload created
-// while a video was a draft cannot replace it once it is published and sold.
+// cannot both land; a failure the database will not record is retried, not fatal; a full disk
+// answers 507 and keeps what was stored; and an upload created while a video was a draft cannot
+// replace it once it is published and sold.
 
 #include "Marketplace.h"
 
@@ -133,6 +134,31 @@ private slots:
         QCOMPARE(waitForVideo(id, "failed").value("failure_reason").toString(), reason);
         QVERIFY(
             !QFile::exists(market_.dataDir() + "/uploads/" + upload.section('/', -1) + ".part"));
+    }
+
+    void aFailureThatCannotBeRecordedIsRetriedNotFatal() {
+        // The database refuses to record the failure (as when it is down): the ingest thread
+        // must keep the server up and record it once the database takes it again.
+        const QString refuse =
+            market_.sql("CREATE FUNCTION test_refuse() RETURNS trigger AS $$ BEGIN RAISE "
+                        "EXCEPTION 'database trouble'; END $$ LANGUAGE plpgsql;"
+                        "CREATE TRIGGER test_refuse BEFORE UPDATE ON videos FOR EACH ROW WHEN "
+                        "(NEW.state = 'failed') EXECUTE FUNCTION test_refuse()");
+        QVERIFY2(refuse.isEmpty(), qPrintable(refuse));
+        QList<TarEntry> entries = samplePackage({1, 2, false, 1024});
+        entries.prepend({{}, '0', "x", {}, QByteArray("\xFF\xFE.ts")});
+        const QByteArray tar = makeTar(entries);
+        const QString id = createVideo();
+        QCOMPARE(patch(createUpload(id, tar.size()), 0, tar).status, 204);
+        QVERIFY(QTest::qWaitFor([&] { return market_.server().log().contains("retrying later"); },
+                                20000));
+        QVERIFY(serverAnswers());
+        QCOMPARE(waitForVideo(id, "processing").value("state").toString(), QString("processing"));
+        QCOMPARE(market_.sql("DROP TRIGGER test_refuse ON videos; DROP FUNCTION test_refuse()"),
+                 QString());
+        const QJsonObject video = waitForVideo(id, "failed");
+        QVERIFY2(video.value("failure_reason").toString().contains("not UTF-8"),
+                 qPrintable(video.value("failure_reason").toString()));
     }
 
     void anIngestThatKeepsFailingIsGivenUpAfterThreeAttempts() {

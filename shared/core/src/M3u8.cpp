@@ -67,6 +67,8 @@ std::int64_t decimal(std::string_view text, std::size_t lineIndex, int digits,
         for (std::size_t i = decimals.size(); i < static_cast<std::size_t>(digits); ++i)
             fraction *= 10;
     }
+    if (whole * scale + fraction > maxWhole * scale)
+        throw bad(lineIndex, quoted(text) + " is too large");
     return whole * scale + fraction;
 }
 
@@ -149,10 +151,15 @@ void checkUri(std::string_view uri, std::size_t lineIndex) {
         throw bad(lineIndex, "malformed URI " + quoted(uri));
 }
 
-// Writing: refuses what would not read back as the same value.
-void writable(const std::string& value, const char* what, bool allowEmpty = false) {
-    if ((!allowEmpty && value.empty()) || value.find_first_of("\"\r\n") != std::string::npos ||
-        (!value.empty() && value.front() == '#') ||
+enum class Field { LineUri, QuotedUri, Attribute };
+
+// Writing: refuses what would not read back as the same value. A URI is never empty nor padded
+// with spaces; a URI on a line of its own must not look like a tag either.
+void writable(const std::string& value, const char* what, Field field) {
+    const bool uri = field != Field::Attribute;
+    if ((uri && (value.empty() || value.front() == ' ' || value.back() == ' ')) ||
+        value.find_first_of("\"\r\n") != std::string::npos ||
+        (field == Field::LineUri && value.front() == '#') ||
         checkText(value, {kMaxLineChars, true, false}) != TextProblem::None)
         throw InvalidInput(std::string("cannot write ") + what + " " + quoted(value));
 }
@@ -327,14 +334,14 @@ std::string writeMediaPlaylist(const M3u8MediaPlaylist& playlist) {
     if (playlist.independentSegments)
         text += "#EXT-X-INDEPENDENT-SEGMENTS\n";
     if (playlist.key) {
-        writable(playlist.key->uri, "key URI");
+        writable(playlist.key->uri, "key URI", Field::QuotedUri);
         text += "#EXT-X-KEY:METHOD=AES-128,URI=\"" + playlist.key->uri + "\"\n";
     }
     for (const M3u8Segment& segment : playlist.segments) {
         if (segment.durationUs < 0 || segment.durationUs > kMaxDurationS * 1000000)
             throw InvalidInput("cannot write a segment duration of " +
                                std::to_string(segment.durationUs) + " us");
-        writable(segment.uri, "segment URI");
+        writable(segment.uri, "segment URI", Field::LineUri);
         text += "#EXTINF:" +
                 (segment.durationUs % 1000 == 0 ? fixed(segment.durationUs / 1000, 1000, 3)
                                                 : fixed(segment.durationUs, 1000000, 6)) +
@@ -355,9 +362,9 @@ std::string writeMasterPlaylist(const M3u8MasterPlaylist& master) {
         if (v.bandwidth < 0 || v.averageBandwidth < 0 || v.frameRateMilli < 0 ||
             v.frameRateMilli > 1001000)
             throw InvalidInput("cannot write a negative or huge stream attribute");
-        writable(v.uri, "stream URI");
-        writable(v.codecs, "CODECS", true);
-        writable(v.resolution, "RESOLUTION", true);
+        writable(v.uri, "stream URI", Field::LineUri);
+        writable(v.codecs, "CODECS", Field::Attribute);
+        writable(v.resolution, "RESOLUTION", Field::Attribute);
         if (v.resolution.find(',') != std::string::npos)
             throw InvalidInput("cannot write RESOLUTION " + quoted(v.resolution));
         text += "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(v.bandwidth);
