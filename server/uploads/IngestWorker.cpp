@@ -1,6 +1,7 @@
 #include "uploads/IngestWorker.h"
 
 #include "common/Log.h"
+#include "playback/PlaybackPackage.h"
 #include "reelgate/core/Text.h"
 #include "uploads/PackageValidator.h"
 #include "uploads/TarReader.h"
@@ -149,6 +150,11 @@ std::optional<IngestWorker::Job> IngestWorker::ingest(const Job& job) {
         fs::create_directories(staging);
         const auto files = extractTar(store_.partFile(uploadId), staging);
         const PackageSummary summary = validatePackage(staging, files);
+        try {
+            playback::PlaybackPackage::load(staging); // what passes ingest must play
+        } catch (const std::exception& e) {
+            throw PackageInvalid(std::string("the package cannot be played: ") + e.what());
+        }
         const std::string packageDir =
             std::to_string(upload->videoId) + "-" + uploadId.substr(0, 12);
         const fs::path target = dataDir_ / "videos" / packageDir;

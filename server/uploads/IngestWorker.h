@@ -1,12 +1,12 @@
 #pragma once
 // Turns completed uploads into published videos, on its own thread: extract the tar into a
-// staging folder, validate the package, then rename it into <data-dir>/videos in one step and
-// mark the video published; on any problem the video is marked failed with a printable reason
-// and nothing is published. Nothing escapes the thread: a refused package fails at once; a
-// failure of the server itself (disk, database) is retried with backoff, at most
-// kMaxAttempts times counted in the database (so an upload that takes the server down is not
-// retried forever across restarts), then the video fails. Uploads completed before a crash
-// are picked up again at start and every minute, when expired uploads are removed too.
+// staging folder, validate the package and load it as playback would, then rename it into
+// <data-dir>/videos in one step and mark the video published; on any problem the video is
+// marked failed with a printable reason and nothing is published. Nothing escapes the thread: a
+// refused package fails at once; a failure of the server itself (disk, database) is retried with
+// backoff, at most kMaxAttempts times counted in the database (so an upload that takes the server
+// down is not retried forever across restarts), then the video fails. Uploads completed before a
+// crash are picked up again at start and every minute, when expired uploads are removed too.
 
 #include "catalog/VideoService.h"
 #include "uploads/UploadStore.h"

@@ -156,7 +156,7 @@ private slots:
     }
 
     void everythingParsedCanBeWritten() {
-        // Found by fuzz_m3u8's round trip: a key URI may start with '#', CODECS may too.
+        // The round trip fuzz_m3u8 checks: a key URI may start with '#', CODECS may too.
         const auto p =
             parseMediaPlaylist("#EXTM3U\n#EXT-X-TARGETDURATION:4\n"
                                "#EXT-X-KEY:METHOD=AES-128,URI=\"#k\"\n#EXTINF:4,\n0.ts\n");

@@ -2,7 +2,7 @@
 # builds them with clang into <build>/fuzz (run-fuzz.sh; the main build may use g++), then
 # fuzz_<target> runs each for REELGATE_FUZZ_SECONDS from its corpus in the tree.
 find_program(REELGATE_CLANGXX clang++)
-set(REELGATE_FUZZ_SECONDS 25 CACHE STRING "seconds each fuzz target runs in CTest")
+set(REELGATE_FUZZ_SECONDS 20 CACHE STRING "seconds each fuzz target runs in CTest")
 if(REELGATE_CLANGXX)
   set(fuzz_script "${CMAKE_CURRENT_LIST_DIR}/run-fuzz.sh")
   set(fuzz_build_dir "${CMAKE_BINARY_DIR}/fuzz")
