@@ -1,7 +1,10 @@
 // libFuzzer target: package validation. The input is a set of files ("\n==> name\n" before
 // each one's content) written into a folder; validatePackage must refuse with a printable
-// PackageInvalid or pass -- and a package that passes must load for playback.
+// PackageInvalid or pass -- and a package that passes must load for playback. When the input
+// starts with '!', manifest.json's sizes and hashes are fixed up first, so that mutated
+// playlists reach the checks behind the hashes.
 #include "playback/PlaybackPackage.h"
+#include "reelgate/core/Sha256Stream.h"
 #include "reelgate/core/Text.h"
 #include "uploads/PackageValidator.h"
 #include "uploads/TarReader.h"
@@ -10,11 +13,33 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string_view>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace reelgate::server;
+
+namespace {
+
+void fixHashes(const fs::path& dir, const std::vector<std::string>& files) {
+    std::ifstream in(dir / "manifest.json", std::ios::binary);
+    nlohmann::json manifest = nlohmann::json::parse(in, nullptr, false);
+    if (!manifest.is_object())
+        return;
+    nlohmann::json listed = nlohmann::json::object();
+    for (const std::string& name : files) {
+        if (name == "manifest.json")
+            continue;
+        listed[name] = {{"bytes", fs::file_size(dir / name)},
+                        {"sha256", reelgate::core::Sha256Stream::fileHex((dir / name).string())}};
+    }
+    manifest["files"] = listed;
+    std::ofstream(dir / "manifest.json", std::ios::binary | std::ios::trunc)
+        << manifest.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const fs::path dir =
@@ -46,6 +71,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             .write(content.data(), static_cast<std::streamsize>(content.size()));
         files.push_back(name);
     }
+    if (size > 0 && data[0] == '!')
+        fixHashes(dir, files);
     try {
         uploads::validatePackage(dir, files);
         playback::PlaybackPackage::load(dir); // what passes ingest must play
