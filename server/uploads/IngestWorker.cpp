@@ -65,7 +65,7 @@ void IngestWorker::housekeeping() {
         for (const std::string& id : store_.waitingForIngest())
             schedule({id, Clock::now(), 0, std::nullopt});
         if (const int removed = store_.removeExpired(); removed > 0)
-            Log::info("removed " + std::to_string(removed) + " expired uploads");
+            Log::info("removed " + std::to_string(removed) + " stale uploads");
     } catch (const std::exception& e) {
         Log::warn("upload housekeeping: " + core::printable(e.what(), 300));
     }

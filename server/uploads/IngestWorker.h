@@ -6,7 +6,7 @@
 // refused package fails at once; a failure of the server itself (disk, database) is retried with
 // backoff, at most kMaxAttempts times counted in the database (so an upload that takes the server
 // down is not retried forever across restarts), then the video fails. Uploads completed before a
-// crash are picked up again at start and every minute, when expired uploads are removed too.
+// crash are picked up again at start and every minute, when stale uploads are removed too.
 
 #include "catalog/VideoService.h"
 #include "uploads/UploadStore.h"

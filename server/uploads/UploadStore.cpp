@@ -241,8 +241,12 @@ std::vector<std::string> UploadStore::waitingForIngest() {
 
 int UploadStore::removeExpired() {
     auto conn = pool_.acquire();
-    auto rows = conn->exec("DELETE FROM uploads WHERE expires_at < now() AND completed_at IS NULL"
-                           " RETURNING id");
+    // Completed uploads are removed by their ingest; one still there an hour later whose video
+    // is not processing was left by a crash between publishing and removing it.
+    auto rows = conn->exec(
+        "DELETE FROM uploads u WHERE (u.expires_at < now() AND u.completed_at IS NULL)"
+        " OR (u.completed_at < now() - interval '1 hour' AND NOT EXISTS (SELECT 1 FROM videos v"
+        " WHERE v.id = u.video_id AND v.state = 'processing')) RETURNING id");
     for (int r = 0; r < rows.rows(); ++r) {
         std::error_code ec;
         fs::remove(partFile(rows.text(r, 0)), ec);

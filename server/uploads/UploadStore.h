@@ -61,7 +61,8 @@ public:
                          const BodyReader& body, const TusChecksum& checksum,
                          std::int64_t& newOffset);
     void remove(const std::string& id);
-    // Deletes expired, incomplete uploads (rows and files); returns how many.
+    // Deletes expired, incomplete uploads and completed ones a crash left behind after their
+    // ingest (rows and files); returns how many.
     int removeExpired();
 
     std::filesystem::path partFile(const std::string& id) const;
