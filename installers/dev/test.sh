@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing, builds, runs every test through CTest.
-# Benchmarks run last and verbosely, so their tables appear in the log.
+# The whole test suite: installs what is missing, builds, runs every test through CTest (unit,
+# server integration on real PostgreSQL, studio offscreen, browser tests in Chromium, fuzzers for
+# a bounded time, lint), then the sanitizer pass (installers/dev/sanitize.sh). Benchmarks have
+# their own command: installers/dev/bench.sh.
 # Extra arguments go to a single ctest run instead (e.g. -L unit, -R serverlifecycle).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -10,4 +12,4 @@ if [ "$#" -gt 0 ]; then
   exec ctest --preset default "$@"
 fi
 ctest --preset default -LE bench
-ctest --preset default -L bench --verbose
+bash installers/dev/sanitize.sh

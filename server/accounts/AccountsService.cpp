@@ -3,6 +3,7 @@
 #include "accounts/UserRow.h"
 #include "common/ServiceError.h"
 #include "db/DbError.h"
+#include "db/SqlText.h"
 #include "mail/Outbox.h"
 #include "reelgate/core/Crypto.h"
 
@@ -92,6 +93,15 @@ User AccountsService::registerUser(const std::string& rawUsername, const std::st
     }
 }
 
+std::optional<UserId> AccountsService::accountFor(const std::string& login) {
+    auto conn = pool_.acquire();
+    auto rows = conn->exec("SELECT id FROM users WHERE username_norm = $1 OR email_norm = $1",
+                           {normalize(login)});
+    if (rows.rows() == 0)
+        return std::nullopt;
+    return UserId{rows.int64(0, 0)};
+}
+
 User AccountsService::checkCredentials(const std::string& login, const std::string& password) {
     const ServiceError wrong(Kind::Unauthorized, "invalid_credentials",
                              "Wrong username or password.");
@@ -107,11 +117,12 @@ User AccountsService::checkCredentials(const std::string& login, const std::stri
     }
     const std::string stored = rows.text(0, 0);
     User user = userFromRow(rows, 0, 1);
-    if (!hasher_.verify(stored, password))
-        throw wrong;
+    const bool right = hasher_.verify(stored, password); // the same work either way
     if (user.suspended)
         throw ServiceError(Kind::Forbidden, "account_suspended",
                            "This account is suspended. Contact the site's operator.");
+    if (!right)
+        throw wrong;
     if (hasher_.needsRehash(stored))
         conn->exec("UPDATE users SET password_hash = $2 WHERE id = $1",
                    {idText(user.id), hasher_.hash(password)});
@@ -132,9 +143,11 @@ void AccountsService::changePassword(UserId user, std::int64_t currentSession,
     if (!hasher_.verify(stored, current))
         throw ServiceError(Kind::Forbidden, "wrong_password", "The current password is wrong.");
     const std::string hash = hasher_.hash(replacement);
-    auto conn = pool_.acquire();
-    conn->exec("UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1",
-               {idText(user), hash});
+    {
+        auto conn = pool_.acquire();
+        conn->exec("UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1",
+                   {idText(user), hash});
+    } // back to the pool before the session store takes one
     sessions_.revokeAllOf(user, currentSession);
 }
 
@@ -205,10 +218,11 @@ std::optional<User> AccountsService::findByLogin(const std::string& login) {
 
 std::vector<User> AccountsService::listUsers(const std::string& search, int limit) {
     auto conn = pool_.acquire();
-    auto rows = conn->exec("SELECT " + userColumns() +
-                               " FROM users WHERE $1 = '' OR username_norm LIKE '%' || $1 || '%'"
-                               " OR email_norm LIKE '%' || $1 || '%' ORDER BY id LIMIT $2",
-                           {normalize(search), std::to_string(std::clamp(limit, 1, 500))});
+    auto rows =
+        conn->exec("SELECT " + userColumns() +
+                       " FROM users WHERE $1 = '' OR username_norm LIKE '%' || $1 || '%'"
+                       " OR email_norm LIKE '%' || $1 || '%' ORDER BY id LIMIT $2",
+                   {db::likeEscaped(normalize(search)), std::to_string(std::clamp(limit, 1, 500))});
     std::vector<User> out;
     for (int r = 0; r < rows.rows(); ++r)
         out.push_back(userFromRow(rows, r));

@@ -1,6 +1,7 @@
 #pragma once
 // Accounts: registration, sign-in checks, password change and reset, roles and suspension.
-// Knows the database, not HTTP; refuses with ServiceError. Thread-safe.
+// Knows the database, not HTTP; refuses with ServiceError. Thread-safe; every function holds
+// at most one pooled connection at a time.
 
 #include "accounts/PasswordHasher.h"
 #include "accounts/SessionStore.h"
@@ -25,8 +26,12 @@ public:
 
     User registerUser(const std::string& username, const std::string& email,
                       const std::string& password);
+    // The account `login` (a username or an email, any case) names, so that attempts are
+    // counted per account whatever name of it was typed.
+    std::optional<UserId> accountFor(const std::string& login);
     // `login` is a username or an email, any case. Throws Unauthorized (same message whether
-    // or not the account exists) or Forbidden for a suspended account.
+    // or not the account exists) or Forbidden for a suspended account, whatever the password
+    // (a suspended account's sign-in does not tell a right password from a wrong one).
     User checkCredentials(const std::string& login, const std::string& password);
     // Revokes every other session and token of the user.
     void changePassword(UserId user, std::int64_t currentSession, const std::string& current,

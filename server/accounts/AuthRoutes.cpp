@@ -25,6 +25,21 @@ json sessionReply(const User& user, const IssuedSession& session) {
             {"expires_at", session.expiresAt}};
 }
 
+void reserve(AttemptLimiter& limiter, const std::string& key) {
+    if (const int wait = limiter.reserve(key); wait > 0)
+        throw ApiError(429, "rate_limited",
+                       "Too many attempts. Try again in " + std::to_string(wait) + " seconds.",
+                       wait);
+}
+
+// One key per account, whatever name of it was used; a login that names no account is
+// counted under its normalized text.
+std::string accountKeyFor(AccountsService& accounts, const std::string& login) {
+    if (const auto id = accounts.accountFor(login))
+        return "user:" + std::to_string(id->value);
+    return "login:" + AccountsService::normalize(login);
+}
+
 std::string loginField(const JsonBody& body) {
     if (auto login = body.optionalString("login", 254))
         return *login;
@@ -41,18 +56,15 @@ void registerAuthRoutes(httplib::Server& server, AccountsService& accounts, Sess
     // Checks credentials under both rate limits; shared by browser sign-in and token creation.
     auto signIn = [&accounts, &limits](const httplib::Request& req, const JsonBody& body) {
         const std::string login = loginField(body);
-        const std::string accountKey = AccountsService::normalize(login);
+        const std::string password =
+            body.requiredString("password", AccountsService::kMaxPasswordBytes);
         throttle(limits.loginPerAddress, req.remote_addr);
-        throttle(limits.loginFailuresPerAccount, accountKey);
         limits.loginPerAddress.record(req.remote_addr);
-        try {
-            return accounts.checkCredentials(
-                login, body.requiredString("password", AccountsService::kMaxPasswordBytes));
-        } catch (const ServiceError& e) {
-            if (e.kind() == ServiceError::Kind::Unauthorized)
-                limits.loginFailuresPerAccount.record(accountKey);
-            throw;
-        }
+        const std::string accountKey = accountKeyFor(accounts, login);
+        reserve(limits.loginFailuresPerAccount, accountKey);
+        const User user = accounts.checkCredentials(login, password); // a refusal stays counted
+        limits.loginFailuresPerAccount.refund(accountKey);
+        return user;
     };
 
     server.Post("/api/auth/register", [&](const httplib::Request& req, httplib::Response& res) {
@@ -151,11 +163,9 @@ void registerAuthRoutes(httplib::Server& server, AccountsService& accounts, Sess
         auth.refuseForeignOrigin(req);
         JsonBody body(req);
         const std::string email = body.requiredString("email", 254);
-        const std::string accountKey = AccountsService::normalize(email);
         throttle(limits.forgotPerAddress, req.remote_addr);
-        throttle(limits.forgotPerAccount, accountKey);
         limits.forgotPerAddress.record(req.remote_addr);
-        limits.forgotPerAccount.record(accountKey);
+        reserve(limits.forgotPerAccount, accountKeyFor(accounts, email));
         accounts.requestPasswordReset(email, publicUrl);
         http::sendJson(res, 202,
                        {{"message", "If an account uses that address, a reset link is on its "

@@ -31,6 +31,7 @@ std::string trimmed(const std::string& s) {
 RequestAuth::RequestAuth(SessionStore& sessions, const std::string& publicUrl)
     : sessions_(sessions)
     , publicOrigin_(originOf(publicUrl))
+    , publicScheme_(publicUrl.rfind("https://", 0) == 0 ? "https" : "http")
     , secureCookies_(publicUrl.rfind("https://", 0) == 0) {}
 
 std::optional<std::string> RequestAuth::cookie(const httplib::Request& req,
@@ -52,6 +53,15 @@ std::optional<std::string> RequestAuth::cookie(const httplib::Request& req,
 
 std::string RequestAuth::csrfTokenFor(const std::string& sessionSecret) {
     return core::base64UrlEncode(core::hmacSha256(sessionSecret, "reelgate-csrf-v1"));
+}
+
+std::string RequestAuth::credential(const httplib::Request& req) {
+    const std::string authorization = req.get_header_value("Authorization");
+    if (authorization.rfind("Bearer ", 0) == 0)
+        return "bearer " + trimmed(authorization.substr(7));
+    if (auto secret = cookie(req, kSessionCookie))
+        return "cookie " + *secret;
+    return {};
 }
 
 std::optional<AuthContext> RequestAuth::identify(const httplib::Request& req) {
@@ -76,8 +86,10 @@ bool RequestAuth::sameOrigin(const httplib::Request& req) const {
         return false;
     if (origin == publicOrigin_)
         return true;
+    // The same host and the scheme the public URL names (the http:// twin of an https site is
+    // another origin: a network attacker can serve it).
     const std::string host = req.get_header_value("Host");
-    return !host.empty() && (origin == "http://" + host || origin == "https://" + host);
+    return !host.empty() && origin == publicScheme_ + "://" + host;
 }
 
 void RequestAuth::refuseForeignOrigin(const httplib::Request& req) const {

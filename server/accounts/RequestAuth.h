@@ -24,6 +24,11 @@ public:
     // publicUrl: the address users reach the server at (https://... turns on Secure cookies).
     RequestAuth(SessionStore& sessions, const std::string& publicUrl);
 
+    // The credential identify() authenticates with: a bearer secret when an
+    // `Authorization: Bearer` header is present, else the session cookie, else empty. Caches of
+    // authorisation decisions key on this (never on a header that did not authenticate).
+    static std::string credential(const httplib::Request& req);
+
     // The caller's live session, or nullopt. Does not check CSRF.
     std::optional<AuthContext> identify(const httplib::Request& req);
     // Like identify(), but 401 without a session, 403 for a suspended user, and the CSRF rule
@@ -44,6 +49,7 @@ private:
 
     SessionStore& sessions_;
     std::string publicOrigin_; // scheme://host[:port] of the public URL
+    std::string publicScheme_; // "http" or "https": an Origin of the other scheme is foreign
     bool secureCookies_;
 };
 

@@ -3,6 +3,7 @@
 #include "http/ApiError.h"
 #include "http/JsonBody.h"
 #include "http/JsonResponse.h"
+#include "reelgate/core/Text.h"
 
 namespace reelgate::server::admin {
 namespace {
@@ -27,8 +28,8 @@ void registerAdminRoutes(httplib::Server& server, accounts::AccountsService& acc
     server.Get("/api/admin/users", [&](const httplib::Request& req, httplib::Response& res) {
         auth.requireAdmin(req);
         const std::string search = req.get_param_value("search");
-        if (search.size() > 254)
-            throw ApiError::badRequest("The search text is too long.");
+        if (core::checkText(search, {.maxChars = 254}) != core::TextProblem::None)
+            throw ApiError::badRequest("The search must be text of at most 254 characters.");
         json users = json::array();
         for (const auto& user : accounts.listUsers(search, 200))
             users.push_back(user.toJson());

@@ -4,6 +4,12 @@
 #include "catalog/CatalogRoutes.h"
 #include "common/Log.h"
 #include "forensics/TraceRoutes.h"
+#include "payments/PaymentRoutes.h"
+#include "payments/banktransfer/BankTransferProvider.h"
+#include "payments/midtrans/MidtransProvider.h"
+#include "payments/paypal/PayPalProvider.h"
+#include "payments/stripe/StripeProvider.h"
+#include "payments/xendit/XenditProvider.h"
 #include "playback/PlaybackRoutes.h"
 #include "settings/SettingsRoutes.h"
 #include "uploads/TusRoutes.h"
@@ -26,12 +32,14 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
     , settings_(pool)
     , wallets_(pool)
     , purchases_(pool, settings_)
+    , payments_(pool, settings_, publicUrl_)
     , packages_(config.dataDir / "videos")
     , playback_(pool, videos_, settings_, packages_)
     , traces_(videos_, playback_, config.dataDir / "videos")
     , traceJobs_(traces_, config.dataDir / "traces")
     , uploadStore_(pool, config.dataDir)
     , ingest_(pool, videos_, uploadStore_, config.dataDir) {
+    addPaymentProviders();
     if (!config.smtpUrl.empty()) {
         mail::SmtpSettings smtp;
         smtp.url = config.smtpUrl;
@@ -56,6 +64,70 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
     }
 }
 
+// Payment providers: each one whose keys are configured (names only in the log, no secrets).
+void AppServices::addPaymentProviders() {
+    std::string enabled;
+    bool remote = false; // a provider the reconciler can ask
+    if (!config_.stripeSecretKey.empty() && !config_.stripeWebhookSecret.empty()) {
+        payments::StripeKeys keys{config_.stripeSecretKey, {}, config_.stripeApiUrl};
+        std::string list = config_.stripeWebhookSecret;
+        for (std::size_t start = 0; start <= list.size();) {
+            const auto comma = std::min(list.find(',', start), list.size());
+            std::string secret = list.substr(start, comma - start);
+            std::erase(secret, ' ');
+            if (!secret.empty())
+                keys.webhookSecrets.push_back(secret);
+            start = comma + 1;
+        }
+        payments_.addProvider(std::make_unique<payments::StripeProvider>(std::move(keys)));
+        enabled += " stripe";
+        remote = true;
+    } else if (!config_.stripeSecretKey.empty()) {
+        Log::warn("Stripe stays off: REELGATE_STRIPE_WEBHOOK_SECRET is not set");
+    }
+    if (!config_.paypalClientId.empty() && !config_.paypalClientSecret.empty() &&
+        !config_.paypalWebhookId.empty()) {
+        payments_.addProvider(std::make_unique<payments::PayPalProvider>(
+            payments::PayPalKeys{config_.paypalClientId, config_.paypalClientSecret,
+                                 config_.paypalWebhookId, config_.paypalApiUrl}));
+        enabled += " paypal";
+        remote = true;
+    } else if (!config_.paypalClientId.empty()) {
+        Log::warn("PayPal stays off: it needs REELGATE_PAYPAL_CLIENT_SECRET and "
+                  "REELGATE_PAYPAL_WEBHOOK_ID too");
+    }
+    if (!config_.midtransServerKey.empty()) {
+        std::string snap = config_.midtransSnapUrl;
+        if (snap.empty())
+            snap = config_.midtransApiUrl == "https://api.midtrans.com" ? "https://app.midtrans.com"
+                                                                        : config_.midtransApiUrl;
+        payments_.addProvider(std::make_unique<payments::MidtransProvider>(
+            payments::MidtransKeys{config_.midtransServerKey, config_.midtransApiUrl, snap}));
+        enabled += " midtrans";
+        remote = true;
+    }
+    if (!config_.xenditSecretKey.empty() && !config_.xenditCallbackToken.empty()) {
+        payments_.addProvider(std::make_unique<payments::XenditProvider>(payments::XenditKeys{
+            config_.xenditSecretKey, config_.xenditCallbackToken, config_.xenditApiUrl}));
+        enabled += " xendit";
+        remote = true;
+    } else if (!config_.xenditSecretKey.empty()) {
+        Log::warn("Xendit stays off: REELGATE_XENDIT_CALLBACK_TOKEN is not set");
+    }
+    if (!config_.bankTransfer.empty()) {
+        payments_.addProvider(
+            std::make_unique<payments::BankTransferProvider>(config_.bankTransfer));
+        enabled += " bank";
+    }
+    // Deposits still pending after 5 minutes are looked up once a minute.
+    if (remote)
+        reconciler_ = std::make_unique<payments::PaymentReconciler>(
+            payments_, std::chrono::seconds(60), std::chrono::seconds(300));
+    Log::info(enabled.empty() ? "no payment provider configured: wallets are filled by "
+                                "`reelgate-server credit` only"
+                              : "payment providers:" + enabled);
+}
+
 void AppServices::registerRoutes(httplib::Server& server) {
     registerHealthRoutes(server, health_);
     accounts::registerAuthRoutes(server, accounts_, sessions_, auth_, authLimits_, publicUrl_);
@@ -64,6 +136,7 @@ void AppServices::registerRoutes(httplib::Server& server) {
                                    playback_);
     settings::registerSettingsRoutes(server, settings_, auth_);
     wallet::registerWalletRoutes(server, wallets_, purchases_, auth_);
+    payments::registerPaymentRoutes(server, payments_, auth_);
     playback::registerPlaybackRoutes(server, playback_, auth_, config_.accelRedirectPrefix);
     forensics::registerTraceRoutes(server, traceJobs_, auth_,
                                    static_cast<std::int64_t>(config_.maxUploadBytes));

@@ -14,6 +14,8 @@
 #include "forensics/TraceService.h"
 #include "health/HealthService.h"
 #include "mail/SmtpRelay.h"
+#include "payments/PaymentReconciler.h"
+#include "payments/PaymentsService.h"
 #include "playback/PlaybackPackage.h"
 #include "playback/PlaybackService.h"
 #include "settings/PlatformSettings.h"
@@ -39,6 +41,8 @@ public:
     accounts::AccountsService& accounts() { return accounts_; }
 
 private:
+    void addPaymentProviders();
+
     const Config& config_;
     std::string publicUrl_;
     accounts::PasswordHasher hasher_;
@@ -52,12 +56,14 @@ private:
     settings::PlatformSettings settings_;
     wallet::WalletService wallets_;
     wallet::PurchaseService purchases_;
+    payments::PaymentsService payments_;
     playback::PlaybackPackages packages_;
     playback::PlaybackService playback_;
     forensics::TraceService traces_;
     forensics::TraceJobs traceJobs_; // after what it uses: its thread stops first
     uploads::UploadStore uploadStore_;
     uploads::IngestWorker ingest_; // after what it uses: its thread stops first
+    std::unique_ptr<payments::PaymentReconciler> reconciler_; // null without a provider to ask
 };
 
 } // namespace reelgate::server

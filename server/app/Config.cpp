@@ -55,6 +55,34 @@ constexpr OptionSpec kOptions[] = {
      "                             commas, 'loopback' (default: nginx on this host) or 'none'"},
     {"--demo", "REELGATE_DEMO", "1|0",
      "create demo accounts admin, creator, buyer (for trying it out only)"},
+    // Payment providers (README: Payments). Without its keys a provider is off.
+    {"--stripe-secret-key", "REELGATE_STRIPE_SECRET_KEY", "KEY",
+     "Stripe secret API key (sk_...): turns on card payments by Stripe Checkout"},
+    {"--stripe-webhook-secret", "REELGATE_STRIPE_WEBHOOK_SECRET", "LIST",
+     "Stripe webhook signing secrets (whsec_...), comma-separated during a rotation"},
+    {"--stripe-api-url", "REELGATE_STRIPE_API_URL", "URL",
+     "Stripe API base URL (default https://api.stripe.com)"},
+    {"--paypal-client-id", "REELGATE_PAYPAL_CLIENT_ID", "ID",
+     "PayPal REST app client id: with the secret and webhook id, turns on PayPal"},
+    {"--paypal-client-secret", "REELGATE_PAYPAL_CLIENT_SECRET", "SECRET", "PayPal REST app secret"},
+    {"--paypal-webhook-id", "REELGATE_PAYPAL_WEBHOOK_ID", "ID",
+     "the id PayPal gave the webhook registered for this server"},
+    {"--paypal-api-url", "REELGATE_PAYPAL_API_URL", "URL",
+     "PayPal API base URL (default https://api-m.paypal.com)"},
+    {"--midtrans-server-key", "REELGATE_MIDTRANS_SERVER_KEY", "KEY",
+     "Midtrans server key: turns on Midtrans Snap (QRIS, virtual accounts, e-wallets)"},
+    {"--midtrans-api-url", "REELGATE_MIDTRANS_API_URL", "URL",
+     "Midtrans Core API base URL (default https://api.midtrans.com)"},
+    {"--midtrans-snap-url", "REELGATE_MIDTRANS_SNAP_URL", "URL",
+     "Midtrans Snap base URL (default https://app.midtrans.com)"},
+    {"--xendit-secret-key", "REELGATE_XENDIT_SECRET_KEY", "KEY",
+     "Xendit secret API key: turns on Xendit Invoices"},
+    {"--xendit-callback-token", "REELGATE_XENDIT_CALLBACK_TOKEN", "TOKEN",
+     "the callback verification token Xendit sends with every callback"},
+    {"--xendit-api-url", "REELGATE_XENDIT_API_URL", "URL",
+     "Xendit API base URL (default https://api.xendit.co)"},
+    {"--bank-transfer", "REELGATE_BANK_TRANSFER", "TEXT",
+     "instructions for paying by bank transfer (account, bank); unset = off"},
 };
 
 std::optional<std::size_t> parseCount(const std::string& text, std::size_t min, std::size_t max) {
@@ -129,6 +157,34 @@ std::string applyOption(Config& config, const std::string& flag, const std::stri
         if (value != "1" && value != "0" && value != "true" && value != "false")
             return origin + ": expected 1 or 0";
         config.demo = value == "1" || value == "true";
+    } else if (flag == "--stripe-secret-key") {
+        config.stripeSecretKey = value;
+    } else if (flag == "--stripe-webhook-secret") {
+        config.stripeWebhookSecret = value;
+    } else if (flag == "--paypal-client-id") {
+        config.paypalClientId = value;
+    } else if (flag == "--paypal-client-secret") {
+        config.paypalClientSecret = value;
+    } else if (flag == "--paypal-webhook-id") {
+        config.paypalWebhookId = value;
+    } else if (flag == "--stripe-api-url" || flag == "--paypal-api-url" ||
+               flag == "--midtrans-api-url" || flag == "--midtrans-snap-url" ||
+               flag == "--xendit-api-url") {
+        if (value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0)
+            return origin + ": '" + value + "' is not an http:// or https:// URL";
+        (flag == "--stripe-api-url"     ? config.stripeApiUrl
+         : flag == "--paypal-api-url"   ? config.paypalApiUrl
+         : flag == "--midtrans-api-url" ? config.midtransApiUrl
+         : flag == "--xendit-api-url"   ? config.xenditApiUrl
+                                        : config.midtransSnapUrl) = value;
+    } else if (flag == "--midtrans-server-key") {
+        config.midtransServerKey = value;
+    } else if (flag == "--xendit-secret-key") {
+        config.xenditSecretKey = value;
+    } else if (flag == "--xendit-callback-token") {
+        config.xenditCallbackToken = value;
+    } else if (flag == "--bank-transfer") {
+        config.bankTransfer = value;
     } else if (flag == "--max-body-bytes") {
         auto n = parseCount(value, 1024, std::size_t{1} << 40);
         if (!n)

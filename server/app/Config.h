@@ -39,7 +39,23 @@ struct Config {
     std::string accelRedirectPrefix; // non-empty: nginx sends segment bytes (X-Accel-Redirect)
     std::string trustedProxies = "loopback"; // peers whose X-Forwarded-For names the client
     bool demo = false;                       // create demo accounts (never in production)
-    std::vector<std::string> command;        // positional words: empty/"serve", "admin", ...
+    // Payment providers (flags or REELGATE_* variables): a provider without its keys is off.
+    // Secrets are never logged nor answered.
+    std::string stripeSecretKey;
+    std::string stripeWebhookSecret; // comma-separated: several during a rotation
+    std::string stripeApiUrl = "https://api.stripe.com";
+    std::string paypalClientId;
+    std::string paypalClientSecret;
+    std::string paypalWebhookId;
+    std::string paypalApiUrl = "https://api-m.paypal.com";
+    std::string midtransServerKey;
+    std::string midtransApiUrl = "https://api.midtrans.com";
+    std::string midtransSnapUrl; // empty: https://app.midtrans.com, or the API URL when that is set
+    std::string xenditSecretKey;
+    std::string xenditCallbackToken;
+    std::string xenditApiUrl = "https://api.xendit.co";
+    std::string bankTransfer;         // instructions for a transfer; empty = bank transfers off
+    std::vector<std::string> command; // positional words: empty/"serve", "admin", ...
     // Options of a command (--memo, --creator, --title, --price, --video ...), by flag; flags
     // without a value map to "1". Only accepted after a command word.
     std::map<std::string, std::string> commandOptions;

@@ -48,13 +48,26 @@ void Database::open() {
             conninfo = embedded_->conninfo();
         }
         pool_ = std::make_unique<db::PgPool>(conninfo, kPoolConnections);
+        if (embedded_) {
+            // Our own PostgreSQL died (killed, crashed): start it again and carry on. An
+            // external database is the operator's to restart; the pool retries until it is back.
+            pool_->setRecovery([embedded = embedded_.get()] {
+                try {
+                    embedded->restartIfExited();
+                } catch (const std::exception& e) {
+                    Log::error(std::string("embedded database: ") + e.what());
+                }
+            });
+        }
     }
     migrate(*pool_, config_);
 }
 
 void Database::stop() {
-    if (pool_)
+    if (pool_) {
+        pool_->setRecovery({});
         pool_->closeIdle();
+    }
     if (embedded_)
         embedded_->stop();
 }

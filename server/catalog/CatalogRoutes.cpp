@@ -4,6 +4,7 @@
 #include "http/JsonBody.h"
 #include "http/JsonResponse.h"
 #include "http/QueryParam.h"
+#include "reelgate/core/Text.h"
 
 #include <fstream>
 #include <sstream>
@@ -33,8 +34,7 @@ json list(const std::vector<Video>& videos, bool forOwner, settings::PlatformSet
 
 void registerCatalogRoutes(httplib::Server& server, VideoService& videos,
                            accounts::RequestAuth& auth, const std::filesystem::path& videosDir,
-                           settings::PlatformSettings& settings,
-                           playback::PlaybackService& playback) {
+                           settings::PlatformSettings& settings, ViewerAccess& viewers) {
     server.Get(std::string(kVideo) + "/poster", [&videos, videosDir](const httplib::Request& req,
                                                                      httplib::Response& res) {
         const auto video = videos.find(req.matches[1].str());
@@ -67,8 +67,9 @@ void registerCatalogRoutes(httplib::Server& server, VideoService& videos,
     server.Get("/api/admin/videos", [&](const httplib::Request& req, httplib::Response& res) {
         auth.requireAdmin(req);
         const std::string search = req.get_param_value("q");
-        if (search.size() > 200)
-            throw ApiError(400, "invalid_request", "The search is longer than 200 characters.");
+        if (core::checkText(search, {.maxChars = 200}) != core::TextProblem::None)
+            throw ApiError(400, "invalid_request",
+                           "The search must be text of at most 200 characters.");
         http::sendJson(
             res, 200,
             {{"videos", list(videos.withPackages(search, http::queryInt(req, "limit", 100),
@@ -97,7 +98,7 @@ void registerCatalogRoutes(httplib::Server& server, VideoService& videos,
             throw ApiError::notFound("There is no video here.");
         json out = shown(*video, owner, settings);
         if (viewer) {
-            const auto rights = playback.access(viewer->user, *video);
+            const auto rights = viewers.access(viewer->user, *video);
             out["viewer"] = {{"owned", rights.purchased},
                              {"can_watch", rights.canWatch()},
                              {"is_creator", rights.creator}};
@@ -142,9 +143,9 @@ void registerCatalogRoutes(httplib::Server& server, VideoService& videos,
                 throw ApiError::badRequest("'usernames' must be a list of usernames.");
             usernames.push_back(name.get<std::string>());
         }
-        http::sendJson(
-            res, 200,
-            {{"usernames", videos.setAllowlist(ctx.user.id, req.matches[1].str(), usernames)}});
+        const auto change = videos.setAllowlist(ctx.user.id, req.matches[1].str(), usernames);
+        viewers.revokeLostAccess(change.videoId, change.removed);
+        http::sendJson(res, 200, {{"usernames", change.usernames}});
     });
 }
 

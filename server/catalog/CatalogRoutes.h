@@ -4,10 +4,11 @@
 // Everyone: GET /api/catalog (published and public), GET /api/videos/{id} (published; unlisted
 // ones by their link), GET /api/videos/{id}/poster. Prices come with display_prices (the admin's
 // display currencies); GET /api/videos/{id} tells a signed-in viewer whether they own it.
+// Removing someone from an allowlist ends their playback sessions of that video (viewers).
 
 #include "accounts/RequestAuth.h"
 #include "catalog/VideoService.h"
-#include "playback/PlaybackService.h"
+#include "catalog/ViewerAccess.h"
 #include "settings/PlatformSettings.h"
 
 #include <httplib.h>
@@ -19,7 +20,6 @@ namespace reelgate::server::catalog {
 // videosDir: <data-dir>/videos, where published packages live (for posters).
 void registerCatalogRoutes(httplib::Server& server, VideoService& videos,
                            accounts::RequestAuth& auth, const std::filesystem::path& videosDir,
-                           settings::PlatformSettings& settings,
-                           playback::PlaybackService& playback);
+                           settings::PlatformSettings& settings, ViewerAccess& viewers);
 
 } // namespace reelgate::server::catalog

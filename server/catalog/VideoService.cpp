@@ -6,6 +6,7 @@
 #include "reelgate/core/Crypto.h"
 #include "reelgate/core/InvalidInput.h"
 #include "reelgate/core/SaleSplit.h"
+#include "reelgate/core/Text.h"
 
 #include <algorithm>
 
@@ -25,7 +26,10 @@ ServiceError invalid(const std::string& message) {
     return {Kind::Invalid, "invalid_video", message};
 }
 
-std::string text(const json& fields, const char* name, std::size_t maxChars, bool required) {
+// A text field, checked as text from outside: valid UTF-8, no control characters (newlines
+// only where `rules` allow them), at most rules.maxChars characters (the column's limit).
+std::string text(const json& fields, const char* name, const core::TextRules& rules,
+                 bool required) {
     if (!fields.contains(name)) {
         if (required)
             throw invalid(std::string("'") + name + "' is required.");
@@ -34,8 +38,8 @@ std::string text(const json& fields, const char* name, std::size_t maxChars, boo
     if (!fields[name].is_string())
         throw invalid(std::string("'") + name + "' must be text.");
     std::string value = fields[name].get<std::string>();
-    if (value.size() > maxChars * 4)
-        throw invalid(std::string("'") + name + "' is too long.");
+    if (const auto problem = core::checkText(value, rules); problem != core::TextProblem::None)
+        throw invalid(std::string("'") + name + "' " + core::describe(problem, rules) + ".");
     return value;
 }
 
@@ -56,10 +60,16 @@ std::vector<Video> VideoService::query(const std::string& where,
                                        const std::vector<db::SqlParam>& params,
                                        const std::string& tail) {
     auto conn = pool_.acquire();
-    auto rows = conn->exec(std::string("SELECT ") + kColumns +
-                               " FROM videos v JOIN users u ON u.id = v.creator_id WHERE " + where +
-                               " " + tail,
-                           params);
+    return queryOn(*conn, where, params, tail);
+}
+
+std::vector<Video> VideoService::queryOn(db::PgConnection& conn, const std::string& where,
+                                         const std::vector<db::SqlParam>& params,
+                                         const std::string& tail) {
+    auto rows = conn.exec(std::string("SELECT ") + kColumns +
+                              " FROM videos v JOIN users u ON u.id = v.creator_id WHERE " + where +
+                              " " + tail,
+                          params);
     std::vector<Video> out;
     for (int r = 0; r < rows.rows(); ++r) {
         Video v;
@@ -95,10 +105,11 @@ struct VideoService::Fields {
 
 VideoService::Fields VideoService::validated(const json& fields) {
     Fields out;
-    out.title = text(fields, "title", 200, true);
+    out.title = text(fields, "title", {.maxChars = kMaxTitleChars}, true);
     if (out.title.find_first_not_of(" \t") == std::string::npos)
         throw invalid("Give the video a title.");
-    out.description = text(fields, "description", 5000, false);
+    out.description = text(fields, "description",
+                           {.maxChars = kMaxDescriptionChars, .allowNewlines = true}, false);
     if (!fields.contains("price"))
         throw invalid("'price' is required, e.g. {\"amount_minor\": 499, \"currency\": \"USD\"}.");
     try {
@@ -134,7 +145,7 @@ Video VideoService::create(accounts::UserId creator, const json& fields) {
                    {core::randomToken(12), std::to_string(creator.value), v.title, v.description,
                     std::to_string(v.price.amountMinor()), std::string(v.price.currency().code()),
                     std::to_string(v.affiliateBps), v.visibility});
-    return own(creator, rows.text(0, 0));
+    return ownOn(*conn, creator, rows.text(0, 0));
 }
 
 Video VideoService::update(accounts::UserId creator, const std::string& publicId,
@@ -156,7 +167,7 @@ Video VideoService::update(accounts::UserId creator, const std::string& publicId
                {std::to_string(current.id), v.title, v.description,
                 std::to_string(v.price.amountMinor()), std::string(v.price.currency().code()),
                 std::to_string(v.affiliateBps), v.visibility});
-    return own(creator, publicId);
+    return ownOn(*conn, creator, publicId);
 }
 
 Video VideoService::unpublish(accounts::UserId creator, const std::string& publicId) {
@@ -168,7 +179,7 @@ Video VideoService::unpublish(accounts::UserId creator, const std::string& publi
     auto conn = pool_.acquire();
     conn->exec("UPDATE videos SET state = 'unpublished', updated_at = now() WHERE id = $1",
                {std::to_string(video.id)});
-    return own(creator, publicId);
+    return ownOn(*conn, creator, publicId);
 }
 
 std::optional<Video> VideoService::find(const std::string& publicId) {
@@ -179,8 +190,14 @@ std::optional<Video> VideoService::find(const std::string& publicId) {
 }
 
 Video VideoService::own(accounts::UserId creator, const std::string& publicId) {
-    auto found =
-        query("v.public_id = $1 AND v.creator_id = $2", {publicId, std::to_string(creator.value)});
+    auto conn = pool_.acquire();
+    return ownOn(*conn, creator, publicId);
+}
+
+Video VideoService::ownOn(db::PgConnection& conn, accounts::UserId creator,
+                          const std::string& publicId) {
+    auto found = queryOn(conn, "v.public_id = $1 AND v.creator_id = $2",
+                         {publicId, std::to_string(creator.value)});
     if (found.empty())
         throw ServiceError(Kind::NotFound, "not_found", "You have no video with that id.");
     return found.front();
@@ -204,13 +221,7 @@ std::vector<Video> VideoService::withPackages(const std::string& search, int lim
     const std::string order = "ORDER BY v.published_at DESC NULLS LAST, v.id DESC";
     if (search.empty())
         return query(where, {}, order + page);
-    // Matched as text: '%' and '_' in the search mean themselves.
-    std::string pattern;
-    for (const char c : search) {
-        if (c == '%' || c == '_' || c == '\\')
-            pattern += '\\';
-        pattern += c;
-    }
+    const std::string pattern = db::likeEscaped(search); // '%' and '_' mean themselves
     return query(where + " AND (v.public_id = $1 OR v.title ILIKE '%' || $2 || '%' OR "
                          "u.username ILIKE '%' || $2 || '%')",
                  {search, pattern}, order + page);
@@ -218,37 +229,55 @@ std::vector<Video> VideoService::withPackages(const std::string& search, int lim
 
 std::vector<std::string> VideoService::allowlist(accounts::UserId creator,
                                                  const std::string& publicId) {
-    const Video video = own(creator, publicId);
     auto conn = pool_.acquire();
-    auto rows = conn->exec("SELECT u.username FROM video_allowlist a JOIN users u ON u.id = "
-                           "a.user_id WHERE a.video_id = $1 ORDER BY u.username_norm",
-                           {std::to_string(video.id)});
+    return allowlistOn(*conn, ownOn(*conn, creator, publicId).id);
+}
+
+std::vector<std::string> VideoService::allowlistOn(db::PgConnection& conn, std::int64_t videoId) {
+    auto rows = conn.exec("SELECT u.username FROM video_allowlist a JOIN users u ON u.id = "
+                          "a.user_id WHERE a.video_id = $1 ORDER BY u.username_norm",
+                          {std::to_string(videoId)});
     std::vector<std::string> names;
     for (int r = 0; r < rows.rows(); ++r)
         names.push_back(rows.text(r, 0));
     return names;
 }
 
-std::vector<std::string> VideoService::setAllowlist(accounts::UserId creator,
-                                                    const std::string& publicId,
-                                                    const std::vector<std::string>& usernames) {
-    const Video video = own(creator, publicId);
+AllowlistChange VideoService::setAllowlist(accounts::UserId creator, const std::string& publicId,
+                                           const std::vector<std::string>& usernames) {
     if (usernames.size() > 1000)
         throw invalid("An allowlist holds at most 1000 people.");
+    for (const auto& name : usernames)
+        if (core::checkText(name, {.maxChars = 64, .allowEmpty = false}) != core::TextProblem::None)
+            throw invalid("There is no user '" + core::printable(name, 64) + "'.");
     auto conn = pool_.acquire();
+    const Video video = ownOn(*conn, creator, publicId);
+    const std::string videoId = std::to_string(video.id);
     db::PgTransaction tx(*conn);
-    conn->exec("DELETE FROM video_allowlist WHERE video_id = $1", {std::to_string(video.id)});
+    auto removed =
+        conn->exec("DELETE FROM video_allowlist WHERE video_id = $1 RETURNING user_id", {videoId});
+    std::vector<std::int64_t> kept;
     for (const auto& name : usernames) {
         auto rows = conn->exec("INSERT INTO video_allowlist (video_id, user_id) SELECT $1, id "
                                "FROM users WHERE username_norm = lower($2) ON CONFLICT DO NOTHING "
                                "RETURNING user_id",
-                               {std::to_string(video.id), name});
-        if (rows.rows() == 0 &&
-            conn->exec("SELECT 1 FROM users WHERE username_norm = lower($1)", {name}).rows() == 0)
-            throw invalid("There is no user '" + name + "'.");
+                               {videoId, name});
+        if (rows.rows() > 0)
+            kept.push_back(rows.int64(0, 0));
+        else if (conn->exec("SELECT 1 FROM users WHERE username_norm = lower($1)", {name}).rows() ==
+                 0)
+            throw invalid("There is no user '" + core::printable(name, 64) + "'.");
     }
     tx.commit();
-    return allowlist(creator, publicId);
+    AllowlistChange change;
+    change.videoId = video.id;
+    for (int r = 0; r < removed.rows(); ++r) {
+        const accounts::UserId user{removed.int64(r, 0)};
+        if (std::find(kept.begin(), kept.end(), user.value) == kept.end())
+            change.removed.push_back(user);
+    }
+    change.usernames = allowlistOn(*conn, video.id);
+    return change;
 }
 
 void VideoService::markProcessing(std::int64_t videoId) {

@@ -14,8 +14,19 @@
 
 namespace reelgate::server::catalog {
 
+// What setAllowlist() did: the list now, and who lost their place on it.
+struct AllowlistChange {
+    std::int64_t videoId = 0;
+    std::vector<std::string> usernames;
+    std::vector<accounts::UserId> removed;
+};
+
+// Thread-safe. Every public function holds at most one pooled connection at a time.
 class VideoService {
 public:
+    static constexpr std::size_t kMaxTitleChars = 200;        // videos.title
+    static constexpr std::size_t kMaxDescriptionChars = 5000; // videos.description
+
     explicit VideoService(db::PgPool& pool)
         : pool_(pool) {}
 
@@ -39,8 +50,8 @@ public:
     std::vector<Video> withPackages(const std::string& search, int limit, int offset);
 
     std::vector<std::string> allowlist(accounts::UserId creator, const std::string& publicId);
-    std::vector<std::string> setAllowlist(accounts::UserId creator, const std::string& publicId,
-                                          const std::vector<std::string>& usernames);
+    AllowlistChange setAllowlist(accounts::UserId creator, const std::string& publicId,
+                                 const std::vector<std::string>& usernames);
 
     // Ingest transitions.
     void markProcessing(std::int64_t videoId);
@@ -53,6 +64,12 @@ private:
     Fields validated(const nlohmann::json& fields);
     std::vector<Video> query(const std::string& where, const std::vector<db::SqlParam>& params,
                              const std::string& tail = {});
+    static std::vector<Video> queryOn(db::PgConnection& conn, const std::string& where,
+                                      const std::vector<db::SqlParam>& params,
+                                      const std::string& tail = {});
+    static Video ownOn(db::PgConnection& conn, accounts::UserId creator,
+                       const std::string& publicId);
+    static std::vector<std::string> allowlistOn(db::PgConnection& conn, std::int64_t videoId);
 
     db::PgPool& pool_;
 };

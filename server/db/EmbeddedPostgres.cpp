@@ -180,6 +180,36 @@ std::string EmbeddedPostgres::tailOfLog() const {
 }
 
 void EmbeddedPostgres::start() {
+    std::lock_guard lock(mutex_);
+    startLocked();
+}
+
+bool EmbeddedPostgres::restartIfExited() {
+    std::lock_guard lock(mutex_);
+    if (pid_ > 0) {
+        int status = 0;
+        const pid_t r = waitpid(pid_, &status, WNOHANG);
+        if (r == 0 || (r < 0 && errno != ECHILD))
+            return false;
+        Log::warn("embedded PostgreSQL (pid " + std::to_string(pid_) +
+                  ") exited unexpectedly; starting it again (crash recovery)");
+        crashedGroup_ = pid_; // the postmaster leads its own process group (spawn)
+        pid_ = -1;
+    }
+    if (crashedGroup_ <= 0)
+        return false; // stopped on purpose, or never started
+    // Its backends notice the postmaster's death and exit; until they have, the old shared
+    // memory is in use and a new postmaster must not start.
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (kill(-crashedGroup_, 0) == 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(50ms);
+    startLocked(); // throws when it cannot: the next failed connection attempt tries again
+    crashedGroup_ = -1;
+    Log::info("embedded PostgreSQL is back");
+    return true;
+}
+
+void EmbeddedPostgres::startLocked() {
     if (pid_ > 0)
         return;
     binDir_ = findBinDir();
@@ -353,7 +383,7 @@ void EmbeddedPostgres::waitUntilReady() {
         }
         std::this_thread::sleep_for(25ms);
     }
-    stop();
+    stopLocked();
     throw EmbeddedPostgresError("PostgreSQL did not accept connections within 120 s; its log (" +
                                 logFile_.string() + "):" + tailOfLog());
 }
@@ -371,6 +401,12 @@ void EmbeddedPostgres::ensureDatabase() {
 }
 
 void EmbeddedPostgres::stop() {
+    std::lock_guard lock(mutex_);
+    crashedGroup_ = -1; // stopped on purpose: no restart after this
+    stopLocked();
+}
+
+void EmbeddedPostgres::stopLocked() {
     if (pid_ <= 0)
         return;
     // SIGINT = "fast" shutdown: disconnect clients, checkpoint, exit.

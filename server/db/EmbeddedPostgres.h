@@ -4,9 +4,10 @@
 // start() recovers from a previous run that was killed (stale postmaster.pid, or a postgres
 // still running for this data dir); stop() shuts it down fast and waits. When the server
 // runs as root, PostgreSQL (which refuses root) runs as the `postgres` system user.
-// Not thread-safe: start/stop from the main thread.
+// start/stop from the main thread; restartIfExited() from any thread (serialised with them).
 
 #include <filesystem>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <sys/types.h>
@@ -29,6 +30,11 @@ public:
     // makes sure the `reelgate` database exists. Throws EmbeddedPostgresError.
     void start();
     void stop();
+    // When the postgres child has died (killed, crashed): waits until every process of its
+    // process group is gone (so its shared memory is free), starts it again (PostgreSQL runs
+    // crash recovery) and returns true. False when it is running, or stopped on purpose.
+    // Throws EmbeddedPostgresError when it cannot be started again; the next call tries again.
+    bool restartIfExited();
 
     // libpq connection string for the reelgate database over the Unix socket.
     std::string conninfo() const { return conninfoFor(dataDir_); }
@@ -42,6 +48,8 @@ public:
     static std::filesystem::path findBinDir();
 
 private:
+    void startLocked();
+    void stopLocked();
     void initCluster();
     void stopOrphan();
     void waitUntilReady();
@@ -56,6 +64,8 @@ private:
     uid_t runUid_;
     gid_t runGid_;
     pid_t pid_ = -1;
+    pid_t crashedGroup_ = -1; // a postmaster that died and has not been restarted yet
+    std::mutex mutex_;
 };
 
 } // namespace reelgate::server::db

@@ -45,8 +45,11 @@ PgResult PgConnection::check(PGresult* raw, const std::string& what) {
 PgResult PgConnection::exec(const std::string& sql, const std::vector<SqlParam>& params) {
     std::vector<const char*> values;
     values.reserve(params.size());
-    for (const auto& p : params)
+    for (const auto& p : params) {
+        if (p && p->find('\0') != std::string::npos)
+            throw DbError("query refused: a parameter holds a NUL byte", "22021");
         values.push_back(p ? p->c_str() : nullptr);
+    }
     return check(PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()), nullptr,
                               values.data(), nullptr, nullptr, 0),
                  "query failed");
@@ -59,6 +62,18 @@ void PgConnection::execScript(const std::string& sql) {
 bool PgConnection::isHealthy() const {
     return conn_ && PQstatus(conn_.get()) == CONNECTION_OK &&
            PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
+}
+
+bool PgConnection::isAlive() {
+    if (!isHealthy())
+        return false;
+    // A server that ended the session (restart, crash, idle timeout) left EOF or an error
+    // message on the socket; consuming it turns the status to CONNECTION_BAD (twice: a
+    // goodbye message may arrive in the same read as the end of the stream, or just before).
+    for (int read = 0; read < 2; ++read)
+        if (PQconsumeInput(conn_.get()) != 1 || PQstatus(conn_.get()) != CONNECTION_OK)
+            return false;
+    return true;
 }
 
 PgTransaction::PgTransaction(PgConnection& connection)

@@ -1,7 +1,8 @@
 #pragma once
 // RAII owner of one libpq connection. Not thread-safe: one thread uses a connection at a
 // time (PgPool hands them out). All SQL with values goes through exec(sql, params): values are
-// sent as parameters ($1, $2 ...), never spliced into the SQL text.
+// sent as parameters ($1, $2 ...), never spliced into the SQL text. A parameter holding a NUL
+// byte is refused (DbError 22021): libpq would silently cut it there.
 
 #include "db/PgResult.h"
 
@@ -26,7 +27,11 @@ public:
     // Runs a script of several statements (no parameters); for migrations only.
     void execScript(const std::string& sql);
 
+    // Connected and outside any transaction: fit to go back to the pool.
     bool isHealthy() const;
+    // isHealthy(), and the server has not closed the connection meanwhile (reads what is
+    // pending without blocking).
+    bool isAlive();
     PGconn* get() const { return conn_.get(); }
 
 private:

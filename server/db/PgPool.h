@@ -1,13 +1,21 @@
 #pragma once
 // A bounded pool of PostgreSQL connections, opened lazily. Thread-safe.
 // acquire() hands out a Lease that returns the connection when it goes out of scope; a
-// connection left broken or inside a transaction is closed instead of reused.
+// connection left broken or inside a transaction is closed instead of reused, and an idle one
+// whose server went away is noticed (and dropped) before it is handed out.
+// A handler holds at most ONE lease at a time: asking for a second while holding one can
+// deadlock the pool under load (every worker holds one and waits for another). Pass the
+// connection down instead. A nested acquire is logged as an error ("nested database
+// connection") so tests can catch it.
+// When no connection can be opened, the recovery hook (if set) runs once per failed attempt,
+// serialised, e.g. to restart an embedded PostgreSQL that died; then the connect is retried.
 
 #include "db/PgConnection.h"
 
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -19,10 +27,8 @@ class PgPool {
 public:
     class Lease {
     public:
-        Lease(PgPool& pool, std::unique_ptr<PgConnection> connection)
-            : pool_(&pool)
-            , connection_(std::move(connection)) {}
-        Lease(Lease&& other) noexcept = default;
+        Lease(PgPool& pool, std::unique_ptr<PgConnection> connection);
+        Lease(Lease&& other) noexcept;
         Lease& operator=(Lease&&) = delete;
         ~Lease();
         PgConnection& operator*() { return *connection_; }
@@ -42,10 +48,15 @@ public:
     // Closes idle connections (e.g. before the embedded database stops).
     void closeIdle();
 
+    // Runs (serialised, on the acquiring thread) when a new connection cannot be opened.
+    // It may block while it brings the database back; it must not throw.
+    void setRecovery(std::function<void()> recover);
+
     const std::string& conninfo() const { return conninfo_; }
 
 private:
     void release(std::unique_ptr<PgConnection> connection);
+    std::unique_ptr<PgConnection> connect();
 
     const std::string conninfo_;
     const std::size_t maxConnections_;
@@ -53,6 +64,8 @@ private:
     std::condition_variable available_;
     std::vector<std::unique_ptr<PgConnection>> idle_;
     std::size_t open_ = 0;
+    std::mutex recoveryMutex_;
+    std::function<void()> recover_;
 };
 
 } // namespace reelgate::server::db

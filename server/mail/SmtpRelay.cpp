@@ -105,29 +105,41 @@ void SmtpRelay::run() {
 }
 
 void SmtpRelay::sendPending() {
-    auto conn = pool_.acquire();
-    db::PgTransaction tx(*conn);
-    auto rows = conn->exec("SELECT id, to_address, subject, body FROM mail_outbox"
-                           " WHERE sent_at IS NULL AND attempts < $1"
-                           " ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED",
-                           {std::to_string(kMaxAttempts)});
-    for (int r = 0; r < rows.rows(); ++r) {
-        const std::string id = rows.text(r, 0);
-        const std::string to = rows.text(r, 1);
-        const std::string error = send(to, rows.text(r, 2), rows.text(r, 3), id);
+    for (int sent = 0; sent < kBatch; ++sent) {
+        // Claim one entry in one statement, then talk SMTP with no transaction open and no
+        // pooled connection held. The claim outlasts one send (connect + transfer timeouts).
+        std::string id, to, subject, body;
+        {
+            auto conn = pool_.acquire();
+            auto rows = conn->exec(
+                "UPDATE mail_outbox SET claimed_until = now() + interval '3 minutes' "
+                "WHERE id = (SELECT id FROM mail_outbox WHERE sent_at IS NULL AND attempts < $1"
+                " AND (claimed_until IS NULL OR claimed_until < now())"
+                " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                " RETURNING id, to_address, subject, body",
+                {std::to_string(kMaxAttempts)});
+            if (rows.rows() == 0)
+                return;
+            id = rows.text(0, 0);
+            to = rows.text(0, 1);
+            subject = rows.text(0, 2);
+            body = rows.text(0, 3);
+        }
+        const std::string error = send(to, subject, body, id);
+        auto conn = pool_.acquire();
         if (error.empty()) {
             conn->exec("UPDATE mail_outbox SET sent_at = now(), attempts = attempts + 1,"
-                       " last_error = NULL WHERE id = $1",
+                       " last_error = NULL, claimed_until = NULL WHERE id = $1",
                        {id});
             Log::info("mail " + id + " sent to " + Outbox::maskAddress(to));
         } else {
-            conn->exec("UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2"
-                       " WHERE id = $1",
+            conn->exec("UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2,"
+                       " claimed_until = NULL WHERE id = $1",
                        {id, error});
             Log::warn("mail " + id + " to " + Outbox::maskAddress(to) + " not sent: " + error);
+            return; // the relay is likely down: try again on the next round
         }
     }
-    tx.commit();
 }
 
 std::string SmtpRelay::send(const std::string& to, const std::string& subject,
@@ -152,7 +164,11 @@ std::string SmtpRelay::send(const std::string& to, const std::string& subject,
     curl_easy_setopt(c, CURLOPT_READFUNCTION, readPayload);
     curl_easy_setopt(c, CURLOPT_READDATA, &upload);
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+    // With credentials, TLS is required: a relay (or a man in the middle) that does not offer
+    // STARTTLS fails the send instead of receiving the password in clear.
+    const bool credentials = !settings_.user.empty();
+    curl_easy_setopt(c, CURLOPT_USE_SSL,
+                     static_cast<long>(credentials ? CURLUSESSL_ALL : CURLUSESSL_TRY));
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -161,6 +177,9 @@ std::string SmtpRelay::send(const std::string& to, const std::string& subject,
         curl_easy_setopt(c, CURLOPT_PASSWORD, settings_.password.c_str());
     }
     const CURLcode rc = curl_easy_perform(c);
+    if (rc == CURLE_USE_SSL_FAILED)
+        return "the mail server offers no TLS (STARTTLS); the SMTP password is never sent in "
+               "clear";
     return rc == CURLE_OK ? std::string() : curl_easy_strerror(rc);
 }
 

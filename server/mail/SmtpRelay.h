@@ -1,7 +1,10 @@
 #pragma once
 // Sends queued mail (mail_outbox) through an SMTP server with libcurl, on its own thread:
-// every 3 seconds, or at once after wake(). smtp:// tries STARTTLS, smtps:// is TLS from the
-// start. Several server instances can share the outbox (rows are claimed with SKIP LOCKED).
+// every 3 seconds, or at once after wake(). smtps:// is TLS from the start; smtp:// upgrades
+// with STARTTLS, which is REQUIRED when credentials are set (the password never travels in
+// clear) and tried otherwise. Entries are claimed one at a time for a few minutes (SKIP LOCKED,
+// so several instances can share the outbox); no transaction or pooled connection is held
+// while talking SMTP.
 // A message is tried up to kMaxAttempts times; the log names the entry, never its body.
 
 #include "db/PgPool.h"
@@ -23,6 +26,7 @@ struct SmtpSettings {
 class SmtpRelay {
 public:
     static constexpr int kMaxAttempts = 8;
+    static constexpr int kBatch = 20; // entries per round
 
     SmtpRelay(db::PgPool& pool, SmtpSettings settings);
     ~SmtpRelay(); // stops the thread

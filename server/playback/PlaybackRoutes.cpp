@@ -36,10 +36,9 @@ void registerPlaybackRoutes(httplib::Server& server, PlaybackService& playback,
 
     // Who is asking, for every /play request: the session's own user, or an error.
     const auto authorize = [&playback, &auth](const httplib::Request& req) {
-        std::string credential = req.get_header_value("Authorization");
-        if (credential.empty())
-            credential = accounts::RequestAuth::cookie(req, accounts::RequestAuth::kSessionCookie)
-                             .value_or("");
+        // Keyed on what authenticates (auth.require below uses the same credential), never on
+        // a header that played no part in it.
+        const std::string credential = accounts::RequestAuth::credential(req);
         if (credential.empty())
             throw ApiError::unauthorized();
         return playback.authorize(req.matches[1].str(), credential,

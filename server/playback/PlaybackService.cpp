@@ -42,6 +42,35 @@ VideoAccess PlaybackService::access(const accounts::User& user, const catalog::V
     return access;
 }
 
+void PlaybackService::revokeLostAccess(std::int64_t videoId,
+                                       const std::vector<accounts::UserId>& users) {
+    if (users.empty())
+        return;
+    std::string ids = "{";
+    for (const auto& user : users)
+        ids += (ids.size() > 1 ? "," : "") + std::to_string(user.value);
+    ids += "}";
+    auto conn = pool_.acquire();
+    auto rows = conn->exec(
+        "UPDATE playback_sessions s SET revoked_at = now() FROM users u, videos v "
+        "WHERE s.video_id = $1 AND s.user_id = ANY($2::bigint[]) AND s.revoked_at IS NULL "
+        "  AND u.id = s.user_id AND v.id = s.video_id AND NOT u.is_admin "
+        "  AND v.creator_id <> s.user_id "
+        "  AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.buyer_id = s.user_id "
+        "                  AND p.video_id = s.video_id) "
+        "  AND NOT EXISTS (SELECT 1 FROM video_allowlist a WHERE a.user_id = s.user_id "
+        "                  AND a.video_id = s.video_id) "
+        "RETURNING s.id",
+        {std::to_string(videoId), ids});
+    std::vector<std::int64_t> revoked;
+    for (int r = 0; r < rows.rows(); ++r)
+        revoked.push_back(rows.int64(r, 0));
+    forget(revoked);
+    if (!revoked.empty())
+        Log::info("video " + std::to_string(videoId) + ": " + std::to_string(revoked.size()) +
+                  " playback session(s) ended after an allowlist change");
+}
+
 StartedSession PlaybackService::start(const accounts::User& user, const std::string& publicId,
                                       const std::string& remoteAddr) {
     const auto video = videos_.find(publicId);

@@ -11,6 +11,7 @@
 
 #include "accounts/User.h"
 #include "catalog/VideoService.h"
+#include "catalog/ViewerAccess.h"
 #include "db/PgPool.h"
 #include "playback/PlaybackPackage.h"
 #include "settings/PlatformSettings.h"
@@ -25,13 +26,7 @@
 
 namespace reelgate::server::playback {
 
-struct VideoAccess {
-    bool purchased = false;
-    bool allowlisted = false;
-    bool creator = false;
-    bool admin = false;
-    bool canWatch() const { return purchased || allowlisted || creator || admin; }
-};
+using VideoAccess = catalog::VideoAccess;
 
 struct StartedSession {
     std::string token; // goes into /play/{token}/
@@ -47,7 +42,7 @@ struct AuthorizedSession {
     std::shared_ptr<const PlaybackPackage> package;
 };
 
-class PlaybackService {
+class PlaybackService : public catalog::ViewerAccess {
 public:
     static constexpr auto kSessionLifetime = std::chrono::hours(6);
 
@@ -58,7 +53,9 @@ public:
         , settings_(settings)
         , packages_(packages) {}
 
-    VideoAccess access(const accounts::User& user, const catalog::Video& video);
+    VideoAccess access(const accounts::User& user, const catalog::Video& video) override;
+    void revokeLostAccess(std::int64_t videoId,
+                          const std::vector<accounts::UserId>& users) override;
     StartedSession start(const accounts::User& user, const std::string& videoPublicId,
                          const std::string& remoteAddr);
     // The session `token` if it belongs to `user` and is live. `credential` identifies the

@@ -108,59 +108,62 @@ json PlatformSettings::adminJson() {
 json PlatformSettings::update(const json& changes) {
     if (!changes.is_object())
         throw invalid("Send the settings as a JSON object.");
-    auto conn = pool_.acquire();
-    db::PgTransaction tx(*conn);
-    const auto setInt = [&](const char* key, int value) {
-        conn->exec("INSERT INTO platform_settings (key, value, updated_at) VALUES ($1, $2::jsonb, "
-                   "now()) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "
-                   "updated_at = now()",
-                   {std::string(key), std::to_string(value)});
-    };
-    if (changes.contains("platform_fee_bps"))
-        setInt("platform_fee_bps", intField(changes, "platform_fee_bps", 0, 9000));
-    if (changes.contains("max_streams_per_user"))
-        setInt("max_streams_per_user",
-               intField(changes, "max_streams_per_user", 1, kMaxStreamsLimit));
-    if (changes.contains("display_currencies")) {
-        const json& list = changes["display_currencies"];
-        if (!list.is_array() || list.size() > 20)
-            throw invalid("'display_currencies' must be a list of at most 20 currency codes.");
-        std::set<std::string> seen;
-        conn->exec("DELETE FROM display_currencies");
-        int position = 0;
-        for (const auto& item : list) {
-            const std::string code(currencyField(item, "A display currency").code());
-            if (!seen.insert(code).second)
-                throw invalid("The display currency " + code + " is listed twice.");
-            conn->exec("INSERT INTO display_currencies (code, position) VALUES ($1, $2)",
-                       {code, std::to_string(position++)});
-        }
-    }
-    if (changes.contains("rates")) {
-        const json& list = changes["rates"];
-        if (!list.is_array() || list.size() > 400)
-            throw invalid("'rates' must be a list of {\"base\",\"quote\",\"rate\"} objects.");
-        conn->exec("DELETE FROM exchange_rates");
-        for (const auto& item : list) {
-            if (!item.is_object() || !item.value("rate", json()).is_string())
-                throw invalid(
-                    "Each rate is {\"base\":\"USD\",\"quote\":\"IDR\",\"rate\":\"15800\"} "
-                    "(the rate as a decimal string).");
-            const auto base = currencyField(item.value("base", json()), "'base'");
-            const auto quote = currencyField(item.value("quote", json()), "'quote'");
-            try {
-                const auto rate =
-                    core::ExchangeRate::parse(base, quote, item["rate"].get<std::string>());
-                conn->exec(
-                    "INSERT INTO exchange_rates (base, quote, rate) VALUES ($1, $2, $3) "
-                    "ON CONFLICT (base, quote) DO UPDATE SET rate = EXCLUDED.rate",
-                    {std::string(base.code()), std::string(quote.code()), rate.toDecimalString()});
-            } catch (const core::InvalidInput& e) {
-                throw invalid(e.what());
+    {
+        auto conn = pool_.acquire();
+        db::PgTransaction tx(*conn);
+        const auto setInt = [&](const char* key, int value) {
+            conn->exec(
+                "INSERT INTO platform_settings (key, value, updated_at) VALUES ($1, $2::jsonb, "
+                "now()) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "
+                "updated_at = now()",
+                {std::string(key), std::to_string(value)});
+        };
+        if (changes.contains("platform_fee_bps"))
+            setInt("platform_fee_bps", intField(changes, "platform_fee_bps", 0, 9000));
+        if (changes.contains("max_streams_per_user"))
+            setInt("max_streams_per_user",
+                   intField(changes, "max_streams_per_user", 1, kMaxStreamsLimit));
+        if (changes.contains("display_currencies")) {
+            const json& list = changes["display_currencies"];
+            if (!list.is_array() || list.size() > 20)
+                throw invalid("'display_currencies' must be a list of at most 20 currency codes.");
+            std::set<std::string> seen;
+            conn->exec("DELETE FROM display_currencies");
+            int position = 0;
+            for (const auto& item : list) {
+                const std::string code(currencyField(item, "A display currency").code());
+                if (!seen.insert(code).second)
+                    throw invalid("The display currency " + code + " is listed twice.");
+                conn->exec("INSERT INTO display_currencies (code, position) VALUES ($1, $2)",
+                           {code, std::to_string(position++)});
             }
         }
-    }
-    tx.commit();
+        if (changes.contains("rates")) {
+            const json& list = changes["rates"];
+            if (!list.is_array() || list.size() > 400)
+                throw invalid("'rates' must be a list of {\"base\",\"quote\",\"rate\"} objects.");
+            conn->exec("DELETE FROM exchange_rates");
+            for (const auto& item : list) {
+                if (!item.is_object() || !item.value("rate", json()).is_string())
+                    throw invalid(
+                        "Each rate is {\"base\":\"USD\",\"quote\":\"IDR\",\"rate\":\"15800\"} "
+                        "(the rate as a decimal string).");
+                const auto base = currencyField(item.value("base", json()), "'base'");
+                const auto quote = currencyField(item.value("quote", json()), "'quote'");
+                try {
+                    const auto rate =
+                        core::ExchangeRate::parse(base, quote, item["rate"].get<std::string>());
+                    conn->exec("INSERT INTO exchange_rates (base, quote, rate) VALUES ($1, $2, $3) "
+                               "ON CONFLICT (base, quote) DO UPDATE SET rate = EXCLUDED.rate",
+                               {std::string(base.code()), std::string(quote.code()),
+                                rate.toDecimalString()});
+                } catch (const core::InvalidInput& e) {
+                    throw invalid(e.what());
+                }
+            }
+        }
+        tx.commit();
+    } // the connection goes back before adminJson() takes one
     {
         std::lock_guard lock(mutex_);
         cached_.reset();

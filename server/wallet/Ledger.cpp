@@ -57,6 +57,16 @@ std::int64_t Ledger::lockBalance(db::PgConnection& conn, std::int64_t accountId)
     return rows.int64(0, 0);
 }
 
+std::map<std::int64_t, std::int64_t> Ledger::lockAccounts(db::PgConnection& conn,
+                                                          std::vector<std::int64_t> accountIds) {
+    std::sort(accountIds.begin(), accountIds.end());
+    accountIds.erase(std::unique(accountIds.begin(), accountIds.end()), accountIds.end());
+    std::map<std::int64_t, std::int64_t> balances;
+    for (const auto id : accountIds) // one at a time: the order is the point
+        balances[id] = lockBalance(conn, id);
+    return balances;
+}
+
 std::int64_t Ledger::post(db::PgConnection& conn, const std::string& kind,
                           const core::Currency& currency, const std::string& memo,
                           std::vector<Posting> postings) {
@@ -90,6 +100,14 @@ std::int64_t Ledger::post(db::PgConnection& conn, const std::string& kind,
                   {txId, std::to_string(p.accountId), p.role, std::to_string(p.amountMinor)});
     }
     return std::stoll(txId);
+}
+
+std::int64_t Ledger::clearingAccount(db::PgConnection& conn, const std::string& provider,
+                                     const core::Currency& currency) {
+    if (provider.size() < 2 || provider.size() > 20 ||
+        !std::all_of(provider.begin(), provider.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+        throw std::logic_error("not a provider name");
+    return account(conn, ("clearing_" + provider).c_str(), std::nullopt, currency);
 }
 
 } // namespace reelgate::server::wallet

@@ -2,8 +2,11 @@
 // The double-entry ledger (sql/0004): accounts with cached balances, transactions whose entries
 // sum to zero. Every function works on a connection already inside a PgTransaction, so a
 // movement and whatever it pays for (a purchase, an access grant) commit or vanish together.
-// post() updates balances under row locks taken in account-id order (no deadlocks between two
-// posts); a wallet that would go negative makes it throw ServiceError "insufficient_funds".
+// Row locks are taken in ONE global order, ascending account id: a transaction that needs
+// balances first locks every account it will touch with lockAccounts() (then post() finds them
+// locked), so two transactions over the same accounts never wait for each other in a cycle.
+// post() updates balances in that order too; a wallet that would go negative makes it throw
+// ServiceError "insufficient_funds". Callers retry 40001/40P01 (db/TransactionRetry.h).
 // The database re-checks at commit that each transaction balances (constraint trigger).
 
 #include "accounts/User.h"
@@ -11,6 +14,7 @@
 #include "reelgate/core/Money.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,8 +35,17 @@ public:
                                       const core::Currency& currency);
     static std::int64_t systemAccount(db::PgConnection& conn, AccountKind kind,
                                       const core::Currency& currency);
+    // The clearing account of a payment provider ("stripe", "bank" ...: 2-20 lowercase
+    // letters) in `currency`: money the provider holds for the platform (negative by design).
+    static std::int64_t clearingAccount(db::PgConnection& conn, const std::string& provider,
+                                        const core::Currency& currency);
     // Locks the wallet row (SELECT ... FOR UPDATE) and returns its balance.
     static std::int64_t lockBalance(db::PgConnection& conn, std::int64_t accountId);
+    // Locks every account in `accountIds` (duplicates allowed) in ascending id order and
+    // returns their balances by id. A transaction that reads a balance and then posts to
+    // other accounts locks them all here first (lockBalance alone would break the order).
+    static std::map<std::int64_t, std::int64_t> lockAccounts(db::PgConnection& conn,
+                                                             std::vector<std::int64_t> accountIds);
     // Records one transaction; returns its id. Postings with amount 0 are dropped; the rest
     // must sum to zero (std::logic_error otherwise: a bug, not bad input).
     static std::int64_t post(db::PgConnection& conn, const std::string& kind,

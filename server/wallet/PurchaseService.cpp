@@ -3,8 +3,10 @@
 #include "common/ServiceError.h"
 #include "db/DbError.h"
 #include "db/SqlText.h"
+#include "db/TransactionRetry.h"
 #include "reelgate/core/Crypto.h"
 #include "reelgate/core/SaleSplit.h"
+#include "reelgate/core/Text.h"
 #include "wallet/Ledger.h"
 
 #include <algorithm>
@@ -39,9 +41,11 @@ PurchaseOutcome replay(const StoredAnswer& stored, const std::string& requestHas
 } // namespace
 
 PurchaseOutcome PurchaseService::purchase(const PurchaseRequest& request) {
-    if (request.idempotencyKey.empty() || request.idempotencyKey.size() > 200)
+    if (core::checkText(request.idempotencyKey, {.maxChars = 200, .allowEmpty = false}) !=
+        core::TextProblem::None)
         throw ServiceError(Kind::Invalid, "idempotency_key_required",
-                           "Send an Idempotency-Key header (1 to 200 characters) with a purchase.");
+                           "Send an Idempotency-Key header (1 to 200 characters of text) with a "
+                           "purchase.");
     const std::string buyerId = std::to_string(request.buyer.value);
     const std::string requestHash =
         core::sha256Hex("purchase\n" + request.videoPublicId + "\n" + request.referrer);
@@ -50,11 +54,18 @@ PurchaseOutcome PurchaseService::purchase(const PurchaseRequest& request) {
     auto conn = pool_.acquire();
     if (auto stored = storedAnswer(*conn, buyerId, request.idempotencyKey))
         return replay(*stored, requestHash);
+    return db::retryTransientConflicts(
+        [&] { return purchaseOnce(*conn, request, requestHash, settings->platformFeeBps); });
+}
 
-    db::PgTransaction tx(*conn);
-    auto video = conn->exec("SELECT id, creator_id, price_minor, currency, affiliate_bps, state, "
-                            "title FROM videos WHERE public_id = $1",
-                            {request.videoPublicId});
+PurchaseOutcome PurchaseService::purchaseOnce(db::PgConnection& conn,
+                                              const PurchaseRequest& request,
+                                              const std::string& requestHash, int feeBps) {
+    const std::string buyerId = std::to_string(request.buyer.value);
+    db::PgTransaction tx(conn);
+    auto video = conn.exec("SELECT id, creator_id, price_minor, currency, affiliate_bps, state, "
+                           "title FROM videos WHERE public_id = $1",
+                           {request.videoPublicId});
     if (video.rows() == 0)
         throw ServiceError(Kind::NotFound, "not_found", "There is no video here.");
     const std::string videoId = video.text(0, 0);
@@ -65,28 +76,14 @@ PurchaseOutcome PurchaseService::purchase(const PurchaseRequest& request) {
     if (creator == request.buyer)
         throw ServiceError(Kind::Forbidden, "own_video", "This is your own video.");
 
-    // Serialise this buyer's purchases: everything below sees the outcome of the ones before.
-    const std::int64_t buyerWallet = Ledger::walletAccount(*conn, request.buyer, price.currency());
-    const std::int64_t balance = Ledger::lockBalance(*conn, buyerWallet);
-    if (auto stored = storedAnswer(*conn, buyerId, request.idempotencyKey))
-        return replay(*stored, requestHash);
-    if (conn->exec("SELECT 1 FROM purchases WHERE buyer_id = $1 AND video_id = $2",
-                   {buyerId, videoId})
-            .rows() > 0)
-        throw ServiceError(Kind::Conflict, "already_owned", "You already own this video.");
-    if (balance < price.amountMinor())
-        throw ServiceError(Kind::PaymentRequired, "insufficient_funds",
-                           "Your wallet holds " + core::Money(balance, price.currency()).format() +
-                               "; this video costs " + price.format() + ".");
-
     // A referral counts when it names another active user and the creator runs a program.
     std::optional<accounts::UserId> affiliate;
     std::string affiliateName;
     const int affiliateBps = static_cast<int>(video.int64(0, 4));
     if (!request.referrer.empty() && affiliateBps > 0) {
-        auto ref = conn->exec("SELECT id, username FROM users WHERE lower(username) = lower($1) "
-                              "AND status = 'active'",
-                              {request.referrer});
+        auto ref = conn.exec("SELECT id, username FROM users WHERE lower(username) = lower($1) "
+                             "AND status = 'active'",
+                             {request.referrer});
         if (ref.rows() > 0) {
             const accounts::UserId id{ref.int64(0, 0)};
             if (id != request.buyer && id != creator) {
@@ -95,35 +92,58 @@ PurchaseOutcome PurchaseService::purchase(const PurchaseRequest& request) {
             }
         }
     }
-    const int feeBps = settings->platformFeeBps;
+
+    // Every account this purchase moves money between, locked in the ledger's one order
+    // (ascending id): two creators buying each other's videos at once cannot deadlock. The
+    // buyer's lock also serialises their purchases: everything below sees the ones before.
+    const auto currency = price.currency();
+    const std::int64_t buyerWallet = Ledger::walletAccount(conn, request.buyer, currency);
+    const std::int64_t creatorWallet = Ledger::walletAccount(conn, creator, currency);
+    const std::int64_t platform =
+        Ledger::systemAccount(conn, AccountKind::PlatformRevenue, currency);
+    const std::int64_t affiliateWallet =
+        affiliate ? Ledger::walletAccount(conn, *affiliate, currency) : 0;
+    std::vector<std::int64_t> touched = {buyerWallet, creatorWallet, platform};
+    if (affiliate)
+        touched.push_back(affiliateWallet);
+    const std::int64_t balance = Ledger::lockAccounts(conn, touched).at(buyerWallet);
+
+    if (auto stored = storedAnswer(conn, buyerId, request.idempotencyKey))
+        return replay(*stored, requestHash);
+    if (conn.exec("SELECT 1 FROM purchases WHERE buyer_id = $1 AND video_id = $2",
+                  {buyerId, videoId})
+            .rows() > 0)
+        throw ServiceError(Kind::Conflict, "already_owned", "You already own this video.");
+    if (balance < price.amountMinor())
+        throw ServiceError(Kind::PaymentRequired, "insufficient_funds",
+                           "Your wallet holds " + core::Money(balance, currency).format() +
+                               "; this video costs " + price.format() + ".");
+
     const int rateBps = affiliate ? std::min(affiliateBps, 10000 - feeBps) : 0;
     const core::SaleSplit split =
         core::splitSale(price, core::BasisPoints(feeBps), core::BasisPoints(rateBps));
 
     db::SqlParam transactionId;
     if (!price.isZero()) {
-        std::vector<Posting> postings = {
-            {buyerWallet, "purchase", -price.amountMinor()},
-            {Ledger::walletAccount(*conn, creator, price.currency()), "sale",
-             split.creatorNet.amountMinor()},
-            {Ledger::systemAccount(*conn, AccountKind::PlatformRevenue, price.currency()), "fee",
-             split.platformFee.amountMinor()}};
+        std::vector<Posting> postings = {{buyerWallet, "purchase", -price.amountMinor()},
+                                         {creatorWallet, "sale", split.creatorNet.amountMinor()},
+                                         {platform, "fee", split.platformFee.amountMinor()}};
         if (affiliate)
-            postings.push_back({Ledger::walletAccount(*conn, *affiliate, price.currency()),
-                                "commission", split.affiliateCommission.amountMinor()});
-        transactionId = std::to_string(Ledger::post(*conn, "purchase", price.currency(),
-                                                    "Purchase: " + video.text(0, 6), postings));
+            postings.push_back(
+                {affiliateWallet, "commission", split.affiliateCommission.amountMinor()});
+        transactionId = std::to_string(
+            Ledger::post(conn, "purchase", currency, "Purchase: " + video.text(0, 6), postings));
     }
     const std::string publicId = core::randomToken(12);
     db::PgResult inserted;
     try {
-        inserted = conn->exec(
+        inserted = conn.exec(
             "INSERT INTO purchases (public_id, buyer_id, video_id, price_minor, currency, "
             "fee_minor, commission_minor, creator_minor, affiliate_id, transaction_id) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING " +
                 db::isoUtc("created_at"),
             {publicId, buyerId, videoId, std::to_string(price.amountMinor()),
-             std::string(price.currency().code()), std::to_string(split.platformFee.amountMinor()),
+             std::string(currency.code()), std::to_string(split.platformFee.amountMinor()),
              std::to_string(split.affiliateCommission.amountMinor()),
              std::to_string(split.creatorNet.amountMinor()),
              affiliate ? db::SqlParam(std::to_string(affiliate->value)) : std::nullopt,
@@ -133,17 +153,17 @@ PurchaseOutcome PurchaseService::purchase(const PurchaseRequest& request) {
             throw ServiceError(Kind::Conflict, "already_owned", "You already own this video.");
         throw;
     }
-    const json body = {{"purchase",
-                        {{"id", publicId},
-                         {"video_id", request.videoPublicId},
-                         {"price", settings::moneyJson(price)},
-                         {"affiliate", affiliate ? json(affiliateName) : json()},
-                         {"created_at", inserted.text(0, 0)}}},
-                       {"balance", settings::moneyJson(core::Money(balance - price.amountMinor(),
-                                                                   price.currency()))}};
-    conn->exec("INSERT INTO idempotency_keys (user_id, key, request_hash, status, response) "
-               "VALUES ($1, $2, $3, 201, $4::jsonb)",
-               {buyerId, request.idempotencyKey, requestHash, body.dump()});
+    const json body = {
+        {"purchase",
+         {{"id", publicId},
+          {"video_id", request.videoPublicId},
+          {"price", settings::moneyJson(price)},
+          {"affiliate", affiliate ? json(affiliateName) : json()},
+          {"created_at", inserted.text(0, 0)}}},
+        {"balance", settings::moneyJson(core::Money(balance - price.amountMinor(), currency))}};
+    conn.exec("INSERT INTO idempotency_keys (user_id, key, request_hash, status, response) "
+              "VALUES ($1, $2, $3, 201, $4::jsonb)",
+              {buyerId, request.idempotencyKey, requestHash, body.dump()});
     tx.commit();
     return {201, body};
 }

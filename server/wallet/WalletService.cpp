@@ -2,6 +2,8 @@
 
 #include "common/ServiceError.h"
 #include "db/SqlText.h"
+#include "db/TransactionRetry.h"
+#include "reelgate/core/Text.h"
 #include "settings/PlatformSettings.h"
 #include "wallet/Ledger.h"
 
@@ -14,26 +16,29 @@ core::Money WalletService::credit(const std::string& username, const core::Money
     if (amount.amountMinor() <= 0)
         throw ServiceError(ServiceError::Kind::Invalid, "invalid_amount",
                            "A credit must be more than zero.");
-    if (memo.size() > 500)
+    if (core::checkText(memo, {.maxChars = 500}) != core::TextProblem::None)
         throw ServiceError(ServiceError::Kind::Invalid, "invalid_memo",
-                           "The memo is longer than 500 characters.");
+                           "The memo is text of at most 500 characters.");
     auto conn = pool_.acquire();
-    db::PgTransaction tx(*conn);
-    auto user = conn->exec("SELECT id FROM users WHERE lower(username) = lower($1)", {username});
-    if (user.rows() == 0)
-        throw ServiceError(ServiceError::Kind::NotFound, "not_found",
-                           "There is no user '" + username + "'.");
-    const accounts::UserId id{user.int64(0, 0)};
-    const auto currency = amount.currency();
-    const std::int64_t walletId = Ledger::walletAccount(*conn, id, currency);
-    const std::int64_t fundingId =
-        Ledger::systemAccount(*conn, AccountKind::OperatorFunding, currency);
-    Ledger::post(*conn, "credit", currency, memo.empty() ? "Operator credit" : memo,
-                 {{walletId, "credit", amount.amountMinor()},
-                  {fundingId, "funding", -amount.amountMinor()}});
-    const std::int64_t balance = Ledger::lockBalance(*conn, walletId);
-    tx.commit();
-    return core::Money(balance, currency);
+    return db::retryTransientConflicts([&] {
+        db::PgTransaction tx(*conn);
+        auto user =
+            conn->exec("SELECT id FROM users WHERE lower(username) = lower($1)", {username});
+        if (user.rows() == 0)
+            throw ServiceError(ServiceError::Kind::NotFound, "not_found",
+                               "There is no user '" + core::printable(username, 64) + "'.");
+        const accounts::UserId id{user.int64(0, 0)};
+        const auto currency = amount.currency();
+        const std::int64_t walletId = Ledger::walletAccount(*conn, id, currency);
+        const std::int64_t fundingId =
+            Ledger::systemAccount(*conn, AccountKind::OperatorFunding, currency);
+        Ledger::post(*conn, "credit", currency, memo.empty() ? "Operator credit" : memo,
+                     {{walletId, "credit", amount.amountMinor()},
+                      {fundingId, "funding", -amount.amountMinor()}});
+        const std::int64_t balance = Ledger::lockBalance(*conn, walletId);
+        tx.commit();
+        return core::Money(balance, currency);
+    });
 }
 
 std::vector<core::Money> WalletService::balances(accounts::UserId user) {

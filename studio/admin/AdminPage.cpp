@@ -3,7 +3,7 @@
 #include "admin/SettingsPanel.h"
 #include "admin/TracePanel.h"
 #include "admin/UsersPanel.h"
-#include "app/Heading.h"
+#include "common/Heading.h"
 #include "net/ApiClient.h"
 #include "net/AuthSession.h"
 

@@ -3,7 +3,7 @@
 // Sales, Admin for admins, Settings), the page on the right, the server connection and the
 // signed-in user in the status bar. Split by feature into MainWindow_<Feature>.cpp.
 
-#include "app/StudioSettings.h"
+#include "common/StudioSettings.h"
 #include "net/ApiClient.h"
 #include "net/AuthSession.h"
 #include "net/CredentialStore.h"

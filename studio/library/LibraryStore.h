@@ -3,7 +3,7 @@
 // library_items; thumbnails as PNG). One path appears at most once. Emits changed() after every
 // write so every page showing the library can refresh. GUI thread.
 
-#include "app/StudioDatabase.h"
+#include "common/StudioDatabase.h"
 #include "library/LibraryItem.h"
 
 #include <QList>

@@ -1,6 +1,6 @@
 #include "publish/PublishPage.h"
 
-#include "app/Heading.h"
+#include "common/Heading.h"
 #include "publish/PackageArchive.h"
 #include "publish/VideoEditDialog.h"
 #include "reelgate/core/BasisPoints.h"

@@ -4,7 +4,7 @@
 // The offset itself is asked from the server (HEAD), which is the only one that knows what
 // arrived. GUI thread.
 
-#include "app/StudioDatabase.h"
+#include "common/StudioDatabase.h"
 
 #include <QList>
 #include <QString>

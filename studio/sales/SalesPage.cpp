@@ -1,6 +1,6 @@
 #include "sales/SalesPage.h"
 
-#include "app/Heading.h"
+#include "common/Heading.h"
 #include "net/ApiClient.h"
 #include "net/AuthSession.h"
 #include "reelgate/core/Currency.h"

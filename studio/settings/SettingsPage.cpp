@@ -1,6 +1,6 @@
 #include "settings/SettingsPage.h"
 
-#include "app/Heading.h"
+#include "common/Heading.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>

@@ -1,6 +1,6 @@
 #include "transcode/TranscodePage.h"
 
-#include "app/StudioSettings.h"
+#include "common/StudioSettings.h"
 #include "transcode/TranscodeJobRow.h"
 #include "watermark/WatermarkSpec.h"
 

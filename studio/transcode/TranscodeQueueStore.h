@@ -4,7 +4,7 @@
 // options survive an app restart. A job that was running when the app stopped is loaded back as
 // queued (its partial output was removed by the engine). GUI thread.
 
-#include "app/StudioDatabase.h"
+#include "common/StudioDatabase.h"
 #include "transcode/QueueEntry.h"
 
 #include <QList>

@@ -1,6 +1,6 @@
 #include "watermark/WatermarkSpec.h"
 
-#include "app/StudioSettings.h"
+#include "common/StudioSettings.h"
 #include "library/LibraryItem.h"
 #include "reelgate/media/PackageManifest.h"
 

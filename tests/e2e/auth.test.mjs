@@ -114,6 +114,36 @@ test('a forgotten password is reset with the mailed link, once', async () => {
   await context.close();
 });
 
+test('after sign-in, a next= that leads off the site is not followed', async () => {
+  const context = await browser.newContext();
+  const registered = await context.request.post(`${server.url}/api/auth/register`, {
+    data: { username: 'nora', email: 'nora@example.com', password: 'nora long password' },
+  });
+  assert.equal(registered.status(), 201);
+  // Stand-in for a foreign site: if the page goes there, the test sees it land.
+  await context.route('http://evil.example/**', (route) => route.fulfill({ body: 'elsewhere' }));
+  const page = await context.newPage();
+  const signInWith = async (next) => {
+    await context.clearCookies();
+    await page.goto(`${server.url}/signin?next=${next}`);
+    await page.getByLabel('Username or email').fill('nora');
+    await page.getByLabel('Password').fill('nora long password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.host === 'evil.example' || url.pathname !== '/signin');
+    return new URL(page.url());
+  };
+  const home = new URL(server.url);
+  for (const next of ['/%5Cevil.example', '/%09/evil.example', '/%5C%5Cevil.example/x',
+    '//evil.example', '/%0A/evil.example', 'http://evil.example/']) {
+    const landed = await signInWith(next);
+    assert.equal(landed.origin, home.origin, `next=${next} left the site for ${landed.href}`);
+    assert.equal(landed.pathname, '/', `next=${next}`);
+  }
+  const wallet = await signInWith(encodeURIComponent('/wallet?tab=history'));
+  assert.equal(wallet.origin + wallet.pathname + wallet.search, `${home.origin}/wallet?tab=history`);
+  await context.close();
+});
+
 test('the pages fit a phone screen', async () => {
   const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();

@@ -1,6 +1,7 @@
 // Accounts against the real server and PostgreSQL: sign-up, sign-in, sessions, tokens, CSRF,
 // rate limits, password change and reset, suspension, and the admin command line.
 
+#include "ConcurrentRequests.h"
 #include "HttpClient.h"
 #include "ServerProcess.h"
 
@@ -9,6 +10,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 
 using namespace reelgate::test;
 
@@ -42,6 +44,17 @@ class TestAccounts : public QObject {
         if (reply.status != 201)
             qWarning() << reply.body;
         return name;
+    }
+
+    // Makes admin `name` on the command line (as an operator does) and signs `client` in as it.
+    bool signInNewAdmin(HttpClient& client, const QString& name) {
+        const auto made =
+            runServerCli({"admin", "create", name, name + "@example.com", "--data-dir", dataDir_},
+                         60000, name.toUtf8() + " secret password\n");
+        return made.exitCode == 0 &&
+               client.postJson("/api/auth/login",
+                               {{"login", name}, {"password", name + " secret password"}})
+                       .status == 200;
     }
 
     QString latestResetToken(const QString& email) {
@@ -198,6 +211,134 @@ private slots:
                  200);
     }
 
+    void controlCharactersInNamesAreRefused() {
+        HttpClient owner(server_.baseUrl());
+        const QString name = signUp(owner);
+        HttpClient attacker(server_.baseUrl());
+        // libpq would stop at the NUL and sign in as `name` under a fresh rate-limit key.
+        for (const QByteArray& login :
+             {name.toUtf8() + "\\u0000n", name.toUtf8() + "\\n", name.toUtf8() + "\\u007f"}) {
+            const auto reply = attacker.send("POST", "/api/auth/login",
+                                             "{\"login\":\"" + login +
+                                                 "\",\"password\":\"correct horse battery\"}",
+                                             "application/json");
+            QCOMPARE(reply.status, 400);
+            QVERIFY(attacker.cookie("rg_session").isEmpty());
+        }
+        const QString mailsBefore = runServerCli({"outbox", "--data-dir", dataDir_}).out;
+        const auto forgot = attacker.send(
+            "POST", "/api/auth/forgot", "{\"email\":\"" + name.toUtf8() + "@example.com\\u0000x\"}",
+            "application/json");
+        QCOMPARE(forgot.status, 400);
+        QCOMPARE(runServerCli({"outbox", "--data-dir", dataDir_}).out, mailsBefore);
+    }
+
+    void signInLimitIsPerAccountWhateverNameIsUsed() {
+        HttpClient owner(server_.baseUrl());
+        const QString name = signUp(owner);
+        HttpClient attacker(server_.baseUrl());
+        const QStringList aliases = {name, name.toUpper(), name + "@example.com",
+                                     " " + name.toUpper() + "@EXAMPLE.COM "};
+        for (int i = 0; i < 10; ++i)
+            QCOMPARE(attacker
+                         .postJson("/api/auth/login",
+                                   {{"login", aliases[i % aliases.size()]},
+                                    {"password", "guess guess " + QString::number(i)}})
+                         .status,
+                     401);
+        for (const QString& alias : aliases)
+            QCOMPARE(attacker
+                         .postJson("/api/auth/login",
+                                   {{"login", alias}, {"password", "correct horse battery"}})
+                         .status,
+                     429);
+    }
+
+    void concurrentGuessesGetAtMostTheLimitOfPasswordChecks() {
+        HttpClient owner(server_.baseUrl());
+        const QString name = signUp(owner);
+        // 40 guesses at once, each from its own address (through the trusted local proxy), so
+        // only the per-account limit (10) stands between them and the password check.
+        const auto replies = sendConcurrently(server_.baseUrl(), 40, [&](int i) {
+            return RawRequest{"POST",
+                              "/api/auth/login",
+                              "{\"login\":\"" + name.toUtf8() + "\",\"password\":\"guess " +
+                                  QByteArray::number(i) + " of forty\"}",
+                              {{"Content-Type", "application/json"},
+                               {"X-Forwarded-For", "198.51.100." + QByteArray::number(i + 1)}}};
+        });
+        int checked = 0;
+        int limited = 0;
+        for (const auto& reply : replies) {
+            checked += reply.status == 401;
+            limited += reply.status == 429;
+        }
+        QCOMPARE(checked, 10);
+        QCOMPARE(limited, 30);
+    }
+
+    void concurrentResetRequestsQueueAtMostTheLimitOfMails() {
+        HttpClient owner(server_.baseUrl());
+        const QString name = signUp(owner);
+        const QByteArray email = name.toUtf8() + "@example.com";
+        const QList<QByteArray> aliases = {email, email.toUpper(), " " + email + " "};
+        const auto replies = sendConcurrently(server_.baseUrl(), 12, [&](int i) {
+            return RawRequest{"POST",
+                              "/api/auth/forgot",
+                              "{\"email\":\"" + aliases[i % aliases.size()] + "\"}",
+                              {{"Content-Type", "application/json"},
+                               {"X-Forwarded-For", "203.0.113." + QByteArray::number(i + 1)}}};
+        });
+        int accepted = 0;
+        for (const auto& reply : replies)
+            accepted += reply.status == 202;
+        QCOMPARE(accepted, 3); // forgotPerAccount: 3 an hour, whatever spelling of the address
+        const QString outbox = runServerCli({"outbox", "--data-dir", dataDir_}).out;
+        QCOMPARE(outbox.count("To: " + QString::fromUtf8(email)), 3);
+    }
+
+    void suspendedSignInDoesNotTellRightFromWrongPassword() {
+        HttpClient admin(server_.baseUrl());
+        QVERIFY(signInNewAdmin(admin, "warden"));
+        HttpClient member(server_.baseUrl());
+        const QString name = signUp(member);
+        const QString id = QString::number(user(member.get("/api/me")).value("id").toInteger());
+        QCOMPARE(admin.postJson("/api/admin/users/" + id + "/suspend", {}).status, 200);
+        HttpClient guesser(server_.baseUrl());
+        const auto right = guesser.postJson(
+            "/api/auth/login", {{"login", name}, {"password", "correct horse battery"}});
+        const auto wrong =
+            guesser.postJson("/api/auth/login", {{"login", name}, {"password", "wrong password"}});
+        QCOMPARE(right.status, wrong.status);
+        QCOMPARE(right.body, wrong.body);
+        QCOMPARE(errorCode(wrong), QString("account_suspended"));
+    }
+
+    void adminSearchTreatsWildcardsAsText() {
+        HttpClient admin(server_.baseUrl());
+        QVERIFY(signInNewAdmin(admin, "searcher"));
+        HttpClient someone(server_.baseUrl());
+        QCOMPARE(someone
+                     .postJson("/api/auth/register", {{"username", "wild_card"},
+                                                      {"email", "wild_card@example.com"},
+                                                      {"password", "correct horse battery"}})
+                     .status,
+                 201);
+        const auto names = [&](const QString& search) {
+            QStringList out;
+            const auto reply = admin.get("/api/admin/users?search=" + search);
+            for (const auto& u : reply.json().object().value("users").toArray())
+                out << u.toObject().value("username").toString();
+            return out;
+        };
+        QCOMPARE(names("_"), QStringList{"wild_card"}); // not everyone with one character
+        QCOMPARE(names("%25"), QStringList{});
+        QCOMPARE(names("%5C"), QStringList{});
+        QCOMPARE(names("d_c"), QStringList{"wild_card"});
+        QCOMPARE(names("dxc"), QStringList{});
+        QCOMPARE(admin.get("/api/admin/users?search=wild%00").status, 400);
+    }
+
     void rateLimitsSignInsPerAddress() {
         QTemporaryDir tmp;
         ServerProcess server;
@@ -220,8 +361,13 @@ private slots:
         const QByteArray login = "{\"login\":\"ghost\",\"password\":\"whatever123\"}";
         QCOMPARE(client.send("POST", "/api/auth/login", login, "application/json", viaProxy).status,
                  401);
-        QVERIFY2(server.log().contains("/api/auth/login 401") &&
-                     server.log().contains("203.0.113.7"),
+        // The request's log line is written after its response has gone out.
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         return server.log().contains("/api/auth/login 401") &&
+                                server.log().contains("203.0.113.7");
+                     },
+                     10000),
                  qPrintable(server.log().right(500)));
         QCOMPARE(server.stop(), 0);
 
@@ -442,6 +588,29 @@ private slots:
         const auto outbox = runServerCli({"outbox", "--data-dir", dataDir});
         QVERIFY2(outbox.out.contains("https://videos.example.org/reset#token="),
                  qPrintable(outbox.out));
+        QCOMPARE(server.stop(), 0);
+    }
+
+    void httpTwinOfAnHttpsSiteIsAnotherOrigin() {
+        QTemporaryDir tmp;
+        ServerProcess server;
+        QVERIFY2(server.start(serverReachable(tmp) + "/data",
+                              {"--public-url", "https://videos.example.org/"}),
+                 qPrintable(server.log()));
+        const QByteArray host = QUrl(server.baseUrl()).authority().toLatin1();
+        const QByteArray account = "{\"username\":\"twin\",\"email\":\"twin@example.com\","
+                                   "\"password\":\"correct horse battery\"}";
+        HttpClient fromHttp(server.baseUrl());
+        const auto refused = fromHttp.send("POST", "/api/auth/register", account,
+                                           "application/json", {{"Origin", "http://" + host}});
+        QCOMPARE(refused.status, 403);
+        QCOMPARE(errorCode(refused), QString("csrf_failed"));
+        HttpClient fromHttps(server.baseUrl());
+        QCOMPARE(fromHttps
+                     .send("POST", "/api/auth/register", account, "application/json",
+                           {{"Origin", "https://" + host}})
+                     .status,
+                 201);
         QCOMPARE(server.stop(), 0);
     }
 

@@ -1,6 +1,8 @@
 // Mail through SMTP: the real server sends a password-reset mail to an SMTP peer.
 // The peer is a stand-in for the operator's mail relay (a remote service this machine cannot
-// reach): a minimal SMTP server run by this test with QTcpServer, requiring AUTH PLAIN.
+// reach): a minimal SMTP server run by this test with QTcpServer. It offers AUTH PLAIN but no
+// STARTTLS (as when a man in the middle strips it): with credentials set, the server must then
+// refuse to send rather than put the password on the wire in clear.
 
 #include "HttpClient.h"
 #include "ServerProcess.h"
@@ -19,6 +21,9 @@ public:
     QStringList messages;
     QStringList recipients;
     QByteArray authPlain;
+    QByteArrayList verbs; // every command received
+    bool stall = false;   // accept connections but never greet
+    int connections = 0;
 
     bool listen() {
         connect(&server_, &QTcpServer::newConnection, this, [this] {
@@ -31,6 +36,9 @@ public:
 
 private:
     void serve(QTcpSocket* socket) {
+        ++connections;
+        if (stall)
+            return; // the socket stays open, silent, until the test closes the server
         auto* buffer = new QByteArray;
         auto* inData = new bool(false);
         auto* inAuth = new bool(false);
@@ -54,6 +62,7 @@ private:
                 const QByteArray line = buffer->left(eol);
                 buffer->remove(0, eol + 2);
                 const QByteArray verb = line.left(4).toUpper();
+                verbs.append(verb);
                 if (*inAuth) { // the credentials after "334"
                     authPlain = QByteArray::fromBase64(line);
                     *inAuth = false;
@@ -91,8 +100,27 @@ private:
         });
     }
 
+public:
+    void closeAll() {
+        for (QTcpSocket* socket : server_.findChildren<QTcpSocket*>())
+            socket->abort();
+        server_.close();
+    }
+
+private:
     QTcpServer server_;
 };
+
+// Signs up `name` and asks for a password-reset mail for them (the mail the relay carries).
+bool askForReset(ServerProcess& server, const QString& name) {
+    HttpClient browser(server.baseUrl());
+    const QString email = name + "@example.com";
+    return browser.postJson(
+                      "/api/auth/register",
+                      {{"username", name}, {"email", email}, {"password", name + " password 1"}})
+                   .status == 201 &&
+           browser.postJson("/api/auth/forgot", {{"email", email}}).status == 202;
+}
 
 class TestMailRelay : public QObject {
     Q_OBJECT
@@ -104,22 +132,13 @@ private slots:
         QTemporaryDir tmp;
         const QString dataDir = serverReachable(tmp) + "/data";
         ServerProcess server;
-        qputenv("REELGATE_SMTP_PASSWORD", "relay-secret");
-        const bool started = server.start(
-            dataDir, {"--smtp-url", QString("smtp://127.0.0.1:%1").arg(smtp.port()), "--smtp-user",
-                      "reelgate", "--mail-from", "Reelgate <no-reply@reelgate.example>"});
-        qunsetenv("REELGATE_SMTP_PASSWORD");
+        // No credentials: a relay that trusts this host may take mail without TLS.
+        const bool started =
+            server.start(dataDir, {"--smtp-url", QString("smtp://127.0.0.1:%1").arg(smtp.port()),
+                                   "--mail-from", "Reelgate <no-reply@reelgate.example>"});
         QVERIFY2(started, qPrintable(server.log()));
 
-        HttpClient browser(server.baseUrl());
-        QCOMPARE(browser
-                     .postJson("/api/auth/register", {{"username", "mailee"},
-                                                      {"email", "mailee@example.com"},
-                                                      {"password", "mailee password 1"}})
-                     .status,
-                 201);
-        QCOMPARE(browser.postJson("/api/auth/forgot", {{"email", "mailee@example.com"}}).status,
-                 202);
+        QVERIFY(askForReset(server, "mailee"));
 
         QVERIFY2(QTest::qWaitFor([&] { return !smtp.messages.isEmpty(); }, 20000),
                  qPrintable(server.log()));
@@ -128,7 +147,7 @@ private slots:
         QVERIFY(message.contains("From: Reelgate <no-reply@reelgate.example>"));
         QVERIFY(message.contains("Subject: Reset your Reelgate password"));
         QCOMPARE(smtp.recipients, QStringList{"RCPT TO:<mailee@example.com>"});
-        QCOMPARE(smtp.authPlain, QByteArray("\0reelgate\0relay-secret", 22));
+        QVERIFY(!smtp.verbs.contains("AUTH"));
         const auto link = QRegularExpression("/reset#token=([A-Za-z0-9_-]+)").match(message);
         QVERIFY(link.hasMatch());
 
@@ -140,10 +159,53 @@ private slots:
                  200);
         QVERIFY(QTest::qWaitFor([&] { return server.log().contains("sent to m***@example.com"); },
                                 5000));
-        QVERIFY(!server.log().contains("relay-secret"));
         QVERIFY(!server.log().contains(link.captured(1)));
         QCOMPARE(runServerCli({"outbox", "--data-dir", dataDir}).out.trimmed(),
                  QString("no mail waiting"));
+        QCOMPARE(server.stop(), 0);
+    }
+
+    void credentialsNeverTravelInClear() {
+        SmtpStandIn smtp;
+        QVERIFY(smtp.listen());
+        QTemporaryDir tmp;
+        const QString dataDir = serverReachable(tmp) + "/data";
+        ServerProcess server;
+        qputenv("REELGATE_SMTP_PASSWORD", "relay-secret");
+        const bool started = server.start(
+            dataDir, {"--smtp-url", QString("smtp://127.0.0.1:%1").arg(smtp.port()), "--smtp-user",
+                      "reelgate", "--mail-from", "Reelgate <no-reply@reelgate.example>"});
+        qunsetenv("REELGATE_SMTP_PASSWORD");
+        QVERIFY2(started, qPrintable(server.log()));
+        QVERIFY(askForReset(server, "plainly"));
+        QVERIFY2(QTest::qWaitFor([&] { return server.log().contains("not sent"); }, 30000),
+                 qPrintable(server.log()));
+        QVERIFY2(server.log().contains("offers no TLS"), qPrintable(server.log()));
+        QVERIFY2(!smtp.verbs.contains("AUTH"), smtp.verbs.join(' ').constData());
+        QVERIFY(smtp.authPlain.isEmpty());
+        QVERIFY(smtp.messages.isEmpty());
+        QVERIFY(!server.log().contains("relay-secret"));
+        QCOMPARE(server.stop(), 0);
+    }
+
+    void noTransactionStaysOpenWhileTalkingSmtp() {
+        SmtpStandIn smtp;
+        smtp.stall = true;
+        QVERIFY(smtp.listen());
+        QTemporaryDir tmp;
+        const QString dataDir = serverReachable(tmp) + "/data";
+        ServerProcess server;
+        QVERIFY2(
+            server.start(dataDir, {"--smtp-url", QString("smtp://127.0.0.1:%1").arg(smtp.port())}),
+            qPrintable(server.log()));
+        QVERIFY(askForReset(server, "waiter"));
+        QVERIFY(QTest::qWaitFor([&] { return smtp.connections > 0; }, 20000));
+        // The relay now waits for a greeting that never comes; the database must not wait
+        // with it (no open transaction, no locked outbox rows).
+        QCOMPARE(psql(dataDir, "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                               "'reelgate' AND state LIKE 'idle in transaction%'"),
+                 QString("0"));
+        smtp.closeAll();
         QCOMPARE(server.stop(), 0);
     }
 };

@@ -3,6 +3,7 @@
 // the AES key only to its own session, other users and signed-out callers refused, the
 // concurrent-stream limit (the oldest session ends), expiry, and the cache headers.
 
+#include "ConcurrentRequests.h"
 #include "Marketplace.h"
 
 #include <reelgate/core/ForensicCode.h>
@@ -284,6 +285,103 @@ private slots:
         const auto r = device->get(s.master);
         QCOMPARE(r.status, 403);
         QCOMPARE(errorCode(r), QString("session_ended"));
+    }
+
+    void cacheKeysOnWhatAuthenticated() {
+        const Session s = play(*market_.client("viewer"), video_);
+        // The viewer's browser sends its cookie plus an Authorization header that is not a
+        // bearer token: the cookie authenticates, so the header must not become a key.
+        const QList<QPair<QByteArray, QByteArray>> madeUp{{"Authorization", "made-up value"}};
+        QCOMPARE(market_.client("viewer")->send("GET", s.master, {}, {}, madeUp).status, 200);
+        const auto stranger =
+            ServerProcess::request("GET", market_.server().baseUrl() + s.master, {}, madeUp);
+        QCOMPARE(stranger.status, 401);
+        QVERIFY(!stranger.body.contains("#EXTM3U"));
+    }
+
+    void removalFromTheAllowlistEndsOpenSessions() {
+        QVERIFY(market_.signUp("guest"));
+        HttpClient* maker = market_.client("maker");
+        QCOMPARE(maker
+                     ->send("PUT", "/api/videos/" + video_ + "/allowlist",
+                            R"({"usernames":["friend","guest"]})", "application/json")
+                     .status,
+                 200);
+        const Session guest = play(*market_.client("guest"), video_);
+        const Session friendly = play(*market_.client("friend"), video_);
+        const Session buyer = play(*market_.client("viewer"), video_);
+        QCOMPARE(market_.client("guest")->get(guest.master).status, 200);
+        // The creator takes guest (and friend) off the list; viewer bought the video.
+        QCOMPARE(maker
+                     ->send("PUT", "/api/videos/" + video_ + "/allowlist",
+                            R"({"usernames":["Guest"]})", "application/json")
+                     .status,
+                 200);
+        QCOMPARE(market_.client("guest")->get(guest.master).status, 200); // still listed
+        QCOMPARE(maker
+                     ->send("PUT", "/api/videos/" + video_ + "/allowlist", R"({"usernames":[]})",
+                            "application/json")
+                     .status,
+                 200);
+        const auto ended = market_.client("guest")->get(guest.master);
+        QCOMPARE(ended.status, 403);
+        QCOMPARE(errorCode(ended), QString("session_ended"));
+        QCOMPARE(market_.client("friend")->get(friendly.master).status, 403);
+        QCOMPARE(market_.client("viewer")->get(buyer.master).status, 200);
+        int status = 0;
+        play(*market_.client("guest"), video_, &status);
+        QCOMPARE(status, 402);
+    }
+
+    void videoTextIsCheckedInCharacters() {
+        HttpClient* maker = market_.client("maker");
+        const auto create = [&](const QByteArray& title, const QByteArray& description) {
+            return maker->send("POST", "/api/videos",
+                               "{\"title\":\"" + title + "\",\"description\":\"" + description +
+                                   "\",\"price\":{\"amount_minor\":100,\"currency\":\"USD\"}}",
+                               "application/json");
+        };
+        const QByteArray e = "\xc3\xa9"; // é: two bytes, one character
+        QCOMPARE(create(e.repeated(200), "fine").status, 201);
+        QCOMPARE(create(QByteArray(201, 't'), "fine").status, 400);
+        QCOMPARE(create("fine", QByteArray(5001, 'd')).status, 400);
+        QCOMPARE(create("fine", e.repeated(5000)).status, 201);
+        QCOMPARE(create("fine", "two\\nlines").status, 201);
+        QCOMPARE(create("nul\\u0000title", "fine").status, 400);
+        QCOMPARE(create("tab\\tin title", "fine").status, 400);
+        const QString id =
+            create("to edit", "").json().object()["video"].toObject()["id"].toString();
+        QCOMPARE(maker
+                     ->send("PATCH", "/api/videos/" + id,
+                            "{\"title\":\"" + QByteArray(201, 't') + "\"}", "application/json")
+                     .status,
+                 400);
+        QCOMPARE(maker
+                     ->send("PUT", "/api/videos/" + video_ + "/allowlist",
+                            R"({"usernames":["friend\u0000x"]})", "application/json")
+                     .status,
+                 400);
+    }
+
+    void concurrentAllowlistUpdatesKeepThePoolAvailable() {
+        const QByteArray token = market_.token("maker");
+        const auto replies = sendConcurrently(market_.server().baseUrl(), 40, [&](int i) {
+            const QByteArray names = i % 2 ? R"(["friend","other"])" : R"(["friend"])";
+            return RawRequest{
+                "PUT",
+                "/api/videos/" + video_ + "/allowlist",
+                "{\"usernames\":" + names + "}",
+                {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}}};
+        });
+        for (const auto& reply : replies)
+            QCOMPARE(reply.status, 200);
+        QCOMPARE(market_.server().get("/healthz").status, 200);
+        // No request handler of this test class asked for a second connection while holding
+        // one (the log from the moment the server listened).
+        const QString all = market_.server().log();
+        const QString log = all.mid(all.indexOf("listening on"));
+        const qsizetype nested = log.indexOf("nested database connection");
+        QVERIFY2(nested < 0, qPrintable(log.mid(nested, 1500)));
     }
 };
 

@@ -150,29 +150,6 @@ private slots:
         expectNoPostgresFor(dataDir);
     }
 
-    void healthReports503WhenTheDatabaseIsGone() {
-        QTemporaryDir tmp;
-        const QString dataDir = newDataDir(tmp);
-        ServerProcess server;
-        QVERIFY2(server.start(dataDir), qPrintable(server.log()));
-        expectHealthy(server);
-        const qint64 pgPid = postmasterPid(dataDir);
-        QVERIFY(pgPid > 0);
-        ::kill(static_cast<pid_t>(pgPid), SIGQUIT); // immediate shutdown, as in a crash
-        for (int i = 0; i < 100 && !processesMentioning(dataDir + "/pg").isEmpty(); ++i)
-            QTest::qWait(50);
-
-        const auto reply = server.get("/healthz");
-        QCOMPARE(reply.status, 503);
-        const QJsonObject body = reply.json().object();
-        QCOMPARE(body.value("status").toString(), QString("unavailable"));
-        QCOMPARE(body.value("database").toString(), QString("error"));
-        QVERIFY(!body.value("reason").toString().isEmpty());
-        QCOMPARE(body.value("version").toString(), QString(REELGATE_VERSION));
-        QCOMPARE(server.stop(), 0);
-        expectNoPostgresFor(dataDir);
-    }
-
     void refusesAChangedMigration() {
         QTemporaryDir tmp;
         const QString dataDir = newDataDir(tmp);

@@ -2,7 +2,7 @@
 // them), refusing files that are not videos, drag-and-drop, and a library that survives restarts.
 
 #include "StudioTestSupport.h"
-#include "app/StudioDatabase.h"
+#include "common/StudioDatabase.h"
 #include "library/LibraryPage.h"
 #include "library/LibraryStore.h"
 

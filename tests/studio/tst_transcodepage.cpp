@@ -3,7 +3,7 @@
 // queue's rows come back after the page and its queue are recreated.
 
 #include "StudioTestSupport.h"
-#include "app/StudioDatabase.h"
+#include "common/StudioDatabase.h"
 #include "library/LibraryPage.h"
 #include "library/LibraryStore.h"
 #include "transcode/PresetCatalog.h"

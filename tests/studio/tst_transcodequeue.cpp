@@ -3,7 +3,7 @@
 // puts the job back at the front, and a queue that survives an app restart.
 
 #include "StudioTestSupport.h"
-#include "app/StudioDatabase.h"
+#include "common/StudioDatabase.h"
 #include "transcode/TranscodeQueue.h"
 #include "watermark/WatermarkSpec.h"
 

@@ -4,7 +4,7 @@
 // video and as the default.
 
 #include "StudioTestSupport.h"
-#include "app/StudioDatabase.h"
+#include "common/StudioDatabase.h"
 #include "library/LibraryPage.h"
 #include "library/LibraryStore.h"
 #include "reelgate/core/WatermarkMotion.h"

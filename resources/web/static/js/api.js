@@ -86,8 +86,16 @@ export function handleForm(form, submit) {
   });
 }
 
-// Only same-site paths are followed after sign-in (no open redirects).
+// Only a path on this site is followed after sign-in (no open redirects). The URL parser
+// decides, not a prefix test: "/\host" and "/<tab>/host" look like paths but resolve to
+// another host. The parsed path is returned, so the browser cannot read it differently.
 export function nextPath(fallback = '/') {
   const next = new URLSearchParams(location.search).get('next') || '';
-  return next.startsWith('/') && !next.startsWith('//') ? next : fallback;
+  if (!next.startsWith('/')) return fallback;
+  try {
+    const url = new URL(next, location.origin);
+    return url.origin === location.origin ? url.pathname + url.search + url.hash : fallback;
+  } catch {
+    return fallback;
+  }
 }

@@ -1,8 +1,12 @@
-// /v/{id}: poster, description, price, and buying with the wallet.
+// /v/{id}: poster, description, price, and buying: with the wallet, or paying at checkout
+// through an enabled provider (?deposit=ID after returning from the provider's page).
 import { api, randomUuid } from '../api.js';
 import { clearMessage, el, formatDuration, showMessage } from '../dom.js';
 import { renderHeader } from '../header.js';
 import { CURRENCY_EVENT, formatMoney, priceInDisplayCurrency } from '../money.js';
+import {
+  depositStatusView, followDeposit, instructionsView, paymentProviders, quote, quoteText, startPayment,
+} from '../payments.js';
 
 const videoId = location.pathname.split('/')[2];
 const buyMessage = document.getElementById('buy-message');
@@ -32,6 +36,7 @@ function watchLink() {
 function showActions() {
   const actions = document.getElementById('actions');
   const viewer = video.viewer || {};
+  document.getElementById('pay-with').hidden = true;
   if (!user) {
     const next = encodeURIComponent(location.pathname);
     actions.replaceChildren(
@@ -47,9 +52,66 @@ function showActions() {
       balanceLine());
     return;
   }
-  const buy = el('button', { type: 'button', id: 'buy' }, `Buy for ${formatMoney(video.price)}`);
+  const short = balance !== null && balance.amount_minor < video.price.amount_minor;
+  const buy = el('button', { type: 'button', id: 'buy', className: short ? 'secondary' : '' },
+    `Buy for ${formatMoney(video.price)} from your wallet`);
   buy.addEventListener('click', () => purchase(buy));
   actions.replaceChildren(buy, balanceLine());
+  showPaymentPanel();
+}
+
+// Paying at checkout: one button per enabled provider (none: the panel stays hidden).
+async function showPaymentPanel() {
+  const panel = document.getElementById('pay-with');
+  const providers = await paymentProviders();
+  if (providers.length === 0 || video.viewer?.can_watch || video.price.amount_minor === 0) {
+    panel.hidden = true;
+    return;
+  }
+  const buttons = await Promise.all(providers.map(async (provider) => {
+    const button = el('button', { type: 'button', className: 'secondary', dataset: { provider: provider.name } },
+      provider.redirects ? `Pay with ${provider.label}` : `Pay by ${provider.label.toLowerCase()}`);
+    button.addEventListener('click', () => payAtCheckout(provider, button));
+    // A provider that charges another currency says how much before the buyer leaves.
+    const amount = video.price.formatted?.split(' ')[0];
+    const q = amount ? await quote(provider, amount, video.price.currency).catch(() => null) : null;
+    return q ? el('div', { className: 'pay-option' }, button, el('p', { className: 'hint' }, quoteText(q))) : button;
+  }));
+  panel.replaceChildren(el('p', { className: 'hint' }, 'Or pay for this video directly:'), ...buttons,
+    el('div', { id: 'pay-details' }));
+  panel.hidden = false;
+}
+
+async function payAtCheckout(provider, button) {
+  clearMessage(buyMessage);
+  button.disabled = true;
+  try {
+    const deposit = await startPayment(`/api/videos/${videoId}/checkout`, { provider: provider.name });
+    if (!deposit.redirect_url) {
+      document.getElementById('pay-details').replaceChildren(instructionsView(deposit));
+      button.disabled = false;
+    }
+  } catch (error) {
+    showMessage(buyMessage, 'error', ...explain(error));
+    button.disabled = false;
+  }
+}
+
+// Back from a provider's page: follow the payment until it settles, then show the video as owned.
+async function followReturn() {
+  const params = new URLSearchParams(location.search);
+  const depositId = params.get('deposit');
+  if (!depositId || !user) return;
+  const status = document.getElementById('payment-status');
+  const last = await followDeposit(depositId, (deposit) => {
+    status.replaceChildren(depositStatusView(deposit, params.has('cancelled')));
+  });
+  if (last.status === 'posted') {
+    video = (await api('GET', `/api/videos/${videoId}`)).video;
+    await loadBalance();
+    showActions();
+    showPoster();
+  }
 }
 
 function explain(error) {
@@ -149,6 +211,7 @@ try {
   if (user) await loadBalance();
   showVideo();
   window.addEventListener(CURRENCY_EVENT, showPrice);
+  followReturn().catch((error) => showMessage(buyMessage, 'error', error.message));
 } catch (error) {
   const text = error.status === 404 ? 'There is no video here. It may have been unpublished.' : error.message;
   showMessage(document.getElementById('load-error'), 'error', text, ' ',

@@ -1,13 +1,20 @@
-// /wallet: balances per currency and the ledger history, newest first, a page at a time.
-import { api } from '../api.js';
+// /wallet: balances per currency, topping up through an enabled provider (?deposit=ID after
+// returning from its page), the payments made, and the ledger history, newest first.
+import { api, handleForm } from '../api.js';
 import { el, formatDate, showMessage } from '../dom.js';
-import { renderHeader } from '../header.js';
+import { platform, renderHeader } from '../header.js';
 import { formatMoney } from '../money.js';
+import {
+  depositStatusView, followDeposit, instructionsView, paymentProviders, quote, quoteText, startPayment,
+  statusText,
+} from '../payments.js';
 
 const PAGE_SIZE = 20;
 const KINDS = {
   credit: 'Credit', purchase: 'Purchase', sale: 'Sale', commission: 'Commission', fee: 'Platform fee',
+  deposit: 'Top-up', reversal: 'Refund',
 };
+let providerLabels = {};
 let offset = 0;
 
 function showBalances(balances) {
@@ -48,6 +55,75 @@ async function showHistory() {
     ? `${offset + 1}–${Math.min(offset + PAGE_SIZE, reply.total)} of ${reply.total}` : '';
 }
 
+async function showTopUp() {
+  const providers = await paymentProviders();
+  document.getElementById('no-providers').hidden = providers.length > 0;
+  document.getElementById('topup').hidden = providers.length === 0;
+  if (providers.length === 0) return;
+  providerLabels = Object.fromEntries(providers.map((p) => [p.name, p.label]));
+  const codes = ((await platform())?.display_currencies || []).map((c) => c.code);
+  const balances = [...document.querySelectorAll('#balances li')].map((li) => li.dataset.currency);
+  const currencies = [...new Set([...balances, ...codes, 'USD'])];
+  document.getElementById('topup-currency').replaceChildren(...currencies.map((c) => new Option(c, c)));
+  document.getElementById('topup-methods').append(...providers.map((p, i) =>
+    el('label', { className: 'method' },
+      el('input', { type: 'radio', name: 'provider', value: p.name, checked: i === 0 }), p.label)));
+  const form = document.getElementById('topup-form');
+  // Providers that charge another currency show what they will charge before paying.
+  const showQuote = async () => {
+    const data = new FormData(form);
+    const provider = providers.find((p) => p.name === data.get('provider'));
+    const line = document.getElementById('topup-quote');
+    line.textContent = '';
+    if (!provider?.charge_currency || !/^\d+(\.\d+)?$/.test(data.get('amount').trim())) return;
+    try {
+      const q = await quote(provider, data.get('amount').trim(), data.get('currency'));
+      line.textContent = q ? quoteText(q) : '';
+    } catch (error) {
+      line.textContent = error.message;
+    }
+  };
+  form.addEventListener('change', showQuote);
+  form.addEventListener('input', showQuote);
+  handleForm(form, async (form) => {
+    const deposit = await startPayment('/api/wallet/deposits', {
+      provider: form.get('provider'), amount: form.get('amount').trim(), currency: form.get('currency'),
+    });
+    if (deposit.redirect_url) return 'Taking you to the payment page…';
+    document.getElementById('topup-details').replaceChildren(instructionsView(deposit));
+    await showDeposits();
+    return 'Your top-up is waiting for the transfer.';
+  });
+}
+
+async function showDeposits() {
+  const { deposits } = await api('GET', '/api/wallet/deposits');
+  document.getElementById('deposits-panel').hidden = deposits.length === 0;
+  document.querySelector('#deposits tbody').replaceChildren(...deposits.map((d) =>
+    el('tr', { dataset: { status: d.status, id: d.id } },
+      el('td', {}, formatDate(d.created_at)),
+      el('td', {}, providerLabels[d.provider] || d.provider),
+      el('td', {}, d.video ? el('a', { href: `/v/${d.video.id}` }, d.video.title) : 'Wallet top-up',
+        d.provider === 'bank' ? el('span', { className: 'hint' }, ` · ${d.reference}`) : ''),
+      el('td', { className: `status ${d.status}` }, statusText(d)),
+      el('td', { className: 'amount' }, formatMoney(d.amount)))));
+}
+
+// Back from a provider's page: follow the top-up until it settles, then refresh the wallet.
+async function followReturn() {
+  const params = new URLSearchParams(location.search);
+  const id = params.get('deposit');
+  if (!id) return;
+  const status = document.getElementById('payment-status');
+  const last = await followDeposit(id, (deposit) =>
+    status.replaceChildren(depositStatusView(deposit, params.has('cancelled'))));
+  if (last.status === 'posted') {
+    showBalances((await api('GET', '/api/wallet')).balances);
+    await showHistory();
+  }
+  await showDeposits();
+}
+
 async function run(step) {
   try {
     await step();
@@ -68,6 +144,11 @@ if (!user) {
     offset += PAGE_SIZE;
     run(showHistory);
   });
-  run(async () => showBalances((await api('GET', '/api/wallet')).balances));
+  run(async () => {
+    showBalances((await api('GET', '/api/wallet')).balances);
+    await showTopUp();
+    await showDeposits();
+    await followReturn(); // after the first rendering, so it cannot overwrite the outcome
+  });
   run(showHistory);
 }

@@ -1,4 +1,4 @@
-#include "app/StudioSettings.h"
+#include "common/StudioSettings.h"
 
 #include <QStandardPaths>
 

@@ -1,4 +1,4 @@
-#include "app/StudioDatabase.h"
+#include "common/StudioDatabase.h"
 
 #include <QDir>
 #include <QSqlError>

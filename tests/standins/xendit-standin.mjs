@@ -1,0 +1,79 @@
+// STAND-IN for Xendit Invoices, for tests only: this machine cannot reach Xendit. It follows
+// Xendit's public documentation closely enough for Reelgate: POST /v2/invoices (Basic auth
+// with the secret key; x-idempotency-key honoured) answers the invoice with its invoice_url;
+// GET /v2/invoices/{id}; the hosted page pays it and sends the invoice callback with the
+// x-callback-token header. Test controls under /_standin/: callbacks with a wrong token, a body
+// that lies about the status, copies.
+import { randomBytes } from 'node:crypto';
+import {
+  basicUser, controlRoute, deliverWithRetries, payPage, runFromCommandLine, serveStandin,
+} from './standin-common.mjs';
+
+export async function startXenditStandin({ secretKey, callbackToken, callbackUrl = '', port = 0 }) {
+  const invoices = new Map();
+  const idempotent = new Map();
+  const state = { callbackUrl };
+
+  function callback(invoice, faults = {}) {
+    const body = { ...invoice, paid_amount: invoice.amount, ...(faults.overrides ?? {}) };
+    delete body.invoice_url;
+    return deliverWithRetries(() => fetch(state.callbackUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-callback-token': faults.wrongToken ? 'not-the-token' : callbackToken },
+      body: JSON.stringify(body),
+    }), faults);
+  }
+
+  const server = await serveStandin(async (req, url, raw, reply) => {
+    const api = url.pathname.startsWith('/v2/');
+    if (api && basicUser(req) !== secretKey)
+      return reply.json(401, { error_code: 'INVALID_API_KEY', message: 'API key is not authorized' });
+    if (url.pathname === '/v2/invoices' && req.method === 'POST') {
+      const key = req.headers['x-idempotency-key'];
+      if (key && idempotent.has(key)) return reply.json(200, idempotent.get(key));
+      const body = JSON.parse(raw);
+      if (!body.external_id || typeof body.amount !== 'number' || body.amount <= 0)
+        return reply.json(400, { error_code: 'API_VALIDATION_ERROR', message: 'external_id and amount are required' });
+      const id = randomBytes(12).toString('hex');
+      const invoice = {
+        id, external_id: body.external_id, user_id: 'standin', status: 'PENDING', merchant_name: 'Stand-in',
+        amount: body.amount, currency: body.currency ?? 'IDR', description: body.description ?? '',
+        payer_email: body.payer_email, success_redirect_url: body.success_redirect_url,
+        failure_redirect_url: body.failure_redirect_url, invoice_url: `${server.url}/web/${id}`,
+        expiry_date: new Date(Date.now() + 86400000).toISOString(),
+      };
+      invoices.set(id, invoice);
+      if (key) idempotent.set(key, invoice);
+      return reply.json(200, invoice);
+    }
+    const get = url.pathname.match(/^\/v2\/invoices\/([0-9a-f]+)$/);
+    if (get && req.method === 'GET') {
+      const invoice = invoices.get(get[1]);
+      return invoice ? reply.json(200, invoice) : reply.json(404, { error_code: 'INVOICE_NOT_FOUND_ERROR' });
+    }
+    const page = url.pathname.match(/^\/web\/([0-9a-f]+)$/);
+    if (page) {
+      const invoice = invoices.get(page[1]);
+      if (!invoice) return reply.json(404, { error_code: 'INVOICE_NOT_FOUND_ERROR' });
+      if (req.method === 'POST') {
+        Object.assign(invoice, { status: 'PAID', paid_at: new Date().toISOString(), payment_method: 'QR_CODE' });
+        await callback(invoice);
+        return reply.redirect(invoice.success_redirect_url);
+      }
+      return reply.html(200, payPage({
+        provider: 'Xendit', amountText: `${invoice.amount} ${invoice.currency}`,
+        description: invoice.description, cancelUrl: invoice.failure_redirect_url,
+      }));
+    }
+    const act = (invoice, action) => {
+      if (action === 'pay') invoice.status = 'PAID';
+      if (action === 'expire') invoice.status = 'EXPIRED';
+    };
+    if (await controlRoute({ req, url, raw, reply, state, kind: 'invoices', items: invoices, act, notify: callback })) return;
+    return reply.json(404, { error: 'not found' });
+  }, port);
+  return { ...server, name: 'xendit', invoices, setCallbackUrl(u) { state.callbackUrl = u; } };
+}
+
+await runFromCommandLine(import.meta.url, startXenditStandin,
+  { '--secret-key': 'secretKey', '--callback-token': 'callbackToken', '--callback-url': 'callbackUrl' });
