@@ -1,6 +1,7 @@
 #include "http/QueryParam.h"
 
 #include "http/ApiError.h"
+#include "reelgate/core/Text.h"
 
 #include <string>
 
@@ -18,6 +19,15 @@ int queryInt(const httplib::Request& req, const char* name, int fallback) {
     } catch (...) {
     }
     throw ApiError::badRequest(std::string("'") + name + "' must be a number.");
+}
+
+std::string queryText(const httplib::Request& req, const char* name, std::size_t maxChars) {
+    std::string text = req.get_param_value(name);
+    const core::TextRules rules{maxChars, true, false};
+    if (const auto problem = core::checkText(text, rules); problem != core::TextProblem::None)
+        throw ApiError::badRequest(std::string("'") + name + "' " + core::describe(problem, rules) +
+                                   ".");
+    return text;
 }
 
 } // namespace reelgate::server::http

@@ -1,6 +1,7 @@
 #include "playback/PlaybackPackage.h"
 
 #include "reelgate/core/M3u8.h"
+#include "reelgate/core/Text.h"
 #include "reelgate/core/WatermarkMotion.h"
 
 #include <fstream>
@@ -21,27 +22,20 @@ std::string readFile(const fs::path& path) {
     return bytes.str();
 }
 
-// Rewrites a package media playlist: segment URIs to "{n}.ts", the key URI to "../key".
-std::string sessionMediaPlaylist(const std::string& text) {
-    std::istringstream in(text);
-    std::string out;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.rfind("#EXT-X-KEY:", 0) == 0) {
-            const auto uri = line.find("URI=\"");
-            const auto end = uri == std::string::npos ? uri : line.find('"', uri + 5);
-            if (end == std::string::npos)
-                throw std::runtime_error("a key line without URI");
-            line = line.substr(0, uri) + "URI=\"../key\"" + line.substr(end + 1);
-        } else if (!line.empty() && line[0] != '#') {
-            line = line.substr(line.find_last_of('/') + 1);
-        }
-        out += line + "\n";
-    }
-    return out;
+// The session playlist of a package media playlist, written from the model: segment URIs
+// "{n}.ts", the key URI "../key"; nothing of the package text is copied.
+std::string sessionMediaPlaylist(const core::M3u8MediaPlaylist& package) {
+    core::M3u8MediaPlaylist session = package;
+    for (std::size_t n = 0; n < session.segments.size(); ++n)
+        session.segments[n].uri = std::to_string(n) + ".ts";
+    if (session.key)
+        session.key->uri = "../key";
+    return core::writeMediaPlaylist(session);
 }
 
-bool safeName(const std::string& name) {
+} // namespace
+
+bool PlaybackPackage::servableRendition(const std::string& name) {
     if (name.empty() || name.size() > 32)
         return false;
     for (const char c : name)
@@ -49,8 +43,6 @@ bool safeName(const std::string& name) {
             return false;
     return true;
 }
-
-} // namespace
 
 const std::string* PlaybackPackage::mediaPlaylist(const std::string& rendition) const {
     const auto it = renditions_.find(rendition);
@@ -87,27 +79,24 @@ std::shared_ptr<const PlaybackPackage> PlaybackPackage::load(const fs::path& dir
         if (package->key_.size() != 16)
             throw std::runtime_error("the package key is not 16 bytes");
     }
-    std::string master = "#EXTM3U\n";
-    std::istringstream in(
+    core::M3u8MasterPlaylist master = core::parseMasterPlaylist(
         readFile(dir / manifest.value("master_playlist", std::string("master.m3u8"))));
-    std::string line;
-    std::getline(in, line); // #EXTM3U
-    while (std::getline(in, line)) {
-        if (!line.empty() && line[0] != '#') {
-            const std::string name = line.substr(0, line.find('/'));
-            if (!safeName(name))
-                throw std::runtime_error("rendition name '" + name + "' is not servable");
-            const std::string text = readFile(dir / line);
-            Rendition rendition;
-            rendition.playlist = sessionMediaPlaylist(text);
-            rendition.segments =
-                static_cast<std::int64_t>(core::parseMediaPlaylist(text).segments.size());
-            package->renditions_[name] = std::move(rendition);
-            line = name + "/index.m3u8";
-        }
-        master += line + "\n";
+    for (core::M3u8Variant& variant : master.variants) {
+        const std::string name = variant.uri.substr(0, variant.uri.find('/'));
+        if (!servableRendition(name))
+            throw std::runtime_error("rendition name '" + core::printable(name) +
+                                     "' is not servable");
+        const core::M3u8MediaPlaylist playlist =
+            core::parseMediaPlaylist(readFile(dir / variant.uri));
+        if (playlist.encrypted() != !package->key_.empty())
+            throw std::runtime_error("the package key and its playlists disagree");
+        Rendition rendition;
+        rendition.playlist = sessionMediaPlaylist(playlist);
+        rendition.segments = static_cast<std::int64_t>(playlist.segments.size());
+        package->renditions_[name] = std::move(rendition);
+        variant.uri = name + "/index.m3u8";
     }
-    package->master_ = std::move(master);
+    package->master_ = core::writeMasterPlaylist(master);
     return package;
 }
 

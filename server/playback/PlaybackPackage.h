@@ -36,6 +36,9 @@ public:
     const nlohmann::json& watermark() const { return watermark_; }
 
     static std::shared_ptr<const PlaybackPackage> load(const std::filesystem::path& dir);
+    // A rendition folder name playback serves: letters, digits, '_' and '-', at most 32
+    // (ingest refuses packages with any other).
+    static bool servableRendition(const std::string& name);
 
 private:
     struct Rendition {

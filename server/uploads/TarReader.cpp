@@ -1,63 +1,68 @@
 #include "uploads/TarReader.h"
 
-#include <algorithm>
-#include <array>
+#include "reelgate/core/Text.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <cerrno>
 #include <cstring>
-#include <fstream>
+#include <fcntl.h>
+#include <memory>
 #include <set>
+#include <unistd.h>
 
 namespace reelgate::server::uploads {
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::size_t kBlock = 512;
+struct ArchiveDeleter {
+    void operator()(archive* a) const { archive_read_free(a); }
+};
 
-std::string field(const char* data, std::size_t size) {
-    return std::string(data, strnlen(data, size));
-}
-
-std::uint64_t octal(const char* data, std::size_t size) {
-    std::uint64_t value = 0;
-    std::size_t i = 0;
-    while (i < size && (data[i] == ' ' || data[i] == '\0'))
-        ++i;
-    for (; i < size && data[i] >= '0' && data[i] <= '7'; ++i)
-        value = value * 8 + static_cast<std::uint64_t>(data[i] - '0');
-    return value;
-}
-
-bool checksumOk(const std::array<char, kBlock>& header) {
-    std::uint64_t sum = 0;
-    for (std::size_t i = 0; i < kBlock; ++i)
-        sum += (i >= 148 && i < 156) ? 32u : static_cast<unsigned char>(header[i]);
-    return sum == octal(header.data() + 148, 8);
-}
-
-// pax extended header: records "<len> key=value\n".
-void readPax(const std::string& data, std::string& path, std::uint64_t& size, bool& hasSize) {
-    std::size_t pos = 0;
-    while (pos < data.size()) {
-        const auto space = data.find(' ', pos);
-        if (space == std::string::npos)
-            throw TarError("damaged pax header");
-        const std::size_t length = std::stoul(data.substr(pos, space - pos));
-        if (length == 0 || pos + length > data.size())
-            throw TarError("damaged pax header");
-        const std::string record = data.substr(space + 1, length - (space - pos) - 2);
-        const auto eq = record.find('=');
-        if (eq != std::string::npos) {
-            const std::string key = record.substr(0, eq);
-            if (key == "path")
-                path = record.substr(eq + 1);
-            else if (key == "size") {
-                size = std::stoull(record.substr(eq + 1));
-                hasSize = true;
-            } else if (key == "linkpath")
-                throw TarError("the package contains a link");
-        }
-        pos += length;
+struct Fd {
+    int fd = -1;
+    ~Fd() {
+        if (fd >= 0)
+            close(fd);
     }
+};
+
+std::string shown(const std::string& name) {
+    return "'" + core::printable(name, 80) + "'";
+}
+
+void writeAll(int fd, const char* data, std::size_t size, const std::string& name) {
+    while (size > 0) {
+        const ssize_t n = write(fd, data, size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            throw std::runtime_error("cannot write " + name +
+                                     " while extracting: " + std::strerror(errno));
+        data += n;
+        size -= static_cast<std::size_t>(n);
+    }
+}
+
+// The entry's name as the archive has it (raw bytes; pax names are UTF-8 already).
+std::string entryName(archive_entry* entry) {
+    if (const char* name = archive_entry_pathname(entry))
+        return name;
+    if (const char* name = archive_entry_pathname_utf8(entry))
+        return name;
+    return {};
+}
+
+// A file where a folder should be is the package's fault; anything else is the server's.
+void makeFolders(const fs::path& folder, const std::string& name) {
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec == std::errc::file_exists || ec == std::errc::not_a_directory)
+        throw TarError("the package contains " + shown(name) + " as a file and a folder");
+    if (ec)
+        throw std::runtime_error("cannot create a folder while extracting: " + ec.message());
 }
 
 } // namespace
@@ -84,100 +89,94 @@ bool isSafeRelativePath(const std::string& path) {
     return true;
 }
 
-std::vector<std::string> extractTar(const fs::path& archive, const fs::path& destination,
+std::vector<std::string> extractTar(const fs::path& archivePath, const fs::path& destination,
                                     const TarLimits& limits) {
-    std::ifstream in(archive, std::ios::binary);
-    if (!in)
-        throw TarError("cannot read the uploaded package");
+    std::unique_ptr<archive, ArchiveDeleter> reader(archive_read_new());
+    archive_read_support_format_tar(reader.get()); // ustar, pax, GNU; no filters: no compression
+    if (archive_read_open_filename(reader.get(), archivePath.c_str(), 1 << 16) != ARCHIVE_OK)
+        throw TarError("the package is not a valid tar archive");
     std::vector<std::string> written;
     std::set<std::string> seen;
+    std::size_t entries = 0;
     std::uint64_t totalBytes = 0;
-    std::string paxPath;
-    std::uint64_t paxSize = 0;
-    bool paxHasSize = false;
-    std::array<char, kBlock> header{};
-    std::vector<char> buffer(1 << 20);
+    std::vector<char> buffer(1 << 16);
 
     while (true) {
-        if (!in.read(header.data(), kBlock))
-            throw TarError("the package ends in the middle of the archive");
-        if (std::all_of(header.begin(), header.end(), [](char c) { return c == 0; }))
-            break; // end-of-archive marker
-        if (!checksumOk(header))
-            throw TarError("the package is not a valid tar archive (bad header checksum)");
-        const char type = header[156];
-        std::string name = field(header.data(), 100);
-        const std::string prefix = field(header.data() + 345, 155);
-        if (!prefix.empty() && std::memcmp(header.data() + 257, "ustar", 5) == 0)
-            name = prefix + "/" + name;
-        std::uint64_t size = octal(header.data() + 124, 12);
-        if (!paxPath.empty())
-            name = paxPath;
-        if (paxHasSize)
-            size = paxSize;
-        paxPath.clear();
-        paxHasSize = false;
-        const std::uint64_t padded = (size + kBlock - 1) / kBlock * kBlock;
-
-        if (type == 'x') {
-            if (size > 1 << 20)
-                throw TarError("damaged pax header");
-            std::string data(static_cast<std::size_t>(padded), '\0');
-            if (!in.read(data.data(), static_cast<std::streamsize>(padded)))
-                throw TarError("the package ends in the middle of the archive");
-            data.resize(static_cast<std::size_t>(size));
-            readPax(data, paxPath, paxSize, paxHasSize);
-            continue;
-        }
-        if (type == 'g') { // global pax header: nothing we use
-            in.seekg(static_cast<std::streamoff>(padded), std::ios::cur);
-            continue;
-        }
+        archive_entry* entry = nullptr;
+        const int status = archive_read_next_header(reader.get(), &entry);
+        if (status == ARCHIVE_EOF)
+            break;
+        if (status != ARCHIVE_OK && status != ARCHIVE_WARN)
+            throw TarError(entries == 0 ? "the package is not a valid tar archive"
+                                        : "the package is damaged after its first " +
+                                              std::to_string(entries) + " entries");
+        if (++entries > limits.maxEntries)
+            throw TarError("the package has too many entries (at most " +
+                           std::to_string(limits.maxEntries) + ")");
+        std::string name = entryName(entry);
+        // A name that is not text is refused before anything else looks at it.
+        if (core::checkText(name, {1024, false, false}) != core::TextProblem::None)
+            throw TarError("the package contains a name that is not UTF-8 text without control "
+                           "characters (" +
+                           shown(name) + ")");
+        if (status == ARCHIVE_WARN)
+            throw TarError("the package has a damaged header at " + shown(name));
         while (name.size() > 2 && name.rfind("./", 0) == 0)
             name.erase(0, 2);
-        const bool directory = type == '5';
+        const auto type = archive_entry_filetype(entry);
+        if (archive_entry_hardlink(entry) || archive_entry_symlink(entry) || type == AE_IFLNK)
+            throw TarError("the package contains a link (" + shown(name) +
+                           "); only files are allowed");
+        if (type == AE_IFCHR || type == AE_IFBLK || type == AE_IFIFO || type == AE_IFSOCK)
+            throw TarError("the package contains a device or pipe (" + shown(name) + ")");
+        const bool directory = type == AE_IFDIR;
+        if (!directory && type != AE_IFREG)
+            throw TarError("the package contains an entry of unsupported type at " + shown(name));
         if (directory) {
             while (!name.empty() && name.back() == '/')
                 name.pop_back();
             if (name.empty() || name == ".")
                 continue;
         }
-        if (type == '1' || type == '2')
-            throw TarError("the package contains a link ('" + name + "'); only files are allowed");
-        if (type == '3' || type == '4' || type == '6')
-            throw TarError("the package contains a device or pipe ('" + name + "')");
-        if (!directory && type != '0' && type != '\0' && type != '7')
-            throw TarError("the package contains an entry of unsupported type '" +
-                           std::string(1, type) + "'");
         if (!isSafeRelativePath(name))
-            throw TarError("the package contains an unsafe path ('" + name +
-                           "'): absolute paths, '..' and unusual characters are refused");
+            throw TarError("the package contains an unsafe path (" + shown(name) +
+                           "): absolute paths, '..' and unusual characters are refused");
         const fs::path target = destination / name;
         if (directory) {
-            fs::create_directories(target);
+            makeFolders(target, name);
             continue;
         }
+        if (archive_entry_sparse_count(entry) > 0)
+            throw TarError("the package contains a sparse file (" + shown(name) + ")");
         if (!seen.insert(name).second)
-            throw TarError("the package contains '" + name + "' twice");
-        if (written.size() + 1 > limits.maxFiles)
-            throw TarError("the package has too many files");
-        totalBytes += size;
+            throw TarError("the package contains " + shown(name) + " twice");
+        const la_int64_t size = archive_entry_size_is_set(entry) ? archive_entry_size(entry) : 0;
+        if (size < 0)
+            throw TarError("the package has a damaged header at " + shown(name));
+        totalBytes += static_cast<std::uint64_t>(size);
         if (totalBytes > limits.maxBytes)
             throw TarError("the package is larger than allowed");
-        fs::create_directories(target.parent_path());
-        std::ofstream out(target, std::ios::binary | std::ios::trunc);
-        std::uint64_t left = size;
-        while (left > 0) {
-            const auto chunk =
-                static_cast<std::streamsize>(std::min<std::uint64_t>(left, buffer.size()));
-            if (!in.read(buffer.data(), chunk))
-                throw TarError("the package ends in the middle of '" + name + "'");
-            out.write(buffer.data(), chunk);
-            left -= static_cast<std::uint64_t>(chunk);
+        makeFolders(target.parent_path(), name);
+        Fd out{open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644)};
+        if (out.fd < 0 && (errno == EEXIST || errno == EISDIR || errno == ENOTDIR))
+            throw TarError("the package contains " + shown(name) + " as a file and a folder");
+        if (out.fd < 0)
+            throw std::runtime_error("cannot create " + name +
+                                     " while extracting: " + std::strerror(errno));
+        std::uint64_t got = 0;
+        while (true) {
+            const la_ssize_t n = archive_read_data(reader.get(), buffer.data(), buffer.size());
+            if (n == 0)
+                break;
+            if (n < 0)
+                throw TarError("the package ends in the middle of " + shown(name));
+            got += static_cast<std::uint64_t>(n);
+            if (got > static_cast<std::uint64_t>(size))
+                throw TarError("the package has a damaged entry at " + shown(name));
+            writeAll(out.fd, buffer.data(), static_cast<std::size_t>(n), name);
         }
-        if (!out.flush())
-            throw TarError("cannot write '" + name + "' (disk full?)");
-        in.seekg(static_cast<std::streamoff>(padded - size), std::ios::cur);
+        if (got != static_cast<std::uint64_t>(size))
+            throw TarError("the package ends in the middle of " + shown(name));
         written.push_back(name);
     }
     return written;

@@ -1,8 +1,11 @@
 #pragma once
-// Extracts a tar stream (ustar, with pax "path"/"size" records) into a directory, refusing
-// anything that could escape or surprise it: absolute paths, "..", empty or odd path parts,
-// links, devices, FIFOs, duplicate files, and more than the given file count or bytes.
-// Throws TarError; the caller removes the half-filled directory. Not thread-safe per object.
+// Extracts an uploaded tar (ustar, pax, GNU; read by libarchive, no compression) into a
+// directory, with our own rules on top: every name is UTF-8 without control characters and
+// made of safe parts (no absolute paths, no "..", no odd characters); no links, devices,
+// FIFOs, sparse files or duplicates; at most limits.maxEntries entries and limits.maxBytes
+// bytes. A refusal throws TarError with a reason fit for the creator (names shown through
+// core::printable, never as raw bytes); a failure of the server's own disk throws
+// std::runtime_error. The caller removes the half-filled directory. Thread-safe (no state).
 
 #include <cstdint>
 #include <filesystem>
@@ -18,7 +21,7 @@ public:
 };
 
 struct TarLimits {
-    std::size_t maxFiles = 100000;
+    std::size_t maxEntries = 100000;
     std::uint64_t maxBytes = std::uint64_t{1} << 40;
 };
 

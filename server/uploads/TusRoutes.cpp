@@ -2,10 +2,7 @@
 
 #include "http/ApiError.h"
 #include "http/JsonResponse.h"
-#include "reelgate/core/Base64Url.h"
-
-#include <charconv>
-#include <map>
+#include "uploads/TusHeaders.h"
 
 namespace reelgate::server::uploads {
 namespace {
@@ -25,57 +22,31 @@ void requireTusVersion(const httplib::Request& req) {
         throw ApiError(412, "unsupported_tus_version", "This server speaks tus 1.0.0.");
 }
 
-std::optional<std::int64_t> parseInt(const std::string& text) {
-    std::int64_t value = 0;
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || value < 0)
-        return std::nullopt;
-    return value;
-}
-
-std::optional<std::string> base64Decode(std::string text) {
-    for (char& c : text) {
-        if (c == '+')
-            c = '-';
-        else if (c == '/')
-            c = '_';
-    }
-    while (!text.empty() && text.back() == '=')
-        text.pop_back();
-    return core::base64UrlDecode(text);
-}
-
-// Upload-Metadata: "key base64value,key2 base64value2"
-std::map<std::string, std::string> parseMetadata(const std::string& header) {
-    std::map<std::string, std::string> out;
-    std::size_t pos = 0;
-    while (pos < header.size()) {
-        auto end = header.find(',', pos);
-        if (end == std::string::npos)
-            end = header.size();
-        std::string pair = header.substr(pos, end - pos);
-        pair.erase(0, pair.find_first_not_of(' '));
-        const auto space = pair.find(' ');
-        const std::string key = pair.substr(0, space);
-        std::string value;
-        if (space != std::string::npos) {
-            auto decoded = base64Decode(pair.substr(space + 1));
-            if (!decoded)
-                throw ApiError::badRequest("Upload-Metadata value of '" + key + "' is not base64.");
-            value = *decoded;
-        }
-        out[key] = value;
-        pos = end + 1;
-    }
-    return out;
-}
-
 UploadInfo ownUpload(UploadStore& store, const httplib::Request& req,
                      const accounts::AuthContext& ctx) {
     auto upload = store.find(req.matches[1].str());
     if (!upload || upload->creator != ctx.user.id)
         throw ApiError(404, "not_found", "No such upload (it may have expired).");
     return *upload;
+}
+
+ApiError offsetMismatch(std::int64_t client, std::int64_t server) {
+    return {409, "offset_mismatch",
+            "Upload-Offset is " + std::to_string(client) + ", the server has " +
+                std::to_string(server) + " bytes."};
+}
+
+ApiError notEditable() {
+    return {409, "video_not_editable",
+            "This video is no longer a draft (it was published or is being processed from "
+            "another upload); its package cannot be replaced. Upload to a new video instead."};
+}
+
+// Chunks are stored only while the video still takes a package.
+void requireEditable(UploadStore& store, const UploadInfo& upload) {
+    const std::string state = store.videoState(upload.videoId);
+    if (state != "draft" && state != "failed")
+        throw notEditable();
 }
 
 } // namespace
@@ -100,15 +71,16 @@ void registerTusRoutes(httplib::Server& server, UploadStore& store, IngestWorker
         requireTusVersion(req);
         if (req.has_header("Upload-Defer-Length"))
             throw ApiError::badRequest("Upload-Defer-Length is not supported; send Upload-Length.");
-        const auto length = parseInt(req.get_header_value("Upload-Length"));
-        if (!length || *length == 0)
+        const std::int64_t length =
+            parseTusByteCount("Upload-Length", req.get_header_value("Upload-Length"));
+        if (length == 0)
             throw ApiError::badRequest("Upload-Length is required (a positive number of bytes).");
-        if (*length > maxUploadBytes)
+        if (length > maxUploadBytes)
             throw ApiError(413, "upload_too_large",
                            "The package is larger than this server accepts (" +
                                std::to_string(maxUploadBytes) + " bytes).");
         const std::string rawMetadata = req.get_header_value("Upload-Metadata");
-        const auto metadata = parseMetadata(rawMetadata);
+        const auto metadata = parseTusMetadata(rawMetadata);
         const auto videoId = metadata.find("video_id");
         if (videoId == metadata.end())
             throw ApiError::badRequest("Upload-Metadata must name the video: video_id <base64>.");
@@ -116,7 +88,7 @@ void registerTusRoutes(httplib::Server& server, UploadStore& store, IngestWorker
         if (video.state != "draft" && video.state != "failed")
             throw ApiError(409, "video_not_editable",
                            "This video already has a package (state: " + video.state + ").");
-        const UploadInfo upload = store.create(ctx.user.id, video.id, *length, rawMetadata);
+        const UploadInfo upload = store.create(ctx.user.id, video.id, length, rawMetadata);
         res.set_header("Location", "/api/uploads/" + upload.id);
         res.set_header("Upload-Expires", upload.expiresAt);
         res.status = 201;
@@ -145,45 +117,24 @@ void registerTusRoutes(httplib::Server& server, UploadStore& store, IngestWorker
         if (req.get_header_value("Content-Type") != "application/offset+octet-stream")
             throw ApiError(415, "unsupported_media_type",
                            "Send chunks as application/offset+octet-stream.");
-        UploadInfo upload = ownUpload(store, req, ctx);
-        const auto offset = parseInt(req.get_header_value("Upload-Offset"));
-        if (!offset)
-            throw ApiError::badRequest("Upload-Offset is required.");
-        if (*offset != upload.offsetBytes)
-            throw ApiError(409, "offset_mismatch",
-                           "Upload-Offset is " + std::to_string(*offset) + ", the server has " +
-                               std::to_string(upload.offsetBytes) + " bytes.");
+        const UploadInfo upload = ownUpload(store, req, ctx);
+        const std::int64_t offset =
+            parseTusByteCount("Upload-Offset", req.get_header_value("Upload-Offset"));
+        const TusChecksum checksum = parseTusChecksum(req.get_header_value("Upload-Checksum"));
         if (upload.completed)
             throw ApiError(409, "upload_complete", "This upload is already complete.");
-
-        ChecksumAlgorithm algorithm = ChecksumAlgorithm::None;
-        std::string expected;
-        if (const std::string checksum = req.get_header_value("Upload-Checksum");
-            !checksum.empty()) {
-            const auto space = checksum.find(' ');
-            const std::string name = checksum.substr(0, space);
-            if (name == "sha1")
-                algorithm = ChecksumAlgorithm::Sha1;
-            else if (name == "sha256")
-                algorithm = ChecksumAlgorithm::Sha256;
-            else
-                throw ApiError::badRequest("Upload-Checksum algorithm '" + name +
-                                           "' is not supported (sha1, sha256).");
-            auto digest = space == std::string::npos ? std::nullopt
-                                                     : base64Decode(checksum.substr(space + 1));
-            if (!digest)
-                throw ApiError::badRequest("Upload-Checksum is not '<algorithm> <base64>'.");
-            expected = *digest;
-        }
+        if (offset != upload.offsetBytes)
+            throw offsetMismatch(offset, upload.offsetBytes);
+        requireEditable(store, upload);
 
         std::int64_t newOffset = upload.offsetBytes;
         const auto outcome = store.append(
-            upload,
+            upload, offset,
             [&reader](const std::function<bool(const char*, std::size_t)>& sink) {
                 return reader(
                     [&sink](const char* data, std::size_t size) { return sink(data, size); });
             },
-            algorithm, expected, newOffset);
+            checksum, newOffset);
         switch (outcome) {
         case AppendOutcome::ChecksumMismatch:
             throw ApiError(460, "checksum_mismatch",
@@ -193,19 +144,29 @@ void registerTusRoutes(httplib::Server& server, UploadStore& store, IngestWorker
                            "The chunk goes past Upload-Length; nothing was stored.");
         case AppendOutcome::Busy:
             throw ApiError(409, "upload_busy", "Another request is writing to this upload.");
+        case AppendOutcome::OffsetMismatch:
+            throw offsetMismatch(offset, newOffset);
+        case AppendOutcome::DiskFull:
+            throw ApiError(507, "insufficient_storage",
+                           "The server's disk is full; nothing of this chunk was stored and "
+                           "what was stored before is kept. Try again later.");
         case AppendOutcome::Stored:
         case AppendOutcome::Interrupted:
         case AppendOutcome::Invalid:
             break;
         }
+        if (newOffset == upload.lengthBytes && !store.claimVideoForIngest(upload.videoId)) {
+            // Completed after the video left draft (published from another upload, sold...):
+            // its package changes only through a new video, never by a stale upload.
+            store.remove(upload.id);
+            throw notEditable();
+        }
         res.headers.erase("Connection");
         res.set_header("Upload-Offset", std::to_string(newOffset));
         res.set_header("Upload-Expires", upload.expiresAt);
         res.status = 204;
-        if (newOffset == upload.lengthBytes) {
-            videos.markProcessing(upload.videoId);
+        if (newOffset == upload.lengthBytes)
             ingest.enqueue(upload.id);
-        }
     });
 
     server.Delete(kPattern, [&](const httplib::Request& req, httplib::Response& res) {

@@ -89,12 +89,12 @@ std::optional<UploadInfo> UploadStore::find(const std::string& id) {
     return infoFromRow(rows);
 }
 
-AppendOutcome UploadStore::append(const UploadInfo& upload, const BodyReader& body,
-                                  ChecksumAlgorithm algorithm, const std::string& expectedDigest,
+AppendOutcome UploadStore::append(const UploadInfo& known, std::int64_t clientOffset,
+                                  const BodyReader& body, const TusChecksum& checksum,
                                   std::int64_t& newOffset) {
     {
         std::lock_guard lock(busyMutex_);
-        if (!busy_.insert(upload.id).second)
+        if (!busy_.insert(known.id).second)
             return AppendOutcome::Busy;
     }
     struct Release {
@@ -104,8 +104,16 @@ AppendOutcome UploadStore::append(const UploadInfo& upload, const BodyReader& bo
             std::lock_guard lock(store.busyMutex_);
             store.busy_.erase(id);
         }
-    } release{*this, upload.id};
+    } release{*this, known.id};
 
+    // The offset as of now, under the lock: a PATCH that read it before another one finished
+    // must not write over it.
+    const auto fresh = find(known.id);
+    if (!fresh || fresh->completed || fresh->offsetBytes != clientOffset) {
+        newOffset = fresh ? fresh->offsetBytes : known.offsetBytes;
+        return AppendOutcome::OffsetMismatch;
+    }
+    const UploadInfo& upload = *fresh;
     Fd file{open(partFile(upload.id).c_str(), O_WRONLY | O_CLOEXEC)};
     if (file.fd < 0)
         throw std::runtime_error("upload file missing: " + std::string(std::strerror(errno)));
@@ -115,15 +123,15 @@ AppendOutcome UploadStore::append(const UploadInfo& upload, const BodyReader& bo
         throw std::runtime_error("cannot prepare the upload file");
 
     std::unique_ptr<EVP_MD_CTX, DigestDeleter> digest;
-    if (algorithm != ChecksumAlgorithm::None) {
+    if (checksum.algorithm != ChecksumAlgorithm::None) {
         digest.reset(EVP_MD_CTX_new());
         EVP_DigestInit_ex(digest.get(),
-                          algorithm == ChecksumAlgorithm::Sha1 ? EVP_sha1() : EVP_sha256(),
+                          checksum.algorithm == ChecksumAlgorithm::Sha1 ? EVP_sha1() : EVP_sha256(),
                           nullptr);
     }
     std::int64_t received = 0;
     bool tooLong = false;
-    bool writeFailed = false;
+    int writeErrno = 0;
     const std::int64_t room = upload.lengthBytes - upload.offsetBytes;
     const bool complete = body([&](const char* data, std::size_t size) {
         if (received + static_cast<std::int64_t>(size) > room) {
@@ -138,7 +146,7 @@ AppendOutcome UploadStore::append(const UploadInfo& upload, const BodyReader& bo
             if (n < 0 && errno == EINTR)
                 continue;
             if (n <= 0) {
-                writeFailed = true;
+                writeErrno = n < 0 ? errno : ENOSPC;
                 return false;
             }
             done += static_cast<std::size_t>(n);
@@ -146,8 +154,6 @@ AppendOutcome UploadStore::append(const UploadInfo& upload, const BodyReader& bo
         received += static_cast<std::int64_t>(size);
         return true;
     });
-    if (writeFailed)
-        throw std::runtime_error("cannot write the upload (disk full?)");
 
     auto rollBack = [&](AppendOutcome outcome) {
         if (ftruncate(file.fd, start) != 0)
@@ -155,6 +161,13 @@ AppendOutcome UploadStore::append(const UploadInfo& upload, const BodyReader& bo
         newOffset = upload.offsetBytes;
         return outcome;
     };
+    if (writeErrno == ENOSPC || writeErrno == EDQUOT)
+        return rollBack(AppendOutcome::DiskFull);
+    if (writeErrno != 0) {
+        rollBack(AppendOutcome::Invalid);
+        throw std::runtime_error("cannot write the upload: " +
+                                 std::string(std::strerror(writeErrno)));
+    }
     if (tooLong)
         return rollBack(AppendOutcome::TooLong);
     if (digest && complete) {
@@ -162,19 +175,27 @@ AppendOutcome UploadStore::append(const UploadInfo& upload, const BodyReader& bo
         unsigned int length = 0;
         EVP_DigestFinal_ex(digest.get(), raw, &length);
         const std::string actual(reinterpret_cast<const char*>(raw), length);
-        if (!core::constantTimeEqual(actual, expectedDigest))
+        if (!core::constantTimeEqual(actual, checksum.digest))
             return rollBack(AppendOutcome::ChecksumMismatch);
     }
     if (!complete && digest)
         return rollBack(AppendOutcome::Interrupted); // cannot verify a partial chunk
 
-    if (fdatasync(file.fd) != 0)
+    if (fdatasync(file.fd) != 0) {
+        const int error = errno;
+        rollBack(AppendOutcome::Invalid);
+        if (error == ENOSPC || error == EDQUOT)
+            return AppendOutcome::DiskFull;
         throw std::runtime_error("cannot make the upload durable");
+    }
     newOffset = upload.offsetBytes + received;
     auto conn = pool_.acquire();
-    conn->exec("UPDATE uploads SET offset_bytes = $2, completed_at = CASE WHEN $2 = length_bytes"
-               " THEN now() END WHERE id = $1 AND offset_bytes = $3",
-               {upload.id, std::to_string(newOffset), std::to_string(upload.offsetBytes)});
+    const auto updated = conn->exec(
+        "UPDATE uploads SET offset_bytes = $2, completed_at = CASE WHEN $2 = length_bytes"
+        " THEN now() END WHERE id = $1 AND offset_bytes = $3",
+        {upload.id, std::to_string(newOffset), std::to_string(upload.offsetBytes)});
+    if (updated.affectedRows() != 1)
+        return AppendOutcome::OffsetMismatch; // the row changed under us: nothing confirmed
     return complete ? AppendOutcome::Stored : AppendOutcome::Interrupted;
 }
 
@@ -185,10 +206,47 @@ void UploadStore::remove(const std::string& id) {
     conn->exec("DELETE FROM uploads WHERE id = $1", {id});
 }
 
+std::string UploadStore::videoState(std::int64_t videoId) {
+    auto conn = pool_.acquire();
+    auto rows = conn->exec("SELECT state FROM videos WHERE id = $1", {std::to_string(videoId)});
+    return rows.rows() == 0 ? std::string() : rows.text(0, 0);
+}
+
+bool UploadStore::claimVideoForIngest(std::int64_t videoId) {
+    auto conn = pool_.acquire();
+    return conn->exec("UPDATE videos SET state = 'processing', failure_reason = NULL,"
+                      " updated_at = now() WHERE id = $1 AND state IN ('draft', 'failed')",
+                      {std::to_string(videoId)})
+               .affectedRows() == 1;
+}
+
+int UploadStore::countIngestAttempt(const std::string& id) {
+    auto conn = pool_.acquire();
+    auto rows = conn->exec("UPDATE uploads SET ingest_attempts = ingest_attempts + 1"
+                           " WHERE id = $1 RETURNING ingest_attempts",
+                           {id});
+    return rows.rows() == 0 ? 0 : static_cast<int>(rows.int64(0, 0));
+}
+
+std::vector<std::string> UploadStore::waitingForIngest() {
+    auto conn = pool_.acquire();
+    auto rows = conn->exec("SELECT u.id FROM uploads u JOIN videos v ON v.id = u.video_id"
+                           " WHERE u.completed_at IS NOT NULL AND v.state = 'processing'"
+                           " ORDER BY u.completed_at");
+    std::vector<std::string> ids;
+    for (int r = 0; r < rows.rows(); ++r)
+        ids.push_back(rows.text(r, 0));
+    return ids;
+}
+
 int UploadStore::removeExpired() {
     auto conn = pool_.acquire();
-    auto rows = conn->exec("DELETE FROM uploads WHERE expires_at < now() AND completed_at IS NULL"
-                           " RETURNING id");
+    // Completed uploads are removed by their ingest; one still there an hour later whose video
+    // is not processing was left by a crash between publishing and removing it.
+    auto rows = conn->exec(
+        "DELETE FROM uploads u WHERE (u.expires_at < now() AND u.completed_at IS NULL)"
+        " OR (u.completed_at < now() - interval '1 hour' AND NOT EXISTS (SELECT 1 FROM videos v"
+        " WHERE v.id = u.video_id AND v.state = 'processing')) RETURNING id");
     for (int r = 0; r < rows.rows(); ++r) {
         std::error_code ec;
         fs::remove(partFile(rows.text(r, 0)), ec);

@@ -79,15 +79,7 @@ class TestUploads : public QObject {
     }
 
     QJsonObject waitForVideo(const QString& id, const QString& state) {
-        QJsonObject video;
-        (void)QTest::qWaitFor(
-            [&] {
-                video =
-                    creator_->get("/api/videos/" + id).json().object().value("video").toObject();
-                return video.value("state").toString() == state;
-            },
-            20000);
-        return video;
+        return waitForVideoState(*creator_, id, state);
     }
 
     // Uploads `tar` for a new video in two checksummed chunks; returns the video id.
@@ -407,11 +399,25 @@ private slots:
         psql(dataDir_, "UPDATE uploads SET expires_at = now() - interval '1 minute' WHERE id = '" +
                            upload.section('/', -1) + "'");
         QCOMPARE(serverOffset(*creator_, upload), -1); // expired: gone for the client at once
+        // And a completed upload that a crash left behind after its video was published.
+        const QString orphan = "orphan-left-by-a-crash-0001";
+        QCOMPARE(psql(dataDir_, "INSERT INTO uploads (id, creator_id, video_id, length_bytes,"
+                                " offset_bytes, expires_at, completed_at) SELECT '" +
+                                    orphan +
+                                    "', creator_id, id, 1, 1, now(), now() - interval '2 hours'"
+                                    " FROM videos WHERE state = 'published' LIMIT 1"),
+                 QString());
+        QCOMPARE(psql(dataDir_, "SELECT count(*) FROM uploads WHERE id = '" + orphan + "'"),
+                 QString("1")); // (an earlier test published a video)
+        QFile orphanFile(dataDir_ + "/uploads/" + orphan + ".part");
+        QVERIFY(orphanFile.open(QIODevice::WriteOnly));
+        orphanFile.close();
         QCOMPARE(server_.stop(), 0);
         QVERIFY2(server_.start(dataDir_),
                  qPrintable(server_.log())); // and from disk on the next sweep
         QVERIFY(!QFile::exists(part));
-        QVERIFY(server_.log().contains("removed 1 expired uploads"));
+        QVERIFY(!orphanFile.exists());
+        QVERIFY(server_.log().contains("removed 2 stale uploads"));
         QVERIFY(signInAgain()); // the restarted server has a new port
     }
 

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QTest>
 
 namespace reelgate::test {
 namespace {
@@ -21,7 +22,7 @@ void putOctal(QByteArray& header, int offset, int width, qint64 value) {
 
 QByteArray header(const TarEntry& entry) {
     QByteArray h(512, '\0');
-    const QByteArray name = entry.name.toUtf8();
+    const QByteArray name = entry.rawName.isEmpty() ? entry.name.toUtf8() : entry.rawName;
     h.replace(0, qMin<int>(name.size(), 100), name.left(100));
     putOctal(h, 100, 8, entry.type == '5' ? 0755 : 0644);
     putOctal(h, 108, 8, 0);
@@ -151,6 +152,17 @@ bool writePackage(const QString& dir, const QList<TarEntry>& entries) {
             return false;
     }
     return true;
+}
+
+QJsonObject waitForVideoState(HttpClient& owner, const QString& id, const QString& state) {
+    QJsonObject video;
+    (void)QTest::qWaitFor(
+        [&] {
+            video = owner.get("/api/videos/" + id).json().object().value("video").toObject();
+            return video.value("state").toString() == state;
+        },
+        20000);
+    return video;
 }
 
 } // namespace reelgate::test

@@ -3,7 +3,10 @@
 // byte (valid packages, and the hostile ones a server must refuse). The segments are stand-in
 // bytes: the server checks structure and hashes, not the pictures.
 
+#include "HttpClient.h"
+
 #include <QByteArray>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -14,6 +17,7 @@ struct TarEntry {
     char type = '0'; // '0' file, '2' symlink, '3' char device, '5' directory
     QByteArray data;
     QString linkTarget;
+    QByteArray rawName = {}; // when set, the name's bytes as they are (hostile names: FF FE, NUL)
 };
 
 // A ustar archive of the entries, with the two zero blocks that end it.
@@ -33,5 +37,9 @@ QList<TarEntry> samplePackage(const PackageOptions& options = {});
 
 // Writes the regular-file entries under `dir` (created); false on an I/O error.
 bool writePackage(const QString& dir, const QList<TarEntry>& entries);
+
+// Polls GET /api/videos/<id> as `owner` until the video is in `state` (20 s at most); returns
+// the video object as last seen.
+QJsonObject waitForVideoState(HttpClient& owner, const QString& id, const QString& state);
 
 } // namespace reelgate::test

@@ -1,52 +1,49 @@
 #include "HlsPlaylist.h"
 
+#include "reelgate/core/M3u8.h"
+
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 namespace reelgate::media {
-namespace {
-
-std::string fixed3(double value) {
-    char text[64];
-    std::snprintf(text, sizeof text, "%.3f", value);
-    return text;
-}
-
-} // namespace
 
 std::string mediaPlaylist(const std::vector<double>& segmentSeconds, const std::string& uriPrefix,
                           const std::string& keyUri) {
+    core::M3u8MediaPlaylist playlist;
     double longest = 1;
     for (double s : segmentSeconds) {
         longest = std::max(longest, s);
     }
-    std::string text = "#EXTM3U\n#EXT-X-VERSION:3\n";
-    text +=
-        "#EXT-X-TARGETDURATION:" + std::to_string(std::lround(std::ceil(longest - 1e-3))) + "\n";
-    text += "#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-INDEPENDENT-SEGMENTS\n";
+    playlist.targetDurationS = std::lround(std::ceil(longest - 1e-3));
+    playlist.vod = true;
+    playlist.endList = true;
+    playlist.independentSegments = true;
     if (!keyUri.empty()) {
-        text += "#EXT-X-KEY:METHOD=AES-128,URI=\"" + keyUri + "\"\n";
+        playlist.key = core::M3u8Key{keyUri};
     }
     for (std::size_t n = 0; n < segmentSeconds.size(); ++n) {
-        text += "#EXTINF:" + fixed3(segmentSeconds[n]) + ",\n";
-        text += uriPrefix + std::to_string(n) + ".ts\n";
+        // Millisecond precision, as the playlist has always been written.
+        const std::int64_t ms = std::llround(segmentSeconds[n] * 1000);
+        playlist.segments.push_back({ms * 1000, uriPrefix + std::to_string(n) + ".ts"});
     }
-    text += "#EXT-X-ENDLIST\n";
-    return text;
+    return core::writeMediaPlaylist(playlist);
 }
 
 std::string masterPlaylist(const std::vector<ManifestRendition>& renditions, double frameRate,
                            bool useB) {
-    std::string text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n";
+    core::M3u8MasterPlaylist master;
+    master.independentSegments = true;
     for (const ManifestRendition& r : renditions) {
-        text += "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(r.bandwidth) +
-                ",AVERAGE-BANDWIDTH=" + std::to_string(r.averageBandwidth) +
-                ",RESOLUTION=" + std::to_string(r.widthPx) + "x" + std::to_string(r.heightPx) +
-                ",CODECS=\"" + r.codecs + "\",FRAME-RATE=" + fixed3(frameRate) + "\n";
-        text += (useB ? r.playlistB : r.playlistA) + "\n";
+        core::M3u8Variant variant;
+        variant.bandwidth = r.bandwidth;
+        variant.averageBandwidth = r.averageBandwidth;
+        variant.resolution = std::to_string(r.widthPx) + "x" + std::to_string(r.heightPx);
+        variant.codecs = r.codecs;
+        variant.frameRateMilli = std::llround(frameRate * 1000);
+        variant.uri = useB ? r.playlistB : r.playlistA;
+        master.variants.push_back(variant);
     }
-    return text;
+    return core::writeMasterPlaylist(master);
 }
 
 } // namespace reelgate::media

@@ -1,5 +1,6 @@
 #pragma once
-// Internal: the HLS text of a package (RFC 8216, version 3: decimal EXTINF with 3 decimals).
+// Internal: the HLS text of a package, written through the one model in reelgate/core/M3u8.h
+// (RFC 8216, version 3: decimal EXTINF with 3 decimals).
 // Thread: any; pure functions.
 
 #include "reelgate/media/PackageManifest.h"
