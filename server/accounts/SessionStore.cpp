@@ -69,16 +69,27 @@ std::optional<AuthContext> SessionStore::resolve(const std::string& secret) {
 }
 
 void SessionStore::revoke(std::int64_t sessionId) {
-    auto conn = pool_.acquire();
-    conn->exec("UPDATE auth_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL",
-               {std::to_string(sessionId)});
+    std::optional<UserId> user;
+    {
+        auto conn = pool_.acquire();
+        auto rows = conn->exec("UPDATE auth_sessions SET revoked_at = now()"
+                               " WHERE id = $1 AND revoked_at IS NULL RETURNING user_id",
+                               {std::to_string(sessionId)});
+        if (rows.rows() == 1)
+            user = UserId{rows.int64(0, 0)};
+    }
+    if (user)
+        notifyRevoked(*user);
 }
 
 void SessionStore::revokeAllOf(UserId user, std::int64_t keep) {
-    auto conn = pool_.acquire();
-    conn->exec("UPDATE auth_sessions SET revoked_at = now()"
-               " WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL",
-               {std::to_string(user.value), std::to_string(keep)});
+    {
+        auto conn = pool_.acquire();
+        conn->exec("UPDATE auth_sessions SET revoked_at = now()"
+                   " WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL",
+                   {std::to_string(user.value), std::to_string(keep)});
+    }
+    notifyRevoked(user);
 }
 
 std::vector<TokenInfo> SessionStore::listTokens(UserId user) {
@@ -96,11 +107,18 @@ std::vector<TokenInfo> SessionStore::listTokens(UserId user) {
 }
 
 bool SessionStore::revokeToken(UserId user, std::int64_t tokenId) {
-    auto conn = pool_.acquire();
-    return conn->exec("UPDATE auth_sessions SET revoked_at = now() WHERE id = $1 AND user_id = $2"
-                      " AND kind = 'token' AND revoked_at IS NULL",
-                      {std::to_string(tokenId), std::to_string(user.value)})
-               .affectedRows() == 1;
+    bool revoked = false;
+    {
+        auto conn = pool_.acquire();
+        revoked = conn->exec("UPDATE auth_sessions SET revoked_at = now()"
+                             " WHERE id = $1 AND user_id = $2"
+                             " AND kind = 'token' AND revoked_at IS NULL",
+                             {std::to_string(tokenId), std::to_string(user.value)})
+                      .affectedRows() == 1;
+    }
+    if (revoked)
+        notifyRevoked(user);
+    return revoked;
 }
 
 } // namespace reelgate::server::accounts

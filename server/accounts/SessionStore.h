@@ -8,6 +8,7 @@
 #include "db/PgPool.h"
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,10 +63,22 @@ public:
     std::vector<TokenInfo> listTokens(UserId user);
     // False when the token is not the user's or already revoked.
     bool revokeToken(UserId user, std::int64_t tokenId);
+    // Told the user whose sign-ins a revoke*() call ended, after the change is stored (on the
+    // revoking thread), so caches of decisions made from a sign-in drop them at once. Set it
+    // before serving; it must not throw.
+    void setRevocationListener(std::function<void(UserId)> listener) {
+        revoked_ = std::move(listener);
+    }
 
 private:
+    void notifyRevoked(UserId user) const {
+        if (revoked_)
+            revoked_(user);
+    }
+
     db::PgPool& pool_;
     SessionPolicy policy_;
+    std::function<void(UserId)> revoked_;
 };
 
 } // namespace reelgate::server::accounts

@@ -40,6 +40,8 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
     , traceJobs_(traces_, config.dataDir / "traces")
     , uploadStore_(pool, config.dataDir)
     , ingest_(pool, videos_, uploadStore_, config.dataDir) {
+    // A revoked sign-in (sign-out, password change, suspension) stops its playback at once.
+    sessions_.setRevocationListener([this](accounts::UserId user) { playback_.forgetUser(user); });
     addPaymentProviders();
     if (!config.smtpUrl.empty()) {
         mail::SmtpSettings smtp;

@@ -25,7 +25,8 @@ struct ClientConnection {
     RequestHead head;   // of the request at the front of `buffer`, once complete
     bool peerClosed = false;
     std::size_t requests = 0;
-    std::chrono::steady_clock::time_point deadline{}; // zero: none (working, streaming)
+    std::chrono::steady_clock::time_point deadline{};  // zero: none (working, streaming)
+    std::chrono::steady_clock::time_point lingerEnd{}; // lingering: never drained past this
 
     // Looked up once, by the first worker that needs them.
     std::string remoteIp;

@@ -182,13 +182,19 @@ void EventLoop::onEvent(ClientConnection& connection, std::uint32_t events) {
         return;
     case ClientConnection::Phase::Lingering: {
         std::array<char, kReadChunk> scratch{};
+        bool drained = false;
         for (;;) {
             const ssize_t n = ::recv(connection.fd, scratch.data(), scratch.size(), 0);
-            if (n > 0)
+            if (n > 0) {
+                drained = true;
                 continue;
+            }
             if (n < 0 && errno == EINTR)
                 continue;
             if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && !(events & EPOLLHUP)) {
+                if (drained)
+                    setDeadline(connection, std::min(connection.lingerEnd,
+                                                     Clock::now() + settings_.lingerTimeout));
                 arm(connection);
                 return;
             }
@@ -318,7 +324,8 @@ void EventLoop::linger(ClientConnection& connection) {
     ::shutdown(connection.fd, SHUT_WR);
     connection.phase = ClientConnection::Phase::Lingering;
     std::string().swap(connection.buffer);
-    setDeadline(connection, Clock::now() + settings_.lingerTime);
+    connection.lingerEnd = Clock::now() + settings_.lingerTime;
+    setDeadline(connection, std::min(connection.lingerEnd, Clock::now() + settings_.lingerTimeout));
     arm(connection);
 }
 

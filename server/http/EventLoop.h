@@ -30,7 +30,11 @@ struct LoopSettings {
     std::size_t threads = 8;
     std::chrono::milliseconds headTimeout{10'000};
     std::chrono::milliseconds idleTimeout{60'000};
-    std::chrono::milliseconds lingerTime{2'000};
+    // Lingering close, as nginx does it: the client's unread bytes are drained while they keep
+    // coming (a pause of lingerTimeout ends it) for at most lingerTime in all, so a client
+    // still sending its body reads the refusal instead of a reset.
+    std::chrono::milliseconds lingerTimeout{5'000};
+    std::chrono::milliseconds lingerTime{30'000};
     std::chrono::milliseconds streamRecheck{30'000};
 };
 

@@ -167,6 +167,11 @@ AuthorizedSession PlaybackService::authorizeUncached(const std::string& token,
     return session;
 }
 
+void PlaybackService::forgetUser(accounts::UserId user) noexcept {
+    std::lock_guard lock(cacheMutex_);
+    std::erase_if(cache_, [&](const auto& item) { return item.second.session.user == user; });
+}
+
 void PlaybackService::forget(const std::vector<std::int64_t>& sessionIds) {
     if (sessionIds.empty())
         return;

@@ -6,7 +6,10 @@
 // of every segment. The session id in /play/{id}/ URLs is random (192 bits) and stored hashed;
 // it is bound to its user and expires.
 // authorize() is on the hot path of every playlist, key and segment request: a decision is
-// cached for a few seconds per (session, credential); revocations made here drop it at once.
+// cached for kDecisionTtl per (session, credential), longer than a segment, so a steady viewer
+// costs a database query about once per 30 s, not per segment. Revocations drop it at once:
+// the ones made here, and revoked sign-ins (forgetUser(), wired to the SessionStore).
+// Another server instance's revocation reaches this cache within kDecisionTtl.
 // Thread-safe. Refusals: ServiceError.
 
 #include "accounts/User.h"
@@ -64,6 +67,11 @@ public:
     template <class ResolveUser>
     AuthorizedSession authorize(const std::string& token, const std::string& credential,
                                 ResolveUser resolveUser);
+    // Drops every cached decision of `user` (a sign-in of theirs was revoked or they were
+    // suspended). Never throws.
+    void forgetUser(accounts::UserId user) noexcept;
+    static constexpr std::chrono::seconds kDecisionTtl{30};
+
     // Leak trace: the session that carried `code` for the video (any state).
     struct TracedSession {
         std::int64_t sessionId = 0;
@@ -107,7 +115,7 @@ AuthorizedSession PlaybackService::authorize(const std::string& token,
     std::lock_guard lock(cacheMutex_);
     if (cache_.size() > 20000)
         std::erase_if(cache_, [&](const auto& item) { return item.second.validUntil <= now; });
-    cache_[key] = {session, now + std::chrono::seconds(5)};
+    cache_[key] = {session, now + kDecisionTtl};
     return session;
 }
 

@@ -125,7 +125,10 @@ test('after sign-in, a next= that leads off the site is not followed', async () 
   const page = await context.newPage();
   const signInWith = async (next) => {
     await context.clearCookies();
-    await page.goto(`${server.url}/signin?next=${next}`);
+    const opened = await page.goto(`${server.url}/signin?next=${next}`);
+    // A control character in the address (%09, %0A) is refused at the server's edge: the page
+    // never loads, so there is nothing to follow.
+    if (opened.status() === 400) return null;
     await page.getByLabel('Username or email').fill('nora');
     await page.getByLabel('Password').fill('nora long password');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -136,6 +139,11 @@ test('after sign-in, a next= that leads off the site is not followed', async () 
   for (const next of ['/%5Cevil.example', '/%09/evil.example', '/%5C%5Cevil.example/x',
     '//evil.example', '/%0A/evil.example', 'http://evil.example/']) {
     const landed = await signInWith(next);
+    if (landed === null) {
+      assert.match(next, /%0[9A]/, `next=${next} was refused at the edge`);
+      assert.equal(new URL(page.url()).origin, home.origin);
+      continue;
+    }
     assert.equal(landed.origin, home.origin, `next=${next} left the site for ${landed.href}`);
     assert.equal(landed.pathname, '/', `next=${next}`);
   }

@@ -299,6 +299,33 @@ private slots:
         QVERIFY(!stranger.body.contains("#EXTM3U"));
     }
 
+    // A revoked sign-in stops its playback at once, although decisions are cached for longer
+    // than a segment lasts (a steady viewer must not cost a query per segment).
+    void revokedSignInStopsPlaybackAtOnce() {
+        const QString base = market_.server().baseUrl();
+        const auto issued = ServerProcess::request(
+            "POST", base + "/api/auth/tokens",
+            R"({"login":"viewer","password":"long password 123","label":"second device"})",
+            {{"Content-Type", "application/json"}});
+        QCOMPARE(issued.status, 201);
+        const QJsonObject token = issued.json().object();
+        const QList<QPair<QByteArray, QByteArray>> bearer{
+            {"Authorization", "Bearer " + token["token"].toString().toUtf8()}};
+        const auto started =
+            ServerProcess::request("POST", base + "/api/videos/" + video_ + "/play", {}, bearer);
+        QCOMPARE(started.status, 201);
+        const QString master =
+            started.json().object()["session"].toObject()["master_url"].toString();
+        QCOMPARE(ServerProcess::request("GET", base + master, {}, bearer).status, 200);
+        // The viewer revokes that device from their account page.
+        const auto revoked = market_.client("viewer")->send(
+            "DELETE", "/api/auth/tokens/" + QString::number(token["id"].toInteger()), {}, {});
+        QCOMPARE(revoked.status, 204);
+        const auto after = ServerProcess::request("GET", base + master, {}, bearer);
+        QCOMPARE(after.status, 401);
+        QVERIFY(!after.body.contains("#EXTM3U"));
+    }
+
     void removalFromTheAllowlistEndsOpenSessions() {
         QVERIFY(market_.signUp("guest"));
         HttpClient* maker = market_.client("maker");
