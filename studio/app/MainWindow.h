@@ -13,6 +13,7 @@
 
 class QAction;
 class QLabel;
+class QPushButton;
 class QListWidget;
 class QStackedWidget;
 class AdminPage;
@@ -54,6 +55,8 @@ public:
     QLabel* userLabel() const { return userLabel_; }
     QListWidget* navigation() const { return navigation_; }
     QAction* signInAction() const { return signInAction_; }
+    // "Sign in..." in the status bar while signed out, "Sign out" while signed in.
+    QPushButton* accountButton() const { return accountButton_; }
     QAction* signOutAction() const { return signOutAction_; }
 
     // Adopts and checks a server address (also what Settings and --server do).
@@ -92,6 +95,7 @@ private:
     QLabel* connectionLabel_;
     QLabel* userLabel_;
     QAction* signInAction_ = nullptr;
+    QPushButton* accountButton_ = nullptr;
     QAction* signOutAction_ = nullptr;
     bool adminMode_ = false;
     bool restoredSession_ = false;

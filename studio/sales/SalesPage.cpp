@@ -286,9 +286,12 @@ void SalesPage::drawChart() {
     lastDay_ = QDate::currentDate();
     const QString currency = currency_->currentText();
     if (currency.isEmpty()) {
-        chart_->setTitle(QString());
+        // Never a blank box: say why there is nothing to draw.
+        chart_->setTitle(session_.isSignedIn() ? tr("No sales to show yet")
+                                               : tr("Sign in to see your sales"));
         return;
     }
+    chart_->setTitle(QString());
     const QDate first = lastDay_.addDays(-(kChartDays - 1));
     QList<double> perDay(kChartDays, 0.0);
     for (const QJsonValue& value : salesJson_) {

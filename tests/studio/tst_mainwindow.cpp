@@ -138,9 +138,18 @@ private slots:
         window.show();
         QVERIFY(waitForState(window, ConnectionState::Connected));
         QCOMPARE(window.userLabel()->text(), QString("Not signed in"));
-        window.openSignIn();
+        // A visible button, not only the File menu.
+        QVERIFY(window.accountButton()->isVisible());
+        QCOMPARE(window.accountButton()->text(), QString("Sign in..."));
+        QTest::mouseClick(window.accountButton(), Qt::LeftButton);
         auto* dialog = window.findChild<SignInDialog*>();
         QVERIFY(dialog);
+        // Links to the server's sign-up and password-reset pages.
+        const QString links = dialog->linksLabel()->text();
+        QVERIFY2(links.contains("href=\"" + server_.baseUrl() + "/signup\"") &&
+                     links.contains("href=\"" + server_.baseUrl() + "/forgot\""),
+                 qPrintable(links));
+        QVERIFY(dialog->linksLabel()->openExternalLinks());
         dialog->loginField()->setText("maker");
         dialog->passwordField()->setText("wrong password");
         QTest::mouseClick(dialog->signInButton(), Qt::LeftButton);
@@ -178,8 +187,10 @@ private slots:
             QCOMPARE(restarted.session().user().username, QString("maker"));
         }
 
-        window.signOutAction()->trigger();
+        QCOMPARE(window.accountButton()->text(), QString("Sign out"));
+        QTest::mouseClick(window.accountButton(), Qt::LeftButton);
         QVERIFY(QTest::qWaitFor([&] { return !window.session().isSignedIn(); }, 15000));
+        QCOMPARE(window.accountButton()->text(), QString("Sign in..."));
         QCOMPARE(window.userLabel()->text(), QString("Not signed in"));
         QCOMPARE(asStudio.get("/api/me").status, 401); // revoked on the server
         QVERIFY(QTest::qWaitFor(
