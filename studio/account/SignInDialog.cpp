@@ -12,6 +12,7 @@ SignInDialog::SignInDialog(AuthSession& session, const QString& serverUrl, QWidg
     , session_(session) {
     setWindowTitle(tr("Sign in to Reelgate"));
     setModal(true);
+    setMinimumWidth(400); // the server address and the links on one line each
     auto* layout = new QVBoxLayout(this);
     auto* intro = new QLabel(
         tr("Sign in to <b>%1</b> with your Reelgate account.").arg(serverUrl.toHtmlEscaped()),
