@@ -61,8 +61,8 @@ PublishPage::PublishPage(ApiClient& api, AuthSession& session, QWidget* parent)
     , api_(api)
     , session_(session) {
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(32, 28, 32, 28);
-    layout->addWidget(heading(tr("Publish"), this));
+    usePageMargins(layout);
+    layout->addWidget(pageHeading(tr("Publish"), this));
 
     auto* form = new QFormLayout;
     finished_ = new QComboBox(this);

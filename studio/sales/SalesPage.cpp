@@ -67,9 +67,9 @@ SalesPage::SalesPage(ApiClient& api, AuthSession& session, QWidget* parent)
     , api_(api)
     , session_(session) {
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(32, 28, 32, 28);
+    usePageMargins(layout);
     auto* top = new QHBoxLayout;
-    top->addWidget(heading(tr("Sales"), this));
+    top->addWidget(pageHeading(tr("Sales"), this), 0, Qt::AlignTop);
     top->addStretch(1);
     refresh_ = new QPushButton(tr("Refresh"), this);
     refresh_->setObjectName("refreshSales");

@@ -1,5 +1,7 @@
 #include "transcode/TranscodePage.h"
 
+#include "common/Heading.h"
+
 #include "common/StudioSettings.h"
 #include "transcode/TranscodeJobRow.h"
 #include "watermark/WatermarkSpec.h"
@@ -37,8 +39,8 @@ TranscodePage::TranscodePage(LibraryStore& library, TranscodeQueue& queue, QWidg
     , queueState_(new QLabel(this))
     , queueList_(new QListWidget(this)) {
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(24, 20, 24, 16);
-    layout->addWidget(new QLabel(tr("<h2>Transcode</h2>"), this));
+    usePageMargins(layout);
+    layout->addWidget(pageHeading(tr("Transcode"), this));
 
     auto* form = new QGroupBox(tr("New transcode"), this);
     auto* formRow = new QHBoxLayout(form);

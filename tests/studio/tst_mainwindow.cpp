@@ -11,6 +11,7 @@
 #include <QApplication>
 #include <QFile>
 #include <QLabel>
+#include <QMap>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -84,6 +85,34 @@ private slots:
         QTest::mouseClick(nav->viewport(), Qt::LeftButton, {}, rect.center());
         QCOMPARE(window.currentPage(), QString("sales"));
         studiotest::snapshot(window, "studio-sales");
+    }
+
+    // Switching pages, the title stays where the eye left it.
+    void everyPageTitleSitsAtOnePlace() {
+        MainWindow window;
+        window.setAdminMode(true);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QMap<QString, QPoint> at;
+        for (const QString& key : window.pageKeys()) {
+            QVERIFY(window.showPage(key));
+            QTest::qWait(0); // lay out the page now shown
+            QLabel* title = nullptr;
+            for (QLabel* label : window.findChildren<QLabel*>("pageHeading"))
+                if (label->isVisible())
+                    title = label;
+            QVERIFY2(title, qPrintable(key));
+            at[key] = title->mapTo(&window, QPoint(0, 0));
+            QCOMPARE(title->font().bold(), true);
+        }
+        for (const QString& key : at.keys())
+            QVERIFY2(at[key] == at["library"], qPrintable(QString("%1 at %2,%3, library at %4,%5")
+                                                              .arg(key)
+                                                              .arg(at[key].x())
+                                                              .arg(at[key].y())
+                                                              .arg(at["library"].x())
+                                                              .arg(at["library"].y())));
+        window.setAdminMode(false);
     }
 
     void serverAddressIsCheckedAndRemembered() {
