@@ -11,9 +11,9 @@
 #include <QApplication>
 #include <QFile>
 #include <QLabel>
-#include <QMap>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMap>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTcpServer>
