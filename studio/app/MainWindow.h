@@ -17,6 +17,7 @@ class QPushButton;
 class QListWidget;
 class QStackedWidget;
 class AdminPage;
+class FirstRunChecklist;
 class LibraryPage;
 class LibraryStore;
 class PublishPage;
@@ -49,6 +50,7 @@ public:
     WatermarkPage* watermarkPage() const { return watermarkPage_; }
     SalesPage* salesPage() const { return salesPage_; }
     AdminPage* adminPage() const { return adminPage_; }
+    FirstRunChecklist* checklist() const { return checklist_; }
     LibraryStore& library() { return *library_; }
     TranscodeQueue& transcodeQueue() { return *queue_; }
     QLabel* connectionLabel() const { return connectionLabel_; }
@@ -92,6 +94,7 @@ private:
     WatermarkPage* watermarkPage_ = nullptr;
     SalesPage* salesPage_ = nullptr;
     AdminPage* adminPage_ = nullptr;
+    FirstRunChecklist* checklist_ = nullptr;
     QLabel* connectionLabel_;
     QLabel* userLabel_;
     QAction* signInAction_ = nullptr;

@@ -5,7 +5,9 @@
 #include "ServerProcess.h"
 #include "WindowSupport.h"
 #include "account/SignInDialog.h"
+#include "app/FirstRunChecklist.h"
 #include "app/MainWindow.h"
+#include "common/StudioSettings.h"
 #include "settings/SettingsPage.h"
 
 #include <QApplication>
@@ -69,8 +71,8 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QCOMPARE(window.windowTitle(), QString("Reelgate Studio"));
-        QCOMPARE(window.pageKeys(), (QStringList{"library", "transcode", "watermark", "publish",
-                                                 "sales", "settings"}));
+        QCOMPARE(window.pageKeys(), (QStringList{"start", "library", "transcode", "watermark",
+                                                 "publish", "sales", "settings"}));
         QVERIFY(!window.showPage("admin"));
         window.setAdminMode(true);
         QVERIFY(window.pageKeys().contains("admin"));
@@ -115,6 +117,28 @@ private slots:
         window.setAdminMode(false);
     }
 
+    void firstRunChecklistLeadsTheWay() {
+        MainWindow window;
+        window.show();
+        QCOMPARE(window.currentPage(), QString("start"));
+        FirstRunChecklist* list = window.checklist();
+        QVERIFY(!list->isDone(FirstRunChecklist::SignIn));
+        QVERIFY(list->summaryLabel()->text().startsWith("6 steps"));
+        QVERIFY(list->actionButton(FirstRunChecklist::SignIn)->isVisible());
+        studiotest::snapshot(window, "studio-first-run");
+        // Each step's button leads to it.
+        QTest::mouseClick(list->actionButton(FirstRunChecklist::Import), Qt::LeftButton);
+        QCOMPARE(window.currentPage(), QString("library"));
+        window.showPage("start");
+        QTest::mouseClick(list->actionButton(FirstRunChecklist::Transcode), Qt::LeftButton);
+        QCOMPARE(window.currentPage(), QString("transcode"));
+        window.showPage("start");
+        QTest::mouseClick(list->actionButton(FirstRunChecklist::SignIn), Qt::LeftButton);
+        auto* dialog = window.findChild<SignInDialog*>();
+        QVERIFY(dialog);
+        dialog->reject();
+    }
+
     void serverAddressIsCheckedAndRemembered() {
         {
             MainWindow window;
@@ -133,7 +157,13 @@ private slots:
         MainWindow again; // a new start reads the saved address and checks it at once
         QCOMPARE(again.settingsPage()->urlField()->text(), server_.baseUrl());
         QVERIFY(waitForState(again, ConnectionState::Connected));
-        QCOMPARE(again.currentPage(), QString("settings")); // last page is remembered too
+        // Until the first video is on sale the studio opens on its checklist, then on the page
+        // it was left on.
+        QCOMPARE(again.currentPage(), QString("start"));
+        StudioSettings().setFirstRunDone(true);
+        MainWindow later;
+        QCOMPARE(later.currentPage(), QString("settings"));
+        StudioSettings().setFirstRunDone(false);
     }
 
     void badAddressesAreExplained_data() {

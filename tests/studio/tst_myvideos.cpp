@@ -5,6 +5,7 @@
 
 #include "Marketplace.h"
 #include "WindowSupport.h"
+#include "app/FirstRunChecklist.h"
 #include "app/MainWindow.h"
 #include "publish/MyVideosList.h"
 #include "publish/PublishPage.h"
@@ -216,6 +217,17 @@ private slots:
         studiotest::snapshot(*window_, "myvideos-duplicate");
         QTest::keyClick(p->titleField(), Qt::Key_Backspace); // the creator changes something
         QVERIFY(p->statusLabel()->text().isEmpty());
+    }
+
+    void checklistTicksWhatIsDone() {
+        FirstRunChecklist* list = window_->checklist();
+        list->refresh();
+        QVERIFY(QTest::qWaitFor([&] { return list->isDone(FirstRunChecklist::Publish); }, 10000));
+        QVERIFY(list->isDone(FirstRunChecklist::SignIn));
+        QVERIFY(list->isDone(FirstRunChecklist::BecomeCreator));
+        QVERIFY(!list->isDone(FirstRunChecklist::Import)); // nothing in this studio's library
+        QVERIFY(!list->actionButton(FirstRunChecklist::Publish)->isVisibleTo(list));
+        QCOMPARE(list->summaryLabel()->text(), QString("3 steps to your first video on sale."));
     }
 
     void signingOutEmptiesTheForm() {
