@@ -93,15 +93,21 @@ void registerCatalogRoutes(httplib::Server& server, VideoService& videos,
         const std::string id = req.matches[1].str();
         const auto video = videos.find(id);
         const auto viewer = auth.identify(req);
-        const bool owner = video && viewer && viewer->user.id == video->creatorId;
-        if (!video || (!owner && video->state != "published"))
+        const bool owner =
+            video && viewer && viewer->user.id == video->creatorId && !video->deleted;
+        std::optional<VideoAccess> rights;
+        if (video && viewer)
+            rights = viewers.access(viewer->user, *video);
+        // An unpublished or deleted video stays on the page of those who bought it.
+        const bool kept = video && video->state == "unpublished" && !video->packageDir.empty() &&
+                          rights && rights->purchased;
+        if (!video || (!owner && !kept && video->state != "published"))
             throw ApiError::notFound("There is no video here.");
         json out = shown(*video, owner, settings);
-        if (viewer) {
-            const auto rights = viewers.access(viewer->user, *video);
-            out["viewer"] = {{"owned", rights.purchased},
-                             {"can_watch", rights.canWatch()},
-                             {"is_creator", rights.creator}};
+        if (rights) {
+            out["viewer"] = {{"owned", rights->purchased},
+                             {"can_watch", rights->canWatch()},
+                             {"is_creator", rights->creator}};
         }
         http::sendJson(res, 200, {{"video", out}});
     });
@@ -121,6 +127,20 @@ void registerCatalogRoutes(httplib::Server& server, VideoService& videos,
         http::sendJson(
             res, 200,
             {{"video", videos.unpublish(ctx.user.id, req.matches[1].str()).toJson(true)}});
+    });
+
+    server.Post(std::string(kVideo) + "/republish", [&](const httplib::Request& req,
+                                                        httplib::Response& res) {
+        const auto ctx = auth.requireCreator(req);
+        http::sendJson(
+            res, 200,
+            {{"video", videos.republish(ctx.user.id, req.matches[1].str()).toJson(true)}});
+    });
+
+    server.Delete(kVideo, [&](const httplib::Request& req, httplib::Response& res) {
+        const auto ctx = auth.requireCreator(req);
+        const Deletion gone = videos.remove(ctx.user.id, req.matches[1].str());
+        http::sendJson(res, 200, {{"deleted", gone.publicId}, {"buyers_keep_access", gone.buyers}});
     });
 
     server.Get(std::string(kVideo) + "/allowlist", [&](const httplib::Request& req,

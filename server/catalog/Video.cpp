@@ -23,6 +23,9 @@ nlohmann::json Video::toJson(bool forOwner) const {
         j["failure_reason"] =
             failureReason.empty() ? nlohmann::json() : nlohmann::json(failureReason);
         j["created_at"] = createdAt;
+        j["deleted"] = deleted;
+        j["package_sha256"] =
+            packageSha256.empty() ? nlohmann::json() : nlohmann::json(packageSha256);
     }
     return j;
 }

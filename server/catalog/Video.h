@@ -1,6 +1,6 @@
 #pragma once
 // A video in the catalog: what buyers see, plus what only its creator sees (state, failure,
-// affiliate rate, allowlist).
+// affiliate rate, allowlist, deletion, package hash).
 
 #include "accounts/User.h"
 #include "reelgate/core/Money.h"
@@ -30,6 +30,10 @@ struct Video {
     std::string posterFile; // inside the package; empty = none
     std::string createdAt;
     std::string publishedAt;
+    // Deleted by its creator: out of the catalog and the creator's list (state "unpublished"),
+    // still playable by its buyers.
+    bool deleted = false;
+    std::string packageSha256; // SHA-256 of the package's manifest.json, when the studio sent it
 
     // forOwner adds state, failure reason and affiliate details.
     nlohmann::json toJson(bool forOwner) const;

@@ -1,6 +1,7 @@
 #include "catalog/VideoService.h"
 
 #include "common/ServiceError.h"
+#include "db/DbError.h"
 #include "db/SqlText.h"
 #include "reelgate/core/BasisPoints.h"
 #include "reelgate/core/Crypto.h"
@@ -20,7 +21,8 @@ const std::string kColumns =
     "v.id, v.public_id, v.creator_id, u.username, v.title, v.description, v.price_minor, "
     "v.currency, v.affiliate_bps, v.visibility, v.state, coalesce(v.failure_reason, ''), "
     "coalesce(v.duration_ms, 0), coalesce(v.package_dir, ''), coalesce(v.poster_file, ''), " +
-    db::isoUtc("v.created_at") + ", coalesce(" + db::isoUtc("v.published_at") + ", '')";
+    db::isoUtc("v.created_at") + ", coalesce(" + db::isoUtc("v.published_at") + ", ''), " +
+    "(v.deleted_at IS NOT NULL)::int, coalesce(v.package_sha256, '')";
 
 ServiceError invalid(const std::string& message) {
     return {Kind::Invalid, "invalid_video", message};
@@ -41,6 +43,26 @@ std::string text(const json& fields, const char* name, const core::TextRules& ru
     if (const auto problem = core::checkText(value, rules); problem != core::TextProblem::None)
         throw invalid(std::string("'") + name + "' " + core::describe(problem, rules) + ".");
     return value;
+}
+
+// The optional package hash: 64 hex digits, kept in lower case.
+std::string packageHash(const json& fields) {
+    if (!fields.contains("package_sha256") || fields["package_sha256"].is_null())
+        return {};
+    std::string hash =
+        fields["package_sha256"].is_string() ? fields["package_sha256"].get<std::string>() : "";
+    std::transform(hash.begin(), hash.end(), hash.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (hash.size() != 64 || hash.find_first_not_of("0123456789abcdef") != std::string::npos)
+        throw invalid("'package_sha256' must be the 64 hex digits of the manifest's SHA-256.");
+    return hash;
+}
+
+ServiceError duplicate(const std::string& title, const std::string& publicId) {
+    return {Kind::Conflict, "duplicate_package",
+            "You already published this package as \"" + core::printable(title, 200) +
+                "\" (video " + publicId +
+                "). Edit that video, or delete it first to publish the package again."};
 }
 
 } // namespace
@@ -89,6 +111,8 @@ std::vector<Video> VideoService::queryOn(db::PgConnection& conn, const std::stri
         v.posterFile = rows.text(r, 14);
         v.createdAt = rows.text(r, 15);
         v.publishedAt = rows.text(r, 16);
+        v.deleted = rows.int64(r, 17) != 0;
+        v.packageSha256 = rows.text(r, 18);
         out.push_back(std::move(v));
     }
     return out;
@@ -137,15 +161,34 @@ VideoService::Fields VideoService::validated(const json& fields) {
 
 Video VideoService::create(accounts::UserId creator, const json& fields) {
     const Fields v = validated(fields);
+    const std::string hash = packageHash(fields);
     auto conn = pool_.acquire();
-    auto rows =
-        conn->exec("INSERT INTO videos (public_id, creator_id, title, description, "
-                   "price_minor, currency, affiliate_bps, visibility) VALUES "
-                   "($1, $2, $3, $4, $5, $6, $7, $8) RETURNING public_id",
-                   {core::randomToken(12), std::to_string(creator.value), v.title, v.description,
-                    std::to_string(v.price.amountMinor()), std::string(v.price.currency().code()),
-                    std::to_string(v.affiliateBps), v.visibility});
-    return ownOn(*conn, creator, rows.text(0, 0));
+    const auto existing = [&] {
+        return queryOn(*conn,
+                       "v.creator_id = $1 AND v.package_sha256 = $2 AND v.deleted_at IS NULL",
+                       {std::to_string(creator.value), hash});
+    };
+    if (!hash.empty())
+        if (const auto found = existing(); !found.empty())
+            throw duplicate(found.front().title, found.front().publicId);
+    try {
+        auto rows = conn->exec(
+            "INSERT INTO videos (public_id, creator_id, title, description, price_minor, "
+            "currency, affiliate_bps, visibility, package_sha256) VALUES "
+            "($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING public_id",
+            {core::randomToken(12), std::to_string(creator.value), v.title, v.description,
+             std::to_string(v.price.amountMinor()), std::string(v.price.currency().code()),
+             std::to_string(v.affiliateBps), v.visibility,
+             hash.empty() ? db::SqlParam() : db::SqlParam(hash)});
+        return ownOn(*conn, creator, rows.text(0, 0));
+    } catch (const db::DbError& e) {
+        if (e.sqlState() != "23505" || hash.empty())
+            throw;
+        const auto found = existing(); // the same package, published at the same moment
+        if (found.empty())
+            throw;
+        throw duplicate(found.front().title, found.front().publicId);
+    }
 }
 
 Video VideoService::update(accounts::UserId creator, const std::string& publicId,
@@ -182,6 +225,29 @@ Video VideoService::unpublish(accounts::UserId creator, const std::string& publi
     return ownOn(*conn, creator, publicId);
 }
 
+Video VideoService::republish(accounts::UserId creator, const std::string& publicId) {
+    const Video video = own(creator, publicId);
+    if (video.state != "unpublished" || video.packageDir.empty())
+        throw ServiceError(Kind::Conflict, "not_unpublished",
+                           "Only an unpublished video can be published again.");
+    auto conn = pool_.acquire();
+    conn->exec("UPDATE videos SET state = 'published', updated_at = now() WHERE id = $1",
+               {std::to_string(video.id)});
+    return ownOn(*conn, creator, publicId);
+}
+
+Deletion VideoService::remove(accounts::UserId creator, const std::string& publicId) {
+    auto conn = pool_.acquire();
+    const Video video = ownOn(*conn, creator, publicId);
+    // A published video becomes unpublished, which playback already lets its buyers watch.
+    conn->exec("UPDATE videos SET deleted_at = now(), updated_at = now(), state = CASE state WHEN "
+               "'published' THEN 'unpublished' ELSE state END WHERE id = $1",
+               {std::to_string(video.id)});
+    auto buyers = conn->exec("SELECT count(*) FROM purchases WHERE video_id = $1",
+                             {std::to_string(video.id)});
+    return {video.publicId, buyers.int64(0, 0)};
+}
+
 std::optional<Video> VideoService::find(const std::string& publicId) {
     auto found = query("v.public_id = $1", {publicId});
     if (found.empty())
@@ -196,7 +262,7 @@ Video VideoService::own(accounts::UserId creator, const std::string& publicId) {
 
 Video VideoService::ownOn(db::PgConnection& conn, accounts::UserId creator,
                           const std::string& publicId) {
-    auto found = queryOn(conn, "v.public_id = $1 AND v.creator_id = $2",
+    auto found = queryOn(conn, "v.public_id = $1 AND v.creator_id = $2 AND v.deleted_at IS NULL",
                          {publicId, std::to_string(creator.value)});
     if (found.empty())
         throw ServiceError(Kind::NotFound, "not_found", "You have no video with that id.");
@@ -204,7 +270,8 @@ Video VideoService::ownOn(db::PgConnection& conn, accounts::UserId creator,
 }
 
 std::vector<Video> VideoService::listByCreator(accounts::UserId creator) {
-    return query("v.creator_id = $1", {std::to_string(creator.value)}, "ORDER BY v.id DESC");
+    return query("v.creator_id = $1 AND v.deleted_at IS NULL", {std::to_string(creator.value)},
+                 "ORDER BY v.id DESC");
 }
 
 std::vector<Video> VideoService::catalog(int limit, int offset) {
@@ -283,7 +350,7 @@ AllowlistChange VideoService::setAllowlist(accounts::UserId creator, const std::
 void VideoService::markProcessing(std::int64_t videoId) {
     auto conn = pool_.acquire();
     conn->exec("UPDATE videos SET state = 'processing', failure_reason = NULL, updated_at = now()"
-               " WHERE id = $1",
+               " WHERE id = $1 AND deleted_at IS NULL",
                {std::to_string(videoId)});
 }
 
@@ -292,14 +359,16 @@ void VideoService::markPublished(std::int64_t videoId, const std::string& packag
     auto conn = pool_.acquire();
     conn->exec("UPDATE videos SET state = 'published', package_dir = $2, duration_ms = $3,"
                " poster_file = $4, failure_reason = NULL, published_at = now(), updated_at = now()"
-               " WHERE id = $1",
+               " WHERE id = $1 AND deleted_at IS NULL",
                {std::to_string(videoId), packageDir, std::to_string(durationMs),
                 posterFile.empty() ? db::SqlParam() : db::SqlParam(posterFile)});
 }
 
 void VideoService::markFailed(std::int64_t videoId, const std::string& reason) {
     auto conn = pool_.acquire();
-    conn->exec("UPDATE videos SET state = 'failed', failure_reason = $2, updated_at = now()"
+    // A failed package may be published again: it no longer holds its hash.
+    conn->exec("UPDATE videos SET state = 'failed', failure_reason = $2, package_sha256 = NULL,"
+               " updated_at = now()"
                " WHERE id = $1",
                {std::to_string(videoId), reason});
 }

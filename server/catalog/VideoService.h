@@ -21,6 +21,12 @@ struct AllowlistChange {
     std::vector<accounts::UserId> removed;
 };
 
+// What remove() did: the video left the catalog; `buyers` people bought it and keep watching it.
+struct Deletion {
+    std::string publicId;
+    std::int64_t buyers = 0;
+};
+
 // Thread-safe. Every public function holds at most one pooled connection at a time.
 class VideoService {
 public:
@@ -34,13 +40,19 @@ public:
     // The most a creator may give affiliates: 90 %, and never more than the fee leaves.
     int maxAffiliateBps();
 
-    // fields: title, description, price {amount_minor, currency}, affiliate_bps, visibility.
+    // fields: title, description, price {amount_minor, currency}, affiliate_bps, visibility;
+    // create() also takes package_sha256 (the manifest's SHA-256) and refuses (Conflict
+    // "duplicate_package", naming the video) a package the creator already has a live video of.
     Video create(accounts::UserId creator, const nlohmann::json& fields);
     Video update(accounts::UserId creator, const std::string& publicId,
                  const nlohmann::json& fields);
     Video unpublish(accounts::UserId creator, const std::string& publicId);
+    Video republish(accounts::UserId creator, const std::string& publicId);
+    // Deletes for the creator and the catalog; the row and package stay for its buyers. Later
+    // calls (and every other creator call on it) answer NotFound.
+    Deletion remove(accounts::UserId creator, const std::string& publicId);
     std::optional<Video> find(const std::string& publicId);
-    // The creator's own video (NotFound for anybody else's).
+    // The creator's own video (NotFound for anybody else's, and for a deleted one).
     Video own(accounts::UserId creator, const std::string& publicId);
     std::vector<Video> listByCreator(accounts::UserId creator);
     std::vector<Video> catalog(int limit, int offset);

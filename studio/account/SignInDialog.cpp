@@ -12,6 +12,7 @@ SignInDialog::SignInDialog(AuthSession& session, const QString& serverUrl, QWidg
     , session_(session) {
     setWindowTitle(tr("Sign in to Reelgate"));
     setModal(true);
+    setMinimumWidth(400); // the server address and the links on one line each
     auto* layout = new QVBoxLayout(this);
     auto* intro = new QLabel(
         tr("Sign in to <b>%1</b> with your Reelgate account.").arg(serverUrl.toHtmlEscaped()),
@@ -36,6 +37,18 @@ SignInDialog::SignInDialog(AuthSession& session, const QString& serverUrl, QWidg
     error_->setStyleSheet("color: #d9534f;");
     error_->hide();
     layout->addWidget(error_);
+    QString base = serverUrl;
+    while (base.endsWith('/'))
+        base.chop(1);
+    links_ = new QLabel(tr("No account yet? <a href=\"%1/signup\">Create one</a> · "
+                           "<a href=\"%1/forgot\">Forgot your password?</a>")
+                            .arg(base.toHtmlEscaped()),
+                        this);
+    links_->setObjectName("signInLinks");
+    links_->setTextFormat(Qt::RichText);
+    links_->setOpenExternalLinks(true);
+    links_->setWordWrap(true);
+    layout->addWidget(links_);
 
     auto* buttons = new QDialogButtonBox(this);
     signIn_ = buttons->addButton(tr("Sign in"), QDialogButtonBox::AcceptRole);

@@ -1,6 +1,7 @@
 #pragma once
 // Sign-in against the configured server: username or email, password, a readable error, and
-// a note on where the token will be kept. Closes itself once signed in.
+// links to the server's sign-up and password-reset pages (in the browser). Closes itself once
+// signed in.
 
 #include "net/AuthSession.h"
 
@@ -19,6 +20,7 @@ public:
     QLineEdit* passwordField() const { return password_; }
     QPushButton* signInButton() const { return signIn_; }
     QLabel* errorLabel() const { return error_; }
+    QLabel* linksLabel() const { return links_; }
 
 private:
     AuthSession& session_;
@@ -26,4 +28,5 @@ private:
     QLineEdit* password_;
     QPushButton* signIn_;
     QLabel* error_;
+    QLabel* links_;
 };

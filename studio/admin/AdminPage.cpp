@@ -16,8 +16,8 @@ AdminPage::AdminPage(ApiClient& api, AuthSession& session, QWidget* parent)
     , api_(api)
     , session_(session) {
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(32, 28, 32, 28);
-    layout->addWidget(heading(tr("Admin"), this));
+    usePageMargins(layout);
+    layout->addWidget(pageHeading(tr("Admin"), this));
     notice_ = new QLabel(this);
     notice_->setObjectName("adminNotice");
     notice_->setWordWrap(true);

@@ -1,6 +1,7 @@
 #include "app/MainWindow.h"
 
 #include "admin/AdminPage.h"
+#include "app/FirstRunChecklist.h"
 #include "library/LibraryPage.h"
 #include "library/LibraryStore.h"
 #include "publish/PublishPage.h"
@@ -80,7 +81,10 @@ MainWindow::MainWindow(QWidget* parent)
             });
 
     restoreGeometry(settings_.windowGeometry());
-    if (!showPage(settings_.lastPage()))
+    // The checklist until the first video is on sale, then where the creator left off.
+    if (!settings_.firstRunDone())
+        showPage("start");
+    else if (!showPage(settings_.lastPage()))
         showPage("library");
     connection_->check(settings_.serverUrl());
 }
@@ -96,6 +100,13 @@ void MainWindow::addPage(const QString& key, const QString& label, QWidget* page
 }
 
 void MainWindow::buildPages() {
+    checklist_ = new FirstRunChecklist(*api_, *session_, *library_, *queue_, stack_);
+    addPage("start", tr("Get started"), checklist_,
+            tr("The steps from a fresh install to your first video on sale."));
+    connect(checklist_, &FirstRunChecklist::pageRequested, this, &MainWindow::showPage);
+    connect(checklist_, &FirstRunChecklist::signInRequested, this, &MainWindow::openSignIn);
+    connect(checklist_, &FirstRunChecklist::completed, this,
+            [this] { settings_.setFirstRunDone(true); });
     libraryPage_ = new LibraryPage(*library_, stack_);
     addPage("library", tr("Library"), libraryPage_,
             tr("Import your videos (drag them in or use Import), with thumbnails and what the "

@@ -13,9 +13,11 @@
 
 class QAction;
 class QLabel;
+class QPushButton;
 class QListWidget;
 class QStackedWidget;
 class AdminPage;
+class FirstRunChecklist;
 class LibraryPage;
 class LibraryStore;
 class PublishPage;
@@ -48,12 +50,15 @@ public:
     WatermarkPage* watermarkPage() const { return watermarkPage_; }
     SalesPage* salesPage() const { return salesPage_; }
     AdminPage* adminPage() const { return adminPage_; }
+    FirstRunChecklist* checklist() const { return checklist_; }
     LibraryStore& library() { return *library_; }
     TranscodeQueue& transcodeQueue() { return *queue_; }
     QLabel* connectionLabel() const { return connectionLabel_; }
     QLabel* userLabel() const { return userLabel_; }
     QListWidget* navigation() const { return navigation_; }
     QAction* signInAction() const { return signInAction_; }
+    // "Sign in..." in the status bar while signed out, "Sign out" while signed in.
+    QPushButton* accountButton() const { return accountButton_; }
     QAction* signOutAction() const { return signOutAction_; }
 
     // Adopts and checks a server address (also what Settings and --server do).
@@ -89,9 +94,11 @@ private:
     WatermarkPage* watermarkPage_ = nullptr;
     SalesPage* salesPage_ = nullptr;
     AdminPage* adminPage_ = nullptr;
+    FirstRunChecklist* checklist_ = nullptr;
     QLabel* connectionLabel_;
     QLabel* userLabel_;
     QAction* signInAction_ = nullptr;
+    QPushButton* accountButton_ = nullptr;
     QAction* signOutAction_ = nullptr;
     bool adminMode_ = false;
     bool restoredSession_ = false;

@@ -5,8 +5,20 @@
 
 #include <QAction>
 #include <QLabel>
+#include <QPushButton>
+#include <QStatusBar>
 
 void MainWindow::buildAccount() {
+    // Signing in is a visible button, not only a menu entry.
+    accountButton_ = new QPushButton(this);
+    accountButton_->setObjectName("accountButton");
+    statusBar()->addPermanentWidget(accountButton_);
+    connect(accountButton_, &QPushButton::clicked, this, [this] {
+        if (session_->isSignedIn())
+            session_->signOut();
+        else
+            openSignIn();
+    });
     connect(session_, &AuthSession::signedIn, this, [this] { updateUser(); });
     connect(session_, &AuthSession::signedOut, this, [this] { updateUser(); });
     updateUser();
@@ -22,6 +34,7 @@ void MainWindow::updateUser() {
     const bool signedIn = session_->isSignedIn();
     signInAction_->setVisible(!signedIn);
     signOutAction_->setVisible(signedIn);
+    accountButton_->setText(signedIn ? tr("Sign out") : tr("Sign in..."));
     if (!signedIn) {
         userLabel_->setText(tr("Not signed in"));
         userLabel_->setToolTip({});

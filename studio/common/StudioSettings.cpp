@@ -26,6 +26,14 @@ void StudioSettings::setLastPage(const QString& page) {
     settings_.setValue("window/page", page);
 }
 
+bool StudioSettings::firstRunDone() const {
+    return settings_.value("checklist/done", false).toBool();
+}
+
+void StudioSettings::setFirstRunDone(bool done) {
+    settings_.setValue("checklist/done", done);
+}
+
 QByteArray StudioSettings::watermarkDefault() const {
     return settings_.value("watermark/default").toByteArray();
 }

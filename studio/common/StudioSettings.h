@@ -15,6 +15,9 @@ public:
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray& geometry);
     QString lastPage() const;
+    // Every step of the first-run checklist was done once: open on the last page from now on.
+    bool firstRunDone() const;
+    void setFirstRunDone(bool done);
     void setLastPage(const QString& page);
     // The watermark design new videos start from (WatermarkSpec JSON; empty = the engine's).
     QByteArray watermarkDefault() const;

@@ -1,5 +1,7 @@
 #include "library/LibraryPage.h"
 
+#include "common/Heading.h"
+
 #include "library/MediaImportJob.h"
 
 #include <QDragEnterEvent>
@@ -43,8 +45,8 @@ LibraryPage::LibraryPage(LibraryStore& store, QWidget* parent)
     , details_(new QLabel(this)) {
     setAcceptDrops(true);
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(24, 20, 24, 16);
-    auto* title = new QLabel(tr("<h2>Library</h2>"), this);
+    usePageMargins(layout);
+    auto* title = pageHeading(tr("Library"), this);
     auto* hint = new QLabel(tr("Import your source videos with the button or drop them here. "
                                "The studio reads each file and keeps a thumbnail."),
                             this);

@@ -9,12 +9,12 @@
 #include "transcode/TranscodeQueue.h"
 
 #include <QComboBox>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -61,8 +61,8 @@ PublishPage::PublishPage(ApiClient& api, AuthSession& session, QWidget* parent)
     , api_(api)
     , session_(session) {
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(32, 28, 32, 28);
-    layout->addWidget(heading(tr("Publish"), this));
+    usePageMargins(layout);
+    layout->addWidget(pageHeading(tr("Publish"), this));
 
     auto* form = new QFormLayout;
     finished_ = new QComboBox(this);
@@ -128,17 +128,7 @@ PublishPage::PublishPage(ApiClient& api, AuthSession& session, QWidget* parent)
     status_->setWordWrap(true);
     layout->addWidget(status_);
 
-    auto* listHeader = new QHBoxLayout;
-    listHeader->addWidget(new QLabel(tr("<b>My videos</b>"), this));
-    listHeader->addStretch(1);
-    auto* refresh = new QPushButton(tr("Refresh"), this);
-    listHeader->addWidget(refresh);
-    layout->addLayout(listHeader);
-    videos_ = new QTableWidget(0, 4, this);
-    videos_->setHorizontalHeaderLabels({tr("Title"), tr("State"), tr("Price"), tr("Affiliate")});
-    videos_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    videos_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    videos_->verticalHeader()->hide();
+    videos_ = new MyVideosList(api_, this);
     layout->addWidget(videos_, 1);
 
     connect(choose, &QPushButton::clicked, this, &PublishPage::choosePackage);
@@ -168,8 +158,12 @@ PublishPage::PublishPage(ApiClient& api, AuthSession& session, QWidget* parent)
     connect(currency_, &QComboBox::currentTextChanged, this, &PublishPage::updateSplit);
     connect(affiliate_, &QDoubleSpinBox::valueChanged, this, &PublishPage::updateSplit);
     connect(publish_, &QPushButton::clicked, this, &PublishPage::startPublish);
-    connect(refresh, &QPushButton::clicked, this, &PublishPage::refreshVideos);
-    connect(videos_, &QTableWidget::cellDoubleClicked, this, [this](int row) { editVideo(row); });
+    // A refusal goes away once the creator changes what it was about.
+    for (QLineEdit* field : {package_, title_, price_})
+        connect(field, &QLineEdit::textEdited, this, [this] {
+            if (!status_->styleSheet().isEmpty())
+                setStatus(QString());
+        });
     connect(pause_, &QPushButton::clicked, this, [this] {
         if (!uploader_)
             return;
@@ -183,8 +177,9 @@ PublishPage::PublishPage(ApiClient& api, AuthSession& session, QWidget* parent)
     });
     connect(&session_, &AuthSession::signedIn, this, &PublishPage::onSignedIn);
     connect(&session_, &AuthSession::signedOut, this, [this] {
-        videos_->setRowCount(0);
-        status_->setText(tr("Sign in as a creator to publish."));
+        videos_->clear();
+        clearForm();
+        setStatus(tr("Sign in as a creator to publish."));
     });
     updateSplit();
 }
@@ -193,24 +188,25 @@ void PublishPage::onSignedIn() {
     const bool creator = session_.user().isCreator();
     becomeCreator_->setVisible(!creator);
     if (!creator) {
-        status_->setText(tr("Publishing needs creator mode on your account."));
+        setStatus(tr("Publishing needs creator mode on your account."));
         return;
     }
     const bool busy = uploader_ && uploader_->state() != TusUploader::State::Published &&
                       uploader_->state() != TusUploader::State::Failed;
     if (!busy && publish_->isEnabled())
-        status_->setText(tr("Ready."));
+        setStatus(tr("Ready."));
     api_.get("/api/platform", [this](const ApiResult& result) {
         if (!result.ok())
             return;
         feeBps_ = result.body.value("platform_fee_bps").toInt();
         maxAffiliateBps_ = result.body.value("max_affiliate_bps").toInt();
+        videos_->setMaxAffiliateBps(maxAffiliateBps_);
         affiliate_->setMaximum(maxAffiliateBps_ / 100.0);
         updateSplit();
     });
     refreshVideos();
     if (!journal_.isOpen())
-        status_->setText(tr("Uploads cannot resume after a restart: %1").arg(journal_.error()));
+        setStatus(tr("Uploads cannot resume after a restart: %1").arg(journal_.error()), true);
     const auto pending = journal_.pendingFor(api_.baseUrl().toString());
     if (!pending.isEmpty() && !uploader_)
         runUpload(pending.first());
@@ -298,7 +294,7 @@ void PublishPage::choosePackage() {
 void PublishPage::startPublish() {
     if (uploader_ && uploader_->state() != TusUploader::State::Published &&
         uploader_->state() != TusUploader::State::Failed) {
-        status_->setText(tr("An upload is already running."));
+        setStatus(tr("An upload is already running."), true);
         return;
     }
     const auto price = parsePrice(price_->text(), currency_->currentText());
@@ -313,12 +309,21 @@ void PublishPage::startPublish() {
     else if (!price)
         problem = tr("Enter a valid price.");
     if (!problem.isEmpty()) {
-        status_->setText(problem);
+        setStatus(problem, true);
         return;
     }
+    QFile manifest(QDir(dir).filePath("manifest.json"));
+    if (!manifest.open(QIODevice::ReadOnly)) {
+        setStatus(tr("Cannot read %1.").arg(manifest.fileName()), true);
+        return;
+    }
+    const QString packageHash = QString::fromLatin1(
+        QCryptographicHash::hash(manifest.readAll(), QCryptographicHash::Sha256).toHex());
     publish_->setEnabled(false);
-    status_->setText(tr("Creating the video ..."));
+    progress_->setValue(0);
+    setStatus(tr("Creating the video ..."));
     const QJsonObject body{
+        {"package_sha256", packageHash},
         {"title", title_->text().trimmed()},
         {"description", description_->toPlainText()},
         {"price", QJsonObject{{"amount_minor", static_cast<qint64>(price->amountMinor())},
@@ -327,7 +332,7 @@ void PublishPage::startPublish() {
     api_.call("POST", "/api/videos", body, [this, dir](const ApiResult& result) {
         if (!result.ok()) {
             publish_->setEnabled(true);
-            status_->setText(result.errorMessage);
+            setStatus(result.errorMessage, true);
             return;
         }
         PendingUpload upload;
@@ -338,7 +343,7 @@ void PublishPage::startPublish() {
             QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + "/uploads";
         QDir().mkpath(cache);
         upload.archivePath = cache + "/" + upload.videoId + ".tar";
-        status_->setText(tr("Packing the package ..."));
+        setStatus(tr("Packing the package ..."));
         auto* result_ = new PackageArchiveResult;
         QThread* packer = QThread::create([dir, path = upload.archivePath, result_] {
             *result_ = writePackageArchive(dir, path);
@@ -349,7 +354,7 @@ void PublishPage::startPublish() {
             delete result_;
             if (!packed.ok) {
                 publish_->setEnabled(true);
-                status_->setText(packed.error);
+                setStatus(packed.error, true);
                 return;
             }
             journal_.save(upload);
@@ -366,7 +371,7 @@ void PublishPage::runUpload(const PendingUpload& upload) {
     uploader_->setChunkBytes(chunkBytes_);
     connect(uploader_, &TusUploader::progress, this, [this](qint64 sent, qint64 total) {
         progress_->setValue(total > 0 ? static_cast<int>(sent * 1000 / total) : 0);
-        status_->setText(
+        setStatus(
             tr("Uploading \"%1\": %2 of %3 MB, %4/s, %5 left")
                 .arg(uploader_->upload().title)
                 .arg(sent / 1e6, 0, 'f', 1)
@@ -386,7 +391,7 @@ void PublishPage::showUploadState(TusUploader::State state, const QString& messa
     pause_->setEnabled(state == State::Uploading || state == State::Paused ||
                        state == State::Retrying);
     if (state != State::Uploading)
-        status_->setText(message);
+        setStatus(message, state == State::Failed);
     if (state == State::Published || state == State::Failed) {
         publish_->setEnabled(true);
         if (state == State::Published) {
@@ -398,34 +403,27 @@ void PublishPage::showUploadState(TusUploader::State state, const QString& messa
 }
 
 VideoEditDialog* PublishPage::editVideo(int row) {
-    const QTableWidgetItem* item = videos_->item(row, 0);
-    if (!item)
-        return nullptr;
-    auto* dialog =
-        new VideoEditDialog(api_, item->data(Qt::UserRole).toJsonObject(), maxAffiliateBps_, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &VideoEditDialog::saved, this, &PublishPage::refreshVideos);
-    dialog->open();
-    return dialog;
+    return videos_->editVideo(row);
 }
 
 void PublishPage::refreshVideos() {
-    api_.get("/api/me/videos", [this](const ApiResult& result) {
-        if (!result.ok())
-            return;
-        const QJsonArray list = result.body.value("videos").toArray();
-        videos_->setRowCount(list.size());
-        for (int row = 0; row < list.size(); ++row) {
-            const QJsonObject v = list[row].toObject();
-            QString state = v.value("state").toString();
-            if (state == "failed")
-                state += ": " + v.value("failure_reason").toString();
-            const QStringList cells{v.value("title").toString(), state,
-                                    v.value("price_display").toString(),
-                                    QString("%1 %").arg(v.value("affiliate_bps").toInt() / 100.0)};
-            for (int column = 0; column < cells.size(); ++column)
-                videos_->setItem(row, column, new QTableWidgetItem(cells[column]));
-            videos_->item(row, 0)->setData(Qt::UserRole, v);
-        }
-    });
+    videos_->refresh();
+}
+
+void PublishPage::setStatus(const QString& text, bool error) {
+    status_->setText(text);
+    status_->setStyleSheet(error ? "color: #d9534f;" : QString());
+}
+
+// Nothing of the previous account stays in the form for the next one.
+void PublishPage::clearForm() {
+    package_->clear();
+    title_->clear();
+    description_->clear();
+    price_->clear();
+    currency_->setCurrentIndex(0);
+    affiliate_->setValue(10);
+    progress_->setValue(0);
+    feeBps_ = -1;
+    updateSplit();
 }

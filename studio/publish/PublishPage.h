@@ -3,11 +3,13 @@
 // description, price (in the creator's currency) and affiliate rate with a live "you receive per
 // sale" split (platform fee from the server), then upload it with progress, speed, ETA, pause and
 // resume. Uploads left unfinished (app closed, network lost) resume when the creator is signed in
-// again. Below: the creator's videos and their state. Observes TusUploader jobs; does no I/O
-// itself.
+// again. The manifest's SHA-256 travels with the new video, so the server refuses a package the
+// creator already published (the refusal names that video). Below: My videos (MyVideosList).
+// Errors show in red. Signing out empties the form. Observes TusUploader jobs; no I/O itself.
 
 #include "net/ApiClient.h"
 #include "net/AuthSession.h"
+#include "publish/MyVideosList.h"
 #include "publish/TusUploader.h"
 #include "publish/UploadJournal.h"
 
@@ -43,7 +45,8 @@ public:
     QPushButton* pauseButton() const { return pause_; }
     QLabel* statusLabel() const { return status_; }
     QProgressBar* progressBar() const { return progress_; }
-    QTableWidget* videoTable() const { return videos_; }
+    QTableWidget* videoTable() const { return videos_->table(); }
+    MyVideosList* myVideos() const { return videos_; }
     TusUploader* uploader() const { return uploader_; }
     void setChunkBytes(qint64 bytes) { chunkBytes_ = bytes; }
 
@@ -65,6 +68,8 @@ private:
     void startPublish();
     void runUpload(const PendingUpload& upload);
     void showUploadState(TusUploader::State state, const QString& message);
+    void setStatus(const QString& text, bool error = false);
+    void clearForm();
 
     ApiClient& api_;
     AuthSession& session_;
@@ -89,5 +94,5 @@ private:
     QProgressBar* progress_;
     QLabel* status_;
     QPushButton* pause_;
-    QTableWidget* videos_;
+    MyVideosList* videos_;
 };

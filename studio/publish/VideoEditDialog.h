@@ -1,7 +1,9 @@
 #pragma once
-// Edits a published (or draft) video's business settings: price, affiliate rate and the
-// allowlist of usernames who watch for free. Saves through the API and shows the server's
-// refusal (e.g. an unknown username) without closing.
+// Edits one of the creator's videos: title, description, visibility, price and currency,
+// affiliate rate and the allowlist of usernames who watch for free; unpublishes it, publishes it
+// again, or deletes it (after a confirmation that says its buyers keep watching it). Everything
+// goes through the API; the server's refusal shows in red without closing, and goes away when
+// the creator changes a field. Emits changed() after anything the server accepted.
 
 #include "net/ApiClient.h"
 
@@ -12,6 +14,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
+class QMessageBox;
 class QPlainTextEdit;
 class QPushButton;
 
@@ -21,26 +24,49 @@ public:
     // video: the JSON of GET /api/me/videos for one video.
     VideoEditDialog(ApiClient& api, const QJsonObject& video, int maxAffiliateBps, QWidget* parent);
 
+    QLineEdit* titleField() const { return title_; }
+    QPlainTextEdit* descriptionField() const { return description_; }
+    QComboBox* visibilityBox() const { return visibility_; }
     QLineEdit* priceField() const { return price_; }
     QComboBox* currencyBox() const { return currency_; }
     QDoubleSpinBox* affiliateBox() const { return affiliate_; }
     QPlainTextEdit* allowlistField() const { return allowlist_; }
     QPushButton* saveButton() const { return save_; }
+    // "Unpublish" for a published video, "Publish again" for an unpublished one; hidden else.
+    QPushButton* publishToggleButton() const { return toggle_; }
+    QPushButton* deleteButton() const { return delete_; }
+    // The open "Delete ...?" question, while it is shown.
+    QMessageBox* deleteConfirmation() const { return confirm_; }
+    QLabel* stateLabel() const { return state_; }
     QLabel* errorLabel() const { return error_; }
 
 signals:
+    void changed();
+    // Kept for callers that only care about a save.
     void saved();
 
 private:
     void saveAll();
+    void togglePublished();
+    void askDelete();
+    void showState();
     void showError(const QString& message);
+    void clearError();
 
     ApiClient& api_;
     QString videoId_;
+    QString videoState_;
+    QLineEdit* title_;
+    QPlainTextEdit* description_;
+    QComboBox* visibility_;
     QLineEdit* price_;
     QComboBox* currency_;
     QDoubleSpinBox* affiliate_;
     QPlainTextEdit* allowlist_;
+    QLabel* state_;
     QPushButton* save_;
+    QPushButton* toggle_;
+    QPushButton* delete_;
+    QMessageBox* confirm_ = nullptr;
     QLabel* error_;
 };

@@ -67,9 +67,9 @@ SalesPage::SalesPage(ApiClient& api, AuthSession& session, QWidget* parent)
     , api_(api)
     , session_(session) {
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(32, 28, 32, 28);
+    usePageMargins(layout);
     auto* top = new QHBoxLayout;
-    top->addWidget(heading(tr("Sales"), this));
+    top->addWidget(pageHeading(tr("Sales"), this), 0, Qt::AlignTop);
     top->addStretch(1);
     refresh_ = new QPushButton(tr("Refresh"), this);
     refresh_->setObjectName("refreshSales");
@@ -286,9 +286,12 @@ void SalesPage::drawChart() {
     lastDay_ = QDate::currentDate();
     const QString currency = currency_->currentText();
     if (currency.isEmpty()) {
-        chart_->setTitle(QString());
+        // Never a blank box: say why there is nothing to draw.
+        chart_->setTitle(session_.isSignedIn() ? tr("No sales to show yet")
+                                               : tr("Sign in to see your sales"));
         return;
     }
+    chart_->setTitle(QString());
     const QDate first = lastDay_.addDays(-(kChartDays - 1));
     QList<double> perDay(kChartDays, 0.0);
     for (const QJsonValue& value : salesJson_) {

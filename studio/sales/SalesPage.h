@@ -31,6 +31,7 @@ public:
     static constexpr int kChartDays = 30;
 
     QLabel* statusLabel() const { return status_; }
+    QChart* chart() const { return chart_; }
     QLabel* walletLabel() const { return wallet_; }
     QLabel* affiliateLabel() const { return affiliate_; }
     QPushButton* refreshButton() const { return refresh_; }

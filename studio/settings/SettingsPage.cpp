@@ -12,8 +12,8 @@
 SettingsPage::SettingsPage(ServerConnection& connection, const QString& url, QWidget* parent)
     : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(32, 28, 32, 28);
-    layout->addWidget(heading(tr("Settings"), this));
+    usePageMargins(layout);
+    layout->addWidget(pageHeading(tr("Settings"), this));
     layout->addSpacing(12);
 
     auto* row = new QHBoxLayout;

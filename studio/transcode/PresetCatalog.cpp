@@ -29,6 +29,27 @@ bool parsePreset(const QByteArray& bytes, const QString& fileName,
     return true;
 }
 
+// The optional "protection" block: an object of booleans; false and *error otherwise.
+bool parseProtection(const nlohmann::json& json, PresetProtection& out, QString* error) {
+    if (!json.is_object() || !json.contains("protection"))
+        return true;
+    const nlohmann::json& block = json["protection"];
+    const auto flag = [&](const char* key, bool& value) {
+        if (!block.contains(key))
+            return true;
+        if (!block[key].is_boolean())
+            return false;
+        value = block[key].get<bool>();
+        return true;
+    };
+    if (!block.is_object() || !flag("forensic_ab", out.forensicAb) || !flag("aes128", out.aes128)) {
+        *error = QObject::tr("\"protection\" must be {\"forensic_ab\": true or false, "
+                             "\"aes128\": true or false}");
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 QString PresetCatalog::directory() {
@@ -64,9 +85,17 @@ QString PresetCatalog::importFile(const QString& path, QString* error) const {
         *error = QObject::tr("cannot read %1: %2").arg(info.fileName(), file.errorString());
         return {};
     }
+    const QByteArray bytes = file.readAll();
     reelgate::media::LadderPreset preset;
-    if (!parsePreset(file.readAll(), info.fileName(), preset, error))
+    if (!parsePreset(bytes, info.fileName(), preset, error))
         return {};
+    PresetProtection protection;
+    const nlohmann::json source =
+        nlohmann::json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
+    if (!parseProtection(source, protection, error)) {
+        *error = info.fileName() + ": " + *error;
+        return {};
+    }
     // The preset's own name, unless it has none ("custom" is fromJson's fallback).
     QString name = QString::fromStdString(preset.name);
     if (name.isEmpty() || name == "custom")
@@ -90,7 +119,9 @@ QString PresetCatalog::importFile(const QString& path, QString* error) const {
         *error = out.errorString();
         return {};
     }
-    out.write(QByteArray::fromStdString(preset.toJson().dump(2)) + "\n");
+    nlohmann::json saved = preset.toJson();
+    saved["protection"] = {{"forensic_ab", protection.forensicAb}, {"aes128", protection.aes128}};
+    out.write(QByteArray::fromStdString(saved.dump(2)) + "\n");
     if (!out.commit()) {
         *error = out.errorString();
         return {};
@@ -132,4 +163,19 @@ QString PresetCatalog::summary(const QString& name) const {
         .arg(rungs.join(", "))
         .arg(preset.segmentMs / 1000.0)
         .arg(QString::fromStdString(preset.x264Preset));
+}
+
+PresetProtection PresetCatalog::protection(const QString& name) const {
+    PresetProtection out;
+    if (isBuiltin(name))
+        return out;
+    QFile file(directory() + "/" + name + ".json");
+    if (!file.open(QIODevice::ReadOnly))
+        return out;
+    const QByteArray bytes = file.readAll();
+    const nlohmann::json json =
+        nlohmann::json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
+    QString ignored;
+    PresetProtection parsed;
+    return parseProtection(json, parsed, &ignored) ? parsed : out;
 }

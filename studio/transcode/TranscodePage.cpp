@@ -1,5 +1,7 @@
 #include "transcode/TranscodePage.h"
 
+#include "common/Heading.h"
+
 #include "common/StudioSettings.h"
 #include "transcode/TranscodeJobRow.h"
 #include "watermark/WatermarkSpec.h"
@@ -37,8 +39,8 @@ TranscodePage::TranscodePage(LibraryStore& library, TranscodeQueue& queue, QWidg
     , queueState_(new QLabel(this))
     , queueList_(new QListWidget(this)) {
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(24, 20, 24, 16);
-    layout->addWidget(new QLabel(tr("<h2>Transcode</h2>"), this));
+    usePageMargins(layout);
+    layout->addWidget(pageHeading(tr("Transcode"), this));
 
     auto* form = new QGroupBox(tr("New transcode"), this);
     auto* formRow = new QHBoxLayout(form);
@@ -84,8 +86,8 @@ TranscodePage::TranscodePage(LibraryStore& library, TranscodeQueue& queue, QWidg
     connect(importPreset, &QPushButton::clicked, this, &TranscodePage::choosePresetFile);
     connect(browse, &QPushButton::clicked, this, &TranscodePage::chooseOutput);
     connect(add_, &QPushButton::clicked, this, [this] { addToQueue(); });
-    connect(preset_, &QComboBox::currentTextChanged, this,
-            [this](const QString& name) { presetSummary_->setText(presets_.summary(name)); });
+    connect(preset_, &QComboBox::currentTextChanged, this, &TranscodePage::applyPreset);
+    connect(videos_, &QListWidget::itemChanged, this, &TranscodePage::updateAddButton);
     connect(queuePause_, &QPushButton::clicked, this,
             [this] { queue_.setPaused(!queue_.isPaused()); });
     connect(&library_, &LibraryStore::changed, this, &TranscodePage::refreshVideos);
@@ -121,6 +123,7 @@ void TranscodePage::refreshVideos() {
         auto* hint = new QListWidgetItem(tr("Import videos in the Library first."), videos_);
         hint->setFlags(Qt::NoItemFlags);
     }
+    updateAddButton();
 }
 
 void TranscodePage::setVideoChecked(qint64 libraryItemId, bool checked) {
@@ -137,7 +140,23 @@ void TranscodePage::refreshPresets(const QString& select) {
         preset_->addItem(name, name);
     const int index = preset_->findText(current);
     preset_->setCurrentIndex(index >= 0 ? index : 0);
-    presetSummary_->setText(presets_.summary(preset_->currentText()));
+    applyPreset(preset_->currentText());
+}
+
+void TranscodePage::updateAddButton() {
+    bool ticked = false;
+    for (int i = 0; i < videos_->count() && !ticked; ++i)
+        ticked = videos_->item(i)->checkState() == Qt::Checked;
+    add_->setEnabled(ticked);
+    add_->setToolTip(ticked ? QString() : tr("Tick the videos to transcode first."));
+}
+
+// The preset decides what is ticked: A/B and AES-128 unless it turns them off.
+void TranscodePage::applyPreset(const QString& name) {
+    presetSummary_->setText(presets_.summary(name));
+    const PresetProtection protection = presets_.protection(name);
+    ab_->setChecked(protection.forensicAb);
+    encrypt_->setChecked(protection.aes128);
 }
 
 void TranscodePage::choosePresetFile() {
@@ -174,10 +193,8 @@ QList<qint64> TranscodePage::addToQueue() {
         if (auto item = library_.item(videos_->item(i)->data(kIdRole).toLongLong()))
             chosen << *item;
     }
-    if (chosen.isEmpty()) {
-        message(tr("Nothing to transcode"), tr("Tick the videos to transcode first."));
-        return ids;
-    }
+    if (chosen.isEmpty())
+        return ids; // the Add button waits for a ticked video
     const QString outputDir = output_->text().trimmed();
     if (outputDir.isEmpty() || !QDir::isAbsolutePath(outputDir)) {
         message(tr("No output folder"), tr("Choose the folder the packages go into."));

@@ -54,6 +54,8 @@ signals:
 private:
     void refreshVideos();
     void refreshPresets(const QString& select = {});
+    void applyPreset(const QString& name);
+    void updateAddButton(); // enabled once a video is ticked
     void rebuildQueue();
     void updateRow(qint64 id);
     void updatePauseButton();

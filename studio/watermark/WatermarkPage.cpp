@@ -1,5 +1,7 @@
 #include "watermark/WatermarkPage.h"
 
+#include "common/Heading.h"
+
 #include "watermark/WatermarkPreview.h"
 
 #include <QCheckBox>
@@ -42,8 +44,8 @@ WatermarkPage::WatermarkPage(LibraryStore& library, QWidget* parent)
     , timeLabel_(new QLabel(this))
     , status_(new QLabel(this)) {
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(24, 20, 24, 16);
-    layout->addWidget(new QLabel(tr("<h2>Watermark</h2>"), this));
+    usePageMargins(layout);
+    layout->addWidget(pageHeading(tr("Watermark"), this));
     auto* columns = new QHBoxLayout;
     columns->addWidget(buildForm());
     columns->addWidget(buildPreview(), 1);

@@ -5,7 +5,9 @@
 #include "ServerProcess.h"
 #include "WindowSupport.h"
 #include "account/SignInDialog.h"
+#include "app/FirstRunChecklist.h"
 #include "app/MainWindow.h"
+#include "common/StudioSettings.h"
 #include "settings/SettingsPage.h"
 
 #include <QApplication>
@@ -13,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMap>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTcpServer>
@@ -68,8 +71,8 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QCOMPARE(window.windowTitle(), QString("Reelgate Studio"));
-        QCOMPARE(window.pageKeys(), (QStringList{"library", "transcode", "watermark", "publish",
-                                                 "sales", "settings"}));
+        QCOMPARE(window.pageKeys(), (QStringList{"start", "library", "transcode", "watermark",
+                                                 "publish", "sales", "settings"}));
         QVERIFY(!window.showPage("admin"));
         window.setAdminMode(true);
         QVERIFY(window.pageKeys().contains("admin"));
@@ -84,6 +87,56 @@ private slots:
         QTest::mouseClick(nav->viewport(), Qt::LeftButton, {}, rect.center());
         QCOMPARE(window.currentPage(), QString("sales"));
         studiotest::snapshot(window, "studio-sales");
+    }
+
+    // Switching pages, the title stays where the eye left it.
+    void everyPageTitleSitsAtOnePlace() {
+        MainWindow window;
+        window.setAdminMode(true);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QMap<QString, QPoint> at;
+        for (const QString& key : window.pageKeys()) {
+            QVERIFY(window.showPage(key));
+            QTest::qWait(0); // lay out the page now shown
+            QLabel* title = nullptr;
+            for (QLabel* label : window.findChildren<QLabel*>("pageHeading"))
+                if (label->isVisible())
+                    title = label;
+            QVERIFY2(title, qPrintable(key));
+            at[key] = title->mapTo(&window, QPoint(0, 0));
+            QCOMPARE(title->font().bold(), true);
+        }
+        for (const QString& key : at.keys())
+            QVERIFY2(at[key] == at["library"], qPrintable(QString("%1 at %2,%3, library at %4,%5")
+                                                              .arg(key)
+                                                              .arg(at[key].x())
+                                                              .arg(at[key].y())
+                                                              .arg(at["library"].x())
+                                                              .arg(at["library"].y())));
+        window.setAdminMode(false);
+    }
+
+    void firstRunChecklistLeadsTheWay() {
+        MainWindow window;
+        window.show();
+        QCOMPARE(window.currentPage(), QString("start"));
+        FirstRunChecklist* list = window.checklist();
+        QVERIFY(!list->isDone(FirstRunChecklist::SignIn));
+        QVERIFY(list->summaryLabel()->text().startsWith("6 steps"));
+        QVERIFY(list->actionButton(FirstRunChecklist::SignIn)->isVisible());
+        studiotest::snapshot(window, "studio-first-run");
+        // Each step's button leads to it.
+        QTest::mouseClick(list->actionButton(FirstRunChecklist::Import), Qt::LeftButton);
+        QCOMPARE(window.currentPage(), QString("library"));
+        window.showPage("start");
+        QTest::mouseClick(list->actionButton(FirstRunChecklist::Transcode), Qt::LeftButton);
+        QCOMPARE(window.currentPage(), QString("transcode"));
+        window.showPage("start");
+        QTest::mouseClick(list->actionButton(FirstRunChecklist::SignIn), Qt::LeftButton);
+        auto* dialog = window.findChild<SignInDialog*>();
+        QVERIFY(dialog);
+        dialog->reject();
     }
 
     void serverAddressIsCheckedAndRemembered() {
@@ -104,7 +157,13 @@ private slots:
         MainWindow again; // a new start reads the saved address and checks it at once
         QCOMPARE(again.settingsPage()->urlField()->text(), server_.baseUrl());
         QVERIFY(waitForState(again, ConnectionState::Connected));
-        QCOMPARE(again.currentPage(), QString("settings")); // last page is remembered too
+        // Until the first video is on sale the studio opens on its checklist, then on the page
+        // it was left on.
+        QCOMPARE(again.currentPage(), QString("start"));
+        StudioSettings().setFirstRunDone(true);
+        MainWindow later;
+        QCOMPARE(later.currentPage(), QString("settings"));
+        StudioSettings().setFirstRunDone(false);
     }
 
     void badAddressesAreExplained_data() {
@@ -138,9 +197,18 @@ private slots:
         window.show();
         QVERIFY(waitForState(window, ConnectionState::Connected));
         QCOMPARE(window.userLabel()->text(), QString("Not signed in"));
-        window.openSignIn();
+        // A visible button, not only the File menu.
+        QVERIFY(window.accountButton()->isVisible());
+        QCOMPARE(window.accountButton()->text(), QString("Sign in..."));
+        QTest::mouseClick(window.accountButton(), Qt::LeftButton);
         auto* dialog = window.findChild<SignInDialog*>();
         QVERIFY(dialog);
+        // Links to the server's sign-up and password-reset pages.
+        const QString links = dialog->linksLabel()->text();
+        QVERIFY2(links.contains("href=\"" + server_.baseUrl() + "/signup\"") &&
+                     links.contains("href=\"" + server_.baseUrl() + "/forgot\""),
+                 qPrintable(links));
+        QVERIFY(dialog->linksLabel()->openExternalLinks());
         dialog->loginField()->setText("maker");
         dialog->passwordField()->setText("wrong password");
         QTest::mouseClick(dialog->signInButton(), Qt::LeftButton);
@@ -178,8 +246,10 @@ private slots:
             QCOMPARE(restarted.session().user().username, QString("maker"));
         }
 
-        window.signOutAction()->trigger();
+        QCOMPARE(window.accountButton()->text(), QString("Sign out"));
+        QTest::mouseClick(window.accountButton(), Qt::LeftButton);
         QVERIFY(QTest::qWaitFor([&] { return !window.session().isSignedIn(); }, 15000));
+        QCOMPARE(window.accountButton()->text(), QString("Sign in..."));
         QCOMPARE(window.userLabel()->text(), QString("Not signed in"));
         QCOMPARE(asStudio.get("/api/me").status, 401); // revoked on the server
         QVERIFY(QTest::qWaitFor(

@@ -8,7 +8,6 @@
 #include "account/SignInDialog.h"
 #include "app/MainWindow.h"
 #include "publish/PublishPage.h"
-#include "publish/VideoEditDialog.h"
 #include "transcode/TranscodeJobRow.h"
 #include "transcode/TranscodePage.h"
 #include "transcode/TranscodeQueueStore.h"
@@ -133,40 +132,7 @@ private slots:
             10000));
         HttpClient anonymous(server_.baseUrl());
         QVERIFY(anonymous.get("/api/catalog").body.contains("Night Train"));
-
-        // My videos: edit the price, the affiliate rate and who watches for free.
-        HttpClient friendAccount(server_.baseUrl());
-        QCOMPARE(friendAccount
-                     .postJson("/api/auth/register", {{"username", "pal"},
-                                                      {"email", "pal@example.com"},
-                                                      {"password", "pal password 12"}})
-                     .status,
-                 201);
-        const int row =
-            page->videoTable()->findItems("Night Train", Qt::MatchExactly).first()->row();
-        VideoEditDialog* dialog = page->editVideo(row);
-        QVERIFY(dialog);
-        QCOMPARE(dialog->priceField()->text(), QString("4.99"));
-        QCOMPARE(dialog->affiliateBox()->value(), 20.0);
-        dialog->priceField()->setText("7.50");
-        dialog->affiliateBox()->setValue(5);
-        dialog->allowlistField()->setPlainText("nobody-of-that-name");
-        QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
-        QVERIFY(QTest::qWaitFor([&] { return dialog->errorLabel()->isVisible(); }, 10000));
-        QVERIFY2(dialog->errorLabel()->text().contains("no user"),
-                 qPrintable(dialog->errorLabel()->text()));
-        dialog->allowlistField()->setPlainText("pal");
-        QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                const auto rows = page->videoTable()->findItems("Night Train", Qt::MatchExactly);
-                return !rows.isEmpty() &&
-                       page->videoTable()->item(rows.first()->row(), 2)->text() == "7.50 USD";
-            },
-            10000));
-        const int edited =
-            page->videoTable()->findItems("Night Train", Qt::MatchExactly).first()->row();
-        QCOMPARE(page->videoTable()->item(edited, 3)->text(), QString("5 %"));
+        // Editing it from My videos: tst_myvideos.
     }
 
     // What the Transcode page finished is offered as a source: picking it fills the folder and
@@ -265,7 +231,8 @@ private slots:
     }
 
     void anUploadSurvivesAServerCrash() {
-        const QString package = writePackage("crash", {3, 6, true, 60000});
+        // Not the same bytes as "long": the server refuses a package published twice.
+        const QString package = writePackage("crash", {3, 6, true, 61000});
         auto window = signedInWindow();
         PublishPage* page = window->publishPage();
         page->setChunkBytes(64 * 1024);

@@ -8,6 +8,7 @@
 #include "sales/SalesPage.h"
 
 #include <QBarSet>
+#include <QChart>
 #include <QComboBox>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -168,6 +169,9 @@ private slots:
                  qPrintable(page->affiliateLabel()->text()));
         window->session().signOut();
         QVERIFY(QTest::qWaitFor([&] { return !window->session().isSignedIn(); }, 10000));
+        // Signed out, the chart says why it is empty instead of being a blank box.
+        QCOMPARE(page->chart()->title(), QString("Sign in to see your sales"));
+        studiotest::snapshot(*page, "sales-signed-out");
 
         // The server gone: the page says the sales could not be loaded.
         auto maker = windowFor("maker");

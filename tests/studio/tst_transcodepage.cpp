@@ -72,14 +72,18 @@ private slots:
         QVERIFY2(page.presetSummary()->text().contains("240p, 360p, 480p"),
                  qPrintable(page.presetSummary()->text()));
 
-        // Nothing ticked: a message, nothing queued.
+        // Nothing ticked: the Add button waits (and says why), no dialog to dismiss.
+        QVERIFY(!page.addButton()->isEnabled());
+        QVERIFY(page.addButton()->toolTip().contains("Tick the videos"));
         QTest::mouseClick(page.addButton(), Qt::LeftButton);
-        QVERIFY(page.lastMessage());
-        QVERIFY(page.lastMessage()->text().contains("Tick the videos"));
-        page.lastMessage()->close();
+        QVERIFY(!page.lastMessage());
         QCOMPARE(queue.entries().size(), 0);
+        // Forensic A/B and AES-128 are on unless the preset turns them off.
+        QVERIFY(page.abBox()->isChecked());
+        QVERIFY(page.encryptBox()->isChecked());
 
         page.setVideoChecked(itemId, true);
+        QVERIFY(page.addButton()->isEnabled());
         page.abBox()->setChecked(true);
         page.outputField()->setText(tmp_.path() + "/packages");
         QTest::mouseClick(page.addButton(), Qt::LeftButton);
@@ -157,6 +161,23 @@ private slots:
         QVERIFY(QFileInfo::exists(PresetCatalog::directory() + "/mobile.json"));
         QVERIFY2(page.presetSummary()->text().contains("240p, 360p · 6 s segments"),
                  qPrintable(page.presetSummary()->text()));
+        QVERIFY(page.abBox()->isChecked() && page.encryptBox()->isChecked());
+
+        // A preset that turns the protections off unticks them; the built-ins tick them again.
+        const QString plain =
+            writeFile("plain.json", "{\"format_version\":1,\"name\":\"plain\",\"protection\":"
+                                    "{\"forensic_ab\":false,\"aes128\":false}}");
+        QVERIFY(page.importPreset(plain));
+        QCOMPARE(page.presetBox()->currentText(), QString("plain"));
+        QVERIFY(!page.abBox()->isChecked());
+        QVERIFY(!page.encryptBox()->isChecked());
+        page.presetBox()->setCurrentText("default");
+        QVERIFY(page.abBox()->isChecked() && page.encryptBox()->isChecked());
+        const QString odd = writeFile(
+            "odd.json", "{\"format_version\":1,\"name\":\"odd\",\"protection\":{\"aes128\":1}}");
+        QVERIFY(!page.importPreset(odd));
+        QVERIFY(page.lastMessage()->text().contains("\"protection\" must be"));
+        page.lastMessage()->close();
 
         const QString broken = writeFile("broken.json", "{\"name\": \"broken\", \"segment_ms\": ");
         QVERIFY(!page.importPreset(broken));
@@ -178,7 +199,7 @@ private slots:
         QVERIFY(page.lastMessage()->text().contains("built-in"));
         page.lastMessage()->close();
         QCOMPARE(page.presetBox()->findText("short"), -1);
-        QCOMPARE(PresetCatalog().names(), (QStringList{"default", "draft", "mobile"}));
+        QCOMPARE(PresetCatalog().names(), (QStringList{"default", "draft", "mobile", "plain"}));
     }
 };
 
