@@ -354,6 +354,13 @@ void VideoService::markProcessing(std::int64_t videoId) {
                {std::to_string(videoId)});
 }
 
+std::string VideoService::declaredPackageHash(std::int64_t videoId) {
+    auto conn = pool_.acquire();
+    auto rows = conn->exec("SELECT lower(coalesce(package_sha256, '')) FROM videos WHERE id = $1",
+                           {std::to_string(videoId)});
+    return rows.rows() == 1 ? rows.text(0, 0) : std::string();
+}
+
 void VideoService::markPublished(std::int64_t videoId, const std::string& packageDir,
                                  std::int64_t durationMs, const std::string& posterFile) {
     auto conn = pool_.acquire();

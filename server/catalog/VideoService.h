@@ -67,6 +67,8 @@ public:
 
     // Ingest transitions.
     void markProcessing(std::int64_t videoId);
+    // The package hash the creator declared when creating the video (lower-case hex), or "".
+    std::string declaredPackageHash(std::int64_t videoId);
     void markPublished(std::int64_t videoId, const std::string& packageDir, std::int64_t durationMs,
                        const std::string& posterFile);
     void markFailed(std::int64_t videoId, const std::string& reason);

@@ -2,11 +2,14 @@
 
 #include "common/Log.h"
 #include "playback/PlaybackPackage.h"
+#include "reelgate/core/Crypto.h"
 #include "reelgate/core/Text.h"
 #include "uploads/PackageValidator.h"
 #include "uploads/TarReader.h"
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 
 namespace reelgate::server::uploads {
 namespace fs = std::filesystem;
@@ -19,6 +22,13 @@ constexpr const char* kServerFailure = "the server could not process the package
 
 std::chrono::seconds backoff(int retries) {
     return std::chrono::seconds(std::min(300, 2 << std::min(retries, 8)));
+}
+
+// Lower-case hex SHA-256 of the extracted package's manifest.json (validated to exist).
+std::string manifestSha256(const fs::path& staging) {
+    std::ifstream in(staging / "manifest.json", std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return core::sha256Hex(bytes);
 }
 
 } // namespace
@@ -150,6 +160,11 @@ std::optional<IngestWorker::Job> IngestWorker::ingest(const Job& job) {
         fs::create_directories(staging);
         const auto files = extractTar(store_.partFile(uploadId), staging);
         const PackageSummary summary = validatePackage(staging, files);
+        // The duplicate guard trusts the hash the studio declared: it must be this package's.
+        if (const std::string declared = videos_.declaredPackageHash(upload->videoId);
+            !declared.empty() && declared != manifestSha256(staging))
+            throw PackageInvalid("the package is not the one announced: the SHA-256 of its "
+                                 "manifest.json differs from the video's package_sha256");
         try {
             playback::PlaybackPackage::load(staging); // what passes ingest must play
         } catch (const std::exception& e) {

@@ -41,12 +41,14 @@ class TestUploads : public QObject {
     std::unique_ptr<HttpClient> creator_;
     std::unique_ptr<HttpClient> buyer_;
 
-    QString createVideo(const QString& title = "My film") {
-        const auto reply = creator_->postJson(
-            "/api/videos", {{"title", title},
-                            {"description", "A short film"},
-                            {"price", QJsonObject{{"amount_minor", 499}, {"currency", "USD"}}},
-                            {"affiliate_bps", 2000}});
+    QString createVideo(const QString& title = "My film", const QString& packageSha256 = {}) {
+        QJsonObject fields{{"title", title},
+                           {"description", "A short film"},
+                           {"price", QJsonObject{{"amount_minor", 499}, {"currency", "USD"}}},
+                           {"affiliate_bps", 2000}};
+        if (!packageSha256.isEmpty())
+            fields["package_sha256"] = packageSha256;
+        const auto reply = creator_->postJson("/api/videos", fields);
         if (reply.status != 201)
             qWarning() << reply.body;
         return reply.json().object().value("video").toObject().value("id").toString();
@@ -83,8 +85,8 @@ class TestUploads : public QObject {
     }
 
     // Uploads `tar` for a new video in two checksummed chunks; returns the video id.
-    QString uploadPackage(const QByteArray& tar) {
-        const QString id = createVideo();
+    QString uploadPackage(const QByteArray& tar, const QString& packageSha256 = {}) {
+        const QString id = createVideo("My film", packageSha256);
         const QString upload = createUpload(*creator_, id, tar.size());
         const qint64 half = tar.size() / 2;
         if (patch(*creator_, upload, 0, tar.left(half), checksum("sha256", tar.left(half)))
@@ -346,6 +348,24 @@ private slots:
         QCOMPARE(video.value("state").toString(), QString("failed"));
         QVERIFY2(video.value("failure_reason").toString().contains(reason),
                  qPrintable(video.value("failure_reason").toString()));
+    }
+
+    // The duplicate guard trusts the package hash the studio declares; ingest holds it to it.
+    void theDeclaredPackageHashMustBeThePackages() {
+        const QList<TarEntry> entries = samplePackage({1, 2, false, 512});
+        const auto manifest = std::find_if(entries.begin(), entries.end(), [](const TarEntry& e) {
+            return e.name == "manifest.json";
+        });
+        QVERIFY(manifest != entries.end());
+        const QString real = QString::fromLatin1(
+            QCryptographicHash::hash(manifest->data, QCryptographicHash::Sha256).toHex());
+        const QString lying = uploadPackage(makeTar(entries), QString(64, 'b'));
+        const QJsonObject refused = waitForVideo(lying, "failed");
+        QCOMPARE(refused.value("state").toString(), QString("failed"));
+        QVERIFY2(refused.value("failure_reason").toString().contains("not the one announced"),
+                 qPrintable(refused.value("failure_reason").toString()));
+        const QString honest = uploadPackage(makeTar(entries), real);
+        QCOMPARE(waitForVideo(honest, "published").value("state").toString(), QString("published"));
     }
 
     void creatorsEditPriceAffiliateAllowlistAndUnpublish() {
