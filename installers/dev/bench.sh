@@ -3,6 +3,7 @@
 # benchmark (CTest label "bench") verbosely, so their tables are printed. Each one measures a
 # reference (nginx, pgbench, an FFmpeg burn-in, ...) in the same run and reports ratios.
 # Extra arguments go to ctest, e.g. -R bench_playback.
+# bench_payments: wallet purchases/s beside pgbench TPC-B, Stripe notifications/s.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"

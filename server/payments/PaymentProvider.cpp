@@ -16,6 +16,8 @@ const char* statusName(PaymentStatus status) {
         return "refunded";
     case PaymentStatus::Disputed:
         return "disputed";
+    case PaymentStatus::DisputeWon:
+        return "dispute_won";
     case PaymentStatus::Invalid:
         break;
     }

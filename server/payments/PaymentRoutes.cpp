@@ -137,8 +137,16 @@ void registerPaymentRoutes(httplib::Server& server, PaymentsService& payments,
         res.set_header("Cache-Control", "no-store");
         http::sendJson(res, 200,
                        payments.adminDeposits(req.get_param_value("filter"),
+                                              req.get_param_value("provider"),
                                               http::queryInt(req, "limit", 100)));
     });
+
+    server.Get(R"(/api/admin/deposits/([A-Za-z0-9_-]{8,32}))",
+               [&](const httplib::Request& req, httplib::Response& res) {
+                   auth.requireAdmin(req);
+                   res.set_header("Cache-Control", "no-store");
+                   http::sendJson(res, 200, payments.adminDeposit(req.matches[1].str()));
+               });
 
     server.Post(R"(/api/admin/deposits/([A-Za-z0-9_-]{8,32})/(approve|reject))",
                 [&](const httplib::Request& req, httplib::Response& res) {

@@ -329,6 +329,12 @@ NotificationOutcome PaymentsService::apply(const std::string& providerName,
                 if (event.status == PaymentStatus::Disputed)
                     flag("The buyer disputed this payment with the provider.");
             }
+        } else if (event.status == PaymentStatus::DisputeWon) {
+            // The provider gave the money back to us; the reversal stands (access stays
+            // revoked) until the admin decides what the buyer gets back.
+            outcome = "dispute_won";
+            flag("The dispute was closed in the seller's favour and the provider released the "
+                 "money; the reversal stands: credit it back by hand if right.");
         }
         auto inserted = conn->exec(
             "INSERT INTO payment_notifications (provider, event_id, deposit_id, status, outcome, "

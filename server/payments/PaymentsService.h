@@ -75,9 +75,12 @@ public:
     NotificationOutcome handleNotification(const std::string& provider,
                                            const IncomingNotification& notification);
 
-    // Admin: every deposit (newest first) with its notifications; filters "pending",
-    // "flagged" or "" (all).
-    nlohmann::json adminDeposits(const std::string& filter, int limit);
+    // Admin: every deposit (newest first) with its notifications; filter is a status
+    // (pending, posted, voided, refunded, disputed), "flagged" or "" (all); provider "" = all.
+    nlohmann::json adminDeposits(const std::string& filter, const std::string& provider,
+                                 int limit);
+    // Admin: one deposit with every notification's raw body and what was reversed so far.
+    nlohmann::json adminDeposit(const std::string& publicId);
     // Admin confirms (approve) or refuses (reject) a pending bank transfer.
     nlohmann::json decideBankTransfer(const std::string& publicId, bool approve,
                                       const std::string& note, const std::string& adminName);

@@ -7,45 +7,82 @@
 #include "common/ServiceError.h"
 #include "db/SqlText.h"
 #include "payments/DepositLedger.h"
+#include "reelgate/core/Text.h"
+
+#include <algorithm>
 
 namespace reelgate::server::payments {
 
 using nlohmann::json;
 using Kind = ServiceError::Kind;
 
-json PaymentsService::adminDeposits(const std::string& filter, int limit) {
+namespace {
+
+// A deposit's notifications, oldest first; with their raw bodies for the details pane.
+json eventsJson(db::PgConnection& conn, const std::string& depositId, bool withRaw) {
+    auto events = conn.exec("SELECT event_id, status, outcome, flagged, " +
+                                db::isoUtc("received_at") +
+                                (withRaw ? ", raw_body" : ", ''") +
+                                " FROM payment_notifications WHERE deposit_id = $1 ORDER BY id",
+                            {depositId});
+    json list = json::array();
+    for (int e = 0; e < events.rows(); ++e) {
+        json event = {{"event_id", events.text(e, 0)},
+                      {"status", events.text(e, 1)},
+                      {"outcome", events.text(e, 2)},
+                      {"flagged", events.boolean(e, 3)},
+                      {"received_at", events.text(e, 4)}};
+        if (withRaw) // the bytes as received (text: the admin reads them, nothing parses them)
+            event["raw"] = core::isValidUtf8(events.text(e, 5))
+                               ? events.text(e, 5)
+                               : core::printable(events.text(e, 5), 65536);
+        list.push_back(event);
+    }
+    return list;
+}
+
+} // namespace
+
+json PaymentsService::adminDeposits(const std::string& filter, const std::string& provider,
+                                    int limit) {
     if (limit < 1 || limit > 500)
         throw ServiceError(Kind::Invalid, "invalid_request", "limit is 1..500.");
-    std::string where = "true";
-    if (filter == "pending")
-        where = "status = 'pending'";
-    else if (filter == "flagged")
-        where = "flagged";
-    else if (!filter.empty())
+    static const std::vector<std::string> kStatuses = {"pending", "posted", "voided", "refunded",
+                                                       "disputed"};
+    if (filter != "flagged" && !filter.empty() &&
+        std::find(kStatuses.begin(), kStatuses.end(), filter) == kStatuses.end())
         throw ServiceError(Kind::Invalid, "invalid_request",
-                           "filter is pending, flagged or empty.");
+                           "filter is pending, posted, voided, refunded, disputed, flagged or "
+                           "empty.");
+    if (provider.size() > 20 ||
+        provider.find_first_not_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos)
+        throw ServiceError(Kind::Invalid, "invalid_request", "provider is a provider's name.");
     auto conn = pool_.acquire();
-    auto rows = conn->exec("SELECT id FROM deposits WHERE " + where + " ORDER BY id DESC LIMIT $1",
-                           {std::to_string(limit)});
+    auto rows = conn->exec("SELECT id FROM deposits WHERE ($2::text = '' OR provider = $2) AND "
+                           "($3::text IN ('', 'flagged') OR status = $3) AND "
+                           "($3::text <> 'flagged' OR flagged) ORDER BY id DESC LIMIT $1",
+                           {std::to_string(limit), provider, filter});
     json out = json::array();
     for (int r = 0; r < rows.rows(); ++r) {
         json deposit = DepositLedger::toJson(*conn, rows.int64(r, 0));
-        auto events =
-            conn->exec("SELECT event_id, status, outcome, flagged, " + db::isoUtc("received_at") +
-                           " FROM payment_notifications WHERE deposit_id = $1 "
-                           "ORDER BY id",
-                       {rows.text(r, 0)});
-        json list = json::array();
-        for (int e = 0; e < events.rows(); ++e)
-            list.push_back({{"event_id", events.text(e, 0)},
-                            {"status", events.text(e, 1)},
-                            {"outcome", events.text(e, 2)},
-                            {"flagged", events.boolean(e, 3)},
-                            {"received_at", events.text(e, 4)}});
-        deposit["events"] = list;
+        deposit["events"] = eventsJson(*conn, rows.text(r, 0), false);
         out.push_back(deposit);
     }
     return {{"deposits", out}};
+}
+
+json PaymentsService::adminDeposit(const std::string& publicId) {
+    auto conn = pool_.acquire();
+    auto rows = conn->exec("SELECT id FROM deposits WHERE public_id = $1", {publicId});
+    if (rows.rows() == 0)
+        throw ServiceError(Kind::NotFound, "not_found", "There is no such payment.");
+    json deposit = DepositLedger::toJson(*conn, rows.int64(0, 0));
+    deposit["events"] = eventsJson(*conn, rows.text(0, 0), true);
+    deposit["reversed"] = settings::moneyJson(core::Money(
+        conn->exec("SELECT reversed_minor FROM deposits WHERE id = $1", {rows.text(0, 0)})
+            .int64(0, 0),
+        core::Currency::fromCode(deposit["charge"]["currency"].get<std::string>())));
+    return {{"deposit", deposit}};
 }
 
 json PaymentsService::decideBankTransfer(const std::string& publicId, bool approve,
@@ -97,7 +134,7 @@ json PaymentsService::refundDeposit(const std::string& publicId,
     if (d->status != "posted" || !provider || !provider->capabilities().refunds ||
         d->providerChargeId.empty())
         throw ServiceError(Kind::Conflict, "not_refundable",
-                           "Only a paid card, PayPal or Midtrans payment can be refunded here.");
+                           "Only a paid card, PayPal, Midtrans or Xendit payment can be refunded here.");
     const core::Money left(d->charge.amountMinor() - reversed, d->charge.currency());
     const core::Money refund = amount.value_or(left);
     if (refund.currency() != left.currency() || refund.amountMinor() <= 0 ||

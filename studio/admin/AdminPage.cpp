@@ -1,5 +1,6 @@
 #include "admin/AdminPage.h"
 
+#include "admin/PaymentsPanel.h"
 #include "admin/SettingsPanel.h"
 #include "admin/TracePanel.h"
 #include "admin/UsersPanel.h"
@@ -30,6 +31,8 @@ AdminPage::AdminPage(ApiClient& api, AuthSession& session, QWidget* parent)
     tabs_->addTab(trace_, tr("Leak trace"));
     tabs_->addTab(settings_, tr("Platform settings"));
     tabs_->addTab(users_, tr("Users"));
+    payments_ = new PaymentsPanel(api_, tabs_);
+    tabs_->addTab(payments_, tr("Payments"));
     layout->addWidget(tabs_, 1);
 
     connect(&session_, &AuthSession::signedIn, this, [this] {
@@ -61,12 +64,15 @@ void AdminPage::loadMissing() {
         settings_->reload();
     if (users_->needsLoad())
         users_->reload();
+    if (payments_->needsLoad())
+        payments_->reload();
 }
 
 void AdminPage::clearAll() {
     trace_->clear();
     settings_->clear();
     users_->clear();
+    payments_->clear();
     tabs_->setEnabled(adminSignedIn());
     if (!adminSignedIn())
         notice_->setText(tr("Sign in with an admin account to use admin mode."));

@@ -1,6 +1,6 @@
 #pragma once
 // Admin mode (admins only; the main window hides the page from everyone else): tracing a
-// leaked copy back to its viewer, platform settings, and users, one tab each. Data loads when
+// leaked copy back to its viewer, platform settings, users and payments, one tab each. Data loads when
 // an admin signs in and, for what is not loaded yet, when the page is shown; signing out
 // forgets all of it and cancels a running trace. GUI thread.
 
@@ -9,6 +9,7 @@
 class ApiClient;
 class AuthSession;
 class QLabel;
+class PaymentsPanel;
 class QTabWidget;
 class SettingsPanel;
 class TracePanel;
@@ -24,6 +25,7 @@ public:
     TracePanel* tracePanel() const { return trace_; }
     SettingsPanel* settingsPanel() const { return settings_; }
     UsersPanel* usersPanel() const { return users_; }
+    PaymentsPanel* paymentsPanel() const { return payments_; }
     QLabel* noticeLabel() const { return notice_; }
 
 protected:
@@ -41,4 +43,5 @@ private:
     TracePanel* trace_;
     SettingsPanel* settings_;
     UsersPanel* users_;
+    PaymentsPanel* payments_;
 };

@@ -3,7 +3,8 @@
 // through PayPal's verify API),
 // Midtrans Snap (a USD top-up charged in rupiah at the admin's rate, shown before paying;
 // signature_key checked, then the status API believed over the notification) and Xendit
-// Invoices (pay at checkout on a phone; x-callback-token checked, then the invoice fetched).
+// Invoices (pay at checkout on a phone; x-callback-token checked, then the invoice fetched);
+// refunds and disputes of PayPal and Xendit reversed in the ledger, a disputed sale revoked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
@@ -185,5 +186,116 @@ test('PayPal: only webhooks the verify API vouches for count; an approved order 
   assert.deepEqual((await control('notify', { copies: 2 })).statuses, [200, 200]);
   assert.equal(await usd(page), 400);
   assert.equal(paypal.orders.get(orderId).status, 'COMPLETED');
+  await context.close();
+});
+
+// Refunds and disputes: each becomes a new reversing ledger transaction (as Stripe's do), up
+// to the cumulative amount the provider reports, and a disputed checkout loses its access.
+async function signedInAdmin() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/signin`);
+  assert.equal((await pageApi(page, 'POST', '/api/auth/login', { login: 'admin', password: 'demo-admin-password' })).status, 200);
+  return { context, page };
+}
+
+async function until(read, expected, what) {
+  for (let i = 0; i < 100; i++) {
+    if (await read() === expected) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`${what} never became ${expected} (last: ${await read()})`);
+}
+
+async function paidPayPalDeposit(page, path, body, key) {
+  const created = await pageApi(page, 'POST', path, body, { 'Idempotency-Key': key });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const orderId = new URL(created.body.deposit.redirect_url).searchParams.get('token');
+  const approved = await fetch(`${paypal.url}/_standin/orders/${orderId}/approve`, { method: 'POST', body: '{}' });
+  assert.deepEqual((await approved.json()).statuses, [200]);
+  const captureId = paypal.orders.get(orderId).purchase_units[0].payments.captures[0].id;
+  return { deposit: created.body.deposit, captureId };
+}
+
+const paypalDesk = (captureId, action, body) => fetch(`${paypal.url}/_standin/captures/${captureId}/${action}`, {
+  method: 'POST', body: JSON.stringify(body),
+}).then((r) => r.json());
+
+test('PayPal: refunds (ours and from its dashboard) reverse the top-up up to what PayPal says was refunded', async () => {
+  const context = await signedInContext(browser, server, 'Pal_Refund');
+  const page = await context.newPage();
+  await page.goto(`${server.url}/wallet`);
+  const { deposit, captureId } = await paidPayPalDeposit(page, '/api/wallet/deposits',
+    { provider: 'paypal', amount: '4.00', currency: 'USD' }, 'pal-refund-1');
+  assert.equal(await usd(page), 400);
+  const admin = await signedInAdmin();
+  const path = `/api/admin/deposits/${deposit.id}/refund`;
+  assert.equal((await pageApi(page, 'POST', path, { amount: '1.00', currency: 'USD' })).status, 403);
+  assert.equal((await pageApi(admin.page, 'POST', path, { amount: '-1.00', currency: 'USD' })).status, 400);
+  assert.equal((await pageApi(admin.page, 'POST', path, { amount: '1.00', currency: 'USD' })).status, 200);
+  // The ledger follows PayPal's PAYMENT.CAPTURE.REFUNDED, not our request.
+  await until(() => usd(page), 300, 'the balance after a 1.00 refund');
+  // A forged refund webhook is refused; the rest refunded on PayPal's side, delivered twice,
+  // takes the rest once.
+  assert.deepEqual(await paypalDesk(captureId, 'refund', { value: '0.50', forged: true, noRetry: true }), { statuses: [400] });
+  assert.equal(await usd(page), 300);
+  assert.deepEqual(await paypalDesk(captureId, 'refund', { copies: 2 }), { statuses: [200, 200] });
+  assert.equal(await usd(page), 0);
+  const after = await pageApi(page, 'GET', `/api/wallet/deposits/${deposit.id}`);
+  assert.equal(after.body.deposit.status, 'refunded');
+  assert.equal((await pageApi(admin.page, 'POST', path, {})).status, 409); // nothing left to refund
+  await admin.context.close();
+  await context.close();
+});
+
+test('PayPal: a disputed checkout is reversed and its access revoked; a dispute the buyer loses is flagged for the admin', async () => {
+  const context = await signedInContext(browser, server, 'Pal_Dispute');
+  const page = await context.newPage();
+  await page.goto(`${server.url}/wallet`);
+  const { deposit, captureId } = await paidPayPalDeposit(page, `/api/videos/${videoId}/checkout`,
+    { provider: 'paypal' }, 'pal-dispute-1');
+  const purchases = async () => (await pageApi(page, 'GET', '/api/me/purchases')).body.purchases.length;
+  assert.equal(await purchases(), 1);
+  assert.deepEqual(await paypalDesk(captureId, 'dispute', {}), { statuses: [200] });
+  assert.equal(await purchases(), 0);
+  const disputed = (await pageApi(page, 'GET', `/api/wallet/deposits/${deposit.id}`)).body.deposit;
+  assert.equal(disputed.status, 'disputed');
+  assert.equal(disputed.flagged, true);
+  assert.deepEqual(await paypalDesk(captureId, 'resolve', { outcome: 'RESOLVED_SELLER_FAVOUR' }), { statuses: [200] });
+  const admin = await signedInAdmin();
+  const detail = await pageApi(admin.page, 'GET', `/api/admin/deposits/${deposit.id}`);
+  assert.equal(detail.status, 200, JSON.stringify(detail.body));
+  const outcomes = detail.body.deposit.events.map((e) => e.outcome);
+  assert.deepEqual(outcomes.slice(-2), ['reversed', 'dispute_won']);
+  assert.equal(await purchases(), 0); // the admin decides; nothing is re-granted by itself
+  await admin.context.close();
+  await context.close();
+});
+
+test('Xendit: a refund through its Refunds API and one from its dashboard reverse the top-up once each', async () => {
+  const context = await signedInContext(browser, server, 'Xeni_Refund');
+  const page = await context.newPage();
+  await page.goto(`${server.url}/wallet`);
+  await rateInForce(page);
+  const created = await pageApi(page, 'POST', '/api/wallet/deposits',
+    { provider: 'xendit', amount: '3.00', currency: 'USD' }, { 'Idempotency-Key': 'xeni-refund-1' });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const invoiceId = created.body.deposit.redirect_url.split('/').pop();
+  const control = (action, body) => fetch(`${xendit.url}/_standin/invoices/${invoiceId}/${action}`, {
+    method: 'POST', body: JSON.stringify(body),
+  }).then((r) => r.json());
+  assert.deepEqual((await control('pay', {})).statuses, [200]);
+  assert.equal(await usd(page), 300);
+  const admin = await signedInAdmin();
+  const path = `/api/admin/deposits/${created.body.deposit.id}/refund`;
+  assert.equal((await pageApi(admin.page, 'POST', path, { amount: '15800', currency: 'IDR' })).status, 200);
+  await until(() => usd(page), 200, 'the balance after a 15800 IDR refund');
+  assert.deepEqual((await control('refund', { wrongToken: true, noRetry: true })).statuses, [400]);
+  assert.equal(await usd(page), 200);
+  assert.deepEqual((await control('refund', { copies: 2 })).statuses, [200, 200]);
+  assert.equal(await usd(page), 0);
+  const after = await pageApi(page, 'GET', `/api/wallet/deposits/${created.body.deposit.id}`);
+  assert.equal(after.body.deposit.status, 'refunded');
+  await admin.context.close();
   await context.close();
 });

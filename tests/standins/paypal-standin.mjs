@@ -2,10 +2,14 @@
 // It follows PayPal's public documentation closely enough for Reelgate: OAuth client
 // credentials, create an order (PayPal-Request-Id honoured) with a payer-action link, an
 // approval page the browser can use, capture (only an APPROVED order; COMPLETED once), order
-// and capture lookups, refunds, and webhooks (CHECKOUT.ORDER.APPROVED,
-// PAYMENT.CAPTURE.COMPLETED) whose transmission headers only the verify-webhook-signature
-// endpoint can vouch for. Test controls under /_standin/: deliver an event with faults
-// (a forged signature, a tampered body, copies).
+// and capture lookups, refunds (GET /v2/payments/refunds/{id} with the capture's cumulative
+// seller_payable_breakdown.total_refunded_amount and an "up" link to the capture), disputes
+// (GET /v1/customer/disputes/{id}), and webhooks (CHECKOUT.ORDER.APPROVED,
+// PAYMENT.CAPTURE.COMPLETED, PAYMENT.CAPTURE.REFUNDED, CUSTOMER.DISPUTE.CREATED/RESOLVED)
+// whose transmission headers only the verify-webhook-signature endpoint can vouch for. Test
+// controls under /_standin/: deliver an event with faults (a forged signature, a tampered
+// body, copies); /_standin/captures/{id}/(refund|dispute|resolve) act as PayPal's dashboard
+// and its dispute desk would.
 import { createHmac, randomBytes } from 'node:crypto';
 import {
   basicUser, controlRoute, deliverWithRetries, payPage, runFromCommandLine, serveStandin,
@@ -18,6 +22,8 @@ export async function startPayPalStandin({ clientId, clientSecret, webhookId, we
   const captures = new Map();
   const tokens = new Set();
   const idempotent = new Map();
+  const refunds = new Map();
+  const disputes = new Map();
   const transmissions = new Map(); // transmission id -> the event body sent
   const signingKey = randomBytes(32); // the stand-in's private signing key
   const state = { webhookUrl };
@@ -30,7 +36,9 @@ export async function startPayPalStandin({ clientId, clientSecret, webhookId, we
   function sendEvent(type, resource, faults = {}) {
     const event = {
       id: `WH-${newId(20)}`, event_version: '1.0', create_time: new Date().toISOString(),
-      resource_type: type.startsWith('CHECKOUT') ? 'checkout-order' : 'capture', event_type: type,
+      resource_type: type.startsWith('CHECKOUT') ? 'checkout-order'
+        : type.startsWith('CUSTOMER.DISPUTE') ? 'dispute' : type.endsWith('REFUNDED') ? 'refund' : 'capture',
+      event_type: type,
       summary: type, resource,
     };
     const body = JSON.stringify(event);
@@ -60,6 +68,56 @@ export async function startPayPalStandin({ clientId, clientSecret, webhookId, we
     unit.payments = { captures: [c] };
     order.status = 'COMPLETED';
     return c;
+  }
+
+  // A refund of `value` (a decimal string; absent: what is left) of capture c, or an error name.
+  function refund(c, value) {
+    const cents = (v) => Math.round(Number(v) * 100);
+    const refunded = c.refunded ?? 0;
+    const amount = value === undefined ? (cents(c.amount.value) - refunded) / 100 : Number(value);
+    if (!(cents(amount) > 0) || cents(amount) + refunded > cents(c.amount.value)) return null;
+    c.refunded = refunded + cents(amount);
+    c.status = c.refunded === cents(c.amount.value) ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+    const money = (v) => ({ currency_code: c.amount.currency_code, value: (v / 100).toFixed(2) });
+    const r = {
+      id: newId(), status: 'COMPLETED', amount: money(cents(amount)), custom_id: c.custom_id,
+      seller_payable_breakdown: { gross_amount: money(cents(amount)), total_refunded_amount: money(c.refunded) },
+      links: [{ href: `${server.url}/v2/payments/refunds/`, rel: 'self', method: 'GET' },
+        { href: `${server.url}/v2/payments/captures/${c.id}`, rel: 'up', method: 'GET' }],
+      create_time: new Date().toISOString(),
+    };
+    r.links[0].href += r.id;
+    refunds.set(r.id, r);
+    return r;
+  }
+
+  // The dashboard and dispute desk: refund {value}, dispute {value}, resolve {outcome}.
+  async function captureControl(c, action, options) {
+    const send = async (type, resource) => {
+      const statuses = [];
+      for (let i = 0; i < (options.copies ?? 1); ++i) statuses.push(...(await sendEvent(type, resource, options)));
+      return statuses;
+    };
+    if (action === 'refund') {
+      const r = refund(c, options.value);
+      return r ? send('PAYMENT.CAPTURE.REFUNDED', r) : null;
+    }
+    if (action === 'dispute') {
+      const d = {
+        dispute_id: `PP-D-${newId(8)}`, reason: 'MERCHANDISE_OR_SERVICE_NOT_RECEIVED', status: 'UNDER_REVIEW',
+        dispute_amount: options.value ? { currency_code: c.amount.currency_code, value: options.value } : c.amount,
+        disputed_transactions: [{ seller_transaction_id: c.id, custom: c.custom_id }],
+        create_time: new Date().toISOString(),
+      };
+      disputes.set(d.dispute_id, d);
+      c.dispute = d;
+      return send('CUSTOMER.DISPUTE.CREATED', d);
+    }
+    if (action === 'resolve' && c.dispute) {
+      Object.assign(c.dispute, { status: 'RESOLVED', dispute_outcome: { outcome_code: options.outcome ?? 'RESOLVED_BUYER_FAVOUR' } });
+      return send('CUSTOMER.DISPUTE.RESOLVED', c.dispute);
+    }
+    return null;
   }
 
   const server = await serveStandin(async (req, url, raw, reply) => {
@@ -115,7 +173,23 @@ export async function startPayPalStandin({ clientId, clientSecret, webhookId, we
         const c = captures.get(capturePath[1]);
         if (!c) return error(404, 'RESOURCE_NOT_FOUND');
         if (!capturePath[2] && req.method === 'GET') return reply.json(200, c);
-        if (capturePath[2] && req.method === 'POST') return remember(201, { id: newId(), status: 'COMPLETED', amount: JSON.parse(raw || '{}').amount ?? c.amount });
+        if (capturePath[2] && req.method === 'POST') {
+          const r = refund(c, JSON.parse(raw || '{}').amount?.value);
+          if (!r) return error(422, 'UNPROCESSABLE_ENTITY');
+          // PayPal confirms with PAYMENT.CAPTURE.REFUNDED, after answering.
+          setTimeout(() => sendEvent('PAYMENT.CAPTURE.REFUNDED', r), 10);
+          return remember(201, { id: r.id, status: r.status, links: r.links });
+        }
+      }
+      const refundPath = url.pathname.match(/^\/v2\/payments\/refunds\/([A-Z0-9]+)$/);
+      if (refundPath && req.method === 'GET') {
+        const r = refunds.get(refundPath[1]);
+        return r ? reply.json(200, r) : error(404, 'RESOURCE_NOT_FOUND');
+      }
+      const disputePath = url.pathname.match(/^\/v1\/customer\/disputes\/([A-Z0-9-]+)$/);
+      if (disputePath && req.method === 'GET') {
+        const d = disputes.get(disputePath[1]);
+        return d ? reply.json(200, d) : error(404, 'RESOURCE_NOT_FOUND');
       }
       if (url.pathname === '/v1/notifications/verify-webhook-signature' && req.method === 'POST') {
         const body = JSON.parse(raw);
@@ -142,6 +216,12 @@ export async function startPayPalStandin({ clientId, clientSecret, webhookId, we
         description: order.purchase_units[0].description, cancelUrl: order.cancel_url,
       }));
     }
+    const control = url.pathname.match(/^\/_standin\/captures\/([A-Z0-9]+)\/(refund|dispute|resolve)$/);
+    if (control && req.method === 'POST') {
+      const c = captures.get(control[1]);
+      const statuses = c && await captureControl(c, control[2], raw ? JSON.parse(raw) : {});
+      return statuses ? reply.json(200, { statuses }) : reply.json(422, { error: 'cannot do that to this capture' });
+    }
     const act = (order, action) => {
       if (action === 'approve') order.status = 'APPROVED';
     };
@@ -151,7 +231,7 @@ export async function startPayPalStandin({ clientId, clientSecret, webhookId, we
     if (await controlRoute({ req, url, raw, reply, state, kind: 'orders', items: orders, act, notify })) return;
     return reply.json(404, { error: 'not found' });
   }, port);
-  return { ...server, name: 'paypal', orders, setWebhookUrl(u) { state.webhookUrl = u; } };
+  return { ...server, name: 'paypal', orders, captures, setWebhookUrl(u) { state.webhookUrl = u; } };
 }
 
 await runFromCommandLine(import.meta.url, startPayPalStandin, {

@@ -2,8 +2,11 @@
 // Xendit's public documentation closely enough for Reelgate: POST /v2/invoices (Basic auth
 // with the secret key; x-idempotency-key honoured) answers the invoice with its invoice_url;
 // GET /v2/invoices/{id}; the hosted page pays it and sends the invoice callback with the
-// x-callback-token header. Test controls under /_standin/: callbacks with a wrong token, a body
-// that lies about the status, copies.
+// x-callback-token header. Refunds API: POST /refunds {invoice_id, amount, currency, reason}
+// (x-idempotency-key honoured), GET /refunds/{id}, GET /refunds?invoice_id=..., and the
+// refund.succeeded callback {event, business_id, created, data: refund} with the same token.
+// Test controls under /_standin/: callbacks with a wrong token, a body that lies about the
+// status, copies; /_standin/invoices/{id}/refund {amount} refunds from the dashboard.
 import { randomBytes } from 'node:crypto';
 import {
   basicUser, controlRoute, deliverWithRetries, payPage, runFromCommandLine, serveStandin,
@@ -12,6 +15,7 @@ import {
 export async function startXenditStandin({ secretKey, callbackToken, callbackUrl = '', port = 0 }) {
   const invoices = new Map();
   const idempotent = new Map();
+  const refunds = new Map();
   const state = { callbackUrl };
 
   function callback(invoice, faults = {}) {
@@ -24,8 +28,35 @@ export async function startXenditStandin({ secretKey, callbackToken, callbackUrl
     }), faults);
   }
 
+  // A refund of `amount` (major units; absent: what is left) of a paid invoice, or null.
+  function refund(invoice, amount, reason = 'REQUESTED_BY_CUSTOMER') {
+    const refunded = invoice.refunded ?? 0;
+    const value = amount ?? invoice.amount - refunded;
+    if (invoice.status !== 'PAID' || typeof value !== 'number' || !(value > 0) || value + refunded > invoice.amount)
+      return null;
+    invoice.refunded = refunded + value;
+    const now = new Date().toISOString();
+    const r = {
+      id: `rfd-${randomBytes(12).toString('hex')}`, payment_id: null, invoice_id: invoice.id, amount: value,
+      payment_method_type: 'QR_CODE', channel_code: 'QRIS', currency: invoice.currency, status: 'SUCCEEDED',
+      reason, reference_id: `ref-${randomBytes(6).toString('hex')}`, failure_code: null, refund_fee_amount: null,
+      created: now, updated: now, metadata: null,
+    };
+    refunds.set(r.id, r);
+    return r;
+  }
+
+  function refundCallback(r, faults = {}) {
+    const body = { event: `refund.${r.status === 'SUCCEEDED' ? 'succeeded' : 'failed'}`, business_id: 'standin', created: r.updated, data: r };
+    return deliverWithRetries(() => fetch(state.callbackUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-callback-token': faults.wrongToken ? 'not-the-token' : callbackToken },
+      body: JSON.stringify(body),
+    }), faults);
+  }
+
   const server = await serveStandin(async (req, url, raw, reply) => {
-    const api = url.pathname.startsWith('/v2/');
+    const api = url.pathname.startsWith('/v2/') || url.pathname.startsWith('/refunds');
     if (api && basicUser(req) !== secretKey)
       return reply.json(401, { error_code: 'INVALID_API_KEY', message: 'API key is not authorized' });
     if (url.pathname === '/v2/invoices' && req.method === 'POST') {
@@ -50,6 +81,38 @@ export async function startXenditStandin({ secretKey, callbackToken, callbackUrl
     if (get && req.method === 'GET') {
       const invoice = invoices.get(get[1]);
       return invoice ? reply.json(200, invoice) : reply.json(404, { error_code: 'INVOICE_NOT_FOUND_ERROR' });
+    }
+    if (url.pathname === '/refunds' && req.method === 'POST') {
+      const key = req.headers['x-idempotency-key'];
+      if (key && idempotent.has(key)) return reply.json(200, idempotent.get(key));
+      const body = JSON.parse(raw);
+      const invoice = invoices.get(body.invoice_id);
+      if (!invoice) return reply.json(404, { error_code: 'DATA_NOT_FOUND', message: 'invoice not found' });
+      if (body.currency && body.currency !== invoice.currency)
+        return reply.json(400, { error_code: 'API_VALIDATION_ERROR', message: 'currency does not match' });
+      const r = refund(invoice, body.amount, body.reason);
+      if (!r) return reply.json(400, { error_code: 'INELIGIBLE_TRANSACTION', message: 'amount is more than what can be refunded' });
+      if (key) idempotent.set(key, r);
+      setTimeout(() => refundCallback(r), 10); // Xendit confirms with refund.succeeded, after answering
+      return reply.json(200, r);
+    }
+    const refundGet = url.pathname.match(/^\/refunds\/(rfd-[0-9a-f]+)$/);
+    if (refundGet && req.method === 'GET') {
+      const r = refunds.get(refundGet[1]);
+      return r ? reply.json(200, r) : reply.json(404, { error_code: 'DATA_NOT_FOUND' });
+    }
+    if (url.pathname === '/refunds' && req.method === 'GET') {
+      const invoiceId = url.searchParams.get('invoice_id');
+      return reply.json(200, { data: [...refunds.values()].filter((r) => r.invoice_id === invoiceId), has_more: false });
+    }
+    const dashboard = url.pathname.match(/^\/_standin\/invoices\/([0-9a-f]+)\/refund$/);
+    if (dashboard && req.method === 'POST') {
+      const options = raw ? JSON.parse(raw) : {};
+      const r = invoices.has(dashboard[1]) && refund(invoices.get(dashboard[1]), options.amount);
+      if (!r) return reply.json(422, { error: 'cannot refund this invoice' });
+      const statuses = [];
+      for (let i = 0; i < (options.copies ?? 1); ++i) statuses.push(...(await refundCallback(r, options)));
+      return reply.json(200, { statuses, refund: r });
     }
     const page = url.pathname.match(/^\/web\/([0-9a-f]+)$/);
     if (page) {

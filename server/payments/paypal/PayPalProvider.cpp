@@ -43,6 +43,52 @@ PaymentEvent fromCapture(const json& capture, const std::string& orderId) {
     return event;
 }
 
+// A refund (GET /v2/payments/refunds/{id}): the capture it belongs to (its "up" link) and the
+// capture's cumulative refunded total, which is what DepositReversal reverses to.
+PaymentEvent fromRefund(const json& refund) {
+    PaymentEvent event;
+    event.reference = jsonText(refund, "custom_id");
+    for (const auto& link : refund.value("links", json::array()))
+        if (jsonText(link, "rel") == "up") {
+            const std::string href = jsonText(link, "href");
+            event.providerChargeId = href.substr(href.find_last_of('/') + 1);
+        }
+    if (refund.contains("seller_payable_breakdown") &&
+        refund["seller_payable_breakdown"].is_object()) {
+        const json& breakdown = refund["seller_payable_breakdown"];
+        if (breakdown.contains("total_refunded_amount"))
+            event.amount = amountOf(json{{"amount", breakdown["total_refunded_amount"]}});
+    }
+    // Only a completed refund moved money; a pending or failed one changes nothing yet.
+    if (jsonText(refund, "status") == "COMPLETED" && !event.providerChargeId.empty())
+        event.status = PaymentStatus::Refunded;
+    return event;
+}
+
+// A dispute (GET /v1/customer/disputes/{id}). PayPal holds the disputed amount while it is
+// open, so it is reversed at once (as Stripe's); one the buyer loses is the admin's to review.
+PaymentEvent fromDispute(const json& dispute) {
+    PaymentEvent event;
+    const auto& transactions = dispute.value("disputed_transactions", json::array());
+    if (transactions.is_array() && !transactions.empty() && transactions[0].is_object())
+        event.providerChargeId = jsonText(transactions[0], "seller_transaction_id");
+    if (dispute.contains("dispute_amount"))
+        event.amount = amountOf(json{{"amount", dispute["dispute_amount"]}});
+    std::string outcome;
+    if (dispute.contains("dispute_outcome") && dispute["dispute_outcome"].is_object())
+        outcome = jsonText(dispute["dispute_outcome"], "outcome_code");
+    if (jsonText(dispute, "status") != "RESOLVED")
+        event.status = PaymentStatus::Disputed;
+    else if (outcome == "RESOLVED_SELLER_FAVOUR" || outcome == "CANCELED_BY_BUYER" ||
+             outcome == "DENIED")
+        event.status = PaymentStatus::DisputeWon;
+    else
+        event.status = PaymentStatus::Disputed; // the buyer got the money back
+    if (event.providerChargeId.empty())
+        event.status = PaymentStatus::Invalid;
+    return event;
+}
+
 } // namespace
 
 PayPalProvider::PayPalProvider(PayPalKeys keys)
@@ -158,12 +204,14 @@ PaymentEvent PayPalProvider::verifyNotification(const IncomingNotification& noti
         out = fromCapture(
             call("GET", "/v2/payments/captures/" + formEncode(jsonText(resource, "id")), ""),
             orderId);
-    } else if (type == "PAYMENT.CAPTURE.REFUNDED" || type == "CUSTOMER.DISPUTE.CREATED") {
-        // No cumulative amount to reverse by: the admin reviews it (flagged).
-        out.providerChargeId = jsonText(resource, "id");
-        out.reference = jsonText(resource, "custom_id");
-        out.status =
-            type == "PAYMENT.CAPTURE.REFUNDED" ? PaymentStatus::Refunded : PaymentStatus::Disputed;
+    } else if (type == "PAYMENT.CAPTURE.REFUNDED") {
+        // The refund as PayPal serves it: its cumulative total names what to reverse.
+        out = fromRefund(call("GET", "/v2/payments/refunds/" + formEncode(jsonText(resource, "id")),
+                              ""));
+    } else if (type == "CUSTOMER.DISPUTE.CREATED" || type == "CUSTOMER.DISPUTE.RESOLVED" ||
+               type == "CUSTOMER.DISPUTE.UPDATED") {
+        out = fromDispute(call(
+            "GET", "/v1/customer/disputes/" + formEncode(jsonText(resource, "dispute_id")), ""));
     }
     out.eventId = jsonText(event, "id");
     out.description = type;

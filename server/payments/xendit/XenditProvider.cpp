@@ -23,6 +23,7 @@ PaymentEvent fromInvoice(const json& invoice) {
     PaymentEvent event;
     event.reference = jsonText(invoice, "external_id");
     event.providerPaymentId = jsonText(invoice, "id");
+    event.providerChargeId = event.providerPaymentId; // refunds name the invoice
     event.amount = amountOf(invoice, "amount");
     const std::string status = jsonText(invoice, "status");
     if (status == "PAID" || status == "SETTLED")
@@ -49,6 +50,7 @@ Capabilities XenditProvider::capabilities() const {
     caps.chargeCurrency = "IDR";
     caps.wholeUnitsOnly = true;
     caps.asynchronous = true;
+    caps.refunds = true;
     return caps;
 }
 
@@ -90,18 +92,64 @@ PaymentEvent XenditProvider::verifyNotification(const IncomingNotification& noti
         !core::constantTimeEqual(notification.header("x-callback-token"), keys_.callbackToken))
         throw NotificationRejected("the x-callback-token does not match");
     const json body = json::parse(notification.body, nullptr, false);
-    if (!body.is_object() || jsonText(body, "id").empty())
+    if (!body.is_object())
+        throw NotificationRejected("the callback is not a JSON object");
+    if (jsonText(body, "event").rfind("refund.", 0) == 0)
+        return refundEvent(body);
+    if (jsonText(body, "id").empty())
         throw NotificationRejected("the callback names no invoice");
     // Authentic, but only the invoice as Xendit serves it now is believed.
     return queryStatus(jsonText(body, "external_id"), jsonText(body, "id"));
+}
+
+PaymentEvent XenditProvider::refundEvent(const json& callback) {
+    const json data = callback.value("data", json::object());
+    const std::string refundId = data.is_object() ? jsonText(data, "id") : "";
+    if (refundId.empty())
+        throw NotificationRejected("the refund callback names no refund");
+    // Believed: the refund as Xendit serves it, and the invoice's refunds it lists.
+    const json refund = call("GET", "/refunds/" + formEncode(refundId), "", "");
+    PaymentEvent event;
+    event.providerPaymentId = jsonText(refund, "invoice_id");
+    event.providerChargeId = event.providerPaymentId;
+    const std::string status = jsonText(refund, "status");
+    event.eventId = "refund:" + refundId + ":" + status;
+    event.description = "refund " + status;
+    if (status != "SUCCEEDED" || event.providerPaymentId.empty())
+        return event; // a pending or failed refund moved no money
+    const json list =
+        call("GET", "/refunds?invoice_id=" + formEncode(event.providerPaymentId), "", "");
+    const auto currency = core::Currency::tryFromCode(jsonText(refund, "currency"));
+    if (!currency)
+        return event;
+    std::int64_t totalMinor = 0;
+    for (const auto& item : list.value("data", json::array())) {
+        if (!item.is_object() || jsonText(item, "status") != "SUCCEEDED")
+            continue;
+        const auto amount = amountOf(item, "amount");
+        if (!amount || amount->currency() != *currency || amount->amountMinor() <= 0)
+            return event; // not a list we can add up: left to the admin (no amount)
+        totalMinor += amount->amountMinor();
+    }
+    event.status = PaymentStatus::Refunded;
+    event.amount = core::Money(totalMinor, *currency);
+    return event;
 }
 
 PaymentEvent XenditProvider::queryStatus(const std::string&, const std::string& providerPaymentId) {
     return fromInvoice(call("GET", "/v2/invoices/" + formEncode(providerPaymentId), "", ""));
 }
 
-void XenditProvider::refund(const std::string&, const core::Money&) {
-    throw ProviderError("Xendit invoice payments are refunded from the Xendit dashboard");
+void XenditProvider::refund(const std::string& invoiceId, const core::Money& amount) {
+    const std::int64_t unit = amount.currency().minorPerMajor();
+    const json body = {{"invoice_id", invoiceId},
+                       {"amount", amount.amountMinor() % unit == 0
+                                      ? json(amount.amountMinor() / unit)
+                                      : json::parse(amount.toDecimalString())},
+                       {"currency", std::string(amount.currency().code())},
+                       {"reason", "REQUESTED_BY_CUSTOMER"}};
+    call("POST", "/refunds", body.dump(),
+         "refund-" + invoiceId + "-" + std::to_string(amount.amountMinor()));
 }
 
 } // namespace reelgate::server::payments

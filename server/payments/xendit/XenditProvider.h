@@ -3,7 +3,9 @@
 // the invoice page (virtual accounts, QRIS, e-wallets, cards). A callback counts only when its
 // x-callback-token equals ours (constant-time), and then only what a fetch of the invoice
 // says is believed. Charges IDR, PHP, THB, VND, MYR; others are converted to IDR at the
-// admin's rate. Thread-safe.
+// admin's rate. Refunds go through the Refunds API (POST /refunds against the invoice); its
+// refund.succeeded callback arrives at the same URL, and the invoice's refunds as Xendit lists
+// them give the cumulative amount reversed. Thread-safe.
 
 #include "payments/PaymentProvider.h"
 
@@ -31,6 +33,7 @@ public:
     void refund(const std::string& providerPaymentId, const core::Money& amount) override;
 
 private:
+    PaymentEvent refundEvent(const nlohmann::json& callback);
     nlohmann::json call(const std::string& method, const std::string& path, const std::string& body,
                         const std::string& idempotencyKey);
 
