@@ -17,7 +17,16 @@
 namespace reelgate::server::payments {
 
 // DisputeWon: a dispute closed in the seller's favour (the provider released the money).
-enum class PaymentStatus { Invalid = 0, Pending, Paid, Failed, Expired, Refunded, Disputed, DisputeWon };
+enum class PaymentStatus {
+    Invalid = 0,
+    Pending,
+    Paid,
+    Failed,
+    Expired,
+    Refunded,
+    Disputed,
+    DisputeWon
+};
 
 const char* statusName(PaymentStatus status);
 

@@ -77,8 +77,7 @@ public:
 
     // Admin: every deposit (newest first) with its notifications; filter is a status
     // (pending, posted, voided, refunded, disputed), "flagged" or "" (all); provider "" = all.
-    nlohmann::json adminDeposits(const std::string& filter, const std::string& provider,
-                                 int limit);
+    nlohmann::json adminDeposits(const std::string& filter, const std::string& provider, int limit);
     // Admin: one deposit with every notification's raw body and what was reversed so far.
     nlohmann::json adminDeposit(const std::string& publicId);
     // Admin confirms (approve) or refuses (reject) a pending bank transfer.

@@ -21,8 +21,7 @@ namespace {
 // A deposit's notifications, oldest first; with their raw bodies for the details pane.
 json eventsJson(db::PgConnection& conn, const std::string& depositId, bool withRaw) {
     auto events = conn.exec("SELECT event_id, status, outcome, flagged, " +
-                                db::isoUtc("received_at") +
-                                (withRaw ? ", raw_body" : ", ''") +
+                                db::isoUtc("received_at") + (withRaw ? ", raw_body" : ", ''") +
                                 " FROM payment_notifications WHERE deposit_id = $1 ORDER BY id",
                             {depositId});
     json list = json::array();
@@ -133,8 +132,9 @@ json PaymentsService::refundDeposit(const std::string& publicId,
     PaymentProvider* provider = find(d->provider);
     if (d->status != "posted" || !provider || !provider->capabilities().refunds ||
         d->providerChargeId.empty())
-        throw ServiceError(Kind::Conflict, "not_refundable",
-                           "Only a paid card, PayPal, Midtrans or Xendit payment can be refunded here.");
+        throw ServiceError(
+            Kind::Conflict, "not_refundable",
+            "Only a paid card, PayPal, Midtrans or Xendit payment can be refunded here.");
     const core::Money left(d->charge.amountMinor() - reversed, d->charge.currency());
     const core::Money refund = amount.value_or(left);
     if (refund.currency() != left.currency() || refund.amountMinor() <= 0 ||

@@ -1,7 +1,7 @@
 #pragma once
 // Admin mode (admins only; the main window hides the page from everyone else): tracing a
-// leaked copy back to its viewer, platform settings, users and payments, one tab each. Data loads when
-// an admin signs in and, for what is not loaded yet, when the page is shown; signing out
+// leaked copy back to its viewer, platform settings, users and payments, one tab each. Data loads
+// when an admin signs in and, for what is not loaded yet, when the page is shown; signing out
 // forgets all of it and cancels a running trace. GUI thread.
 
 #include <QWidget>

@@ -98,15 +98,17 @@ QString detailsText(const QJsonObject& d) {
     line(QObject::tr("Created"), localTime(d.value("created_at")));
     line(QObject::tr("Settled"), localTime(d.value("settled_at")));
     const QJsonArray events = d.value("events").toArray();
-    lines << "" << (events.isEmpty() ? QObject::tr("No notifications yet.")
-                                     : QObject::tr("Notifications (%1):").arg(events.size()));
+    lines << ""
+          << (events.isEmpty() ? QObject::tr("No notifications yet.")
+                               : QObject::tr("Notifications (%1):").arg(events.size()));
     for (const auto& value : events) {
         const QJsonObject e = value.toObject();
-        lines << "" << QString("%1  %2 -> %3%4  (%5)")
-                           .arg(localTime(e.value("received_at")), e.value("status").toString(),
-                                e.value("outcome").toString(),
-                                e.value("flagged").toBool() ? QObject::tr("  [flagged]") : "",
-                                e.value("event_id").toString());
+        lines << ""
+              << QString("%1  %2 -> %3%4  (%5)")
+                     .arg(localTime(e.value("received_at")), e.value("status").toString(),
+                          e.value("outcome").toString(),
+                          e.value("flagged").toBool() ? QObject::tr("  [flagged]") : "",
+                          e.value("event_id").toString());
         if (e.contains("raw"))
             lines << rawText(e.value("raw").toString());
     }
@@ -123,9 +125,9 @@ PaymentsPanel::PaymentsPanel(ApiClient& api, QWidget* parent)
     statusFilter_ = new QComboBox(this);
     statusFilter_->setObjectName("paymentStatusFilter");
     const QList<QPair<QString, QString>> statuses = {
-        {tr("All statuses"), ""},  {tr("Flagged (mismatches, disputes)"), "flagged"},
-        {tr("Pending"), "pending"}, {tr("Paid"), "posted"},
-        {tr("Voided"), "voided"},  {tr("Refunded"), "refunded"},
+        {tr("All statuses"), ""},    {tr("Flagged (mismatches, disputes)"), "flagged"},
+        {tr("Pending"), "pending"},  {tr("Paid"), "posted"},
+        {tr("Voided"), "voided"},    {tr("Refunded"), "refunded"},
         {tr("Disputed"), "disputed"}};
     for (const auto& [label, value] : statuses)
         statusFilter_->addItem(label, value);
@@ -193,23 +195,23 @@ PaymentsPanel::PaymentsPanel(ApiClient& api, QWidget* parent)
         busy_ = true;
         updateActions();
         setStatus(tr("Asking the providers ..."), false);
-        api_.call("POST", "/api/admin/payments/reconcile", {},
-                  [this, generation](const ApiResult& result) {
-                      if (generation != generation_)
-                          return;
-                      busy_ = false;
-                      if (!result.ok()) {
-                          setStatus(tr("Reconciling failed: %1").arg(result.errorMessage), true);
-                          updateActions();
-                          return;
-                      }
-                      const int settled = result.body.value("settled").toInt();
-                      reload();
-                      afterLoad_ = settled == 0
-                                       ? tr("Reconciled: no pending payment changed.")
-                                       : tr("Reconciled: %n payment(s) settled.", "", settled);
-                  },
-                  120000);
+        api_.call(
+            "POST", "/api/admin/payments/reconcile", {},
+            [this, generation](const ApiResult& result) {
+                if (generation != generation_)
+                    return;
+                busy_ = false;
+                if (!result.ok()) {
+                    setStatus(tr("Reconciling failed: %1").arg(result.errorMessage), true);
+                    updateActions();
+                    return;
+                }
+                const int settled = result.body.value("settled").toInt();
+                reload();
+                afterLoad_ = settled == 0 ? tr("Reconciled: no pending payment changed.")
+                                          : tr("Reconciled: %n payment(s) settled.", "", settled);
+            },
+            120000);
     });
     updateActions();
 }
@@ -269,8 +271,8 @@ void PaymentsPanel::reload() {
             text = afterLoad_ + " " + text;
         afterLoad_.clear();
         if (deposits.size() >= kServerLimit)
-            text += " " + tr("Only the newest %1 are listed; filter to see others.")
-                              .arg(kServerLimit);
+            text +=
+                " " + tr("Only the newest %1 are listed; filter to see others.").arg(kServerLimit);
         setStatus(text, false);
     });
 }
@@ -298,9 +300,12 @@ void PaymentsPanel::setRow(int row, const QJsonObject& d) {
     QString status = statusText(d.value("status").toString());
     if (flagged)
         status += " " + tr("(flagged)");
-    const QString texts[kColumns] = {localTime(d.value("created_at")), d.value("user").toString(),
-                                     d.value("provider").toString(),    purposeText(d),
-                                     amountText(d),                      status,
+    const QString texts[kColumns] = {localTime(d.value("created_at")),
+                                     d.value("user").toString(),
+                                     d.value("provider").toString(),
+                                     purposeText(d),
+                                     amountText(d),
+                                     status,
                                      localTime(d.value("settled_at"))};
     for (int column = 0; column < kColumns; ++column) {
         auto* item = new QTableWidgetItem(texts[column]);
@@ -365,9 +370,9 @@ void PaymentsPanel::selectionChanged() {
         if (generation != generation_ || selectedId() != id)
             return;
         if (!result.ok()) {
-            setStatus(tr("Could not load this payment's notifications: %1")
-                          .arg(result.errorMessage),
-                      true);
+            setStatus(
+                tr("Could not load this payment's notifications: %1").arg(result.errorMessage),
+                true);
             return;
         }
         showDetails(result.body.value("deposit").toObject());
@@ -398,28 +403,30 @@ void PaymentsPanel::decide(bool approve) {
     busy_ = true;
     updateActions();
     const QString path = "/api/admin/deposits/" + id + (approve ? "/approve" : "/reject");
-    api_.call("POST", path, {{"note", note_->text().trimmed()}},
-              [this, approve, d, generation](const ApiResult& result) {
-                  if (generation != generation_)
-                      return;
-                  busy_ = false;
-                  if (!result.ok()) {
-                      setStatus(result.errorMessage, true);
-                      updateActions();
-                      return;
-                  }
-                  note_->clear();
-                  const QJsonObject changed = result.body.value("deposit").toObject();
-                  for (int row = 0; row < deposits_.size(); ++row)
-                      if (deposits_[row].value("id") == changed.value("id"))
-                          setRow(row, changed);
-                  selectionChanged();
-                  setStatus(approve ? tr("Approved: %1 credited to %2.")
-                                          .arg(amountText(d), d.value("user").toString())
-                                    : tr("Rejected: the transfer from %1 is void.")
-                                          .arg(d.value("user").toString()),
-                            false);
-              });
+    api_.call(
+        "POST", path, {{"note", note_->text().trimmed()}},
+        [this, approve, d, generation](const ApiResult& result) {
+            if (generation != generation_)
+                return;
+            busy_ = false;
+            if (!result.ok()) {
+                setStatus(result.errorMessage, true);
+                updateActions();
+                return;
+            }
+            note_->clear();
+            const QJsonObject changed = result.body.value("deposit").toObject();
+            for (int row = 0; row < deposits_.size(); ++row)
+                if (deposits_[row].value("id") == changed.value("id"))
+                    setRow(row, changed);
+            selectionChanged();
+            setStatus(
+                approve
+                    ? tr("Approved: %1 credited to %2.")
+                          .arg(amountText(d), d.value("user").toString())
+                    : tr("Rejected: the transfer from %1 is void.").arg(d.value("user").toString()),
+                false);
+        });
 }
 
 void PaymentsPanel::clear() {

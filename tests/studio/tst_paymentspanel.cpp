@@ -93,8 +93,8 @@ private slots:
         QCOMPARE(market_.balance("alice", "USD"), 0);
         QTest::mouseClick(panel_->approveButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(market_.balance("alice", "USD"), qint64(1200), 15000);
-        QTRY_COMPARE_WITH_TIMEOUT(panel_->cellText(bankId_, PaymentsPanel::Status),
-                                  QString("Paid"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(panel_->cellText(bankId_, PaymentsPanel::Status), QString("Paid"),
+                                  15000);
         QVERIFY(!isRed());
         QVERIFY(panel_->statusLabel()->text().contains("alice"));
         QVERIFY(!panel_->approveButton()->isEnabled()); // settled: nothing more to decide

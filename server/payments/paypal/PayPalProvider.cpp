@@ -206,8 +206,8 @@ PaymentEvent PayPalProvider::verifyNotification(const IncomingNotification& noti
             orderId);
     } else if (type == "PAYMENT.CAPTURE.REFUNDED") {
         // The refund as PayPal serves it: its cumulative total names what to reverse.
-        out = fromRefund(call("GET", "/v2/payments/refunds/" + formEncode(jsonText(resource, "id")),
-                              ""));
+        out = fromRefund(
+            call("GET", "/v2/payments/refunds/" + formEncode(jsonText(resource, "id")), ""));
     } else if (type == "CUSTOMER.DISPUTE.CREATED" || type == "CUSTOMER.DISPUTE.RESOLVED" ||
                type == "CUSTOMER.DISPUTE.UPDATED") {
         out = fromDispute(call(
