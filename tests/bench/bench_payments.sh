@@ -25,7 +25,10 @@ done
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/bench_lib.sh"
 client() { node "$here/bench_payments.mjs" "$@"; }
-field() { node -e 'const r = JSON.parse(process.argv[1]); console.log(eval("r." + process.argv[2]) ?? "")' "$1" "$2"; }
+field() {
+  node -e 'const v = JSON.parse(process.argv[1])[process.argv[2]];
+           console.log(typeof v === "object" ? JSON.stringify(v) : v ?? "")' "$1" "$2"
+}
 
 # The Stripe stand-in, then the server pointed at it.
 stripe_key="sk_test_bench_$RANDOM$RANDOM"
@@ -61,14 +64,14 @@ sql "INSERT INTO users (username, username_norm, email, email_norm, password_has
      FROM (SELECT 'buyer' || i AS n, false AS c FROM generate_series(1, $buyers) i
            UNION ALL SELECT 'maker' || i, true FROM generate_series(1, $creators) i) p;
      INSERT INTO auth_sessions (user_id, token_hash, kind, label, expires_at)
-     SELECT id, encode(sha256(convert_to('rgt_bench_' || username, 'UTF8')), 'hex'), 'token',
+     SELECT id, encode(sha256(convert_to('rgt_bench_token_of_' || username, 'UTF8')), 'hex'), 'token',
             'bench', now() + interval '1 day' FROM users WHERE username LIKE 'buyer%';
      INSERT INTO videos (public_id, creator_id, title, price_minor, currency, state, published_at)
      SELECT 'benchvideo' || lpad(i::text, 6, '0'),
             (SELECT id FROM users WHERE username = 'maker' || (1 + i % $creators)),
             'Bench video ' || i, 10, 'USD', 'published', now()
      FROM generate_series(1, $videos) i;"
-sql "SELECT 'rgt_bench_' || username FROM users WHERE username LIKE 'buyer%'" >"$work/tokens"
+sql "SELECT 'rgt_bench_token_of_' || username FROM users WHERE username LIKE 'buyer%'" >"$work/tokens"
 sql "SELECT public_id FROM videos WHERE public_id LIKE 'benchvideo%'" >"$work/videos"
 seq 1 "$buyers" | xargs -P 2 -I{} "$server" credit "buyer{}" 100.00 USD --data-dir "$data" >/dev/null
 
@@ -82,7 +85,7 @@ pgurl="postgresql:///bench_pgbench?host=$data/run&user=reelgate"
 pgbench -q -i -s 4 "$pgurl" >"$work/pgbench-init.log" 2>&1
 pgbench -n -c "$concurrency" -j 2 -T "$secs" "$pgurl" >"$work/pgbench.log" 2>&1 || {
   cat "$work/pgbench.log" >&2; exit 1; }
-tpcb=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$work/pgbench.log" | head -1)
+tpcb=$(sed -n 's/^tps = \([0-9]*\).*/\1/p' "$work/pgbench.log" | head -1)
 
 # Notifications: pending Stripe deposits opened through the stand-in, then their events.
 dep=$(client deposits "$base" "$concurrency" "$work/tokens" 10 "$work/deposits")
