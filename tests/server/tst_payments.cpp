@@ -144,6 +144,43 @@ private slots:
         QCOMPARE(market_.client("carol")->get("/api/admin/deposits").status, 403);
     }
 
+    // The admin's view of one deposit: its raw notifications; filters by status and provider;
+    // nobody else reads it, and junk filters are refused.
+    void adminDepositDetailsAndFilters() {
+        QCOMPARE(pay_.topUp("carol", "bank", "1.00").status, 201);
+        const auto created = pay_.topUp("carol", "stripe", "2.00");
+        QCOMPARE(pay_.standin(PaymentMarket::sessionOf(created), "pay", {}), QList<int>({200}));
+        const QString id = created.json()["deposit"]["id"].toString();
+        auto* root = market_.client("root");
+        const auto detail = root->get("/api/admin/deposits/" + id);
+        QCOMPARE(detail.status, 200);
+        const auto events = detail.json()["deposit"]["events"].toArray();
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events[0]["outcome"].toString(), QString("posted"));
+        QVERIFY(events[0]["raw"].toString().contains("checkout.session.completed"));
+        QCOMPARE(detail.json()["deposit"]["reversed"]["amount_minor"].toInteger(), 0);
+        QCOMPARE(market_.client("carol")->get("/api/admin/deposits/" + id).status, 403);
+        QCOMPARE(root->get("/api/admin/deposits/nosuchdeposit00").status, 404);
+        for (const char* query : {"?filter=posted&provider=stripe", "?filter=posted"}) {
+            bool found = false;
+            for (const auto& d :
+                 root->get(QString("/api/admin/deposits") + query).json()["deposits"].toArray()) {
+                QCOMPARE(d["status"].toString(), QString("posted"));
+                found = found || d["id"].toString() == id;
+            }
+            QVERIFY(found);
+        }
+        QCOMPARE(
+            root->get("/api/admin/deposits?provider=bank").json()["deposits"].toArray().size() > 0,
+            true);
+        for (const auto& d :
+             root->get("/api/admin/deposits?provider=bank").json()["deposits"].toArray())
+            QCOMPARE(d["provider"].toString(), QString("bank"));
+        for (const char* bad :
+             {"?filter=all", "?provider=Stripe", "?provider=%27%3B--", "?filter=%FF%FE"})
+            QCOMPARE(root->get(QString("/api/admin/deposits") + bad).status, 400);
+    }
+
     void failedProcessingIsRetriedAndCountsOnce() {
         // The first insert of a notification fails (as a crash or a lost database would).
         market_.sql("CREATE SEQUENCE test_fail_once; "
