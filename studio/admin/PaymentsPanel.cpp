@@ -1,17 +1,16 @@
 #include "admin/PaymentsPanel.h"
 
+#include "admin/DepositText.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QComboBox>
-#include <QDateTime>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
@@ -21,100 +20,16 @@
 
 #include <algorithm>
 
+using namespace depositText;
+
 namespace {
 
 constexpr int kNoteMaxChars = 500; // the server's limit for an admin note
 const QColor kFlaggedBackground("#fde7e9");
 const QColor kErrorColor("#b00020");
 
-QString localTime(const QJsonValue& isoUtc) {
-    if (isoUtc.isNull() || isoUtc.toString().isEmpty())
-        return {};
-    QDateTime when = QDateTime::fromString(isoUtc.toString(), Qt::ISODate);
-    if (!when.isValid())
-        return isoUtc.toString();
-    when.setTimeSpec(Qt::UTC);
-    return QLocale().toString(when.toLocalTime(), QLocale::ShortFormat);
-}
-
-QString formatted(const QJsonValue& money) {
-    return money.toObject().value("formatted").toString();
-}
-
-QString amountText(const QJsonObject& d) {
-    const QJsonObject amount = d.value("amount").toObject();
-    const QJsonObject charge = d.value("charge").toObject();
-    if (charge.value("currency") == amount.value("currency"))
-        return formatted(amount);
-    return QObject::tr("%1 (charged %2)").arg(formatted(amount), formatted(charge));
-}
-
-QString purposeText(const QJsonObject& d) {
-    if (d.value("purpose").toString() == "checkout")
-        return QObject::tr("Video: %1").arg(d.value("video").toObject().value("title").toString());
-    return QObject::tr("Wallet top-up");
-}
-
-QString statusText(const QString& status) {
-    if (status == "pending")
-        return QObject::tr("Pending");
-    if (status == "posted")
-        return QObject::tr("Paid");
-    if (status == "voided")
-        return QObject::tr("Voided");
-    if (status == "refunded")
-        return QObject::tr("Refunded");
-    if (status == "disputed")
-        return QObject::tr("Disputed");
-    return status;
-}
-
 bool isPendingBankTransfer(const QJsonObject& d) {
     return d.value("provider").toString() == "bank" && d.value("status").toString() == "pending";
-}
-
-// A raw notification: indented when it is JSON, as received otherwise.
-QString rawText(const QString& raw) {
-    const QJsonDocument doc = QJsonDocument::fromJson(raw.toUtf8());
-    return doc.isNull() ? raw : QString::fromUtf8(doc.toJson(QJsonDocument::Indented)).trimmed();
-}
-
-QString detailsText(const QJsonObject& d) {
-    QStringList lines;
-    const auto line = [&](const QString& label, const QString& value) {
-        if (!value.isEmpty())
-            lines << label + ": " + value;
-    };
-    line(QObject::tr("Payment"), d.value("id").toString());
-    line(QObject::tr("Reference"), d.value("reference").toString());
-    line(QObject::tr("Buyer"), d.value("user").toString());
-    line(QObject::tr("Amount"), amountText(d));
-    line(QObject::tr("Exchange rate"), d.value("exchange_rate").toString());
-    line(QObject::tr("Status"), statusText(d.value("status").toString()));
-    line(QObject::tr("Reversed so far"), formatted(d.value("reversed")));
-    if (d.value("flagged").toBool())
-        line(QObject::tr("FLAGGED"), d.value("status_reason").toString());
-    else
-        line(QObject::tr("Reason"), d.value("status_reason").toString());
-    line(QObject::tr("Admin note"), d.value("admin_note").toString());
-    line(QObject::tr("Created"), localTime(d.value("created_at")));
-    line(QObject::tr("Settled"), localTime(d.value("settled_at")));
-    const QJsonArray events = d.value("events").toArray();
-    lines << ""
-          << (events.isEmpty() ? QObject::tr("No notifications yet.")
-                               : QObject::tr("Notifications (%1):").arg(events.size()));
-    for (const auto& value : events) {
-        const QJsonObject e = value.toObject();
-        lines << ""
-              << QString("%1  %2 -> %3%4  (%5)")
-                     .arg(localTime(e.value("received_at")), e.value("status").toString(),
-                          e.value("outcome").toString(),
-                          e.value("flagged").toBool() ? QObject::tr("  [flagged]") : "",
-                          e.value("event_id").toString());
-        if (e.contains("raw"))
-            lines << rawText(e.value("raw").toString());
-    }
-    return lines.join('\n');
 }
 
 } // namespace
@@ -157,6 +72,7 @@ PaymentsPanel::PaymentsPanel(ApiClient& api, QWidget* parent)
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->verticalHeader()->hide();
+    table_->setWordWrap(false);
     details_ = new QPlainTextEdit(split);
     details_->setObjectName("depositDetails");
     details_->setReadOnly(true);
@@ -166,6 +82,7 @@ PaymentsPanel::PaymentsPanel(ApiClient& api, QWidget* parent)
     split->addWidget(details_);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({720, 380});
     layout->addWidget(split, 1);
 
     auto* decision = new QHBoxLayout;
@@ -290,8 +207,9 @@ void PaymentsPanel::showDeposits(const QJsonArray& deposits) {
         setRow(row, deposits_.last());
     }
     table_->blockSignals(false);
-    table_->resizeColumnToContents(Created);
-    table_->resizeColumnToContents(Amount);
+    for (int column = 0; column < kColumns; ++column)
+        if (column != Purpose)
+            table_->resizeColumnToContents(column);
     if (selected.isEmpty() || !selectDeposit(selected))
         selectionChanged();
 }
@@ -302,13 +220,14 @@ void PaymentsPanel::setRow(int row, const QJsonObject& d) {
     QString status = statusText(d.value("status").toString());
     if (flagged)
         status += " " + tr("(flagged)");
-    const QString texts[kColumns] = {localTime(d.value("created_at")),
-                                     d.value("user").toString(),
-                                     d.value("provider").toString(),
-                                     purposeText(d),
-                                     amountText(d),
-                                     status,
-                                     localTime(d.value("settled_at"))};
+    const QString texts[kColumns] = {
+        shortTime(d.value("created_at")),
+        d.value("user").toString(),
+        d.value("provider").toString(),
+        purposeText(d),
+        amountText(d),
+        status,
+        d.value("settled_at").isNull() ? QString() : shortTime(d.value("settled_at"))};
     for (int column = 0; column < kColumns; ++column) {
         auto* item = new QTableWidgetItem(texts[column]);
         if (column == Amount)

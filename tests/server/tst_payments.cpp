@@ -165,8 +165,8 @@ private slots:
             bool found = false;
             for (const auto& d :
                  root->get(QString("/api/admin/deposits") + query).json()["deposits"].toArray()) {
-                QCOMPARE(d["status"].toString(), QString("posted"));
-                found = found || d["id"].toString() == id;
+                QCOMPARE(d.toObject()["status"].toString(), QString("posted"));
+                found = found || d.toObject()["id"].toString() == id;
             }
             QVERIFY(found);
         }
@@ -175,7 +175,7 @@ private slots:
             true);
         for (const auto& d :
              root->get("/api/admin/deposits?provider=bank").json()["deposits"].toArray())
-            QCOMPARE(d["provider"].toString(), QString("bank"));
+            QCOMPARE(d.toObject()["provider"].toString(), QString("bank"));
         for (const char* bad :
              {"?filter=all", "?provider=Stripe", "?provider=%27%3B--", "?filter=%FF%FE"})
             QCOMPARE(root->get(QString("/api/admin/deposits") + bad).status, 400);

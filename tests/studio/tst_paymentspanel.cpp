@@ -124,7 +124,8 @@ private slots:
         // The details show why, and the notification as the provider sent it.
         QVERIFY(panel_->selectDeposit(mismatchId_));
         QTRY_VERIFY_WITH_TIMEOUT(panel_->details()->toPlainText().contains("mismatch"), 15000);
-        QVERIFY(panel_->details()->toPlainText().contains("\"amount_total\": 2"));
+        QTRY_VERIFY_WITH_TIMEOUT(panel_->details()->toPlainText().contains("\"amount_total\": 2"),
+                                 15000);
         QVERIFY(panel_->details()->toPlainText().contains("Nothing was credited"));
         studiotest::snapshot(*window_, "admin-payments-mismatch");
 
