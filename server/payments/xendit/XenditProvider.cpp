@@ -116,9 +116,14 @@ PaymentEvent XenditProvider::refundEvent(const json& callback) {
     event.eventId = "refund:" + refundId + ":" + status;
     event.description = "refund " + status;
     if (status != "SUCCEEDED" || event.providerPaymentId.empty())
-        return event; // a pending or failed refund moved no money
+        return event;                       // a pending or failed refund moved no money
+    event.status = PaymentStatus::Refunded; // without an amount: flagged for the admin
+    // Xendit lists at most `limit` refunds per page; an invoice refunded more often than that
+    // is left to the admin (no amount) rather than reversed by a partial sum.
     const json list =
-        call("GET", "/refunds?invoice_id=" + formEncode(event.providerPaymentId), "", "");
+        call("GET", "/refunds?limit=100&invoice_id=" + formEncode(event.providerPaymentId), "", "");
+    if (!list.is_object() || (list.contains("has_more") && list["has_more"] != false))
+        return event;
     const auto currency = core::Currency::tryFromCode(jsonText(refund, "currency"));
     if (!currency)
         return event;
@@ -131,7 +136,6 @@ PaymentEvent XenditProvider::refundEvent(const json& callback) {
             return event; // not a list we can add up: left to the admin (no amount)
         totalMinor += amount->amountMinor();
     }
-    event.status = PaymentStatus::Refunded;
     event.amount = core::Money(totalMinor, *currency);
     return event;
 }
