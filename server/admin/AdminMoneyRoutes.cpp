@@ -19,8 +19,7 @@ constexpr const char* kWithdrawalId = R"(/api/admin/withdrawals/([A-Za-z0-9_-]{8
 
 void registerAdminMoneyRoutes(httplib::Server& server, money::MoneyServices& money,
                               db::PgPool& pool, accounts::RequestAuth& auth) {
-    server.Get("/api/admin/withdrawals", [&](const httplib::Request& req,
-                                             httplib::Response& res) {
+    server.Get("/api/admin/withdrawals", [&](const httplib::Request& req, httplib::Response& res) {
         auth.requireAdmin(req);
         const std::string status = http::queryText(req, "status", 20);
         if (!status.empty() && status != "requested" && status != "approved" && status != "paid" &&
@@ -51,19 +50,19 @@ void registerAdminMoneyRoutes(httplib::Server& server, money::MoneyServices& mon
         decision.reference = body.optionalString("reference", 100).value_or("");
         decision.note = body.optionalString("note", 500).value_or("");
         http::sendJson(res, 200,
-                       {{"withdrawal", money.withdrawals.approve(req.matches[1].str(), ctx.user.id,
-                                                                 decision)}});
+                       {{"withdrawal",
+                         money.withdrawals.approve(req.matches[1].str(), ctx.user.id, decision)}});
     });
 
     server.Post(std::string(kWithdrawalId) + "/reject", [&](const httplib::Request& req,
                                                             httplib::Response& res) {
         const auto ctx = auth.requireAdmin(req);
         http::JsonBody body(req);
-        const std::string reason =
-            body.optionalString("reason", 500).value_or(body.optionalString("note", 500).value_or(""));
-        http::sendJson(res, 200,
-                       {{"withdrawal",
-                         money.withdrawals.reject(req.matches[1].str(), ctx.user.id, reason)}});
+        const std::string reason = body.optionalString("reason", 500)
+                                       .value_or(body.optionalString("note", 500).value_or(""));
+        http::sendJson(
+            res, 200,
+            {{"withdrawal", money.withdrawals.reject(req.matches[1].str(), ctx.user.id, reason)}});
     });
 
     server.Get("/api/admin/purchases", [&](const httplib::Request& req, httplib::Response& res) {
@@ -83,15 +82,15 @@ void registerAdminMoneyRoutes(httplib::Server& server, money::MoneyServices& mon
                   {"created_at", "created_at"}});
     });
 
-    server.Post(R"(/api/admin/purchases/([A-Za-z0-9_-]{8,32})/refund)",
-                [&](const httplib::Request& req, httplib::Response& res) {
-                    const auto ctx = auth.requireAdmin(req);
-                    http::JsonBody body(req);
-                    const std::string reason = body.optionalString("reason", 500).value_or(
-                        body.optionalString("note", 500).value_or(""));
-                    http::sendJson(res, 200,
-                                   money.refunds.refund(req.matches[1].str(), ctx.user, reason));
-                });
+    server.Post(
+        R"(/api/admin/purchases/([A-Za-z0-9_-]{8,32})/refund)",
+        [&](const httplib::Request& req, httplib::Response& res) {
+            const auto ctx = auth.requireAdmin(req);
+            http::JsonBody body(req);
+            const std::string reason = body.optionalString("reason", 500)
+                                           .value_or(body.optionalString("note", 500).value_or(""));
+            http::sendJson(res, 200, money.refunds.refund(req.matches[1].str(), ctx.user, reason));
+        });
 
     server.Get("/api/admin/disputes", [&](const httplib::Request& req, httplib::Response& res) {
         auth.requireAdmin(req);
@@ -108,8 +107,7 @@ void registerAdminMoneyRoutes(httplib::Server& server, money::MoneyServices& mon
                   {"received_at", "received_at"}});
     });
 
-    server.Get("/api/admin/commissions", [&](const httplib::Request& req,
-                                             httplib::Response& res) {
+    server.Get("/api/admin/commissions", [&](const httplib::Request& req, httplib::Response& res) {
         auth.requireAdmin(req);
         const auto [limit, offset] = money::pageOf(req);
         sendList(req, res, money.reports.commissions(limit, offset), "commissions",
@@ -123,23 +121,23 @@ void registerAdminMoneyRoutes(httplib::Server& server, money::MoneyServices& mon
 
     server.Get("/api/admin/revenue", [&](const httplib::Request& req, httplib::Response& res) {
         auth.requireAdmin(req);
-        sendList(req, res,
-                 money.reports.revenue(http::queryText(req, "from", 10),
-                                       http::queryText(req, "to", 10)),
-                 "days", {{"day", "day"}, {"currency", "currency"}, {"revenue", "revenue"}});
+        sendList(
+            req, res,
+            money.reports.revenue(http::queryText(req, "from", 10), http::queryText(req, "to", 10)),
+            "days", {{"day", "day"}, {"currency", "currency"}, {"revenue", "revenue"}});
     });
 
-    server.Get("/api/admin/trial-balance", [&](const httplib::Request& req,
-                                               httplib::Response& res) {
-        auth.requireAdmin(req);
-        money::EarningsBook::mature(pool, std::nullopt); // every due hold, before reading
-        sendList(req, res, money.reports.trialBalance(), "accounts",
-                 {{"id", "id"},
-                  {"kind", "kind"},
-                  {"owner", "owner"},
-                  {"currency", "currency"},
-                  {"balance", "balance"}});
-    });
+    server.Get(
+        "/api/admin/trial-balance", [&](const httplib::Request& req, httplib::Response& res) {
+            auth.requireAdmin(req);
+            money::EarningsBook::mature(pool, std::nullopt); // every due hold, before reading
+            sendList(req, res, money.reports.trialBalance(), "accounts",
+                     {{"id", "id"},
+                      {"kind", "kind"},
+                      {"owner", "owner"},
+                      {"currency", "currency"},
+                      {"balance", "balance"}});
+        });
 
     server.Get("/api/admin/audit", [&](const httplib::Request& req, httplib::Response& res) {
         auth.requireAdmin(req);

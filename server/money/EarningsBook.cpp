@@ -24,7 +24,8 @@ void EarningsBook::credit(db::PgConnection& conn, std::map<std::int64_t, std::in
         return;
     const auto ids = accountsFor(conn, user, currency);
     const std::int64_t receivable = ids[2];
-    const std::int64_t settle = std::min(amountMinor, -std::min<std::int64_t>(0, balances[receivable]));
+    const std::int64_t settle =
+        std::min(amountMinor, -std::min<std::int64_t>(0, balances[receivable]));
     if (settle > 0) {
         postings.push_back({receivable, "settlement", settle});
         balances[receivable] += settle;
@@ -117,9 +118,9 @@ int EarningsBook::mature(db::PgPool& pool, std::optional<accounts::UserId> user)
                 return 0;
             db::SqlParam txId;
             if (sum > 0)
-                txId = std::to_string(Ledger::post(*conn, "mature", currency,
-                                                   "Earnings past their hold",
-                                                   {{ids[0], "mature", -sum}, {ids[1], "mature", sum}}));
+                txId = std::to_string(
+                    Ledger::post(*conn, "mature", currency, "Earnings past their hold",
+                                 {{ids[0], "mature", -sum}, {ids[1], "mature", sum}}));
             conn->exec("UPDATE earnings_holds SET released_at = now(), released_by = $2 "
                        "WHERE id = ANY($1::bigint[])",
                        {idList + "}", txId});

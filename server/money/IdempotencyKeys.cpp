@@ -15,8 +15,7 @@ void IdempotencyKeys::require(const std::string& key) {
                            "request that moves money.");
 }
 
-std::optional<StoredAnswer> IdempotencyKeys::find(db::PgConnection& conn,
-                                                  const std::string& userId,
+std::optional<StoredAnswer> IdempotencyKeys::find(db::PgConnection& conn, const std::string& userId,
                                                   const std::string& key) {
     auto rows = conn.exec("SELECT request_hash, status, response::text FROM idempotency_keys "
                           "WHERE user_id = $1 AND key = $2",

@@ -35,11 +35,12 @@ json MoneyReports::trialBalance() {
     std::map<std::string, std::int64_t> sums;
     for (int i = 0; i < r.rows(); ++i) {
         sums[r.text(i, 3)] += r.int64(i, 4);
-        accounts.push_back({{"id", r.int64(i, 0)},
-                            {"kind", r.text(i, 1)},
-                            {"owner", r.text(i, 2).empty() ? json() : json(r.text(i, 2))},
-                            {"currency", r.text(i, 3)},
-                            {"balance", settings::moneyJson(moneyOf(r.int64(i, 4), r.text(i, 3)))}});
+        accounts.push_back(
+            {{"id", r.int64(i, 0)},
+             {"kind", r.text(i, 1)},
+             {"owner", r.text(i, 2).empty() ? json() : json(r.text(i, 2))},
+             {"currency", r.text(i, 3)},
+             {"balance", settings::moneyJson(moneyOf(r.int64(i, 4), r.text(i, 3)))}});
     }
     json totals = json::array();
     for (const auto& [code, sum] : sums)
@@ -94,7 +95,8 @@ json MoneyReports::disputes(int limit, int offset) {
     auto r = conn->exec(
         "SELECT d.public_id, d.provider, u.username, d.charge_amount_minor, d.charge_currency, "
         "d.reversed_minor, d.status, n.outcome, " +
-            db::isoUtc("n.received_at") + ", coalesce(v.title, '') "
+            db::isoUtc("n.received_at") +
+            ", coalesce(v.title, '') "
             "FROM payment_notifications n JOIN deposits d ON d.id = n.deposit_id "
             "JOIN users u ON u.id = d.user_id LEFT JOIN videos v ON v.id = d.video_id "
             "WHERE n.status = 'disputed' ORDER BY n.id DESC LIMIT $1 OFFSET $2",
@@ -116,18 +118,18 @@ json MoneyReports::disputes(int limit, int offset) {
 std::string MoneyReports::statement(accounts::UserId user, const std::string& month) {
     static const std::regex kMonth(R"(\d{4}-(0[1-9]|1[0-2]))");
     if (!std::regex_match(month, kMonth))
-        throw ServiceError(ServiceError::Kind::Invalid, "invalid_request",
-                           "'month' is YYYY-MM.");
+        throw ServiceError(ServiceError::Kind::Invalid, "invalid_request", "'month' is YYYY-MM.");
     const std::string start = month + "-01";
     const std::string held = "a.kind IN ('wallet', 'earnings_pending', 'earnings') AND "
                              "e.role <> 'mature' AND a.user_id = $1";
     auto conn = pool_.acquire();
     std::map<std::string, std::int64_t> running;
-    auto opening = conn->exec("SELECT a.currency, sum(e.amount_minor)::bigint FROM ledger_entries e "
-                              "JOIN ledger_accounts a ON a.id = e.account_id "
-                              "JOIN ledger_transactions t ON t.id = e.transaction_id WHERE " +
-                                  held + " AND t.created_at < $2::date GROUP BY 1",
-                              {std::to_string(user.value), start});
+    auto opening =
+        conn->exec("SELECT a.currency, sum(e.amount_minor)::bigint FROM ledger_entries e "
+                   "JOIN ledger_accounts a ON a.id = e.account_id "
+                   "JOIN ledger_transactions t ON t.id = e.transaction_id WHERE " +
+                       held + " AND t.created_at < $2::date GROUP BY 1",
+                   {std::to_string(user.value), start});
     for (int i = 0; i < opening.rows(); ++i)
         running[opening.text(i, 0)] = opening.int64(i, 1);
     auto r = conn->exec(

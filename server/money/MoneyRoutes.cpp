@@ -58,22 +58,21 @@ void registerMoneyRoutes(httplib::Server& server, MoneyServices& money,
         const std::string method = body.requiredString("method", 20);
         const std::string password = body.requiredString("password", 1024);
         res.set_header("Cache-Control", "no-store");
-        http::sendJson(res, 200,
-                       money.details.update(ctx.user, method,
-                                            body.json().value("details", json()), password));
+        http::sendJson(
+            res, 200,
+            money.details.update(ctx.user, method, body.json().value("details", json()), password));
     });
 
-    server.Post("/api/wallet/withdrawals", [&](const httplib::Request& req,
-                                               httplib::Response& res) {
-        const auto ctx = auth.require(req);
-        http::JsonBody body(req);
-        const auto [status, answer] = money.withdrawals.request(
-            ctx.user.id, moneyField(body.json()), req.get_header_value("Idempotency-Key"));
-        http::sendJson(res, status, answer);
-    });
+    server.Post(
+        "/api/wallet/withdrawals", [&](const httplib::Request& req, httplib::Response& res) {
+            const auto ctx = auth.require(req);
+            http::JsonBody body(req);
+            const auto [status, answer] = money.withdrawals.request(
+                ctx.user.id, moneyField(body.json()), req.get_header_value("Idempotency-Key"));
+            http::sendJson(res, status, answer);
+        });
 
-    server.Get("/api/wallet/withdrawals", [&](const httplib::Request& req,
-                                              httplib::Response& res) {
+    server.Get("/api/wallet/withdrawals", [&](const httplib::Request& req, httplib::Response& res) {
         const auto ctx = auth.require(req);
         const auto [limit, offset] = pageOf(req);
         sendList(req, res, money.withdrawals.list(ctx.user.id, limit, offset), "withdrawals",
@@ -105,8 +104,8 @@ void registerMoneyRoutes(httplib::Server& server, MoneyServices& money,
         const auto amount = moneyField(body.json());
         const std::string to = body.requiredString("to", 64);
         const std::string note = body.optionalString("note", 200).value_or("");
-        const auto [status, answer] = money.transfers.send(
-            ctx.user.id, to, amount, note, req.get_header_value("Idempotency-Key"));
+        const auto [status, answer] = money.transfers.send(ctx.user.id, to, amount, note,
+                                                           req.get_header_value("Idempotency-Key"));
         http::sendJson(res, status, answer);
     });
 }

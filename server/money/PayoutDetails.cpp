@@ -22,9 +22,9 @@ std::string field(const json& details, const char* name, std::size_t maxChars, b
     const json v = details.value(name, json());
     if (v.is_null() && !required)
         return "";
-    if (!v.is_string() || core::checkText(v.get<std::string>(),
-                                          {.maxChars = maxChars, .allowEmpty = !required}) !=
-                              core::TextProblem::None)
+    if (!v.is_string() ||
+        core::checkText(v.get<std::string>(), {.maxChars = maxChars, .allowEmpty = !required}) !=
+            core::TextProblem::None)
         throw invalid(std::string("'") + name + "' must be text of 1 to " +
                       std::to_string(maxChars) + " characters.");
     return v.get<std::string>();
@@ -61,8 +61,9 @@ std::pair<json, json> normalise(const std::string& method, const json& details) 
                             {"account_number", field(details, "account_number", 40, true)},
                             {"swift", field(details, "swift", 11, false)}};
         const std::string number = plain["account_number"];
-        if (!std::all_of(number.begin(), number.end(),
-                         [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == ' ' || c == '-'; }))
+        if (!std::all_of(number.begin(), number.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || c == ' ' || c == '-';
+            }))
             throw invalid("'account_number' holds letters, digits, spaces and dashes only.");
         return {plain,
                 {{"account_name", plain["account_name"]},
@@ -74,8 +75,9 @@ std::pair<json, json> normalise(const std::string& method, const json& details) 
         const json plain = {{"provider", field(details, "provider", 30, true)},
                             {"phone", field(details, "phone", 20, true)}};
         const std::string phone = plain["phone"];
-        if (!std::all_of(phone.begin(), phone.end(),
-                         [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '+'; }))
+        if (!std::all_of(phone.begin(), phone.end(), [](char c) {
+                return std::isdigit(static_cast<unsigned char>(c)) || c == '+';
+            }))
             throw invalid("'phone' holds digits and an optional leading + only.");
         return {plain, {{"provider", plain["provider"]}, {"phone", lastFour(phone)}}};
     }

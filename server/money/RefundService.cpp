@@ -37,9 +37,9 @@ std::optional<PurchaseRow> lockPurchase(db::PgConnection& conn, const std::strin
                        {publicId});
     if (r.rows() == 0)
         return std::nullopt;
-    PurchaseRow p{r.int64(0, 0), accounts::UserId{r.int64(0, 1)}, r.int64(0, 2),
-                  core::Money(r.int64(0, 3), core::Currency::fromCode(r.text(0, 4))),
-                  std::nullopt, r.text(0, 6)};
+    PurchaseRow p{r.int64(0, 0), accounts::UserId{r.int64(0, 1)},
+                  r.int64(0, 2), core::Money(r.int64(0, 3), core::Currency::fromCode(r.text(0, 4))),
+                  std::nullopt,  r.text(0, 6)};
     if (!r.isNull(0, 5))
         p.depositId = r.int64(0, 5);
     return p;
@@ -163,8 +163,8 @@ json RefundService::refund(const std::string& purchasePublicId, const accounts::
         conn->exec("UPDATE refunds SET via = $2, transaction_id = $3 WHERE public_id = $1",
                    {refundId, via, txId ? db::SqlParam(std::to_string(*txId)) : std::nullopt});
         const json reversal = describe(*conn, postings, currency);
-        AuditLog::record(*conn, admin.id, "purchase.refund", "purchase:" + purchasePublicId,
-                         reason, {{"via", via}, {"amount", p.price.toJson()}});
+        AuditLog::record(*conn, admin.id, "purchase.refund", "purchase:" + purchasePublicId, reason,
+                         {{"via", via}, {"amount", p.price.toJson()}});
         const json body = {{"refund",
                             {{"id", refundId},
                              {"purchase", purchasePublicId},

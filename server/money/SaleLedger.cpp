@@ -21,7 +21,8 @@ LockedSale SaleLedger::lock(db::PgConnection& conn, const SaleInput& input) {
     std::vector<std::int64_t> touched;
     if (input.clearingProvider.empty()) {
         sale.payerDeposited = Ledger::walletAccount(conn, input.buyer, currency);
-        sale.payerEarnings = Ledger::userAccount(conn, AccountKind::Earnings, input.buyer, currency);
+        sale.payerEarnings =
+            Ledger::userAccount(conn, AccountKind::Earnings, input.buyer, currency);
         touched = {sale.payerDeposited, sale.payerEarnings};
     } else {
         sale.payerDeposited = Ledger::clearingAccount(conn, input.clearingProvider, currency);
@@ -90,8 +91,7 @@ SaleRecord SaleLedger::record(db::PgConnection& conn, LockedSale& sale) {
              std::to_string(out.split->affiliateCommission.amountMinor()),
              std::to_string(out.split->creatorNet.amountMinor()),
              in.affiliate ? db::SqlParam(std::to_string(in.affiliate->value)) : std::nullopt,
-             out.transactionId ? db::SqlParam(std::to_string(*out.transactionId))
-                               : std::nullopt});
+             out.transactionId ? db::SqlParam(std::to_string(*out.transactionId)) : std::nullopt});
         out.purchaseId = inserted.int64(0, 0);
         out.createdAt = inserted.text(0, 1);
     } catch (const db::DbError& e) {

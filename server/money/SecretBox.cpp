@@ -82,8 +82,8 @@ std::string SecretBox::seal(const std::string& plaintext, const std::string& aad
     std::string tag(kTagBytes, '\0');
     Cipher ctx(EVP_CIPHER_CTX_new());
     int len = 0;
-    if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, bytes(key_),
-                                   bytes(nonce)) != 1 ||
+    if (!ctx ||
+        EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, bytes(key_), bytes(nonce)) != 1 ||
         EVP_EncryptUpdate(ctx.get(), nullptr, &len, bytes(aad), static_cast<int>(aad.size())) !=
             1 ||
         EVP_EncryptUpdate(ctx.get(), bytes(out), &len, bytes(plaintext),
@@ -106,8 +106,7 @@ std::optional<std::string> SecretBox::open(const std::string& sealed,
     Cipher ctx(EVP_CIPHER_CTX_new());
     int len = 0;
     if (!ctx ||
-        EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, bytes(key_), bytes(nonce)) !=
-            1 ||
+        EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, bytes(key_), bytes(nonce)) != 1 ||
         EVP_DecryptUpdate(ctx.get(), nullptr, &len, bytes(aad), static_cast<int>(aad.size())) !=
             1 ||
         EVP_DecryptUpdate(ctx.get(), bytes(out), &len, bytes(cipher),

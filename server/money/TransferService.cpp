@@ -44,7 +44,8 @@ std::pair<int, json> TransferService::send(accounts::UserId from, const std::str
     return db::retryTransientConflicts([&]() -> std::pair<int, json> {
         db::PgTransaction tx(*conn);
         const std::int64_t deposited = Ledger::walletAccount(*conn, from, currency);
-        const std::int64_t earnings = Ledger::userAccount(*conn, AccountKind::Earnings, from, currency);
+        const std::int64_t earnings =
+            Ledger::userAccount(*conn, AccountKind::Earnings, from, currency);
         const std::int64_t target = Ledger::walletAccount(*conn, receiver, currency);
         auto balances = Ledger::lockAccounts(*conn, {deposited, earnings, target});
         if (auto stored = IdempotencyKeys::find(*conn, fromId, idempotencyKey))
@@ -56,23 +57,22 @@ std::pair<int, json> TransferService::send(accounts::UserId from, const std::str
                        {fromId, std::string(currency.code())})
                 .int64(0, 0);
         if (sentToday + amount.amountMinor() > limit)
-            throw ServiceError(Kind::Unprocessable, "transfer_limit",
-                               "You can send " +
-                                   core::Money(std::max<std::int64_t>(0, limit - sentToday),
-                                               currency)
-                                       .format() +
-                                   " more in the next 24 hours.");
+            throw ServiceError(
+                Kind::Unprocessable, "transfer_limit",
+                "You can send " +
+                    core::Money(std::max<std::int64_t>(0, limit - sentToday), currency).format() +
+                    " more in the next 24 hours.");
         const std::int64_t spendable = balances[deposited] + balances[earnings];
         if (spendable < amount.amountMinor())
             throw ServiceError(Kind::PaymentRequired, "insufficient_funds",
                                "You have " + core::Money(spendable, currency).format() +
                                    " to spend.");
         const std::int64_t fromDeposited = std::min(amount.amountMinor(), balances[deposited]);
-        const std::int64_t txId = Ledger::post(
-            *conn, "transfer", currency, "Transfer to " + to.text(0, 1),
-            {{deposited, "transfer", -fromDeposited},
-             {earnings, "transfer", -(amount.amountMinor() - fromDeposited)},
-             {target, "transfer", amount.amountMinor()}});
+        const std::int64_t txId =
+            Ledger::post(*conn, "transfer", currency, "Transfer to " + to.text(0, 1),
+                         {{deposited, "transfer", -fromDeposited},
+                          {earnings, "transfer", -(amount.amountMinor() - fromDeposited)},
+                          {target, "transfer", amount.amountMinor()}});
         const std::string publicId = core::randomToken(12);
         auto row = conn->exec("INSERT INTO transfers (public_id, from_user, to_user, amount_minor, "
                               "currency, note, transaction_id) VALUES ($1, $2, $3, $4, $5, $6, "

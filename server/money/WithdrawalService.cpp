@@ -69,8 +69,8 @@ std::pair<int, json> WithdrawalService::request(accounts::UserId user, const cor
         throw ServiceError(Kind::Invalid, "invalid_amount", "A withdrawal is more than zero.");
     const auto settings = settings_.snapshot();
     const auto& currency = amount.currency();
-    const std::int64_t minimum = settings::SettingsSnapshot::perCurrency(
-        settings->withdrawalMinMinor, currency, 1);
+    const std::int64_t minimum =
+        settings::SettingsSnapshot::perCurrency(settings->withdrawalMinMinor, currency, 1);
     const std::int64_t fee =
         settings::SettingsSnapshot::perCurrency(settings->withdrawalFeeMinor, currency, 0);
     const std::string userId = std::to_string(user.value);
@@ -176,7 +176,8 @@ void WithdrawalService::payOut(db::PgConnection& conn, const std::string& public
                                const std::string& reference) {
     const Locked w = lockWithdrawal(conn, publicId);
     const auto& currency = w.amount.currency();
-    const std::int64_t held = Ledger::userAccount(conn, AccountKind::WithdrawalHeld, w.user, currency);
+    const std::int64_t held =
+        Ledger::userAccount(conn, AccountKind::WithdrawalHeld, w.user, currency);
     const std::int64_t out = Ledger::clearingAccount(conn, clearing, currency);
     const std::int64_t platform =
         Ledger::systemAccount(conn, AccountKind::PlatformRevenue, currency);
@@ -242,12 +243,11 @@ json WithdrawalService::approve(const std::string& publicId, accounts::UserId ad
         if (!opened || opened->method != claimed.method)
             throw payments::ProviderError("the payout details on file changed or cannot be "
                                           "read; ask the user to enter them again");
-        reference = provider->second->send({"wd_" + publicId,
-                                            core::Money(claimed.amount.amountMinor() -
-                                                            claimed.feeMinor,
-                                                        claimed.amount.currency()),
-                                            opened->method, opened->details,
-                                            "Reelgate payout " + publicId});
+        reference = provider->second->send(
+            {"wd_" + publicId,
+             core::Money(claimed.amount.amountMinor() - claimed.feeMinor,
+                         claimed.amount.currency()),
+             opened->method, opened->details, "Reelgate payout " + publicId});
     } catch (const std::exception& e) {
         failure = e.what();
     }
@@ -264,8 +264,7 @@ json WithdrawalService::approve(const std::string& publicId, accounts::UserId ad
         tx.commit();
     });
     if (!failure.empty()) {
-        Log::warn("payout of withdrawal " + publicId + " through " + d.via +
-                  " failed: " + failure);
+        Log::warn("payout of withdrawal " + publicId + " through " + d.via + " failed: " + failure);
         throw ServiceError(Kind::Conflict, "payout_failed",
                            "The payout failed; the money stays held. " + failure);
     }
@@ -290,10 +289,10 @@ json WithdrawalService::reject(const std::string& publicId, accounts::UserId adm
             Ledger::post(*conn, "withdrawal_release", currency, "Withdrawal rejected",
                          {{held, "release", -w.amount.amountMinor()},
                           {earnings, "release", w.amount.amountMinor()}});
-        conn->exec("UPDATE withdrawals SET status = 'rejected', reason = $2, resolved_by = $3, "
-                   "final_transaction = $4, resolved_at = now() WHERE id = $1",
-                   {std::to_string(w.id), reason, std::to_string(admin.value),
-                    std::to_string(txId)});
+        conn->exec(
+            "UPDATE withdrawals SET status = 'rejected', reason = $2, resolved_by = $3, "
+            "final_transaction = $4, resolved_at = now() WHERE id = $1",
+            {std::to_string(w.id), reason, std::to_string(admin.value), std::to_string(txId)});
         AuditLog::record(*conn, admin, "withdrawal.reject", "withdrawal:" + publicId, reason);
         json body = one(*conn, publicId);
         tx.commit();

@@ -2,8 +2,8 @@
 
 #include "db/SqlText.h"
 #include "mail/Outbox.h"
-#include "reelgate/core/Crypto.h"
 #include "money/SaleLedger.h"
+#include "reelgate/core/Crypto.h"
 #include "wallet/Ledger.h"
 
 #include <algorithm>

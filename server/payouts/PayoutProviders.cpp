@@ -79,7 +79,8 @@ public:
         auth.contentType = "application/x-www-form-urlencoded";
         auth.basicUser = clientId_;
         auth.basicPassword = clientSecret_;
-        const std::string token = jsonText(payments::sendJsonRequest(auth, "PayPal"), "access_token");
+        const std::string token =
+            jsonText(payments::sendJsonRequest(auth, "PayPal"), "access_token");
         if (token.empty())
             throw ProviderError("PayPal answered no access token");
         const json body = {

@@ -29,9 +29,9 @@ struct SettingsSnapshot {
     std::vector<core::ExchangeRate> rates;
     int earningsHoldDays = 7;
     bool transfersEnabled = false;
-    std::map<std::string, std::int64_t> withdrawalMinMinor;       // currency or "*" -> minor
-    std::map<std::string, std::int64_t> withdrawalFeeMinor;       // currency or "*" -> minor
-    std::map<std::string, std::int64_t> transferDailyLimitMinor;  // currency or "*" -> minor
+    std::map<std::string, std::int64_t> withdrawalMinMinor;      // currency or "*" -> minor
+    std::map<std::string, std::int64_t> withdrawalFeeMinor;      // currency or "*" -> minor
+    std::map<std::string, std::int64_t> transferDailyLimitMinor; // currency or "*" -> minor
 
     // The map's value for `currency` ("*" when it is not named; `fallback` without either).
     static std::int64_t perCurrency(const std::map<std::string, std::int64_t>& map,

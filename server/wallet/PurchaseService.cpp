@@ -4,13 +4,13 @@
 #include "db/DbError.h"
 #include "db/SqlText.h"
 #include "db/TransactionRetry.h"
-#include "reelgate/core/Crypto.h"
-#include "reelgate/core/SaleSplit.h"
-#include "reelgate/core/Text.h"
 #include "money/EarningsBook.h"
 #include "money/IdempotencyKeys.h"
 #include "money/MoneyBalances.h"
 #include "money/SaleLedger.h"
+#include "reelgate/core/Crypto.h"
+#include "reelgate/core/SaleSplit.h"
+#include "reelgate/core/Text.h"
 #include "wallet/Ledger.h"
 
 #include <algorithm>

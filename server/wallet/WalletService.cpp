@@ -3,10 +3,10 @@
 #include "common/ServiceError.h"
 #include "db/SqlText.h"
 #include "db/TransactionRetry.h"
-#include "reelgate/core/Text.h"
-#include "settings/PlatformSettings.h"
 #include "money/EarningsBook.h"
 #include "money/MoneyBalances.h"
+#include "reelgate/core/Text.h"
+#include "settings/PlatformSettings.h"
 #include "wallet/Ledger.h"
 
 namespace reelgate::server::wallet {
@@ -69,7 +69,8 @@ json WalletService::history(accounts::UserId user, int limit, int offset) {
                                "JOIN ledger_transactions t ON t.id = e.transaction_id "
                                "LEFT JOIN purchases p ON p.transaction_id = t.id "
                                "LEFT JOIN videos v ON v.id = p.video_id "
-                               "WHERE a.user_id = $1 AND " + kHistoryEntries +
+                               "WHERE a.user_id = $1 AND " +
+                               kHistoryEntries +
                                " "
                                "ORDER BY e.id DESC LIMIT $2 OFFSET $3",
                            {userId, std::to_string(limit), std::to_string(offset)});

@@ -1,7 +1,7 @@
 #pragma once
-// Wallets: balances per currency (deposited, pending and available earnings, held), the history of a wallet, and operator credits (money paid to
-// the operator outside the platform, recorded against the operator funding account). Knows the
-// database, not HTTP. Thread-safe.
+// Wallets: balances per currency (deposited, pending and available earnings, held), the history of
+// a wallet, and operator credits (money paid to the operator outside the platform, recorded against
+// the operator funding account). Knows the database, not HTTP. Thread-safe.
 
 #include "accounts/User.h"
 #include "db/PgPool.h"

@@ -103,10 +103,11 @@ private slots:
         QCOMPARE(part("amy", "pending"), 200);
         const QString purchase = purchaseOf("alice", film_);
         QVERIFY(!purchase.isEmpty());
-        QCOMPARE(market_.client("alice")->postJson("/api/admin/purchases/" + purchase + "/refund",
-                                                   {{"reason", "mine"}})
-                     .status,
-                 403);
+        QCOMPARE(
+            market_.client("alice")
+                ->postJson("/api/admin/purchases/" + purchase + "/refund", {{"reason", "mine"}})
+                .status,
+            403);
         QCOMPARE(market_.client("boss")
                      ->postJson("/api/admin/purchases/" + purchase + "/refund", {})
                      .status,
@@ -129,9 +130,10 @@ private slots:
         QCOMPARE(buy("alice", film_, "amy").status, 201);
         matureAll();
         QCOMPARE(part("maker", "available"), 700);
-        const QJsonObject details{{"method", "ewallet"},
-                                  {"password", "long password 123"},
-                                  {"details", QJsonObject{{"provider", "OVO"}, {"phone", "+6281234567"}}}};
+        const QJsonObject details{
+            {"method", "ewallet"},
+            {"password", "long password 123"},
+            {"details", QJsonObject{{"provider", "OVO"}, {"phone", "+6281234567"}}}};
         QCOMPARE(market_.client("maker")
                      ->send("PUT", "/api/me/payout-details", json(details), "application/json")
                      .status,

@@ -136,16 +136,17 @@ private slots:
         QCOMPARE(mine.json()["method"].toString(), QString("bank"));
         QCOMPARE(mine.json()["masked"]["account_number"].toString(), QString("*********0123"));
         QVERIFY(!mine.body.contains(kAccountNumber));
-        QVERIFY(!market_.sql("SELECT sealed || masked::text FROM payout_details").contains(kAccountNumber));
+        QVERIFY(!market_.sql("SELECT sealed || masked::text FROM payout_details")
+                     .contains(kAccountNumber));
         QCOMPARE(market_.sql("SELECT count(*) FROM mail_outbox WHERE subject LIKE "
                              "'%payout details changed%'"),
                  QString("2"));
         // Malformed details are refused, naming the field.
-        const QJsonObject bad{{"method", "bank"},
-                              {"password", "long password 123"},
-                              {"details", QJsonObject{{"account_name", "X"},
-                                                      {"bank_name", "BCA"},
-                                                      {"account_number", "=1+2"}}}};
+        const QJsonObject bad{
+            {"method", "bank"},
+            {"password", "long password 123"},
+            {"details",
+             QJsonObject{{"account_name", "X"}, {"bank_name", "BCA"}, {"account_number", "=1+2"}}}};
         QCOMPARE(market_.client("maker")
                      ->send("PUT", "/api/me/payout-details", json(bad), "application/json")
                      .status,
@@ -179,15 +180,16 @@ private slots:
         const QByteArray token = market_.token("boss");
         const auto replies = sendConcurrently(market_.server().baseUrl(), 200, [&](int i) {
             const bool approve = i % 2 == 0;
-            const QJsonObject body = approve ? QJsonObject{{"via", "manual"},
-                                                           {"reference", "BANK-REF-" + QString::number(i)},
-                                                           {"note", "paid by hand"}}
-                                             : QJsonObject{{"reason", "looks wrong"}};
-            return RawRequest{"POST",
-                              "/api/admin/withdrawals/" + id + (approve ? "/approve" : "/reject"),
-                              json(body),
-                              {{"Authorization", "Bearer " + token},
-                               {"Content-Type", "application/json"}}};
+            const QJsonObject body =
+                approve ? QJsonObject{{"via", "manual"},
+                                      {"reference", "BANK-REF-" + QString::number(i)},
+                                      {"note", "paid by hand"}}
+                        : QJsonObject{{"reason", "looks wrong"}};
+            return RawRequest{
+                "POST",
+                "/api/admin/withdrawals/" + id + (approve ? "/approve" : "/reject"),
+                json(body),
+                {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}}};
         });
         int won = 0, lost = 0;
         for (const auto& r : replies) {
@@ -196,7 +198,8 @@ private slots:
         }
         QCOMPARE(won, 1);
         QCOMPARE(lost, 199);
-        const auto w = market_.client("maker")->get("/api/wallet/withdrawals").json()["withdrawals"][0];
+        const auto w =
+            market_.client("maker")->get("/api/wallet/withdrawals").json()["withdrawals"][0];
         QCOMPARE(part("maker", "held"), 0);
         if (w["status"] == "paid") {
             QCOMPARE(part("maker", "available"), 1200);
@@ -208,9 +211,9 @@ private slots:
             QCOMPARE(w["status"].toString(), QString("rejected"));
             QCOMPARE(part("maker", "available"), 1800);
         }
-        QCOMPARE(market_.sql("SELECT count(*) FROM admin_audit WHERE subject = 'withdrawal:" + id +
-                             "'"),
-                 QString("1"));
+        QCOMPARE(
+            market_.sql("SELECT count(*) FROM admin_audit WHERE subject = 'withdrawal:" + id + "'"),
+            QString("1"));
         verifyLedgerInvariants(market_);
     }
 
@@ -232,9 +235,9 @@ private slots:
         QVERIFY(!market_.server().log().contains("xnd_test_payouts_secret"));
         // Without a note nothing happens; with a reason the hold is released.
         QCOMPARE(admin("/api/admin/withdrawals/" + id + "/reject", {}).status, 400);
-        QCOMPARE(admin("/api/admin/withdrawals/" + id + "/reject", {{"reason", "provider down"}})
-                     .status,
-                 200);
+        QCOMPARE(
+            admin("/api/admin/withdrawals/" + id + "/reject", {{"reason", "provider down"}}).status,
+            200);
         QCOMPARE(part("maker", "held"), 0);
         QCOMPARE(part("maker", "available"), available);
         QCOMPARE(admin("/api/admin/withdrawals/" + id + "/approve",
@@ -246,7 +249,8 @@ private slots:
 
     void transfersAreOffByDefault() {
         const QJsonObject body{{"to", "maker"}, {"amount_minor", 100}, {"currency", "USD"}};
-        const auto off = postKeyed(*market_.client("alice"), "/api/wallet/transfers", body, newKey());
+        const auto off =
+            postKeyed(*market_.client("alice"), "/api/wallet/transfers", body, newKey());
         QCOMPARE(off.status, 403);
         QCOMPARE(errorCode(off), QString("transfers_disabled"));
         QCOMPARE(market_.client("boss")
@@ -258,17 +262,20 @@ private slots:
                  200);
         const qint64 makerBefore = part("maker", "deposited");
         const QByteArray key = newKey();
-        QCOMPARE(postKeyed(*market_.client("alice"), "/api/wallet/transfers", body, key).status, 201);
-        QCOMPARE(postKeyed(*market_.client("alice"), "/api/wallet/transfers", body, key).status, 200);
+        QCOMPARE(postKeyed(*market_.client("alice"), "/api/wallet/transfers", body, key).status,
+                 201);
+        QCOMPARE(postKeyed(*market_.client("alice"), "/api/wallet/transfers", body, key).status,
+                 200);
         QCOMPARE(part("maker", "deposited") - makerBefore, 100);
         QCOMPARE(part("alice", "spendable"), 3900);
         const QJsonObject big{{"to", "maker"}, {"amount_minor", 901}, {"currency", "USD"}};
-        QCOMPARE(errorCode(postKeyed(*market_.client("alice"), "/api/wallet/transfers", big,
-                                     newKey())),
-                 QString("transfer_limit"));
+        QCOMPARE(
+            errorCode(postKeyed(*market_.client("alice"), "/api/wallet/transfers", big, newKey())),
+            QString("transfer_limit"));
         const QJsonObject self{{"to", "alice"}, {"amount_minor", 1}, {"currency", "USD"}};
-        QCOMPARE(postKeyed(*market_.client("alice"), "/api/wallet/transfers", self, newKey()).status,
-                 400);
+        QCOMPARE(
+            postKeyed(*market_.client("alice"), "/api/wallet/transfers", self, newKey()).status,
+            400);
         verifyLedgerInvariants(market_);
     }
 
