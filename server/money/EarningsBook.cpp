@@ -92,6 +92,11 @@ std::int64_t EarningsBook::takeBack(db::PgConnection& conn,
 
 int EarningsBook::mature(db::PgPool& pool, std::optional<accounts::UserId> user) {
     auto conn = pool.acquire();
+    return mature(*conn, user);
+}
+
+int EarningsBook::mature(db::PgConnection& connection, std::optional<accounts::UserId> user) {
+    db::PgConnection* conn = &connection;
     auto due = conn->exec("SELECT DISTINCT user_id, currency FROM earnings_holds "
                           "WHERE released_at IS NULL AND release_at <= now() AND "
                           "($1::bigint IS NULL OR user_id = $1) LIMIT 1000",

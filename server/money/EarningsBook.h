@@ -51,6 +51,8 @@ public:
     // Releases every due hold (of `user`, or of everybody), each group in its own
     // transaction; returns how many groups moved.
     static int mature(db::PgPool& pool, std::optional<accounts::UserId> user);
+    // The same on a connection outside any transaction (never hold one and take another).
+    static int mature(db::PgConnection& conn, std::optional<accounts::UserId> user);
 };
 
 } // namespace reelgate::server::money

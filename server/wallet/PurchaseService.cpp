@@ -34,7 +34,7 @@ PurchaseOutcome PurchaseService::purchase(const PurchaseRequest& request) {
     auto conn = pool_.acquire();
     if (auto stored = IdempotencyKeys::find(*conn, buyerId, request.idempotencyKey))
         return {200, IdempotencyKeys::replay(*stored, requestHash)};
-    money::EarningsBook::mature(pool_, request.buyer); // matured earnings are spendable
+    money::EarningsBook::mature(*conn, request.buyer); // matured earnings are spendable
     return db::retryTransientConflicts(
         [&] { return purchaseOnce(*conn, request, requestHash, *settings); });
 }

@@ -1,11 +1,14 @@
 // Money out through the real server and a real PostgreSQL: earnings on hold then available,
 // deposited money never withdrawable, payout details sealed and masked, withdrawals held at
 // once, 100 racing approve/reject pairs with exactly one winner, a failing payout provider that
-// leaves the hold, transfers off by default, and the append-only audit log.
+// leaves the hold (then pays once when it recovers), payouts through the Xendit and PayPal
+// STAND-IN (tests/standins/payouts-standin.mjs), transfers off by default, and the append-only
+// audit log.
 
 #include "ConcurrentRequests.h"
 #include "LedgerInvariants.h"
 #include "Marketplace.h"
+#include "StandinProcess.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -43,7 +46,13 @@ class TestWithdrawals : public QObject {
     Q_OBJECT
 
     Marketplace market_;
+    StandinProcess payouts_;
     QString film_; // 10.00 USD by maker
+
+    void payoutsFail(bool on) {
+        HttpClient standin(payouts_.baseUrl());
+        QCOMPARE(standin.postJson("/_standin/fail", {{"on", on}}).status, 200);
+    }
 
     // The USD entry of /api/wallet "balances" for `user`.
     QJsonObject balances(const QString& user) {
@@ -74,9 +83,13 @@ class TestWithdrawals : public QObject {
 
 private slots:
     void initTestCase() {
-        // Xendit payouts pointed at a port nothing listens on: every payout fails.
+        QVERIFY2(payouts_.start("payouts-standin.mjs", {"--secret-key", "xnd_test_payouts_secret",
+                                                        "--client-id", "paypal-payouts-id"}),
+                 qPrintable(payouts_.log()));
         QVERIFY2(market_.start({"--xendit-secret-key", "xnd_test_payouts_secret",
-                                "--xendit-api-url", "http://127.0.0.1:9"}),
+                                "--xendit-api-url", payouts_.baseUrl(), "--paypal-client-id",
+                                "paypal-payouts-id", "--paypal-client-secret",
+                                "paypal-payouts-secret", "--paypal-api-url", payouts_.baseUrl()}),
                  qPrintable(market_.server().log()));
         QVERIFY(market_.signUp("maker", true));
         for (const char* name : {"alice", "bob", "boss"})
@@ -222,28 +235,62 @@ private slots:
         const auto made = withdraw("maker", 300);
         QCOMPARE(made.status, 201);
         const QString id = made.json()["id"].toString();
+        payoutsFail(true);
         const auto failed = admin("/api/admin/withdrawals/" + id + "/approve",
                                   {{"via", "xendit"}, {"note", "weekly payouts"}});
         QCOMPARE(failed.status, 409);
         QCOMPARE(errorCode(failed), QString("payout_failed"));
         QCOMPARE(part("maker", "held"), 300);
+        QCOMPARE(part("maker", "available"), available - 300);
         const auto queue =
             market_.client("boss")->get("/api/admin/withdrawals?status=failed").json();
         QCOMPARE(queue["withdrawals"][0]["id"].toString(), id);
         QVERIFY(!queue["withdrawals"][0]["reason"].toString().isEmpty());
         QVERIFY(!market_.server().log().contains(kAccountNumber));
         QVERIFY(!market_.server().log().contains("xnd_test_payouts_secret"));
-        // Without a note nothing happens; with a reason the hold is released.
-        QCOMPARE(admin("/api/admin/withdrawals/" + id + "/reject", {}).status, 400);
-        QCOMPARE(
-            admin("/api/admin/withdrawals/" + id + "/reject", {{"reason", "provider down"}}).status,
-            200);
+        // Without a note nothing happens; once the provider recovers it pays, once.
+        QCOMPARE(admin("/api/admin/withdrawals/" + id + "/approve", {{"via", "xendit"}}).status,
+                 400);
+        payoutsFail(false);
+        const auto paid = admin("/api/admin/withdrawals/" + id + "/approve",
+                                {{"via", "xendit"}, {"note", "retry"}});
+        QCOMPARE(paid.status, 200);
+        QCOMPARE(paid.json()["withdrawal"]["status"].toString(), QString("paid"));
+        QVERIFY(paid.json()["withdrawal"]["reference"].toString().startsWith("disb_"));
         QCOMPARE(part("maker", "held"), 0);
-        QCOMPARE(part("maker", "available"), available);
-        QCOMPARE(admin("/api/admin/withdrawals/" + id + "/approve",
-                       {{"via", "manual"}, {"reference", "X"}, {"note", "late"}})
-                     .status,
+        QCOMPARE(market_.sql("SELECT balance_minor FROM ledger_accounts WHERE kind = "
+                             "'clearing_xendit'"),
+                 QString("200")); // 3.00 - 1.00 fee
+        const auto sent = HttpClient(payouts_.baseUrl()).get("/_standin/payouts");
+        QCOMPARE(sent.json()["payouts"].toArray().size(), 1);
+        QCOMPARE(sent.json()["payouts"][0]["body"]["account_number"].toString(),
+                 QString(kAccountNumber));
+        QCOMPARE(admin("/api/admin/withdrawals/" + id + "/reject", {{"reason", "late"}}).status,
                  409);
+        verifyLedgerInvariants(market_);
+    }
+
+    void paypalPaysAPayPalAccount() {
+        const QJsonObject details{{"method", "paypal"},
+                                  {"password", "long password 123"},
+                                  {"details", QJsonObject{{"email", "maker@example.com"}}}};
+        QCOMPARE(market_.client("maker")
+                     ->send("PUT", "/api/me/payout-details", json(details), "application/json")
+                     .status,
+                 200);
+        const auto made = withdraw("maker", 250);
+        QCOMPARE(made.status, 201);
+        const QString id = made.json()["id"].toString();
+        QCOMPARE(errorCode(admin("/api/admin/withdrawals/" + id + "/approve",
+                                 {{"via", "xendit"}, {"note", "wrong rail"}})),
+                 QString("payout_unavailable"));
+        const auto paid = admin("/api/admin/withdrawals/" + id + "/approve",
+                                {{"via", "paypal"}, {"note", "paypal run"}});
+        QCOMPARE(paid.status, 200);
+        QVERIFY(paid.json()["withdrawal"]["reference"].toString().startsWith("PB"));
+        QVERIFY(!market_.client("maker")
+                     ->get("/api/me/payout-details")
+                     .body.contains("maker@example.com"));
         verifyLedgerInvariants(market_);
     }
 
