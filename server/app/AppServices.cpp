@@ -6,6 +6,7 @@
 #include "common/Log.h"
 #include "events/EventRoutes.h"
 #include "forensics/TraceRoutes.h"
+#include "money/AuditLog.h"
 #include "payments/PaymentRoutes.h"
 #include "payments/banktransfer/BankTransferProvider.h"
 #include "payments/midtrans/MidtransProvider.h"
@@ -13,6 +14,7 @@
 #include "payments/stripe/StripeProvider.h"
 #include "payments/xendit/XenditProvider.h"
 #include "playback/PlaybackRoutes.h"
+#include "reelgate/core/Text.h"
 #include "settings/SettingsRoutes.h"
 #include "uploads/TusRoutes.h"
 #include "wallet/WalletRoutes.h"
@@ -167,7 +169,24 @@ void AppServices::registerRoutes(httplib::Server& server) {
     money::registerMoneyRoutes(server, money_, auth_);
     catalog::registerCatalogRoutes(server, videos_, auth_, config_.dataDir / "videos", settings_,
                                    playback_);
-    settings::registerSettingsRoutes(server, settings_, auth_);
+    // Money settings changes go to the admin audit log.
+    settings::registerSettingsRoutes(
+        server, settings_, auth_,
+        [this](const accounts::AuthContext& admin, const nlohmann::json& changes) {
+            nlohmann::json changed = nlohmann::json::object();
+            for (const char* key :
+                 {"withdrawal_min_minor", "withdrawal_fee_minor", "earnings_hold_days",
+                  "transfers_enabled", "transfer_daily_limit_minor", "platform_fee_bps"})
+                if (changes.contains(key))
+                    changed[key] = changes[key];
+            if (changed.empty())
+                return;
+            const auto note = changes.value("note", nlohmann::json());
+            auto conn = pool_.acquire();
+            money::AuditLog::record(
+                *conn, admin.user.id, "settings.change", "settings",
+                note.is_string() ? core::printable(note.get<std::string>(), 500) : "", changed);
+        });
     wallet::registerWalletRoutes(server, wallets_, purchases_, auth_);
     payments::registerPaymentRoutes(server, payments_, auth_);
     playback::registerPlaybackRoutes(server, playback_, auth_, config_.accelRedirectPrefix);

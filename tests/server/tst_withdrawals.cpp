@@ -332,6 +332,9 @@ private slots:
             QCOMPARE(t.toObject()["sum"].toObject()["amount_minor"].toInteger(), 0);
         const auto audit = market_.client("boss")->get("/api/admin/audit").json()["entries"];
         QVERIFY(audit.toArray().size() >= 3);
+        QCOMPARE(market_.sql("SELECT count(*) > 0 FROM admin_audit WHERE action = "
+                             "'settings.change' AND details ? 'transfers_enabled'"),
+                 QString("t"));
         const QString before = market_.sql("SELECT count(*) FROM admin_audit");
         QVERIFY(market_.sql("DELETE FROM admin_audit").startsWith("psql failed"));
         QVERIFY(market_.sql("UPDATE admin_audit SET note = 'x'").startsWith("psql failed"));
