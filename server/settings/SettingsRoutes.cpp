@@ -6,7 +6,7 @@
 namespace reelgate::server::settings {
 
 void registerSettingsRoutes(httplib::Server& server, PlatformSettings& settings,
-                            accounts::RequestAuth& auth) {
+                            accounts::RequestAuth& auth, SettingsChanged onChange) {
     server.Get("/api/platform", [&](const httplib::Request&, httplib::Response& res) {
         http::sendJson(res, 200, settings.publicJson());
     });
@@ -14,11 +14,17 @@ void registerSettingsRoutes(httplib::Server& server, PlatformSettings& settings,
         auth.requireAdmin(req);
         http::sendJson(res, 200, {{"settings", settings.adminJson()}});
     });
-    server.Put("/api/admin/settings", [&](const httplib::Request& req, httplib::Response& res) {
-        auth.requireAdmin(req);
+    const auto update = [&settings, &auth, onChange](const httplib::Request& req,
+                                                     httplib::Response& res) {
+        const auto ctx = auth.requireAdmin(req);
         http::JsonBody body(req);
-        http::sendJson(res, 200, {{"settings", settings.update(body.json())}});
-    });
+        const auto applied = settings.update(body.json());
+        if (onChange)
+            onChange(ctx, body.json());
+        http::sendJson(res, 200, {{"settings", applied}});
+    };
+    server.Put("/api/admin/settings", update);
+    server.Patch("/api/admin/settings", update); // the same: only the fields sent change
 }
 
 } // namespace reelgate::server::settings

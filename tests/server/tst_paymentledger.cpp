@@ -123,14 +123,16 @@ private slots:
         QCOMPARE(market_.balance("gus", "USD"), 201);
         const QString id = topped.json()["deposit"]["id"].toString();
         QCOMPARE(pay_.depositStatus("gus", id), QString("posted"));
-        // Then the rest (cumulative 10.00): the wallet gives what it has, the platform loses 4.99.
+        // Then the rest (cumulative 10.00): the wallet gives what it has, gus owes 4.99.
         QCOMPARE(pay_.standin(session, "deliver", {{"type", "charge.refunded"}}),
                  QList<int>({200}));
         QCOMPARE(market_.balance("gus", "USD"), 0);
         QCOMPARE(pay_.depositStatus("gus", id), QString("refunded"));
         QCOMPARE(market_.sql("SELECT count(*) FROM ledger_transactions WHERE kind = 'refund'"),
                  QString("2"));
-        QCOMPARE(market_.sql("SELECT -sum(amount_minor) FROM ledger_entries WHERE role = 'loss'"),
+        // What gus spent of the refunded money (4.99) is owed, recorded, never a negative wallet.
+        QCOMPARE(market_.sql("SELECT -balance_minor FROM ledger_accounts a JOIN users u ON "
+                             "u.id = a.user_id WHERE a.kind = 'receivable' AND u.username = 'gus'"),
                  QString("499"));
 
         // A checkout disputed in full: the sale is reversed and the access it bought revoked.
@@ -152,6 +154,74 @@ private slots:
                                                         bought.json()["deposit"]["id"].toString());
         QCOMPARE(deposit.json()["deposit"]["status"].toString(), QString("disputed"));
         QCOMPARE(deposit.json()["deposit"]["flagged"].toBool(), true);
+        pay_.verifyLedger();
+    }
+
+    // Money out meets money in: the creator withdrew the sale's earnings, then the buyer
+    // disputes the card payment: the creator owes it (a receivable), nothing goes negative;
+    // an admin refund of a checkout goes back through the provider.
+    void aDisputeAfterThePayoutLeavesAReceivable() {
+        const auto usdPart = [&](const QString& user, const char* name) {
+            for (const auto& b :
+                 market_.client(user)->get("/api/wallet").json()["balances"].toArray())
+                if (b.toObject()["currency"] == "USD")
+                    return b.toObject()[name].toObject()["amount_minor"].toInteger();
+            return qint64(0);
+        };
+        QVERIFY(market_.signUp("ida"));
+        const auto bought = pay_.checkout("ida", pay_.film());
+        QCOMPARE(pay_.standin(PaymentMarket::sessionOf(bought), "pay", {}), QList<int>({200}));
+        market_.sql("UPDATE earnings_holds SET release_at = now() - interval '1 second'");
+        const qint64 available = usdPart("maker", "available");
+        QVERIFY(available >= 450);
+        QCOMPARE(market_.client("root")
+                     ->send("PATCH", "/api/admin/settings",
+                            QJsonDocument(QJsonObject{{"withdrawal_min_minor", 1}}).toJson(),
+                            "application/json")
+                     .status,
+                 200);
+        const QJsonObject details{{"method", "paypal"},
+                                  {"password", "long password 123"},
+                                  {"details", QJsonObject{{"email", "maker@example.com"}}}};
+        QCOMPARE(market_.client("maker")
+                     ->send("PUT", "/api/me/payout-details", QJsonDocument(details).toJson(),
+                            "application/json")
+                     .status,
+                 200);
+        const auto w = market_.client("maker")->send(
+            "POST", "/api/wallet/withdrawals",
+            QJsonDocument(QJsonObject{{"amount_minor", available}, {"currency", "USD"}}).toJson(),
+            "application/json", {{"Idempotency-Key", PaymentMarket::newKey()}});
+        QCOMPARE(w.status, 201);
+        QCOMPARE(market_.client("root")
+                     ->postJson("/api/admin/withdrawals/" + w.json()["id"].toString() + "/approve",
+                                {{"via", "manual"}, {"reference", "TRF-9"}, {"note", "payday"}})
+                     .status,
+                 200);
+        QCOMPARE(pay_.standin(PaymentMarket::sessionOf(bought), "deliver",
+                              {{"type", "charge.dispute.created"}}),
+                 QList<int>({200}));
+        QCOMPARE(usdPart("maker", "available"), 0);
+        QCOMPARE(usdPart("maker", "owed"), 450); // 4.99 - 0.49 fee
+        const auto disputes = market_.client("root")->get("/api/admin/disputes").json();
+        QVERIFY(!disputes["disputes"].toArray().isEmpty());
+        pay_.verifyLedger();
+
+        // An admin refund of a checkout goes through the provider, and reverses once.
+        QVERIFY(market_.signUp("joe"));
+        const auto second = pay_.checkout("joe", pay_.film());
+        QCOMPARE(pay_.standin(PaymentMarket::sessionOf(second), "pay", {}), QList<int>({200}));
+        const auto found = market_.client("root")->get("/api/admin/purchases?q=joe").json();
+        const QString purchase = found["purchases"][0]["id"].toString();
+        const auto refunded = market_.client("root")->postJson(
+            "/api/admin/purchases/" + purchase + "/refund", {{"reason", "duplicate charge"}});
+        QCOMPARE(refunded.status, 200);
+        QCOMPARE(refunded.json()["refund"]["via"].toString(), QString("stripe"));
+        QVERIFY(!refunded.json()["reversal"].toArray().isEmpty());
+        QCOMPARE(usdPart("maker", "owed"), 450); // the new sale settled it, its refund owes again
+        QCOMPARE(
+            market_.client("joe")->get("/api/me/purchases").json()["purchases"].toArray().size(),
+            0);
         pay_.verifyLedger();
     }
 
