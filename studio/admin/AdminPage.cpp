@@ -1,5 +1,6 @@
 #include "admin/AdminPage.h"
 
+#include "admin/MoneyPanel.h"
 #include "admin/SettingsPanel.h"
 #include "admin/TracePanel.h"
 #include "admin/UsersPanel.h"
@@ -30,6 +31,7 @@ AdminPage::AdminPage(ApiClient& api, AuthSession& session, QWidget* parent)
     tabs_->addTab(trace_, tr("Leak trace"));
     tabs_->addTab(settings_, tr("Platform settings"));
     tabs_->addTab(users_, tr("Users"));
+    tabs_->addTab(new MoneyPanel(api_, session_, tabs_), tr("Money"));
     layout->addWidget(tabs_, 1);
 
     connect(&session_, &AuthSession::signedIn, this, [this] {

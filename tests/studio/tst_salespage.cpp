@@ -1,19 +1,26 @@
 // The studio's Sales page, offscreen, against the real server: a creator with sales in two
 // currencies (one through an affiliate) sees the totals the test's own books expect, every
 // sale, the chart of what they earned, their wallet; Refresh shows a new sale; an account that
-// does not sell is told so; signing out clears the page.
+// does not sell is told so; signing out clears the page. Earnings and payouts: money a buyer
+// deposited is spendable but not withdrawable (Withdraw stays disabled), a creator's earnings
+// are, and the monthly statement is saved as the server's CSV.
 
 #include "Marketplace.h"
 #include "WindowSupport.h"
+#include "sales/PayoutPanel.h"
 #include "sales/SalesPage.h"
+#include "sales/WithdrawDialog.h"
 
 #include <QBarSet>
 #include <QChart>
 #include <QComboBox>
+#include <QDateEdit>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
 #include <QUuid>
@@ -153,6 +160,45 @@ private slots:
         QCOMPARE(page->salesTable()->rowCount(), 0);
         QVERIFY(page->walletLabel()->text().isEmpty());
         QVERIFY(page->statusLabel()->text().contains("Sign in"));
+    }
+
+    void depositsAreNotWithdrawable() {
+        const bool moneyOut = market_.client("ana")->get("/api/wallet/withdrawals").status == 200;
+        auto window = windowFor("ana");
+        QVERIFY(window);
+        SalesPage* page = window->salesPage();
+        page->tabs()->setCurrentWidget(page->payoutPanel());
+        PayoutPanel* payouts = page->payoutPanel();
+        QVERIFY(QTest::qWaitFor([&] { return !payouts->loading(); }, 15000));
+        QVERIFY(!payouts->withdrawButton()->isEnabled());
+        if (!moneyOut) {
+            // The server has no payouts yet: said in red, nothing offered.
+            QVERIFY(payouts->statusLabel()->styleSheet().contains("#b00020"));
+            QCOMPARE(payouts->balancesTable()->rowCount(), 0);
+            QSKIP("the server has no money-out routes yet (branch moneyout not merged)");
+        }
+        // ana deposited 10 USD and spent 4.99: 5.01 spendable, nothing withdrawable.
+        QCOMPARE(payouts->balancesTable()->rowCount(), 1);
+        QCOMPARE(payouts->balancesTable()->item(0, 4)->text(), QString("5.01 USD"));
+        QCOMPARE(payouts->balancesTable()->item(0, 1)->text(), QString("0.00 USD"));
+        // Even opened anyway, the dialog has nothing to withdraw and says why.
+        WithdrawDialog* dialog = payouts->openWithdrawDialog();
+        QVERIFY(!dialog->withdrawButton()->isEnabled());
+        QVERIFY(
+            dialog->findChild<QLabel*>("withdrawExplain")->text().contains("cannot be withdrawn"));
+        dialog->close();
+        // The monthly statement: the server's CSV, saved where asked.
+        const QString file = market_.workDir() + "/statement.csv";
+        bool saved = false;
+        payouts->saveStatement(QDate::currentDate(), file, [&](bool ok) { saved = ok; });
+        QVERIFY(QTest::qWaitFor([&] { return saved; }, 15000));
+        QFile csv(file);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QByteArray text = csv.readAll();
+        QVERIFY2(text.startsWith("date,kind,description,amount,currency,balance"),
+                 text.constData());
+        QVERIFY2(text.contains("4.99"), text.constData());
+        QVERIFY(payouts->statusLabel()->text().contains("saved"));
     }
 
     void othersAreToldWhy() {
