@@ -145,7 +145,7 @@ void PayoutPanel::clear() {
 
 void PayoutPanel::refresh() {
     const int generation = ++generation_;
-    pending_ = 3;
+    pending_ = 4;
     errors_.clear();
     const auto handle = [this, generation](void (PayoutPanel::*show)(const ApiResult&)) {
         return [this, generation, show](const ApiResult& result) {
@@ -158,11 +158,32 @@ void PayoutPanel::refresh() {
     api_.get("/api/wallet", handle(&PayoutPanel::showBalances));
     api_.get("/api/me/payout-details", handle(&PayoutPanel::showDetails));
     api_.get("/api/wallet/withdrawals?limit=100&offset=0", handle(&PayoutPanel::showHistory));
+    api_.get("/api/platform", handle(&PayoutPanel::keepPlatform));
+}
+
+void PayoutPanel::keepPlatform(const ApiResult& result) {
+    platform_ = result.ok() ? result.body : QJsonObject(); // optional: the wallet may say it
+}
+
+void PayoutPanel::addWithdrawalTerms() {
+    for (qsizetype i = 0; i < balancesJson_.size(); ++i) {
+        QJsonObject entry = balancesJson_[i].toObject();
+        const QString currency = entry.value("currency").toString();
+        for (const auto& [key, setting] : {std::pair{"withdrawal_min", "withdrawal_min_minor"},
+                                           std::pair{"withdrawal_fee", "withdrawal_fee_minor"}}) {
+            const QJsonValue minor = platform_.value(setting).toObject().value(currency);
+            if (!entry.contains(key) && minor.isDouble())
+                entry[key] =
+                    QJsonObject{{"amount_minor", minor.toInteger()}, {"currency", currency}};
+        }
+        balancesJson_[i] = entry;
+    }
 }
 
 void PayoutPanel::finishOne() {
     if (--pending_ > 0)
         return;
+    addWithdrawalTerms();
     setStatus(errors_.join('\n'), !errors_.isEmpty());
     editDetails_->setEnabled(true);
     statement_->setEnabled(true);

@@ -3,7 +3,9 @@
 // what is still on hold (and until when), what is held in withdrawals awaiting payout and what
 // can be spent; Withdraw (WithdrawDialog), where payouts go (PayoutDetailsDialog, shown masked),
 // the payout history, and a month's statement saved as CSV. Loads from GET /api/wallet,
-// /api/me/payout-details and /api/wallet/withdrawals; clear() forgets everything (sign-out,
+// /api/me/payout-details, /api/wallet/withdrawals and /api/platform (the withdrawal minimum
+// and fee per currency, "withdrawal_min_minor"/"withdrawal_fee_minor", when the wallet's
+// balances do not carry them); clear() forgets everything (sign-out,
 // another account). Errors are said in red under the buttons and cleared by the next success.
 // GUI thread.
 
@@ -56,6 +58,8 @@ private:
     void showBalances(const ApiResult& result);
     void showDetails(const ApiResult& result);
     void showHistory(const ApiResult& result);
+    void keepPlatform(const ApiResult& result);
+    void addWithdrawalTerms();
     void finishOne();
     void setStatus(const QString& text, bool error);
     void updateActions();
@@ -65,6 +69,7 @@ private:
     int pending_ = 0;
     QStringList errors_;
     QJsonArray balancesJson_;
+    QJsonObject platform_;
     bool hasDetails_ = false;
 
     QTableWidget* balances_;

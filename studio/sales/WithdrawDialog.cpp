@@ -80,12 +80,11 @@ WithdrawDialog::WithdrawDialog(ApiClient& api, const QJsonArray& balances, QWidg
         error_->clear(); // an edit answers the last refusal
         update();
     });
-    if (!balances_.isEmpty())
+    // Starts with everything available, the common case.
+    if (const auto currency =
+            reelgate::core::Currency::tryFromCode(currency_->currentText().toStdString()))
         amount_->setText(QString::fromStdString(
-            reelgate::core::Money(
-                minorOf(entry(), "available"),
-                reelgate::core::Currency::fromCode(currency_->currentText().toStdString()))
-                .toDecimalString()));
+            reelgate::core::Money(minorOf(entry(), "available"), *currency).toDecimalString()));
     update();
 }
 
