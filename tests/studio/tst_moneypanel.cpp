@@ -138,16 +138,19 @@ private slots:
         MoneyPanel* panel = moneyTab(*window);
         QVERIFY(panel);
         MoneyList* queue = panel->withdrawals()->list();
+        window->resize(1366, 768);
         if (!moneyOut_) {
             // A server without money out: said in red, nothing to export.
             QVERIFY(QTest::qWaitFor(
                 [&] { return queue->statusLabel()->text().contains("Could not load"); }, 15000));
             QVERIFY(queue->statusLabel()->styleSheet().contains("#b00020"));
             QVERIFY(!queue->exportButton()->isEnabled());
+            studiotest::snapshot(*window, "money-tab-no-server-support");
             QSKIP("the server has no money-out routes yet (branch moneyout not merged)");
         }
         QVERIFY(loaded(queue));
         QVERIFY(queue->exportButton()->isEnabled());
+        studiotest::snapshot(*window, "money-tab");
         // Nothing selected: the actions are disabled, not answered with a dialog.
         QVERIFY(!panel->withdrawals()->approveButton()->isEnabled());
         QVERIFY(!panel->withdrawals()->rejectButton()->isEnabled());

@@ -171,6 +171,8 @@ private slots:
         PayoutPanel* payouts = page->payoutPanel();
         QVERIFY(QTest::qWaitFor([&] { return !payouts->loading(); }, 15000));
         QVERIFY(!payouts->withdrawButton()->isEnabled());
+        window->resize(1366, 768);
+        studiotest::snapshot(*window, "sales-payouts-buyer");
         if (!moneyOut) {
             // The server has no payouts yet: said in red, nothing offered.
             QVERIFY(payouts->statusLabel()->styleSheet().contains("#b00020"));
