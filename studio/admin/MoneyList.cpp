@@ -141,8 +141,10 @@ void MoneyList::show(const QJsonObject& answer) {
     }
     QStringList headers;
     for (const Column& column : preferred_) {
-        keys_ << column.key;
-        headers << column.header;
+        if (rows_.isEmpty() || seen.contains(column.key)) { // no column that stays empty
+            keys_ << column.key;
+            headers << column.header;
+        }
     }
     for (const QString& key : seen) {
         if (!keys_.contains(key)) {

@@ -20,20 +20,23 @@ MoneyPanel::MoneyPanel(ApiClient& api, AuthSession& session, QWidget* parent)
     withdrawals_ = new MoneyWithdrawals(api, tabs_);
     refunds_ = new MoneyRefunds(api, tabs_);
     disputes_ = new MoneyList(api, "/api/admin/disputes", "disputes",
-                              {{"id", tr("Id")},
+                              {{"received_at", tr("Received")},
                                {"provider", tr("Provider")},
-                               {"purchase", tr("Purchase")},
-                               {"amount", tr("Amount")},
+                               {"user", tr("Buyer")},
+                               {"video", tr("Video")},
+                               {"charge", tr("Charged back")},
+                               {"reversed", tr("Reversed")},
                                {"status", tr("Status")},
-                               {"created_at", tr("Opened")}},
+                               {"outcome", tr("Outcome")}},
                               tabs_);
     disputes_->setObjectName("disputes");
     commissions_ = new MoneyList(api, "/api/admin/commissions", "commissions",
-                                 {{"affiliate", tr("Affiliate")},
+                                 {{"created_at", tr("Earned")},
+                                  {"affiliate", tr("Affiliate")},
                                   {"video", tr("Video")},
+                                  {"buyer", tr("Buyer")},
                                   {"amount", tr("Commission")},
-                                  {"status", tr("Status")},
-                                  {"created_at", tr("Earned")}},
+                                  {"purchase", tr("Purchase")}},
                                  tabs_);
     commissions_->setObjectName("commissions");
     revenue_ = new MoneyRevenue(api, tabs_);

@@ -38,12 +38,17 @@ MoneyRefunds::MoneyRefunds(ApiClient& api, QWidget* parent)
     search_->setMaxLength(200);
     layout->addWidget(search_);
     list_ = new MoneyList(api_, "/api/admin/purchases", "purchases",
-                          {{"id", tr("Id")},
+                          {{"id", tr("Purchase")},
+                           {"created_at", tr("Bought")},
                            {"buyer", tr("Buyer")},
                            {"video", tr("Video")},
                            {"price", tr("Paid")},
-                           {"status", tr("Status")},
-                           {"created_at", tr("Bought")}},
+                           {"paid_with", tr("Paid with")},
+                           {"fee", tr("Platform fee")},
+                           {"commission", tr("Commission")},
+                           {"affiliate", tr("Affiliate")},
+                           {"creator_net", tr("Creator got")},
+                           {"status", tr("Status")}},
                           this);
     list_->setObjectName("purchases");
     layout->addWidget(list_, 2);

@@ -20,7 +20,8 @@ MoneyWithdrawals::MoneyWithdrawals(ApiClient& api, QWidget* parent)
                            {"fee", tr("Fee")},
                            {"net", tr("To pay")},
                            {"method", tr("Payout to")},
-                           {"created_at", tr("Requested")}},
+                           {"created_at", tr("Requested")},
+                           {"status", tr("Status")}},
                           this);
     list_->setObjectName("withdrawalQueue");
     list_->setQuery("status=requested");

@@ -235,9 +235,10 @@ void SalesPage::showWallet(const ApiResult& result) {
     }
     QStringList balances;
     for (const QJsonValue& value : result.body.value("balances").toArray()) {
-        // Per currency with money out ({"currency","spendable",...}), or one money each.
+        // One money each (its total, earnings on hold included), or, without a total, what
+        // can be spent.
         const QJsonObject entry = value.toObject();
-        balances << formatted(entry.contains("spendable") ? entry.value("spendable") : value);
+        balances << formatted(entry.contains("formatted") ? value : entry.value("spendable"));
     }
     wallet_->setText(
         balances.isEmpty()
