@@ -7,6 +7,7 @@
 
 #include "Marketplace.h"
 #include "WindowSupport.h"
+#include "net/ApiClient.h"
 #include "sales/PayoutPanel.h"
 #include "sales/SalesPage.h"
 #include "sales/WithdrawDialog.h"
@@ -16,9 +17,11 @@
 #include <QComboBox>
 #include <QDateEdit>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -160,6 +163,44 @@ private slots:
         QCOMPARE(page->salesTable()->rowCount(), 0);
         QVERIFY(page->walletLabel()->text().isEmpty());
         QVERIFY(page->statusLabel()->text().contains("Sign in"));
+    }
+
+    // What a person (or a paste) may type as an amount: only a plain decimal within what is
+    // available, at or above the minimum and above the fee enables Withdraw.
+    void withdrawAmounts_data() {
+        QTest::addColumn<QString>("amount");
+        QTest::addColumn<bool>("enabled");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("everything") << "9.00" << true << "you receive 8.75 USD";
+        QTest::newRow("the minimum") << "1.00" << true << "you receive 0.75 USD";
+        QTest::newRow("below the minimum") << "0.99" << false << "minimum is 1.00 USD";
+        QTest::newRow("more than available") << "9.01" << false << "More than the 9.00 USD";
+        QTest::newRow("negative") << "-5.00" << false << "Type an amount";
+        QTest::newRow("zero") << "0" << false << "Type an amount";
+        QTest::newRow("too many decimals") << "1.001" << false << "Type an amount";
+        QTest::newRow("exponent") << "1e3" << false << "Type an amount";
+        QTest::newRow("beyond int64") << "99999999999999999999" << false << "Type an amount";
+        QTest::newRow("thousands separator") << "1,000.00" << false << "Type an amount";
+        QTest::newRow("not a number") << "all of it" << false << "Type an amount";
+    }
+    void withdrawAmounts() {
+        QFETCH(QString, amount);
+        QFETCH(bool, enabled);
+        QFETCH(QString, says);
+        const auto money = [](qint64 minor) {
+            return QJsonObject{{"amount_minor", minor}, {"currency", "USD"}};
+        };
+        const QJsonArray balances{QJsonObject{{"currency", "USD"},
+                                              {"available", money(900)},
+                                              {"spendable", money(900)},
+                                              {"withdrawal_min", money(100)},
+                                              {"withdrawal_fee", money(25)}}};
+        ApiClient api(nullptr);
+        WithdrawDialog dialog(api, balances, nullptr);
+        QCOMPARE(dialog.amountField()->text(), QString("9.00")); // starts with all of it
+        dialog.amountField()->setText(amount);
+        QCOMPARE(dialog.withdrawButton()->isEnabled(), enabled);
+        QVERIFY2(dialog.feeLabel()->text().contains(says), qPrintable(dialog.feeLabel()->text()));
     }
 
     void depositsAreNotWithdrawable() {
