@@ -59,6 +59,16 @@ MoneyPanel::MoneyPanel(ApiClient& api, AuthSession& session, QWidget* parent)
     tabs_->addTab(audit_, tr("Audit log"));
     layout->addWidget(tabs_);
     connect(tabs_, &QTabWidget::currentChanged, this, &MoneyPanel::loadCurrent);
+    // After an approval or a refund the reports are stale: they load again when next shown.
+    const auto stale = [this] {
+        disputes_->clear();
+        commissions_->clear();
+        revenue_->clear();
+        trial_->clear();
+        audit_->clear();
+    };
+    connect(withdrawals_, &MoneyWithdrawals::acted, this, stale);
+    connect(refunds_, &MoneyRefunds::acted, this, stale);
     connect(&session_, &AuthSession::signedIn, this, [this] {
         clear(); // another account's books are never shown to the next one
         if (isVisible())

@@ -121,6 +121,7 @@ void MoneyRefunds::refund() {
             }
             reason_->clear();
             showReversal(result.body);
+            emit acted();
             reversalTitle_->setText(
                 tr("Purchase %1 refunded; the buyer's access has ended. Reversal:").arg(id));
             list_->reload();

@@ -31,6 +31,9 @@ public:
     void reload();
     void clear();
 
+signals:
+    void acted(); // money moved: the other lists are out of date
+
 private:
     void updateActions();
     void refund();

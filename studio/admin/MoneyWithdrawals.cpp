@@ -105,6 +105,7 @@ void MoneyWithdrawals::resolve(bool approve) {
             }
             reference_->clear();
             note_->clear();
+            emit acted();
             const QString status = result.body.value("status").toString(
                 result.body.value("withdrawal").toObject().value("status").toString());
             list_->reload();

@@ -27,6 +27,9 @@ public:
     QPushButton* rejectButton() const { return reject_; }
     void clear();
 
+signals:
+    void acted(); // money moved: the other lists are out of date
+
 private:
     void updateActions();
     void resolve(bool approve);
