@@ -13,6 +13,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace {
 
 QString humanized(QString key) {
@@ -146,8 +148,14 @@ void MoneyList::show(const QJsonObject& answer) {
             headers << column.header;
         }
     }
+    const auto emptyEverywhere = [this](const QString& key) {
+        return std::all_of(rows_.begin(), rows_.end(), [&](const QJsonObject& row) {
+            const QJsonValue value = row.value(key);
+            return value.isNull() || value.isUndefined() || value.toString("x").isEmpty();
+        });
+    };
     for (const QString& key : seen) {
-        if (!keys_.contains(key)) {
+        if (!keys_.contains(key) && !emptyEverywhere(key)) {
             keys_ << key;
             headers << humanized(key);
         }

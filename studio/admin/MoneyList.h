@@ -3,9 +3,9 @@
 // the audit log): GET `path` with `?limit=&offset=`, the rows of the answer's `listKey` array in
 // a read-only table, Reload, and "Export CSV" (the same list asked with ?format=csv, saved as
 // the server wrote it). Columns come from the rows: the `preferred` keys they have first, in
-// that order, with their headers, then any other key the server sends; money objects show their
-// "formatted" text, times show local time. Errors are said in red under the table and cleared by
-// the next success. GUI thread; the table is owned by this widget.
+// that order, with their headers, then any other key the server sends that is not empty in every
+// row; money objects show their "formatted" text, times show local time. Errors are said in red
+// under the table and cleared by the next success. GUI thread; the table is owned by this widget.
 
 #include "net/ApiClient.h"
 

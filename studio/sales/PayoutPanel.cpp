@@ -213,7 +213,11 @@ void PayoutPanel::showBalances(const ApiResult& result) {
         if (pendingMoney.value("amount_minor").toInteger() > 0 && !until.isEmpty())
             pending = tr("%1 (withdrawable from %2)").arg(pending, until);
         balances_->setItem(row, 0, cell(entry.value("currency").toString()));
-        balances_->setItem(row, 1, cell(formatted(entry.value("available")), true));
+        QString available = formatted(entry.value("available"));
+        if (entry.value("owed").toObject().value("amount_minor").toInteger() > 0)
+            available = tr("%1 (%2 owed after a refund comes out of earnings first)")
+                            .arg(available, formatted(entry.value("owed")));
+        balances_->setItem(row, 1, cell(available, true));
         balances_->setItem(row, 2, cell(pending, true));
         balances_->setItem(row, 3, cell(formatted(entry.value("held")), true));
         balances_->setItem(row, 4, cell(formatted(entry.value("spendable")), true));

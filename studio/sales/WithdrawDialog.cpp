@@ -33,6 +33,7 @@ WithdrawDialog::WithdrawDialog(ApiClient& api, const QJsonArray& balances, QWidg
     , api_(api)
     , idempotencyKey_(ApiClient::newIdempotencyKey()) {
     setWindowTitle(tr("Withdraw earnings"));
+    setMinimumWidth(440);
     for (const QJsonValue& value : balances)
         if (minorOf(value.toObject(), "available") > 0)
             balances_.append(value);
