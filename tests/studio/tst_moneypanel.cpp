@@ -267,6 +267,52 @@ private slots:
         QCOMPARE(bytes.count('\n') - 1, panel->audit()->table()->rowCount()); // header + rows
     }
 
+    void rejectedWithdrawalComesBack() {
+        if (!moneyOut_)
+            QSKIP("the server has no money-out routes yet (branch moneyout not merged)");
+        const qint64 before = availableMinor("maker", "USD");
+        QVERIFY(before >= 100);
+        const auto asked = market_.client("maker")->send(
+            "POST", "/api/wallet/withdrawals", R"({"amount_minor":100,"currency":"USD"})",
+            "application/json", {{"Idempotency-Key", QUuid::createUuid().toByteArray()}});
+        QVERIFY2(asked.status == 201, asked.body.constData());
+        QCOMPARE(availableMinor("maker", "USD"), before - 100); // held at once
+
+        auto root = windowFor("root");
+        QVERIFY(root);
+        MoneyPanel* panel = moneyTab(*root);
+        QVERIFY(panel);
+        MoneyWithdrawals* queue = panel->withdrawals();
+        QVERIFY(loaded(queue->list()));
+        QCOMPARE(queue->list()->table()->rowCount(), 1);
+        queue->list()->table()->selectRow(0);
+        QVERIFY(!queue->rejectButton()->isEnabled()); // a rejection needs its reason
+        queue->noteField()->setText("payout details do not match the account holder");
+        QTest::mouseClick(queue->rejectButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return queue->list()->statusLabel()->text().contains("rejected"); }, 15000));
+        QCOMPARE(availableMinor("maker", "USD"), before); // the hold released
+
+        // The creator's history says so, with the reason.
+        auto maker = windowFor("maker");
+        QVERIFY(maker && maker->showPage("sales"));
+        PayoutPanel* payouts = maker->salesPage()->payoutPanel();
+        QVERIFY(QTest::qWaitFor(
+            [&] { return !payouts->loading() && payouts->historyTable()->rowCount() == 2; },
+            15000));
+        QCOMPARE(payouts->historyTable()->item(0, 4)->text(), QString("Rejected"));
+        QCOMPARE(payouts->historyTable()->item(0, 6)->text(),
+                 QString("payout details do not match the account holder"));
+
+        // The other lists load too (nothing in red).
+        for (MoneyList* list : {panel->disputes(), panel->commissions()}) {
+            panel->showTab(list);
+            QVERIFY(loaded(list));
+            QVERIFY2(!list->statusLabel()->styleSheet().contains("#b00020"),
+                     qPrintable(list->statusLabel()->text()));
+        }
+    }
+
     void adminRefundsAPurchase() {
         if (!moneyOut_)
             QSKIP("the server has no money-out routes yet (branch moneyout not merged)");
