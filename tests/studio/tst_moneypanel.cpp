@@ -287,6 +287,18 @@ private slots:
         QCOMPARE(queue->list()->table()->rowCount(), 1);
         queue->list()->table()->selectRow(0);
         QVERIFY(!queue->rejectButton()->isEnabled()); // a rejection needs its reason
+        // A payout provider this server cannot pay out through: the admin is told why in red,
+        // the request stays in the queue and the money stays held.
+        queue->viaBox()->setCurrentIndex(queue->viaBox()->findData("xendit"));
+        QVERIFY(!queue->referenceField()->isEnabled()); // a provider brings its own reference
+        queue->noteField()->setText("try the provider");
+        QTest::mouseClick(queue->approveButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return queue->list()->statusLabel()->styleSheet().contains("#b00020"); }, 15000));
+        QVERIFY(queue->list()->statusLabel()->text().startsWith("Withdrawal "));
+        QCOMPARE(queue->list()->table()->rowCount(), 1);
+        QCOMPARE(availableMinor("maker", "USD"), before - 100);
+        QVERIFY(queue->rejectButton()->isEnabled()); // the selection and note are kept
         queue->noteField()->setText("payout details do not match the account holder");
         QTest::mouseClick(queue->rejectButton(), Qt::LeftButton);
         QVERIFY(QTest::qWaitFor(
