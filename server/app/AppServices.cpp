@@ -1,5 +1,6 @@
 #include "app/AppServices.h"
 
+#include "admin/AdminMoneyRoutes.h"
 #include "admin/AdminRoutes.h"
 #include "catalog/CatalogRoutes.h"
 #include "common/Log.h"
@@ -24,6 +25,7 @@ namespace reelgate::server {
 
 AppServices::AppServices(db::PgPool& pool, const Config& config, std::string publicUrl)
     : config_(config)
+    , pool_(pool)
     , publicUrl_(std::move(publicUrl))
     , sessions_(pool)
     , accounts_(pool, sessions_, hasher_)
@@ -34,6 +36,13 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
     , wallets_(pool)
     , purchases_(pool, settings_)
     , payments_(pool, settings_, publicUrl_)
+    , secrets_(money::SecretBox::fromEnvironmentOr(config.dataDir / "secrets.key"))
+    , payoutDetails_(pool, secrets_, accounts_)
+    , withdrawals_(pool, settings_, payoutDetails_)
+    , transfers_(pool, settings_)
+    , moneyReports_(pool)
+    , refunds_(pool, payments_)
+    , money_{withdrawals_, transfers_, payoutDetails_, moneyReports_, refunds_}
     , packages_(config.dataDir / "videos")
     , playback_(pool, videos_, settings_, packages_)
     , traces_(videos_, playback_, config.dataDir / "videos")
@@ -43,6 +52,7 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
     // A revoked sign-in (sign-out, password change, suspension) stops its playback at once.
     sessions_.setRevocationListener([this](accounts::UserId user) { playback_.forgetUser(user); });
     addPaymentProviders();
+    addPayoutProviders();
     if (!config.smtpUrl.empty()) {
         mail::SmtpSettings smtp;
         smtp.url = config.smtpUrl;
@@ -131,11 +141,30 @@ void AppServices::addPaymentProviders() {
                               : "payment providers:" + enabled);
 }
 
+// Payout providers for withdrawals: Xendit disbursements with the Xendit secret key, PayPal
+// payouts with the PayPal client id and secret (manual bank payouts need nothing).
+void AppServices::addPayoutProviders() {
+    std::string enabled;
+    if (!config_.xenditSecretKey.empty()) {
+        withdrawals_.addPayoutProvider(
+            payouts::makeXenditPayouts(config_.xenditSecretKey, config_.xenditApiUrl));
+        enabled += " xendit";
+    }
+    if (!config_.paypalClientId.empty() && !config_.paypalClientSecret.empty()) {
+        withdrawals_.addPayoutProvider(payouts::makePayPalPayouts(
+            config_.paypalClientId, config_.paypalClientSecret, config_.paypalApiUrl));
+        enabled += " paypal";
+    }
+    Log::info("payouts: manual bank transfers" + (enabled.empty() ? "" : "," + enabled));
+}
+
 void AppServices::registerRoutes(httplib::Server& server) {
     registerHealthRoutes(server, health_);
     accounts::registerAuthRoutes(server, accounts_, sessions_, auth_, authLimits_, publicUrl_);
     events::registerEventRoutes(server, auth_, sessions_);
     admin::registerAdminRoutes(server, accounts_, auth_);
+    admin::registerAdminMoneyRoutes(server, money_, pool_, auth_);
+    money::registerMoneyRoutes(server, money_, auth_);
     catalog::registerCatalogRoutes(server, videos_, auth_, config_.dataDir / "videos", settings_,
                                    playback_);
     settings::registerSettingsRoutes(server, settings_, auth_);

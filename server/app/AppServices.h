@@ -14,6 +14,8 @@
 #include "forensics/TraceService.h"
 #include "health/HealthService.h"
 #include "mail/SmtpRelay.h"
+#include "money/MoneyRoutes.h"
+#include "money/SecretBox.h"
 #include "payments/PaymentReconciler.h"
 #include "payments/PaymentsService.h"
 #include "playback/PlaybackPackage.h"
@@ -42,8 +44,10 @@ public:
 
 private:
     void addPaymentProviders();
+    void addPayoutProviders();
 
     const Config& config_;
+    db::PgPool& pool_;
     std::string publicUrl_;
     accounts::PasswordHasher hasher_;
     accounts::SessionStore sessions_;
@@ -57,6 +61,13 @@ private:
     wallet::WalletService wallets_;
     wallet::PurchaseService purchases_;
     payments::PaymentsService payments_;
+    money::SecretBox secrets_; // payout details at rest
+    money::PayoutDetails payoutDetails_;
+    money::WithdrawalService withdrawals_;
+    money::TransferService transfers_;
+    money::MoneyReports moneyReports_;
+    money::RefundService refunds_;
+    money::MoneyServices money_;
     playback::PlaybackPackages packages_;
     playback::PlaybackService playback_;
     forensics::TraceService traces_;

@@ -2,8 +2,8 @@
 
 #include "db/SqlText.h"
 #include "mail/Outbox.h"
+#include "money/SaleLedger.h"
 #include "reelgate/core/Crypto.h"
-#include "reelgate/core/SaleSplit.h"
 #include "wallet/Ledger.h"
 
 #include <algorithm>
@@ -83,36 +83,20 @@ std::optional<Purchase> payVideo(db::PgConnection& conn, const Deposit& d,
             accounts::UserId{ref.int64(0, 0)} != creator)
             affiliate = accounts::UserId{ref.int64(0, 0)};
     }
-    const int feeBps = settings.platformFeeBps;
-    const int rateBps = affiliate ? std::min(affiliateBps, 10000 - feeBps) : 0;
-    const auto& price = d.amount;
-    const core::SaleSplit split =
-        core::splitSale(price, core::BasisPoints(feeBps), core::BasisPoints(rateBps));
-    std::vector<wallet::Posting> postings = {
-        {Ledger::clearingAccount(conn, d.provider, price.currency()), "clearing",
-         -price.amountMinor()},
-        {Ledger::walletAccount(conn, creator, price.currency()), "sale",
-         split.creatorNet.amountMinor()},
-        {Ledger::systemAccount(conn, wallet::AccountKind::PlatformRevenue, price.currency()), "fee",
-         split.platformFee.amountMinor()}};
-    if (affiliate)
-        postings.push_back({Ledger::walletAccount(conn, *affiliate, price.currency()), "commission",
-                            split.affiliateCommission.amountMinor()});
-    Purchase out;
-    out.transactionId =
-        Ledger::post(conn, "checkout", price.currency(), "Purchase: " + video.text(0, 2), postings);
-    auto inserted = conn.exec(
-        "INSERT INTO purchases (public_id, buyer_id, video_id, price_minor, currency, fee_minor, "
-        "commission_minor, creator_minor, affiliate_id, transaction_id) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-        {core::randomToken(12), buyerId, videoId, std::to_string(price.amountMinor()),
-         std::string(price.currency().code()), std::to_string(split.platformFee.amountMinor()),
-         std::to_string(split.affiliateCommission.amountMinor()),
-         std::to_string(split.creatorNet.amountMinor()),
-         affiliate ? db::SqlParam(std::to_string(affiliate->value)) : std::nullopt,
-         std::to_string(out.transactionId)});
-    out.purchaseId = inserted.int64(0, 0);
-    return out;
+    money::SaleInput sale;
+    sale.buyer = d.user;
+    sale.creator = creator;
+    sale.affiliate = affiliate;
+    sale.videoId = *d.videoId;
+    sale.title = video.text(0, 2);
+    sale.price = d.amount;
+    sale.feeBps = settings.platformFeeBps;
+    sale.affiliateBps = affiliateBps;
+    sale.holdDays = settings.earningsHoldDays;
+    sale.clearingProvider = d.provider;
+    auto locked = money::SaleLedger::lock(conn, sale);
+    const auto record = money::SaleLedger::record(conn, locked);
+    return Purchase{record.transactionId.value_or(0), record.purchaseId};
 }
 
 } // namespace

@@ -3,7 +3,7 @@
 // lock a deposit, post it (at most once: callers hold its row lock and check it is pending),
 // void it. Posting a top-up moves the money from the provider's clearing account to the
 // buyer's wallet; posting a pay-at-checkout deposit pays the video in the same ledger
-// transaction (creator, platform fee, referrer: the split of wallet/PurchaseService) and
+// transaction (creator, platform fee, referrer: money/SaleLedger, as wallet purchases) and
 // records the purchase, which grants access. A checkout whose video cannot be bought any more
 // (already owned, unpublished) credits the wallet instead, and says so.
 

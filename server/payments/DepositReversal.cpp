@@ -1,5 +1,7 @@
 #include "payments/DepositReversal.h"
 
+#include "money/EarningsBook.h"
+#include "money/SaleLedger.h"
 #include "wallet/Ledger.h"
 
 #include <algorithm>
@@ -19,20 +21,11 @@ std::int64_t share(std::int64_t part, std::int64_t numerator, std::int64_t denom
     return static_cast<std::int64_t>(static_cast<Int128>(part) * numerator / denominator);
 }
 
-// Takes `amount` back from a wallet (balances locked beforehand, in the ledger's order): at most
-// its balance; the rest is the platform's loss.
-void takeBack(std::map<std::int64_t, std::int64_t>& balances, std::vector<Posting>& postings,
-              std::int64_t wallet, std::int64_t amount, std::int64_t& loss) {
-    const std::int64_t taken = std::min(amount, std::max<std::int64_t>(0, balances[wallet]));
-    balances[wallet] -= taken;
-    postings.push_back({wallet, "reversal", -taken});
-    loss += amount - taken;
-}
-
 } // namespace
 
 std::string DepositReversal::reverse(db::PgConnection& conn, const Deposit& d, PaymentStatus status,
-                                     const core::Money& cumulativeCharge) {
+                                     const core::Money& cumulativeCharge,
+                                     std::vector<wallet::Posting>* applied) {
     auto row = conn.exec("SELECT reversed_minor, purchase_id FROM deposits WHERE id = $1",
                          {std::to_string(d.id)});
     const std::int64_t reversedBefore = row.int64(0, 0);
@@ -45,40 +38,29 @@ std::string DepositReversal::reverse(db::PgConnection& conn, const Deposit& d, P
                            share(total, reversedBefore, d.charge.amountMinor());
     const auto& currency = d.amount.currency();
     const bool full = target == d.charge.amountMinor();
-    std::vector<Posting> postings{
-        {Ledger::clearingAccount(conn, d.provider, currency), "clearing", x}};
-    std::int64_t loss = 0;
-    const std::int64_t platform =
-        Ledger::systemAccount(conn, wallet::AccountKind::PlatformRevenue, currency);
+    const std::int64_t clearing = Ledger::clearingAccount(conn, d.provider, currency);
+    std::vector<Posting> postings{{clearing, "clearing", x}};
     if (!row.isNull(0, 1)) {
-        auto sale = conn.exec("SELECT p.price_minor, p.fee_minor, p.commission_minor, "
-                              "p.affiliate_id, v.creator_id FROM purchases p "
-                              "JOIN videos v ON v.id = p.video_id WHERE p.id = $1",
-                              {row.text(0, 1)});
-        const std::int64_t price = sale.int64(0, 0);
-        const std::int64_t fee = share(sale.int64(0, 1), x, price);
-        const std::int64_t commission = share(sale.int64(0, 2), x, price);
-        const std::int64_t creator =
-            Ledger::walletAccount(conn, accounts::UserId{sale.int64(0, 4)}, currency);
-        std::optional<std::int64_t> affiliate;
-        if (!sale.isNull(0, 3))
-            affiliate = Ledger::walletAccount(conn, accounts::UserId{sale.int64(0, 3)}, currency);
-        auto balances = Ledger::lockAccounts(
-            conn, {postings[0].accountId, platform, creator, affiliate.value_or(creator)});
-        postings.push_back({platform, "reversal", -fee});
-        if (affiliate)
-            takeBack(balances, postings, *affiliate, commission, loss);
-        takeBack(balances, postings, creator, x - fee - commission, loss);
+        const auto sale = money::SaleLedger::shares(conn, row.int64(0, 1));
+        auto ids = money::SaleLedger::shareAccounts(conn, sale);
+        ids.push_back(clearing);
+        auto balances = Ledger::lockAccounts(conn, ids);
+        money::SaleLedger::reverseShares(conn, balances, postings, sale, x);
         if (full)
             conn.exec("DELETE FROM purchases WHERE id = $1", {row.text(0, 1)});
     } else {
+        // A top-up: from the deposited money; what was spent already is owed (receivable).
         const std::int64_t buyer = Ledger::walletAccount(conn, d.user, currency);
-        auto balances = Ledger::lockAccounts(conn, {postings[0].accountId, platform, buyer});
-        takeBack(balances, postings, buyer, x, loss);
+        const std::int64_t receivable =
+            Ledger::userAccount(conn, wallet::AccountKind::Receivable, d.user, currency);
+        auto balances = Ledger::lockAccounts(conn, {clearing, buyer, receivable});
+        const std::int64_t taken = std::min(x, std::max<std::int64_t>(0, balances[buyer]));
+        postings.push_back({buyer, "reversal", -taken});
+        postings.push_back({receivable, "receivable", -(x - taken)});
     }
-    if (loss > 0)
-        postings.push_back({platform, "loss", -loss});
     const bool refund = status == PaymentStatus::Refunded;
+    if (applied)
+        *applied = postings;
     Ledger::post(conn, refund ? "refund" : "dispute", currency,
                  std::string(refund ? "Refund" : "Dispute") + " of payment " + d.reference,
                  std::move(postings));

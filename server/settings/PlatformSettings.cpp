@@ -34,7 +34,48 @@ int intField(const json& changes, const char* name, int min, int max) {
     return v.get<int>();
 }
 
+// {"USD": 1000, "*": 0} (or one number: every currency) -> a checked map.
+std::map<std::string, std::int64_t> minorMap(const json& value, const char* name) {
+    std::map<std::string, std::int64_t> out;
+    const auto amount = [&](const json& v) {
+        if (!v.is_number_integer() || v.get<std::int64_t>() < 0 ||
+            v.get<std::int64_t>() > 1'000'000'000'000LL)
+            throw invalid(std::string("'") + name +
+                          "' takes whole amounts in minor units, 0 or more.");
+        return v.get<std::int64_t>();
+    };
+    if (value.is_number()) {
+        out["*"] = amount(value);
+        return out;
+    }
+    if (!value.is_object() || value.size() > 50)
+        throw invalid(std::string("'") + name +
+                      "' is a map of currency code to minor units, e.g. {\"USD\": 1000}.");
+    for (const auto& [key, v] : value.items()) {
+        if (key != "*")
+            currencyField(json(key), std::string("A currency of '") + name + "'");
+        out[key] = amount(v);
+    }
+    return out;
+}
+
+json mapJson(const std::map<std::string, std::int64_t>& map) {
+    json out = json::object();
+    for (const auto& [key, value] : map)
+        out[key] = value;
+    return out;
+}
+
 } // namespace
+
+std::int64_t SettingsSnapshot::perCurrency(const std::map<std::string, std::int64_t>& map,
+                                           const core::Currency& currency, std::int64_t fallback) {
+    if (const auto it = map.find(std::string(currency.code())); it != map.end())
+        return it->second;
+    if (const auto it = map.find("*"); it != map.end())
+        return it->second;
+    return fallback;
+}
 
 json moneyJson(const core::Money& money) {
     json j = money.toJson();
@@ -55,12 +96,27 @@ std::shared_ptr<const SettingsSnapshot> PlatformSettings::snapshot() {
 std::shared_ptr<const SettingsSnapshot> PlatformSettings::load() {
     auto snap = std::make_shared<SettingsSnapshot>();
     auto conn = pool_.acquire();
-    auto rows = conn->exec("SELECT key, value::text FROM platform_settings "
-                           "WHERE key IN ('platform_fee_bps', 'max_streams_per_user')");
+    auto rows = conn->exec("SELECT key, value::text FROM platform_settings");
     for (int r = 0; r < rows.rows(); ++r) {
-        const int value = static_cast<int>(rows.int64(r, 1));
-        (rows.text(r, 0) == "platform_fee_bps" ? snap->platformFeeBps : snap->maxStreamsPerUser) =
-            value;
+        const std::string key = rows.text(r, 0);
+        const json value = json::parse(rows.text(r, 1), nullptr, false);
+        try {
+            if (key == "platform_fee_bps")
+                snap->platformFeeBps = value.get<int>();
+            else if (key == "max_streams_per_user")
+                snap->maxStreamsPerUser = value.get<int>();
+            else if (key == "earnings_hold_days")
+                snap->earningsHoldDays = value.get<int>();
+            else if (key == "transfers_enabled")
+                snap->transfersEnabled = value.get<bool>();
+            else if (key == "withdrawal_min_minor")
+                snap->withdrawalMinMinor = minorMap(value, "withdrawal_min_minor");
+            else if (key == "withdrawal_fee_minor")
+                snap->withdrawalFeeMinor = minorMap(value, "withdrawal_fee_minor");
+            else if (key == "transfer_daily_limit_minor")
+                snap->transferDailyLimitMinor = minorMap(value, "transfer_daily_limit_minor");
+        } catch (const std::exception&) { // a stored value of the wrong type: the default stays
+        }
     }
     rows = conn->exec("SELECT code FROM display_currencies ORDER BY position, code");
     for (int r = 0; r < rows.rows(); ++r)
@@ -102,7 +158,12 @@ json PlatformSettings::adminJson() {
     return {{"platform_fee_bps", snap->platformFeeBps},
             {"max_streams_per_user", snap->maxStreamsPerUser},
             {"display_currencies", snap->displayCurrencies},
-            {"rates", rates}};
+            {"rates", rates},
+            {"earnings_hold_days", snap->earningsHoldDays},
+            {"transfers_enabled", snap->transfersEnabled},
+            {"withdrawal_min_minor", mapJson(snap->withdrawalMinMinor)},
+            {"withdrawal_fee_minor", mapJson(snap->withdrawalFeeMinor)},
+            {"transfer_daily_limit_minor", mapJson(snap->transferDailyLimitMinor)}};
 }
 
 json PlatformSettings::update(const json& changes) {
@@ -123,6 +184,24 @@ json PlatformSettings::update(const json& changes) {
         if (changes.contains("max_streams_per_user"))
             setInt("max_streams_per_user",
                    intField(changes, "max_streams_per_user", 1, kMaxStreamsLimit));
+        const auto setJson = [&](const char* key, const json& value) {
+            conn->exec(
+                "INSERT INTO platform_settings (key, value, updated_at) VALUES ($1, $2::jsonb, "
+                "now()) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "
+                "updated_at = now()",
+                {std::string(key), value.dump()});
+        };
+        if (changes.contains("earnings_hold_days"))
+            setInt("earnings_hold_days", intField(changes, "earnings_hold_days", 0, 365));
+        if (changes.contains("transfers_enabled")) {
+            if (!changes["transfers_enabled"].is_boolean())
+                throw invalid("'transfers_enabled' must be true or false.");
+            setJson("transfers_enabled", changes["transfers_enabled"]);
+        }
+        for (const char* key :
+             {"withdrawal_min_minor", "withdrawal_fee_minor", "transfer_daily_limit_minor"})
+            if (changes.contains(key))
+                setJson(key, mapJson(minorMap(changes[key], key)));
         if (changes.contains("display_currencies")) {
             const json& list = changes["display_currencies"];
             if (!list.is_array() || list.size() > 20)

@@ -1,6 +1,8 @@
 #pragma once
 // Platform-wide settings an admin changes at run time: the platform fee, the concurrent-stream
-// limit per user, and the display currencies with their exchange rates (prices are shown
+// limit per user, money out (withdrawal minimum and fee and the transfer daily limit: maps of
+// currency -> minor units, "*" for every currency not named; earnings hold days; transfers on
+// or off), and the display currencies with their exchange rates (prices are shown
 // converted; money always moves in the video's own currency). Read often, written rarely: a
 // snapshot is cached for a few seconds so catalog pages do not query it per video.
 // Thread-safe. Bad input: ServiceError Invalid with a message naming the field.
@@ -12,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -24,6 +27,15 @@ struct SettingsSnapshot {
     int maxStreamsPerUser = 2;
     std::vector<std::string> displayCurrencies; // in the order the admin chose
     std::vector<core::ExchangeRate> rates;
+    int earningsHoldDays = 7;
+    bool transfersEnabled = false;
+    std::map<std::string, std::int64_t> withdrawalMinMinor;      // currency or "*" -> minor
+    std::map<std::string, std::int64_t> withdrawalFeeMinor;      // currency or "*" -> minor
+    std::map<std::string, std::int64_t> transferDailyLimitMinor; // currency or "*" -> minor
+
+    // The map's value for `currency` ("*" when it is not named; `fallback` without either).
+    static std::int64_t perCurrency(const std::map<std::string, std::int64_t>& map,
+                                    const core::Currency& currency, std::int64_t fallback);
 };
 
 class PlatformSettings {

@@ -14,11 +14,13 @@ void registerSettingsRoutes(httplib::Server& server, PlatformSettings& settings,
         auth.requireAdmin(req);
         http::sendJson(res, 200, {{"settings", settings.adminJson()}});
     });
-    server.Put("/api/admin/settings", [&](const httplib::Request& req, httplib::Response& res) {
+    const auto update = [&](const httplib::Request& req, httplib::Response& res) {
         auth.requireAdmin(req);
         http::JsonBody body(req);
         http::sendJson(res, 200, {{"settings", settings.update(body.json())}});
-    });
+    };
+    server.Put("/api/admin/settings", update);
+    server.Patch("/api/admin/settings", update); // the same: only the fields sent change
 }
 
 } // namespace reelgate::server::settings

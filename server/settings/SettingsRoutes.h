@@ -1,6 +1,7 @@
 #pragma once
 // GET /api/platform (anyone: fee, affiliate cap, stream limit, display currencies and rates);
-// GET/PUT /api/admin/settings (admins).
+// GET/PUT/PATCH /api/admin/settings (admins;
+// PUT and PATCH both change only the fields sent).
 
 #include "accounts/RequestAuth.h"
 #include "settings/PlatformSettings.h"

@@ -13,6 +13,14 @@ const char* kindName(AccountKind kind) {
     switch (kind) {
     case AccountKind::Wallet:
         return "wallet";
+    case AccountKind::EarningsPending:
+        return "earnings_pending";
+    case AccountKind::Earnings:
+        return "earnings";
+    case AccountKind::WithdrawalHeld:
+        return "withdrawal_held";
+    case AccountKind::Receivable:
+        return "receivable";
     case AccountKind::PlatformRevenue:
         return "platform_revenue";
     case AccountKind::OperatorFunding:
@@ -44,10 +52,17 @@ std::int64_t Ledger::walletAccount(db::PgConnection& conn, accounts::UserId user
     return account(conn, "wallet", std::to_string(user.value), currency);
 }
 
+std::int64_t Ledger::userAccount(db::PgConnection& conn, AccountKind kind, accounts::UserId user,
+                                 const core::Currency& currency) {
+    if (kind == AccountKind::PlatformRevenue || kind == AccountKind::OperatorFunding)
+        throw std::logic_error("a system account belongs to no user");
+    return account(conn, kindName(kind), std::to_string(user.value), currency);
+}
+
 std::int64_t Ledger::systemAccount(db::PgConnection& conn, AccountKind kind,
                                    const core::Currency& currency) {
-    if (kind == AccountKind::Wallet)
-        throw std::logic_error("a wallet belongs to a user");
+    if (kind != AccountKind::PlatformRevenue && kind != AccountKind::OperatorFunding)
+        throw std::logic_error("this account belongs to a user");
     return account(conn, kindName(kind), std::nullopt, currency);
 }
 
@@ -90,7 +105,7 @@ std::int64_t Ledger::post(db::PgConnection& conn, const std::string& kind,
                       "WHERE id = $1",
                       {std::to_string(p.accountId), std::to_string(p.amountMinor)});
         } catch (const db::DbError& e) {
-            if (e.sqlState() == "23514") // check_violation: a wallet would go negative
+            if (e.sqlState() == "23514") // check_violation: a user balance would go negative
                 throw ServiceError(ServiceError::Kind::PaymentRequired, "insufficient_funds",
                                    "Your wallet does not hold enough for this.");
             throw;

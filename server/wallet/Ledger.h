@@ -20,11 +20,23 @@
 
 namespace reelgate::server::wallet {
 
-enum class AccountKind { Invalid = 0, Wallet, PlatformRevenue, OperatorFunding };
+// Per user and currency (sql/0009): Wallet = deposited money (spendable, never withdrawable),
+// EarningsPending (inside the hold), Earnings (available: spendable and withdrawable),
+// WithdrawalHeld (in a withdrawal awaiting payout), Receivable (<= 0: owed to the platform).
+enum class AccountKind {
+    Invalid = 0,
+    Wallet,
+    EarningsPending,
+    Earnings,
+    WithdrawalHeld,
+    Receivable,
+    PlatformRevenue,
+    OperatorFunding
+};
 
 struct Posting {
     std::int64_t accountId = 0;
-    std::string role; // credit | funding | purchase | sale | fee | commission
+    std::string role; // credit | funding | purchase | sale | fee | commission ... (sql/0009)
     std::int64_t amountMinor = 0;
 };
 
@@ -33,6 +45,9 @@ public:
     // The account's id, created on first use.
     static std::int64_t walletAccount(db::PgConnection& conn, accounts::UserId user,
                                       const core::Currency& currency);
+    // The user's account of `kind` (Wallet .. Receivable), created on first use.
+    static std::int64_t userAccount(db::PgConnection& conn, AccountKind kind, accounts::UserId user,
+                                    const core::Currency& currency);
     static std::int64_t systemAccount(db::PgConnection& conn, AccountKind kind,
                                       const core::Currency& currency);
     // The clearing account of a payment provider ("stripe", "bank" ...: 2-20 lowercase

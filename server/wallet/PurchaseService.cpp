@@ -4,6 +4,10 @@
 #include "db/DbError.h"
 #include "db/SqlText.h"
 #include "db/TransactionRetry.h"
+#include "money/EarningsBook.h"
+#include "money/IdempotencyKeys.h"
+#include "money/MoneyBalances.h"
+#include "money/SaleLedger.h"
 #include "reelgate/core/Crypto.h"
 #include "reelgate/core/SaleSplit.h"
 #include "reelgate/core/Text.h"
@@ -16,51 +20,29 @@ namespace {
 
 using nlohmann::json;
 using Kind = ServiceError::Kind;
-struct StoredAnswer {
-    std::string requestHash;
-    json response;
-};
-
-std::optional<StoredAnswer> storedAnswer(db::PgConnection& conn, const std::string& userId,
-                                         const std::string& key) {
-    auto rows = conn.exec("SELECT request_hash, response::text FROM idempotency_keys "
-                          "WHERE user_id = $1 AND key = $2",
-                          {userId, key});
-    if (rows.rows() == 0)
-        return std::nullopt;
-    return StoredAnswer{rows.text(0, 0), json::parse(rows.text(0, 1))};
-}
-
-PurchaseOutcome replay(const StoredAnswer& stored, const std::string& requestHash) {
-    if (stored.requestHash != requestHash)
-        throw ServiceError(Kind::Unprocessable, "idempotency_key_reused",
-                           "This Idempotency-Key was already used for a different request.");
-    return {200, stored.response};
-}
+using money::IdempotencyKeys;
 
 } // namespace
 
 PurchaseOutcome PurchaseService::purchase(const PurchaseRequest& request) {
-    if (core::checkText(request.idempotencyKey, {.maxChars = 200, .allowEmpty = false}) !=
-        core::TextProblem::None)
-        throw ServiceError(Kind::Invalid, "idempotency_key_required",
-                           "Send an Idempotency-Key header (1 to 200 characters of text) with a "
-                           "purchase.");
+    IdempotencyKeys::require(request.idempotencyKey);
     const std::string buyerId = std::to_string(request.buyer.value);
     const std::string requestHash =
         core::sha256Hex("purchase\n" + request.videoPublicId + "\n" + request.referrer);
     const auto settings = settings_.snapshot();
 
     auto conn = pool_.acquire();
-    if (auto stored = storedAnswer(*conn, buyerId, request.idempotencyKey))
-        return replay(*stored, requestHash);
+    if (auto stored = IdempotencyKeys::find(*conn, buyerId, request.idempotencyKey))
+        return {200, IdempotencyKeys::replay(*stored, requestHash)};
+    money::EarningsBook::mature(pool_, request.buyer); // matured earnings are spendable
     return db::retryTransientConflicts(
-        [&] { return purchaseOnce(*conn, request, requestHash, settings->platformFeeBps); });
+        [&] { return purchaseOnce(*conn, request, requestHash, *settings); });
 }
 
 PurchaseOutcome PurchaseService::purchaseOnce(db::PgConnection& conn,
                                               const PurchaseRequest& request,
-                                              const std::string& requestHash, int feeBps) {
+                                              const std::string& requestHash,
+                                              const settings::SettingsSnapshot& settings) {
     const std::string buyerId = std::to_string(request.buyer.value);
     db::PgTransaction tx(conn);
     auto video = conn.exec("SELECT id, creator_id, price_minor, currency, affiliate_bps, state, "
@@ -97,73 +79,35 @@ PurchaseOutcome PurchaseService::purchaseOnce(db::PgConnection& conn,
     // (ascending id): two creators buying each other's videos at once cannot deadlock. The
     // buyer's lock also serialises their purchases: everything below sees the ones before.
     const auto currency = price.currency();
-    const std::int64_t buyerWallet = Ledger::walletAccount(conn, request.buyer, currency);
-    const std::int64_t creatorWallet = Ledger::walletAccount(conn, creator, currency);
-    const std::int64_t platform =
-        Ledger::systemAccount(conn, AccountKind::PlatformRevenue, currency);
-    const std::int64_t affiliateWallet =
-        affiliate ? Ledger::walletAccount(conn, *affiliate, currency) : 0;
-    std::vector<std::int64_t> touched = {buyerWallet, creatorWallet, platform};
-    if (affiliate)
-        touched.push_back(affiliateWallet);
-    const std::int64_t balance = Ledger::lockAccounts(conn, touched).at(buyerWallet);
+    money::SaleInput sale;
+    sale.buyer = request.buyer;
+    sale.creator = creator;
+    sale.affiliate = affiliate;
+    sale.videoId = std::stoll(videoId);
+    sale.title = video.text(0, 6);
+    sale.price = price;
+    sale.feeBps = settings.platformFeeBps;
+    sale.affiliateBps = affiliateBps;
+    sale.holdDays = settings.earningsHoldDays;
+    auto locked = money::SaleLedger::lock(conn, sale);
 
-    if (auto stored = storedAnswer(conn, buyerId, request.idempotencyKey))
-        return replay(*stored, requestHash);
+    if (auto stored = IdempotencyKeys::find(conn, buyerId, request.idempotencyKey))
+        return {200, IdempotencyKeys::replay(*stored, requestHash)};
     if (conn.exec("SELECT 1 FROM purchases WHERE buyer_id = $1 AND video_id = $2",
                   {buyerId, videoId})
             .rows() > 0)
         throw ServiceError(Kind::Conflict, "already_owned", "You already own this video.");
-    if (balance < price.amountMinor())
-        throw ServiceError(Kind::PaymentRequired, "insufficient_funds",
-                           "Your wallet holds " + core::Money(balance, currency).format() +
-                               "; this video costs " + price.format() + ".");
-
-    const int rateBps = affiliate ? std::min(affiliateBps, 10000 - feeBps) : 0;
-    const core::SaleSplit split =
-        core::splitSale(price, core::BasisPoints(feeBps), core::BasisPoints(rateBps));
-
-    db::SqlParam transactionId;
-    if (!price.isZero()) {
-        std::vector<Posting> postings = {{buyerWallet, "purchase", -price.amountMinor()},
-                                         {creatorWallet, "sale", split.creatorNet.amountMinor()},
-                                         {platform, "fee", split.platformFee.amountMinor()}};
-        if (affiliate)
-            postings.push_back(
-                {affiliateWallet, "commission", split.affiliateCommission.amountMinor()});
-        transactionId = std::to_string(
-            Ledger::post(conn, "purchase", currency, "Purchase: " + video.text(0, 6), postings));
-    }
-    const std::string publicId = core::randomToken(12);
-    db::PgResult inserted;
-    try {
-        inserted = conn.exec(
-            "INSERT INTO purchases (public_id, buyer_id, video_id, price_minor, currency, "
-            "fee_minor, commission_minor, creator_minor, affiliate_id, transaction_id) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING " +
-                db::isoUtc("created_at"),
-            {publicId, buyerId, videoId, std::to_string(price.amountMinor()),
-             std::string(currency.code()), std::to_string(split.platformFee.amountMinor()),
-             std::to_string(split.affiliateCommission.amountMinor()),
-             std::to_string(split.creatorNet.amountMinor()),
-             affiliate ? db::SqlParam(std::to_string(affiliate->value)) : std::nullopt,
-             transactionId});
-    } catch (const db::DbError& e) {
-        if (e.sqlState() == "23505")
-            throw ServiceError(Kind::Conflict, "already_owned", "You already own this video.");
-        throw;
-    }
+    const auto record = money::SaleLedger::record(conn, locked);
     const json body = {
         {"purchase",
-         {{"id", publicId},
+         {{"id", record.publicId},
           {"video_id", request.videoPublicId},
           {"price", settings::moneyJson(price)},
           {"affiliate", affiliate ? json(affiliateName) : json()},
-          {"created_at", inserted.text(0, 0)}}},
-        {"balance", settings::moneyJson(core::Money(balance - price.amountMinor(), currency))}};
-    conn.exec("INSERT INTO idempotency_keys (user_id, key, request_hash, status, response) "
-              "VALUES ($1, $2, $3, 201, $4::jsonb)",
-              {buyerId, request.idempotencyKey, requestHash, body.dump()});
+          {"created_at", record.createdAt}}},
+        {"balance", settings::moneyJson(core::Money(
+                        money::MoneyBalances::total(conn, request.buyer, currency), currency))}};
+    IdempotencyKeys::store(conn, buyerId, request.idempotencyKey, requestHash, 201, body);
     tx.commit();
     return {201, body};
 }

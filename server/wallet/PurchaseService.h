@@ -1,10 +1,11 @@
 #pragma once
-// Buying a video with the wallet, in ONE database transaction: debit the buyer, credit the
-// creator (price - fee - commission), the platform (fee) and a valid referrer (commission), and
-// record the purchase (UNIQUE per buyer and video, which is also the access grant). All
-// purchases of one buyer are serialised by a row lock on their wallet; every account of the
-// purchase is locked in the ledger's one order, and a deadlock or serialization failure is
-// retried, so crossing purchases all succeed. An Idempotency-Key is
+// Buying a video with the wallet, in ONE database transaction (money/SaleLedger, the split
+// checkout uses too): debit the buyer (deposited money first, then available earnings), credit
+// the creator's earnings (price - fee - commission, on hold), the platform (fee) and a valid
+// referrer (commission, on hold), and record the purchase (UNIQUE per buyer and video, which is
+// also the access grant). All purchases of one buyer are serialised by a row lock on their wallet;
+// every account of the purchase is locked in the ledger's one order, and a deadlock or
+// serialization failure is retried, so crossing purchases all succeed. An Idempotency-Key is
 // required; the same key replays the first answer, and reusing it for another request is refused.
 // Also the read sides: a buyer's purchases, an affiliate's links and earnings, a creator's sales.
 // Knows the database, not HTTP. Thread-safe.
@@ -49,7 +50,8 @@ private:
     // One attempt in one transaction; purchase() retries it after a deadlock or a
     // serialization failure.
     PurchaseOutcome purchaseOnce(db::PgConnection& conn, const PurchaseRequest& request,
-                                 const std::string& requestHash, int feeBps);
+                                 const std::string& requestHash,
+                                 const settings::SettingsSnapshot& settings);
 
     db::PgPool& pool_;
     settings::PlatformSettings& settings_;

@@ -27,11 +27,8 @@ void registerWalletRoutes(httplib::Server& server, WalletService& wallets,
                           PurchaseService& purchases, accounts::RequestAuth& auth) {
     server.Get("/api/wallet", [&](const httplib::Request& req, httplib::Response& res) {
         const auto ctx = auth.require(req);
-        json balances = json::array();
-        for (const auto& money : wallets.balances(ctx.user.id))
-            balances.push_back(settings::moneyJson(money));
         res.set_header("Cache-Control", "no-store");
-        http::sendJson(res, 200, {{"balances", balances}});
+        http::sendJson(res, 200, {{"balances", wallets.balances(ctx.user.id)}});
     });
 
     server.Get("/api/wallet/history", [&](const httplib::Request& req, httplib::Response& res) {

@@ -3,6 +3,8 @@
 #include "common/ServiceError.h"
 #include "db/SqlText.h"
 #include "db/TransactionRetry.h"
+#include "money/EarningsBook.h"
+#include "money/MoneyBalances.h"
 #include "reelgate/core/Text.h"
 #include "settings/PlatformSettings.h"
 #include "wallet/Ledger.h"
@@ -10,6 +12,13 @@
 namespace reelgate::server::wallet {
 
 using nlohmann::json;
+
+namespace {
+// What a user reads as their history: money in and out of what they hold (deposited, pending,
+// available), without the internal moves (a hold maturing, a withdrawal's held half).
+const std::string kHistoryEntries =
+    "a.kind IN ('wallet', 'earnings_pending', 'earnings') AND e.role <> 'mature'";
+} // namespace
 
 core::Money WalletService::credit(const std::string& username, const core::Money& amount,
                                   const std::string& memo) {
@@ -41,15 +50,10 @@ core::Money WalletService::credit(const std::string& username, const core::Money
     });
 }
 
-std::vector<core::Money> WalletService::balances(accounts::UserId user) {
+json WalletService::balances(accounts::UserId user) {
+    money::EarningsBook::mature(pool_, user);
     auto conn = pool_.acquire();
-    auto rows = conn->exec("SELECT balance_minor, currency FROM ledger_accounts "
-                           "WHERE kind = 'wallet' AND user_id = $1 ORDER BY currency",
-                           {std::to_string(user.value)});
-    std::vector<core::Money> out;
-    for (int r = 0; r < rows.rows(); ++r)
-        out.emplace_back(rows.int64(r, 0), core::Currency::fromCode(rows.text(r, 1)));
-    return out;
+    return money::MoneyBalances::balancesJson(*conn, user);
 }
 
 json WalletService::history(accounts::UserId user, int limit, int offset) {
@@ -65,7 +69,9 @@ json WalletService::history(accounts::UserId user, int limit, int offset) {
                                "JOIN ledger_transactions t ON t.id = e.transaction_id "
                                "LEFT JOIN purchases p ON p.transaction_id = t.id "
                                "LEFT JOIN videos v ON v.id = p.video_id "
-                               "WHERE a.kind = 'wallet' AND a.user_id = $1 "
+                               "WHERE a.user_id = $1 AND " +
+                               kHistoryEntries +
+                               " "
                                "ORDER BY e.id DESC LIMIT $2 OFFSET $3",
                            {userId, std::to_string(limit), std::to_string(offset)});
     json entries = json::array();
@@ -81,7 +87,8 @@ json WalletService::history(accounts::UserId user, int limit, int offset) {
                                                               {"title", rows.text(r, 7)}}}});
     }
     auto total = conn->exec("SELECT count(*) FROM ledger_entries e JOIN ledger_accounts a "
-                            "ON a.id = e.account_id WHERE a.kind = 'wallet' AND a.user_id = $1",
+                            "ON a.id = e.account_id WHERE a.user_id = $1 AND " +
+                                kHistoryEntries,
                             {userId});
     return {{"entries", entries}, {"total", total.int64(0, 0)}};
 }

@@ -1,7 +1,7 @@
 #pragma once
-// Wallets: balances per currency, the history of a wallet, and operator credits (money paid to
-// the operator outside the platform, recorded against the operator funding account). Knows the
-// database, not HTTP. Thread-safe.
+// Wallets: balances per currency (deposited, pending and available earnings, held), the history of
+// a wallet, and operator credits (money paid to the operator outside the platform, recorded against
+// the operator funding account). Knows the database, not HTTP. Thread-safe.
 
 #include "accounts/User.h"
 #include "db/PgPool.h"
@@ -23,7 +23,8 @@ public:
     // ServiceError NotFound for an unknown user, Invalid for a non-positive amount.
     core::Money credit(const std::string& username, const core::Money& amount,
                        const std::string& memo);
-    std::vector<core::Money> balances(accounts::UserId user);
+    // Per currency: money/MoneyBalances (due holds are matured first).
+    nlohmann::json balances(accounts::UserId user);
     // {"entries":[{id, created_at, kind, amount, memo, video}], "total"}; newest first.
     nlohmann::json history(accounts::UserId user, int limit, int offset);
 

@@ -1,6 +1,7 @@
-// /wallet: balances per currency, topping up through an enabled provider (?deposit=ID after
-// returning from its page), the payments made, and the ledger history, newest first.
-import { api, handleForm } from '../api.js';
+// /wallet: balances per currency (spendable, available, pending, held), topping up through an
+// enabled provider (?deposit=ID after returning from its page), the payments made, withdrawing
+// earnings, payout details (masked), the monthly statement, and the ledger history.
+import { api, handleForm, randomUuid } from '../api.js';
 import { el, formatDate, showMessage } from '../dom.js';
 import { platform, renderHeader } from '../header.js';
 import { formatMoney } from '../money.js';
@@ -12,15 +13,105 @@ import {
 const PAGE_SIZE = 20;
 const KINDS = {
   credit: 'Credit', purchase: 'Purchase', sale: 'Sale', commission: 'Commission', fee: 'Platform fee',
-  deposit: 'Top-up', reversal: 'Refund',
+  deposit: 'Top-up', reversal: 'Refund', hold: 'Withdrawal', release: 'Withdrawal returned',
+  transfer: 'Transfer', settlement: 'Paid back what you owed', receivable: 'Owed',
+};
+const STATUS = {
+  requested: 'Waiting for approval', approved: 'Being paid', paid: 'Paid', rejected: 'Rejected',
+  failed: 'Payout failed, still held',
 };
 let providerLabels = {};
 let offset = 0;
 
+function balanceParts(b) {
+  const parts = [`${formatMoney(b.spendable)} to spend`, `${formatMoney(b.available)} withdrawable`];
+  if (b.pending.amount_minor > 0) {
+    parts.push(`${formatMoney(b.pending)} pending${b.pending_until ? ` (first on ${formatDate(b.pending_until)})` : ''}`);
+  }
+  if (b.held.amount_minor > 0) parts.push(`${formatMoney(b.held)} in withdrawals`);
+  if (b.owed.amount_minor > 0) parts.push(`${formatMoney(b.owed)} owed, taken from your next earnings`);
+  return el('span', { className: 'hint parts' }, ` · ${parts.join(' · ')}`);
+}
+
 function showBalances(balances) {
   document.getElementById('balances').replaceChildren(...balances.map((b) =>
-    el('li', { dataset: { currency: b.currency } }, formatMoney(b))));
+    el('li', { dataset: { currency: b.currency } }, el('strong', {}, formatMoney(b)), balanceParts(b))));
   document.getElementById('no-balance').hidden = balances.length > 0;
+  const select = document.getElementById('withdraw-currency');
+  const codes = balances.map((b) => b.currency);
+  select.replaceChildren(...(codes.length ? codes : ['USD']).map((c) => new Option(c, c)));
+}
+
+// "12.34" in `currency` -> minor units (no floating point); null when it is not an amount.
+function toMinor(text, currency) {
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+  const match = /^(\d{1,12})(?:\.(\d+))?$/.exec(text.trim());
+  if (!match || (match[2] || '').length > digits) return null;
+  return Number(match[1]) * 10 ** digits + Number((match[2] || '').padEnd(digits, '0') || 0);
+}
+
+async function showWithdrawals() {
+  const { withdrawals } = await api('GET', '/api/wallet/withdrawals?limit=50');
+  document.getElementById('withdrawals').hidden = withdrawals.length === 0;
+  document.querySelector('#withdrawals tbody').replaceChildren(...withdrawals.map((w) =>
+    el('tr', { dataset: { status: w.status, id: w.id } },
+      el('td', {}, formatDate(w.created_at)),
+      el('td', { className: `status ${w.status}` }, STATUS[w.status] || w.status,
+        w.reason ? el('span', { className: 'hint' }, ` · ${w.reason}`) : ''),
+      el('td', {}, w.method, w.reference ? el('span', { className: 'hint' }, ` · ${w.reference}`) : ''),
+      el('td', { className: 'amount' }, formatMoney(w.amount)),
+      el('td', { className: 'amount' }, formatMoney(w.net)))));
+}
+
+function maskedText(d) {
+  if (!d.method) return 'Where withdrawals are paid: not set yet.';
+  const m = d.masked;
+  const text = d.method === 'bank' ? `${m.bank_name} ${m.account_number} (${m.account_name})`
+    : d.method === 'ewallet' ? `${m.provider} ${m.phone}` : `PayPal ${m.email}`;
+  return `Withdrawals are paid to: ${text}`;
+}
+
+async function showPayoutDetails() {
+  const form = document.getElementById('payout-form');
+  const method = document.getElementById('payout-method');
+  const showFields = () => form.querySelectorAll('[data-method]').forEach((div) => {
+    div.hidden = div.dataset.method !== method.value;
+  });
+  method.addEventListener('change', showFields);
+  const current = await api('GET', '/api/me/payout-details');
+  document.getElementById('payout-current').textContent = maskedText(current);
+  if (current.method) method.value = current.method;
+  showFields();
+  handleForm(form, async (data) => {
+    const fields = [...form.querySelectorAll(`[data-method="${method.value}"] input`)];
+    const details = Object.fromEntries(fields.filter((i) => i.value.trim()).map((i) => [i.name, i.value.trim()]));
+    const saved = await api('PUT', '/api/me/payout-details',
+      { method: method.value, details, password: data.get('password') });
+    form.reset();
+    method.value = saved.method;
+    showFields();
+    document.getElementById('payout-current').textContent = maskedText(saved);
+    return 'Saved. We sent a note to your email address.';
+  });
+}
+
+function wireWithdraw() {
+  handleForm(document.getElementById('withdraw-form'), async (data) => {
+    const currency = data.get('currency');
+    const amount = toMinor(data.get('amount'), currency);
+    if (amount === null || amount <= 0) throw new Error('Enter an amount such as 10.00.');
+    const made = await api('POST', '/api/wallet/withdrawals', { amount_minor: amount, currency },
+      { 'Idempotency-Key': randomUuid() });
+    showBalances((await api('GET', '/api/wallet')).balances);
+    await showWithdrawals();
+    return `Withdrawal of ${formatMoney(made.amount)} requested; you will receive ${formatMoney(made.net)}.`;
+  });
+  const month = document.getElementById('statement-month');
+  month.value = new Date().toISOString().slice(0, 7);
+  document.getElementById('statement-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (/^\d{4}-\d{2}$/.test(month.value)) location.href = `/api/me/statement?month=${month.value}`;
+  });
 }
 
 // The memo, with the video's title in it turned into a link to the video.
@@ -144,8 +235,11 @@ if (!user) {
     offset += PAGE_SIZE;
     run(showHistory);
   });
+  wireWithdraw();
   run(async () => {
     showBalances((await api('GET', '/api/wallet')).balances);
+    await showWithdrawals();
+    await showPayoutDetails();
     await showTopUp();
     await showDeposits();
     await followReturn(); // after the first rendering, so it cannot overwrite the outcome

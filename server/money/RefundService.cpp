@@ -1,0 +1,215 @@
+#include "money/RefundService.h"
+
+#include "common/ServiceError.h"
+#include "db/SqlText.h"
+#include "db/TransactionRetry.h"
+#include "money/AuditLog.h"
+#include "money/SaleLedger.h"
+#include "payments/DepositReversal.h"
+#include "reelgate/core/Crypto.h"
+#include "reelgate/core/Text.h"
+#include "settings/PlatformSettings.h"
+#include "wallet/Ledger.h"
+
+namespace reelgate::server::money {
+namespace {
+
+using nlohmann::json;
+using Kind = ServiceError::Kind;
+using wallet::AccountKind;
+using wallet::Ledger;
+using wallet::Posting;
+
+struct PurchaseRow {
+    std::int64_t id = 0;
+    accounts::UserId buyer;
+    std::int64_t videoId = 0;
+    core::Money price = core::Money::zero(core::Currency::fromCode("USD"));
+    std::optional<std::int64_t> depositId;
+    std::string depositPublicId;
+};
+
+std::optional<PurchaseRow> lockPurchase(db::PgConnection& conn, const std::string& publicId) {
+    auto r = conn.exec("SELECT p.id, p.buyer_id, p.video_id, p.price_minor, p.currency, d.id, "
+                       "coalesce(d.public_id, '') FROM purchases p "
+                       "LEFT JOIN deposits d ON d.purchase_id = p.id "
+                       "WHERE p.public_id = $1 FOR UPDATE OF p",
+                       {publicId});
+    if (r.rows() == 0)
+        return std::nullopt;
+    PurchaseRow p{r.int64(0, 0), accounts::UserId{r.int64(0, 1)},
+                  r.int64(0, 2), core::Money(r.int64(0, 3), core::Currency::fromCode(r.text(0, 4))),
+                  std::nullopt,  r.text(0, 6)};
+    if (!r.isNull(0, 5))
+        p.depositId = r.int64(0, 5);
+    return p;
+}
+
+json describe(db::PgConnection& conn, const std::vector<Posting>& postings,
+              const core::Currency& currency) {
+    json out = json::array();
+    for (const auto& p : postings) {
+        if (p.amountMinor == 0)
+            continue;
+        auto a = conn.exec("SELECT a.kind, coalesce(u.username, '') FROM ledger_accounts a "
+                           "LEFT JOIN users u ON u.id = a.user_id WHERE a.id = $1",
+                           {std::to_string(p.accountId)});
+        const std::string owner = a.text(0, 1);
+        out.push_back({{"account", owner.empty() ? a.text(0, 0) : owner + ":" + a.text(0, 0)},
+                       {"role", p.role},
+                       {"amount", settings::moneyJson(core::Money(p.amountMinor, currency))}});
+    }
+    return out;
+}
+
+} // namespace
+
+json RefundService::refund(const std::string& purchasePublicId, const accounts::User& admin,
+                           const std::string& reason) {
+    if (core::checkText(reason, {.maxChars = 500, .allowEmpty = false}) != core::TextProblem::None)
+        throw ServiceError(Kind::Invalid, "invalid_request",
+                           "Give a reason (1 to 500 characters of text).");
+    auto conn = pool_.acquire();
+    const std::string refundId = core::randomToken(12);
+    // Claim the purchase: a second refund (or a racing one) stops here.
+    PurchaseRow p;
+    std::string via = "wallet";
+    {
+        db::PgTransaction tx(*conn);
+        auto found = lockPurchase(*conn, purchasePublicId);
+        if (!found) {
+            if (conn->exec("SELECT 1 FROM refunds WHERE purchase_public_id = $1",
+                           {purchasePublicId})
+                    .rows() > 0)
+                throw ServiceError(Kind::Conflict, "already_refunded",
+                                   "This purchase was already refunded.");
+            throw ServiceError(Kind::NotFound, "not_found", "There is no such purchase.");
+        }
+        p = *found;
+        if (p.depositId)
+            via = conn->exec("SELECT provider FROM deposits WHERE id = $1",
+                             {std::to_string(*p.depositId)})
+                      .text(0, 0);
+        try {
+            conn->exec("INSERT INTO refunds (public_id, purchase_public_id, buyer_id, video_id, "
+                       "amount_minor, currency, via, reason, admin_id) "
+                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                       {refundId, purchasePublicId, std::to_string(p.buyer.value),
+                        std::to_string(p.videoId), std::to_string(p.price.amountMinor()),
+                        std::string(p.price.currency().code()), via, reason,
+                        std::to_string(admin.id.value)});
+        } catch (const db::DbError& e) {
+            if (e.sqlState() == "23505")
+                throw ServiceError(Kind::Conflict, "already_refunded",
+                                   "This purchase is already being refunded.");
+            throw;
+        }
+        tx.commit();
+    }
+    bool providerRefunded = false;
+    if (p.depositId) {
+        try {
+            payments_.refundDeposit(p.depositPublicId, std::nullopt, admin.username);
+            providerRefunded = true;
+        } catch (const ServiceError& e) {
+            if (e.code() != "not_refundable") { // give the claim back
+                conn->exec("DELETE FROM refunds WHERE public_id = $1", {refundId});
+                throw;
+            }
+            via = "wallet"; // no refund API (bank transfer): the buyer's wallet gets it
+        } catch (...) {
+            conn->exec("DELETE FROM refunds WHERE public_id = $1", {refundId});
+            throw;
+        }
+    }
+    return db::retryTransientConflicts([&] {
+        db::PgTransaction tx(*conn);
+        std::vector<Posting> postings;
+        std::optional<std::int64_t> txId;
+        const auto& currency = p.price.currency();
+        if (providerRefunded) {
+            auto d = payments::DepositLedger::lockById(*conn, *p.depositId);
+            payments::DepositReversal::reverse(*conn, *d, payments::PaymentStatus::Refunded,
+                                               d->charge, &postings);
+        } else if (conn->exec("SELECT 1 FROM purchases WHERE id = $1", {std::to_string(p.id)})
+                       .rows() > 0) {
+            const auto sale = SaleLedger::shares(*conn, p.id);
+            if (sale.transactionId && p.price.amountMinor() > 0) {
+                // Back to where the price came from: the buyer's entries in the sale.
+                const std::int64_t deposited = Ledger::walletAccount(*conn, p.buyer, currency);
+                const std::int64_t earnings =
+                    Ledger::userAccount(*conn, AccountKind::Earnings, p.buyer, currency);
+                auto drawn = conn->exec(
+                    "SELECT account_id, -amount_minor FROM ledger_entries WHERE "
+                    "transaction_id = $1 AND amount_minor < 0 AND account_id IN ($2, $3)",
+                    {std::to_string(*sale.transactionId), std::to_string(deposited),
+                     std::to_string(earnings)});
+                std::int64_t back = 0;
+                for (int r = 0; r < drawn.rows(); ++r) {
+                    postings.push_back({drawn.int64(r, 0), "reversal", drawn.int64(r, 1)});
+                    back += drawn.int64(r, 1);
+                }
+                if (back < p.price.amountMinor()) // paid through a clearing account
+                    postings.push_back({deposited, "reversal", p.price.amountMinor() - back});
+                auto ids = SaleLedger::shareAccounts(*conn, sale);
+                ids.push_back(deposited);
+                ids.push_back(earnings);
+                auto balances = Ledger::lockAccounts(*conn, ids);
+                SaleLedger::reverseShares(*conn, balances, postings, sale, p.price.amountMinor());
+                txId = Ledger::post(*conn, "refund", currency, "Refund of a purchase", postings);
+            }
+            conn->exec("DELETE FROM purchases WHERE id = $1", {std::to_string(p.id)});
+        }
+        conn->exec("UPDATE refunds SET via = $2, transaction_id = $3 WHERE public_id = $1",
+                   {refundId, via, txId ? db::SqlParam(std::to_string(*txId)) : std::nullopt});
+        const json reversal = describe(*conn, postings, currency);
+        AuditLog::record(*conn, admin.id, "purchase.refund", "purchase:" + purchasePublicId, reason,
+                         {{"via", via}, {"amount", p.price.toJson()}});
+        const json body = {{"refund",
+                            {{"id", refundId},
+                             {"purchase", purchasePublicId},
+                             {"amount", settings::moneyJson(p.price)},
+                             {"via", via},
+                             {"reason", reason}}},
+                           {"reversal", reversal}};
+        tx.commit();
+        return body;
+    });
+}
+
+json RefundService::search(const std::string& q, int limit, int offset) {
+    auto conn = pool_.acquire();
+    auto r = conn->exec(
+        "SELECT p.public_id, b.username, v.public_id, v.title, p.price_minor, p.currency, "
+        "p.fee_minor, p.commission_minor, p.creator_minor, coalesce(a.username, ''), "
+        "coalesce(d.provider, 'wallet'), " +
+            db::isoUtc("p.created_at") +
+            " FROM purchases p JOIN users b ON b.id = p.buyer_id "
+            "JOIN videos v ON v.id = p.video_id LEFT JOIN users a ON a.id = p.affiliate_id "
+            "LEFT JOIN deposits d ON d.purchase_id = p.id "
+            "WHERE $1 = '' OR b.username_norm = lower($1) OR v.public_id = $1 OR "
+            "p.public_id = $1 OR v.title ILIKE '%' || replace(replace(replace($1, '\\', '\\\\'), "
+            "'%', '\\%'), '_', '\\_') || '%' "
+            "ORDER BY p.id DESC LIMIT $2 OFFSET $3",
+        {q, std::to_string(limit), std::to_string(offset)});
+    json out = json::array();
+    for (int i = 0; i < r.rows(); ++i) {
+        const auto currency = core::Currency::fromCode(r.text(i, 5));
+        const auto money = [&](int c) {
+            return settings::moneyJson(core::Money(r.int64(i, c), currency));
+        };
+        out.push_back({{"id", r.text(i, 0)},
+                       {"buyer", r.text(i, 1)},
+                       {"video", {{"id", r.text(i, 2)}, {"title", r.text(i, 3)}}},
+                       {"price", money(4)},
+                       {"fee", money(6)},
+                       {"commission", money(7)},
+                       {"creator_net", money(8)},
+                       {"affiliate", r.text(i, 9).empty() ? json() : json(r.text(i, 9))},
+                       {"paid_with", r.text(i, 10)},
+                       {"created_at", r.text(i, 11)}});
+    }
+    return {{"purchases", out}};
+}
+
+} // namespace reelgate::server::money

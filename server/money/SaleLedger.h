@@ -1,0 +1,83 @@
+#pragma once
+// One sale in the ledger, for both ways a video is paid: from the buyer's wallet
+// (wallet/PurchaseService) and at checkout through a payment provider (payments/DepositLedger).
+// Inside the caller's transaction: lock() takes every account the sale touches in the ledger's
+// one order and reads their balances; record() posts ONE transaction (payer -> creator's
+// earnings, platform fee, referrer's commission; fee and commission floored, the creator gets
+// the remainder: core::splitSale), records the holds of the earned parts and inserts the
+// purchase row (the access grant; ServiceError already_owned when the buyer has it).
+// A wallet pays deposited money first, then available earnings (pending earnings are not
+// spendable); record() throws insufficient_funds when both do not cover the price.
+
+#include "accounts/User.h"
+#include "db/PgConnection.h"
+#include "reelgate/core/Money.h"
+#include "reelgate/core/SaleSplit.h"
+#include "wallet/Ledger.h"
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace reelgate::server::money {
+
+struct SaleInput {
+    accounts::UserId buyer;
+    accounts::UserId creator;
+    std::optional<accounts::UserId> affiliate; // already checked: active, not buyer or creator
+    std::int64_t videoId = 0;
+    std::string title;
+    core::Money price = core::Money::zero(core::Currency::fromCode("USD"));
+    int feeBps = 0;
+    int affiliateBps = 0; // the video's rate; capped so fee + commission <= price
+    int holdDays = 7;
+    std::string clearingProvider; // empty: the buyer's wallet pays
+};
+
+struct LockedSale {
+    SaleInput input;
+    std::map<std::int64_t, std::int64_t> balances;
+    std::int64_t payerDeposited = 0; // wallet, or the provider's clearing account
+    std::int64_t payerEarnings = 0;  // 0 for a checkout
+    std::int64_t platform = 0;
+};
+
+struct SaleRecord {
+    std::int64_t purchaseId = 0;
+    std::string publicId;
+    std::string createdAt;
+    std::optional<std::int64_t> transactionId; // none for a free video
+    std::optional<core::SaleSplit> split;
+};
+
+// A recorded sale, for reversing it (refunds, disputes).
+struct SaleShares {
+    std::int64_t purchaseId = 0;
+    core::Money price = core::Money::zero(core::Currency::fromCode("USD"));
+    std::int64_t feeMinor = 0;
+    std::int64_t commissionMinor = 0;
+    accounts::UserId creator;
+    std::optional<accounts::UserId> affiliate;
+    std::optional<std::int64_t> transactionId;
+};
+
+class SaleLedger {
+public:
+    static LockedSale lock(db::PgConnection& conn, const SaleInput& input);
+    // What the buyer's wallet can spend (deposited + available earnings).
+    static std::int64_t spendable(const LockedSale& sale);
+    static SaleRecord record(db::PgConnection& conn, LockedSale& sale);
+
+    static SaleShares shares(db::PgConnection& conn, std::int64_t purchaseId);
+    // The accounts reverseShares() moves (lock them with the payer's side first).
+    static std::vector<std::int64_t> shareAccounts(db::PgConnection& conn, const SaleShares& sale);
+    // Appends the postings taking back `amountMinor` of the sale in its proportions (fee and
+    // commission floored, the creator the rest): the platform's revenue, the referrer's and
+    // the creator's earnings (EarningsBook::takeBack). Returns the part that became receivable.
+    static std::int64_t reverseShares(db::PgConnection& conn,
+                                      std::map<std::int64_t, std::int64_t>& balances,
+                                      std::vector<wallet::Posting>& postings,
+                                      const SaleShares& sale, std::int64_t amountMinor);
+};
+
+} // namespace reelgate::server::money

@@ -1,0 +1,303 @@
+#include "money/WithdrawalService.h"
+
+#include "common/Log.h"
+#include "common/ServiceError.h"
+#include "db/SqlText.h"
+#include "db/TransactionRetry.h"
+#include "money/AuditLog.h"
+#include "money/EarningsBook.h"
+#include "money/IdempotencyKeys.h"
+#include "payments/PaymentProvider.h"
+#include "reelgate/core/Crypto.h"
+#include "reelgate/core/Text.h"
+#include "wallet/Ledger.h"
+
+namespace reelgate::server::money {
+namespace {
+
+using nlohmann::json;
+using Kind = ServiceError::Kind;
+using wallet::AccountKind;
+using wallet::Ledger;
+
+struct Locked {
+    std::int64_t id = 0;
+    accounts::UserId user;
+    core::Money amount = core::Money::zero(core::Currency::fromCode("USD"));
+    std::int64_t feeMinor = 0;
+    std::string status;
+    std::string method;
+};
+
+Locked lockWithdrawal(db::PgConnection& conn, const std::string& publicId) {
+    auto r = conn.exec("SELECT id, user_id, amount_minor, currency, fee_minor, status, method "
+                       "FROM withdrawals WHERE public_id = $1 FOR UPDATE",
+                       {publicId});
+    if (r.rows() == 0)
+        throw ServiceError(Kind::NotFound, "not_found", "There is no such withdrawal.");
+    return {r.int64(0, 0),
+            accounts::UserId{r.int64(0, 1)},
+            core::Money(r.int64(0, 2), core::Currency::fromCode(r.text(0, 3))),
+            r.int64(0, 4),
+            r.text(0, 5),
+            r.text(0, 6)};
+}
+
+void requireOpen(const Locked& w) {
+    if (w.status != "requested" && w.status != "failed")
+        throw ServiceError(Kind::Conflict, "already_resolved",
+                           "This withdrawal was already " + w.status + ".");
+}
+
+void requireNote(const std::string& text, const char* what) {
+    if (core::checkText(text, {.maxChars = 500, .allowEmpty = false}) != core::TextProblem::None)
+        throw ServiceError(Kind::Invalid, "invalid_request",
+                           std::string("Give ") + what + " (1 to 500 characters of text).");
+}
+
+} // namespace
+
+void WithdrawalService::addPayoutProvider(std::unique_ptr<payouts::PayoutProvider> provider) {
+    const std::string name = provider->name();
+    providers_[name] = std::move(provider);
+}
+
+std::pair<int, json> WithdrawalService::request(accounts::UserId user, const core::Money& amount,
+                                                const std::string& idempotencyKey) {
+    IdempotencyKeys::require(idempotencyKey);
+    if (amount.amountMinor() <= 0)
+        throw ServiceError(Kind::Invalid, "invalid_amount", "A withdrawal is more than zero.");
+    const auto settings = settings_.snapshot();
+    const auto& currency = amount.currency();
+    const std::int64_t minimum =
+        settings::SettingsSnapshot::perCurrency(settings->withdrawalMinMinor, currency, 1);
+    const std::int64_t fee =
+        settings::SettingsSnapshot::perCurrency(settings->withdrawalFeeMinor, currency, 0);
+    const std::string userId = std::to_string(user.value);
+    const std::string requestHash = core::sha256Hex("withdrawal\n" + amount.toJson().dump());
+    EarningsBook::mature(pool_, user);
+    auto conn = pool_.acquire();
+    return db::retryTransientConflicts([&]() -> std::pair<int, json> {
+        db::PgTransaction tx(*conn);
+        const std::int64_t earnings =
+            Ledger::userAccount(*conn, AccountKind::Earnings, user, currency);
+        const std::int64_t held =
+            Ledger::userAccount(*conn, AccountKind::WithdrawalHeld, user, currency);
+        auto balances = Ledger::lockAccounts(*conn, {earnings, held});
+        if (auto stored = IdempotencyKeys::find(*conn, userId, idempotencyKey))
+            return {200, IdempotencyKeys::replay(*stored, requestHash)};
+        if (amount.amountMinor() < std::max(minimum, fee + 1))
+            throw ServiceError(Kind::Unprocessable, "below_minimum",
+                               "The smallest withdrawal is " +
+                                   core::Money(std::max(minimum, fee + 1), currency).format() +
+                                   ".");
+        const std::string method = details_.methodOf(*conn, user);
+        if (method.empty())
+            throw ServiceError(Kind::Conflict, "payout_details_required",
+                               "Tell us where to pay you first (payout details).");
+        if (balances[earnings] < amount.amountMinor())
+            throw ServiceError(Kind::PaymentRequired, "insufficient_funds",
+                               "You can withdraw " +
+                                   core::Money(balances[earnings], currency).format() +
+                                   " now (earnings past their hold; deposited money cannot "
+                                   "be withdrawn).");
+        const std::int64_t txId = Ledger::post(
+            *conn, "withdrawal", currency, "Withdrawal requested",
+            {{earnings, "hold", -amount.amountMinor()}, {held, "hold", amount.amountMinor()}});
+        const std::string publicId = core::randomToken(12);
+        conn->exec("INSERT INTO withdrawals (public_id, user_id, amount_minor, fee_minor, "
+                   "currency, method, hold_transaction) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                   {publicId, userId, std::to_string(amount.amountMinor()), std::to_string(fee),
+                    std::string(currency.code()), method, std::to_string(txId)});
+        const json body = one(*conn, publicId);
+        IdempotencyKeys::store(*conn, userId, idempotencyKey, requestHash, 201, body);
+        tx.commit();
+        return {201, body};
+    });
+}
+
+json WithdrawalService::toJson(db::PgConnection& conn, const std::string& where,
+                               const std::vector<db::SqlParam>& params, int limit, int offset) {
+    auto r = conn.exec(
+        "SELECT w.public_id, w.status, w.amount_minor, w.fee_minor, w.currency, w.method, "
+        "coalesce(w.via, ''), w.reference, w.reason, " +
+            db::isoUtc("w.created_at") + ", " + db::isoUtc("w.resolved_at") +
+            ", u.username FROM withdrawals w JOIN users u ON u.id = w.user_id WHERE " + where +
+            " ORDER BY w.id DESC LIMIT " + std::to_string(limit) + " OFFSET " +
+            std::to_string(offset),
+        params);
+    json out = json::array();
+    for (int i = 0; i < r.rows(); ++i) {
+        const auto currency = core::Currency::fromCode(r.text(i, 4));
+        const auto money = [&](std::int64_t minor) {
+            return settings::moneyJson(core::Money(minor, currency));
+        };
+        const auto orNull = [&](int c) {
+            return r.isNull(i, c) || r.text(i, c).empty() ? json() : json(r.text(i, c));
+        };
+        out.push_back({{"id", r.text(i, 0)},
+                       {"status", r.text(i, 1)},
+                       {"amount", money(r.int64(i, 2))},
+                       {"fee", money(r.int64(i, 3))},
+                       {"net", money(r.int64(i, 2) - r.int64(i, 3))},
+                       {"method", r.text(i, 5)},
+                       {"via", orNull(6)},
+                       {"reference", orNull(7)},
+                       {"reason", orNull(8)},
+                       {"created_at", r.text(i, 9)},
+                       {"resolved_at", orNull(10)},
+                       {"user", r.text(i, 11)}});
+    }
+    return out;
+}
+
+json WithdrawalService::one(db::PgConnection& conn, const std::string& publicId) {
+    auto list = toJson(conn, "w.public_id = $1", {publicId}, 1, 0);
+    if (list.empty())
+        throw ServiceError(Kind::NotFound, "not_found", "There is no such withdrawal.");
+    return list[0];
+}
+
+json WithdrawalService::list(accounts::UserId user, int limit, int offset) {
+    auto conn = pool_.acquire();
+    return {{"withdrawals",
+             toJson(*conn, "w.user_id = $1", {std::to_string(user.value)}, limit, offset)}};
+}
+
+json WithdrawalService::adminList(const std::string& status, int limit, int offset) {
+    auto conn = pool_.acquire();
+    if (status.empty())
+        return {{"withdrawals", toJson(*conn, "true", {}, limit, offset)}};
+    return {{"withdrawals", toJson(*conn, "w.status = $1", {status}, limit, offset)}};
+}
+
+void WithdrawalService::payOut(db::PgConnection& conn, const std::string& publicId,
+                               const std::string& via, const std::string& clearing,
+                               const std::string& reference) {
+    const Locked w = lockWithdrawal(conn, publicId);
+    const auto& currency = w.amount.currency();
+    const std::int64_t held =
+        Ledger::userAccount(conn, AccountKind::WithdrawalHeld, w.user, currency);
+    const std::int64_t out = Ledger::clearingAccount(conn, clearing, currency);
+    const std::int64_t platform =
+        Ledger::systemAccount(conn, AccountKind::PlatformRevenue, currency);
+    Ledger::lockAccounts(conn, {held, out, platform});
+    const std::int64_t txId =
+        Ledger::post(conn, "payout", currency, "Withdrawal paid out (" + via + ")",
+                     {{held, "payout", -w.amount.amountMinor()},
+                      {out, "payout", w.amount.amountMinor() - w.feeMinor},
+                      {platform, "withdrawal_fee", w.feeMinor}});
+    conn.exec("UPDATE withdrawals SET status = 'paid', via = $2, reference = $3, reason = '', "
+              "final_transaction = $4, resolved_at = now() WHERE id = $1",
+              {std::to_string(w.id), via, reference, std::to_string(txId)});
+}
+
+json WithdrawalService::approve(const std::string& publicId, accounts::UserId admin,
+                                const WithdrawalDecision& d) {
+    requireNote(d.note, "a note");
+    auto conn = pool_.acquire();
+    if (d.via == "manual") {
+        if (core::checkText(d.reference, {.maxChars = 100, .allowEmpty = false}) !=
+            core::TextProblem::None)
+            throw ServiceError(Kind::Invalid, "reference_required",
+                               "A manual payout needs the bank transfer's reference.");
+        return db::retryTransientConflicts([&] {
+            db::PgTransaction tx(*conn);
+            requireOpen(lockWithdrawal(*conn, publicId));
+            payOut(*conn, publicId, "manual", "bank", d.reference);
+            conn->exec("UPDATE withdrawals SET resolved_by = $2 WHERE public_id = $1",
+                       {publicId, std::to_string(admin.value)});
+            AuditLog::record(*conn, admin, "withdrawal.approve", "withdrawal:" + publicId, d.note,
+                             {{"via", "manual"}, {"reference", d.reference}});
+            json body = one(*conn, publicId);
+            tx.commit();
+            return body;
+        });
+    }
+    const auto provider = providers_.find(d.via);
+    if (d.via != "xendit" && d.via != "paypal")
+        throw ServiceError(Kind::Invalid, "invalid_request", "'via' is xendit, paypal or manual.");
+    if (provider == providers_.end())
+        throw ServiceError(Kind::Conflict, "payout_unavailable",
+                           "Payouts through " + d.via + " are not configured on this server.");
+    // Claim it: from here on a reject loses.
+    Locked claimed;
+    {
+        db::PgTransaction tx(*conn);
+        claimed = lockWithdrawal(*conn, publicId);
+        requireOpen(claimed);
+        if (!provider->second->supports(claimed.method))
+            throw ServiceError(Kind::Conflict, "payout_unavailable",
+                               d.via + " cannot pay to a " + claimed.method + " account.");
+        conn->exec("UPDATE withdrawals SET status = 'approved', via = $2, resolved_by = $3 "
+                   "WHERE id = $1",
+                   {std::to_string(claimed.id), d.via, std::to_string(admin.value)});
+        AuditLog::record(*conn, admin, "withdrawal.approve", "withdrawal:" + publicId, d.note,
+                         {{"via", d.via}});
+        tx.commit();
+    }
+    std::string failure;
+    std::string reference;
+    try {
+        const auto opened = details_.open(claimed.user);
+        if (!opened || opened->method != claimed.method)
+            throw payments::ProviderError("the payout details on file changed or cannot be "
+                                          "read; ask the user to enter them again");
+        reference = provider->second->send(
+            {"wd_" + publicId,
+             core::Money(claimed.amount.amountMinor() - claimed.feeMinor,
+                         claimed.amount.currency()),
+             opened->method, opened->details, "Reelgate payout " + publicId});
+    } catch (const std::exception& e) {
+        failure = e.what();
+    }
+    db::retryTransientConflicts([&] {
+        db::PgTransaction tx(*conn);
+        if (failure.empty()) {
+            payOut(*conn, publicId, d.via, d.via, reference);
+        } else {
+            conn->exec("UPDATE withdrawals SET status = 'failed', reason = $2 WHERE public_id = $1",
+                       {publicId, failure.substr(0, 500)});
+            AuditLog::record(*conn, admin, "withdrawal.payout_failed", "withdrawal:" + publicId,
+                             failure.substr(0, 500), {{"via", d.via}});
+        }
+        tx.commit();
+    });
+    if (!failure.empty()) {
+        Log::warn("payout of withdrawal " + publicId + " through " + d.via + " failed: " + failure);
+        throw ServiceError(Kind::Conflict, "payout_failed",
+                           "The payout failed; the money stays held. " + failure);
+    }
+    return one(*conn, publicId);
+}
+
+json WithdrawalService::reject(const std::string& publicId, accounts::UserId admin,
+                               const std::string& reason) {
+    requireNote(reason, "a reason");
+    auto conn = pool_.acquire();
+    return db::retryTransientConflicts([&] {
+        db::PgTransaction tx(*conn);
+        const Locked w = lockWithdrawal(*conn, publicId);
+        requireOpen(w);
+        const auto& currency = w.amount.currency();
+        const std::int64_t earnings =
+            Ledger::userAccount(*conn, AccountKind::Earnings, w.user, currency);
+        const std::int64_t held =
+            Ledger::userAccount(*conn, AccountKind::WithdrawalHeld, w.user, currency);
+        Ledger::lockAccounts(*conn, {earnings, held});
+        const std::int64_t txId =
+            Ledger::post(*conn, "withdrawal_release", currency, "Withdrawal rejected",
+                         {{held, "release", -w.amount.amountMinor()},
+                          {earnings, "release", w.amount.amountMinor()}});
+        conn->exec(
+            "UPDATE withdrawals SET status = 'rejected', reason = $2, resolved_by = $3, "
+            "final_transaction = $4, resolved_at = now() WHERE id = $1",
+            {std::to_string(w.id), reason, std::to_string(admin.value), std::to_string(txId)});
+        AuditLog::record(*conn, admin, "withdrawal.reject", "withdrawal:" + publicId, reason);
+        json body = one(*conn, publicId);
+        tx.commit();
+        return body;
+    });
+}
+
+} // namespace reelgate::server::money
