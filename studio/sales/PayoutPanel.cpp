@@ -7,6 +7,7 @@
 
 #include <QDateEdit>
 #include <QDateTime>
+#include <QDialog>
 #include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -130,6 +131,8 @@ void PayoutPanel::setStatus(const QString& text, bool error) {
 
 void PayoutPanel::clear() {
     ++generation_;
+    for (QDialog* dialog : findChildren<QDialog*>(Qt::FindDirectChildrenOnly))
+        dialog->close(); // a dialog of the previous account (each deletes itself)
     pending_ = 0;
     errors_.clear();
     balancesJson_ = {};

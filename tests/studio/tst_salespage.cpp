@@ -22,6 +22,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -242,6 +243,13 @@ private slots:
                  text.constData());
         QVERIFY2(text.contains("4.99"), text.constData());
         QVERIFY(payouts->statusLabel()->text().contains("saved"));
+
+        // Signing out closes a dialog left open and forgets the balances.
+        const QPointer<WithdrawDialog> open = payouts->openWithdrawDialog();
+        window->session().signOut();
+        QVERIFY(QTest::qWaitFor([&] { return open.isNull(); }, 10000));
+        QCOMPARE(payouts->balancesTable()->rowCount(), 0);
+        QVERIFY(!payouts->withdrawButton()->isEnabled());
     }
 
     void othersAreToldWhy() {
