@@ -1,5 +1,6 @@
 #include "admin/AdminPage.h"
 
+#include "admin/MoneyPanel.h"
 #include "admin/PaymentsPanel.h"
 #include "admin/SettingsPanel.h"
 #include "admin/TracePanel.h"
@@ -33,6 +34,7 @@ AdminPage::AdminPage(ApiClient& api, AuthSession& session, QWidget* parent)
     tabs_->addTab(users_, tr("Users"));
     payments_ = new PaymentsPanel(api_, tabs_);
     tabs_->addTab(payments_, tr("Payments"));
+    tabs_->addTab(new MoneyPanel(api_, session_, tabs_), tr("Money"));
     layout->addWidget(tabs_, 1);
 
     connect(&session_, &AuthSession::signedIn, this, [this] {

@@ -2,6 +2,25 @@
 
 #include <QJsonDocument>
 #include <QNetworkReply>
+#include <QUuid>
+
+#include <tuple>
+
+namespace {
+
+// The server's error envelope, {"error":{"code","message"}} or the flat {"error","message"}:
+// its code and readable message.
+QPair<QString, QString> errorOf(const QJsonObject& body, int status) {
+    const QJsonValue error = body.value("error");
+    const QJsonObject nested = error.toObject();
+    const QString code = error.isString() ? error.toString() : nested.value("code").toString();
+    const QString message =
+        error.isString() ? body.value("message").toString() : nested.value("message").toString();
+    return {code.isEmpty() ? QStringLiteral("http_error") : code,
+            message.isEmpty() ? QObject::tr("The server answered %1.").arg(status) : message};
+}
+
+} // namespace
 
 ApiClient::ApiClient(QObject* parent)
     : QObject(parent)
@@ -51,7 +70,43 @@ QNetworkReply* ApiClient::sendRaw(const QByteArray& verb, const QString& path,
 
 void ApiClient::call(const QByteArray& verb, const QString& path, const QJsonObject& body,
                      std::function<void(const ApiResult&)> done, int timeoutMs) {
-    QNetworkRequest request = this->request(path, timeoutMs);
+    send(request(path, timeoutMs), verb, body, std::move(done));
+}
+
+void ApiClient::callOnce(const QByteArray& verb, const QString& path, const QJsonObject& body,
+                         const QString& idempotencyKey,
+                         std::function<void(const ApiResult&)> done) {
+    QNetworkRequest req = request(path, 30000);
+    req.setRawHeader("Idempotency-Key", idempotencyKey.toUtf8());
+    send(req, verb, body, std::move(done));
+}
+
+QString ApiClient::newIdempotencyKey() {
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+void ApiClient::download(
+    const QString& path,
+    std::function<void(int status, const QByteArray& bytes, const QString& error)> done) {
+    sendRaw(
+        "GET", path, {}, {{"Accept", "text/csv"}},
+        [done = std::move(done)](const RawReply& reply) {
+            if (reply.status == 0) {
+                done(0, {}, QObject::tr("Cannot reach the server: %1").arg(reply.errorMessage));
+                return;
+            }
+            if (reply.status >= 400) {
+                done(reply.status, {},
+                     errorOf(QJsonDocument::fromJson(reply.body).object(), reply.status).second);
+                return;
+            }
+            done(reply.status, reply.body, {});
+        },
+        60000);
+}
+
+void ApiClient::send(QNetworkRequest request, const QByteArray& verb, const QJsonObject& body,
+                     std::function<void(const ApiResult&)> done) {
     request.setRawHeader("Accept", "application/json");
     QByteArray payload;
     if (verb != "GET") {
@@ -72,10 +127,7 @@ void ApiClient::call(const QByteArray& verb, const QString& path, const QJsonObj
                     ? QObject::tr("The server did not answer in time.")
                     : QObject::tr("Cannot reach the server: %1").arg(reply->errorString());
         } else if (result.status >= 400) {
-            const QJsonObject error = result.body.value("error").toObject();
-            result.errorCode = error.value("code").toString("http_error");
-            result.errorMessage = error.value("message").toString(
-                QObject::tr("The server answered %1.").arg(result.status));
+            std::tie(result.errorCode, result.errorMessage) = errorOf(result.body, result.status);
         } else if (!doc.isObject() && result.status != 204) {
             result.errorCode = "bad_reply";
             result.errorMessage = QObject::tr("The server's answer was not understood; is this "

@@ -43,6 +43,17 @@ public:
              int timeoutMs = 15000) {
         call("GET", path, {}, std::move(done), timeoutMs);
     }
+    // A request that moves money: sent with `Idempotency-Key: idempotencyKey`, so repeating it
+    // with the same key (a retry, a double click) has the server do it at most once.
+    void callOnce(const QByteArray& verb, const QString& path, const QJsonObject& body,
+                  const QString& idempotencyKey, std::function<void(const ApiResult&)> done);
+    // GET of a file the server makes (a CSV export or statement): its bytes, or the server's
+    // readable error message (status 0 or >= 400).
+    void
+    download(const QString& path,
+             std::function<void(int status, const QByteArray& bytes, const QString& error)> done);
+    // A fresh Idempotency-Key.
+    static QString newIdempotencyKey();
 
     // Any request with raw bytes and headers (tus); `path` is relative to the base URL.
     // Returns the reply so the caller may abort() it; `done` still runs (aborted = true).
@@ -52,6 +63,8 @@ public:
 
 private:
     QNetworkRequest request(const QString& path, int timeoutMs) const;
+    void send(QNetworkRequest request, const QByteArray& verb, const QJsonObject& body,
+              std::function<void(const ApiResult&)> done);
 
     QNetworkAccessManager manager_;
     QUrl baseUrl_;

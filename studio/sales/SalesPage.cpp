@@ -1,12 +1,12 @@
 #include "sales/SalesPage.h"
 
+#include "common/DayBarChart.h"
 #include "common/Heading.h"
 #include "net/ApiClient.h"
 #include "net/AuthSession.h"
-#include "reelgate/core/Currency.h"
+#include "sales/PayoutPanel.h"
+#include "sales/SalesTables.h"
 
-#include <QBarCategoryAxis>
-#include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -19,45 +19,18 @@
 #include <QLocale>
 #include <QMap>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
-#include <QValueAxis>
-
-#include <cmath>
 
 namespace {
 
-QString formatted(const QJsonValue& money) {
-    return money.toObject().value("formatted").toString();
-}
-
-// An amount in major units (4.99 for 499 cents) for the chart.
-double majorUnits(const QJsonObject& money) {
-    const auto currency =
-        reelgate::core::Currency::tryFromCode(money.value("currency").toString().toStdString());
-    const int digits = currency ? currency->minorDigits() : 2;
-    return static_cast<double>(money.value("amount_minor").toInteger()) / std::pow(10.0, digits);
-}
+using sales::cell;
+using sales::formatted;
+using sales::table;
 
 QDate localDay(const QString& isoUtc) {
     return QDateTime::fromString(isoUtc, Qt::ISODate).toLocalTime().date();
-}
-
-QTableWidgetItem* cell(const QString& text, bool number = false) {
-    auto* item = new QTableWidgetItem(text);
-    item->setFlags(item->flags() & ~Qt::ItemIsEditable);
-    if (number)
-        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    return item;
-}
-
-QTableWidget* table(const QStringList& headers, QWidget* parent) {
-    auto* t = new QTableWidget(0, static_cast<int>(headers.size()), parent);
-    t->setHorizontalHeaderLabels(headers);
-    t->verticalHeader()->hide();
-    t->setSelectionBehavior(QAbstractItemView::SelectRows);
-    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    return t;
 }
 
 } // namespace
@@ -79,6 +52,14 @@ SalesPage::SalesPage(ApiClient& api, AuthSession& session, QWidget* parent)
     status_->setObjectName("salesStatus");
     status_->setWordWrap(true);
     layout->addWidget(status_);
+    tabs_ = new QTabWidget(this);
+    tabs_->setObjectName("salesTabs");
+    auto* salesTab = new QWidget(tabs_);
+    payouts_ = new PayoutPanel(api_, tabs_);
+    tabs_->addTab(salesTab, tr("Sales"));
+    tabs_->addTab(payouts_, tr("Earnings and payouts"));
+    layout->addWidget(tabs_, 1);
+    layout = new QVBoxLayout(salesTab); // the sections below live in the Sales tab
 
     totals_ = table({tr("Currency"), tr("Sales"), tr("Buyers paid"), tr("Platform fees"),
                      tr("Affiliate commissions"), tr("You earned")},
@@ -124,6 +105,7 @@ SalesPage::SalesPage(ApiClient& api, AuthSession& session, QWidget* parent)
     connect(refresh_, &QPushButton::clicked, this, &SalesPage::refresh);
     connect(currency_, &QComboBox::currentTextChanged, this, &SalesPage::drawChart);
     connect(&session_, &AuthSession::signedIn, this, [this] {
+        clear(tr("Loading...")); // never the previous account's books
         if (isVisible())
             refresh();
     });
@@ -148,6 +130,7 @@ void SalesPage::clear(const QString& message) {
     affiliate_->clear();
     currency_->clear();
     drawChart();
+    payouts_->clear();
     refresh_->setEnabled(session_.isSignedIn());
 }
 
@@ -172,6 +155,7 @@ void SalesPage::refresh() {
     api_.get("/api/me/sales", handle(&SalesPage::showSales));
     api_.get("/api/wallet", handle(&SalesPage::showWallet));
     api_.get("/api/me/affiliate", handle(&SalesPage::showAffiliate));
+    payouts_->refresh();
 }
 
 void SalesPage::showSales(const ApiResult& result) {
@@ -250,8 +234,12 @@ void SalesPage::showWallet(const ApiResult& result) {
         return;
     }
     QStringList balances;
-    for (const QJsonValue& value : result.body.value("balances").toArray())
-        balances << formatted(value);
+    for (const QJsonValue& value : result.body.value("balances").toArray()) {
+        // One money each (its total, earnings on hold included), or, without a total, what
+        // can be spent.
+        const QJsonObject entry = value.toObject();
+        balances << formatted(entry.contains("formatted") ? value : entry.value("spendable"));
+    }
     wallet_->setText(
         balances.isEmpty()
             ? tr("Your earnings are credited to your wallet; it is empty so far.")
@@ -279,9 +267,7 @@ void SalesPage::showAffiliate(const ApiResult& result) {
 }
 
 void SalesPage::drawChart() {
-    chart_->removeAllSeries();
-    for (QAbstractAxis* axis : chart_->axes())
-        chart_->removeAxis(axis);
+    clearChart(chart_);
     bars_ = nullptr;
     lastDay_ = QDate::currentDate();
     const QString currency = currency_->currentText();
@@ -303,28 +289,5 @@ void SalesPage::drawChart() {
         if (day >= 0 && day < kChartDays)
             perDay[day] += majorUnits(net);
     }
-    bars_ = new QBarSet(currency);
-    QStringList labels;
-    double highest = 0;
-    for (int day = 0; day < kChartDays; ++day) {
-        *bars_ << perDay[day];
-        highest = std::max(highest, perDay[day]);
-        labels << QLocale().toString(first.addDays(day), "d MMM");
-    }
-    auto* series = new QBarSeries;
-    series->append(bars_);
-    series->setBarWidth(0.8);
-    chart_->addSeries(series);
-    auto* days = new QBarCategoryAxis;
-    days->append(labels);
-    days->setLabelsAngle(-90);
-    chart_->addAxis(days, Qt::AlignBottom);
-    series->attachAxis(days);
-    auto* amounts = new QValueAxis;
-    amounts->setRange(0, highest > 0 ? highest * 1.1 : 1.0);
-    amounts->applyNiceNumbers();
-    amounts->setLabelFormat("%.2f");
-    amounts->setTitleText(currency);
-    chart_->addAxis(amounts, Qt::AlignLeft);
-    series->attachAxis(amounts);
+    bars_ = drawDayBars(chart_, first, perDay, currency);
 }

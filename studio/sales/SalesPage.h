@@ -2,8 +2,10 @@
 // Sales (creators): what the signed-in creator sold and earned, from the server's own books —
 // totals per currency (sales, gross, platform fees, affiliate commissions, what they earned),
 // a chart of earnings per day over the last 30 days, every recent sale, the wallet the earnings
-// go to, and what they earned as an affiliate of other creators. Loads when shown, after
-// sign-in and on Refresh; forgets everything on sign-out. Errors are said on the page.
+// go to, and what they earned as an affiliate of other creators; a second tab holds earnings
+// and payouts (PayoutPanel: withdraw, payout details, history, statements). Loads when shown,
+// after sign-in and on Refresh; forgets everything on sign-out or another sign-in. Errors are
+// said on the page.
 
 #include <QDate>
 #include <QJsonArray>
@@ -11,11 +13,13 @@
 
 class ApiClient;
 class AuthSession;
+class PayoutPanel;
 class QBarSet;
 class QChart;
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QTabWidget;
 class QTableWidget;
 struct ApiResult;
 
@@ -38,6 +42,8 @@ public:
     QTableWidget* totalsTable() const { return totals_; }
     QTableWidget* salesTable() const { return sales_; }
     QComboBox* currencyBox() const { return currency_; }
+    QTabWidget* tabs() const { return tabs_; }
+    PayoutPanel* payoutPanel() const { return payouts_; }
     // The chart's bars: earnings per day in major units of currencyBox()'s currency, oldest
     // first; the last day is `chartLastDay()`.
     QBarSet* earningsBars() const { return bars_; }
@@ -61,6 +67,8 @@ private:
 
     QLabel* status_;
     QPushButton* refresh_;
+    QTabWidget* tabs_;
+    PayoutPanel* payouts_;
     QTableWidget* totals_;
     QComboBox* currency_;
     QChart* chart_;

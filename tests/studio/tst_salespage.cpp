@@ -1,19 +1,30 @@
 // The studio's Sales page, offscreen, against the real server: a creator with sales in two
 // currencies (one through an affiliate) sees the totals the test's own books expect, every
 // sale, the chart of what they earned, their wallet; Refresh shows a new sale; an account that
-// does not sell is told so; signing out clears the page.
+// does not sell is told so; signing out clears the page. Earnings and payouts: money a buyer
+// deposited is spendable but not withdrawable (Withdraw stays disabled), a creator's earnings
+// are, and the monthly statement is saved as the server's CSV.
 
 #include "Marketplace.h"
 #include "WindowSupport.h"
+#include "net/ApiClient.h"
+#include "sales/PayoutPanel.h"
 #include "sales/SalesPage.h"
+#include "sales/WithdrawDialog.h"
 
 #include <QBarSet>
 #include <QChart>
 #include <QComboBox>
+#include <QDateEdit>
+#include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
 #include <QUuid>
@@ -153,6 +164,92 @@ private slots:
         QCOMPARE(page->salesTable()->rowCount(), 0);
         QVERIFY(page->walletLabel()->text().isEmpty());
         QVERIFY(page->statusLabel()->text().contains("Sign in"));
+    }
+
+    // What a person (or a paste) may type as an amount: only a plain decimal within what is
+    // available, at or above the minimum and above the fee enables Withdraw.
+    void withdrawAmounts_data() {
+        QTest::addColumn<QString>("amount");
+        QTest::addColumn<bool>("enabled");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("everything") << "9.00" << true << "you receive 8.75 USD";
+        QTest::newRow("the minimum") << "1.00" << true << "you receive 0.75 USD";
+        QTest::newRow("below the minimum") << "0.99" << false << "minimum is 1.00 USD";
+        QTest::newRow("more than available") << "9.01" << false << "More than the 9.00 USD";
+        QTest::newRow("negative") << "-5.00" << false << "Type an amount";
+        QTest::newRow("zero") << "0" << false << "Type an amount";
+        QTest::newRow("too many decimals") << "1.001" << false << "Type an amount";
+        QTest::newRow("exponent") << "1e3" << false << "Type an amount";
+        QTest::newRow("beyond int64") << "99999999999999999999" << false << "Type an amount";
+        QTest::newRow("thousands separator") << "1,000.00" << false << "Type an amount";
+        QTest::newRow("not a number") << "all of it" << false << "Type an amount";
+    }
+    void withdrawAmounts() {
+        QFETCH(QString, amount);
+        QFETCH(bool, enabled);
+        QFETCH(QString, says);
+        const auto money = [](qint64 minor) {
+            return QJsonObject{{"amount_minor", minor}, {"currency", "USD"}};
+        };
+        const QJsonArray balances{QJsonObject{{"currency", "USD"},
+                                              {"available", money(900)},
+                                              {"spendable", money(900)},
+                                              {"withdrawal_min", money(100)},
+                                              {"withdrawal_fee", money(25)}}};
+        ApiClient api(nullptr);
+        WithdrawDialog dialog(api, balances, nullptr);
+        QCOMPARE(dialog.amountField()->text(), QString("9.00")); // starts with all of it
+        dialog.amountField()->setText(amount);
+        QCOMPARE(dialog.withdrawButton()->isEnabled(), enabled);
+        QVERIFY2(dialog.feeLabel()->text().contains(says), qPrintable(dialog.feeLabel()->text()));
+    }
+
+    void depositsAreNotWithdrawable() {
+        const bool moneyOut = market_.client("ana")->get("/api/wallet/withdrawals").status == 200;
+        auto window = windowFor("ana");
+        QVERIFY(window);
+        SalesPage* page = window->salesPage();
+        page->tabs()->setCurrentWidget(page->payoutPanel());
+        PayoutPanel* payouts = page->payoutPanel();
+        QVERIFY(QTest::qWaitFor([&] { return !payouts->loading(); }, 15000));
+        QVERIFY(!payouts->withdrawButton()->isEnabled());
+        window->resize(1366, 768);
+        studiotest::snapshot(*window, "sales-payouts-buyer");
+        if (!moneyOut) {
+            // The server has no payouts yet: said in red, nothing offered.
+            QVERIFY(payouts->statusLabel()->styleSheet().contains("#b00020"));
+            QCOMPARE(payouts->balancesTable()->rowCount(), 0);
+            QSKIP("the server has no money-out routes yet (branch moneyout not merged)");
+        }
+        // ana deposited 10 USD and spent 4.99: 5.01 spendable, nothing withdrawable.
+        QCOMPARE(payouts->balancesTable()->rowCount(), 1);
+        QCOMPARE(payouts->balancesTable()->item(0, 4)->text(), QString("5.01 USD"));
+        QCOMPARE(payouts->balancesTable()->item(0, 1)->text(), QString("0.00 USD"));
+        // Even opened anyway, the dialog has nothing to withdraw and says why.
+        WithdrawDialog* dialog = payouts->openWithdrawDialog();
+        QVERIFY(!dialog->withdrawButton()->isEnabled());
+        QVERIFY(
+            dialog->findChild<QLabel*>("withdrawExplain")->text().contains("cannot be withdrawn"));
+        dialog->close();
+        // The monthly statement: the server's CSV, saved where asked.
+        const QString file = market_.workDir() + "/statement.csv";
+        bool saved = false;
+        payouts->saveStatement(QDate::currentDate(), file, [&](bool ok) { saved = ok; });
+        QVERIFY(QTest::qWaitFor([&] { return saved; }, 15000));
+        QFile csv(file);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QByteArray text = csv.readAll();
+        QVERIFY2(text.startsWith("date,kind,description,amount,currency,balance"),
+                 text.constData());
+        QVERIFY2(text.contains("4.99"), text.constData());
+        QVERIFY(payouts->statusLabel()->text().contains("saved"));
+
+        // Signing out closes a dialog left open and forgets the balances.
+        const QPointer<WithdrawDialog> open = payouts->openWithdrawDialog();
+        window->session().signOut();
+        QVERIFY(QTest::qWaitFor([&] { return open.isNull(); }, 10000));
+        QCOMPARE(payouts->balancesTable()->rowCount(), 0);
+        QVERIFY(!payouts->withdrawButton()->isEnabled());
     }
 
     void othersAreToldWhy() {

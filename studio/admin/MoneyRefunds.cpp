@@ -1,0 +1,158 @@
+#include "admin/MoneyRefunds.h"
+
+#include "admin/MoneyList.h"
+#include "net/ApiClient.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTimer>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace {
+constexpr int kSearchDelayMs = 300; // wait for a pause in typing before asking the server
+
+bool refunded(const QJsonObject& purchase) {
+    const QString status = purchase.value("status").toString();
+    const bool refundedAt =
+        purchase.contains("refunded_at") && !purchase.value("refunded_at").isNull();
+    return status == "refunded" || status == "disputed" || status == "reversed" ||
+           purchase.value("refunded").toBool() || refundedAt;
+}
+} // namespace
+
+MoneyRefunds::MoneyRefunds(ApiClient& api, QWidget* parent)
+    : QWidget(parent)
+    , api_(api)
+    , searchDelay_(new QTimer(this)) {
+    auto* layout = new QVBoxLayout(this);
+    search_ = new QLineEdit(this);
+    search_->setObjectName("purchaseSearch");
+    search_->setPlaceholderText(tr("Search purchases by buyer, video title or id"));
+    search_->setClearButtonEnabled(true);
+    search_->setMaxLength(200);
+    layout->addWidget(search_);
+    list_ = new MoneyList(api_, "/api/admin/purchases", "purchases",
+                          {{"id", tr("Purchase")},
+                           {"created_at", tr("Bought")},
+                           {"buyer", tr("Buyer")},
+                           {"video", tr("Video")},
+                           {"price", tr("Paid")},
+                           {"paid_with", tr("Paid with")},
+                           {"fee", tr("Platform fee")},
+                           {"commission", tr("Commission")},
+                           {"affiliate", tr("Affiliate")},
+                           {"creator_net", tr("Creator got")},
+                           {"status", tr("Status")}},
+                          this);
+    list_->setObjectName("purchases");
+    layout->addWidget(list_, 2);
+
+    reason_ = new QLineEdit(this);
+    reason_->setObjectName("refundReason");
+    reason_->setPlaceholderText(tr("Reason for the refund (kept in the audit log)"));
+    reason_->setMaxLength(500);
+    refund_ = new QPushButton(tr("Refund"), this);
+    refund_->setObjectName("refundPurchase");
+    list_->actionRow()->addWidget(reason_, 1);
+    list_->actionRow()->addWidget(refund_);
+
+    reversalTitle_ = new QLabel(this);
+    reversalTitle_->setObjectName("reversalTitle");
+    reversalTitle_->setWordWrap(true);
+    layout->addWidget(reversalTitle_);
+    reversal_ = new QTableWidget(0, 2, this);
+    reversal_->setObjectName("reversal");
+    reversal_->setHorizontalHeaderLabels({tr("Account"), tr("Amount")});
+    reversal_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    reversal_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    reversal_->verticalHeader()->hide();
+    layout->addWidget(reversal_, 1);
+
+    searchDelay_->setSingleShot(true);
+    searchDelay_->setInterval(kSearchDelayMs);
+    connect(search_, &QLineEdit::textChanged, searchDelay_, qOverload<>(&QTimer::start));
+    connect(searchDelay_, &QTimer::timeout, this, &MoneyRefunds::reload);
+    connect(list_, &MoneyList::selectionChanged, this, &MoneyRefunds::updateActions);
+    connect(reason_, &QLineEdit::textChanged, this, &MoneyRefunds::updateActions);
+    connect(refund_, &QPushButton::clicked, this, &MoneyRefunds::refund);
+    updateActions();
+}
+
+void MoneyRefunds::reload() {
+    searchDelay_->stop();
+    const QString q = search_->text().trimmed();
+    list_->setQuery(q.isEmpty() ? QString() : "q=" + QUrl::toPercentEncoding(q));
+    list_->reload();
+}
+
+void MoneyRefunds::updateActions() {
+    const QJsonObject purchase = list_->selected();
+    const bool already = !purchase.isEmpty() && refunded(purchase);
+    refund_->setEnabled(!busy_ && !purchase.isEmpty() && !already &&
+                        !reason_->text().trimmed().isEmpty());
+    refund_->setToolTip(already ? tr("This purchase is already refunded.") : QString());
+}
+
+void MoneyRefunds::refund() {
+    const QJsonObject purchase = list_->selected();
+    if (purchase.isEmpty())
+        return;
+    const QString id = MoneyList::cellText("id", purchase.value("id"));
+    busy_ = true;
+    updateActions();
+    const int generation = generation_;
+    list_->setStatus(tr("Refunding purchase %1...").arg(id), false);
+    api_.callOnce(
+        "POST", "/api/admin/purchases/" + id + "/refund", {{"reason", reason_->text().trimmed()}},
+        ApiClient::newIdempotencyKey(), [this, id, generation](const ApiResult& result) {
+            if (generation != generation_)
+                return;
+            busy_ = false;
+            if (!result.ok()) {
+                list_->setStatus(tr("Purchase %1: %2").arg(id, result.errorMessage), true);
+                updateActions();
+                return;
+            }
+            reason_->clear();
+            showReversal(result.body);
+            emit acted();
+            reversalTitle_->setText(
+                tr("Purchase %1 refunded; the buyer's access has ended. Reversal:").arg(id));
+            list_->reload();
+        });
+}
+
+void MoneyRefunds::showReversal(const QJsonObject& answer) {
+    const QJsonArray lines = answer.value("reversal").toArray();
+    reversal_->setRowCount(static_cast<int>(lines.size()));
+    for (int row = 0; row < lines.size(); ++row) {
+        const QJsonObject line = lines[row].toObject();
+        reversal_->setItem(row, 0,
+                           new QTableWidgetItem(MoneyList::cellText("account", line["account"])));
+        auto* amount = new QTableWidgetItem(MoneyList::cellText("amount", line["amount"]));
+        amount->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        reversal_->setItem(row, 1, amount);
+    }
+}
+
+void MoneyRefunds::clear() {
+    ++generation_;
+    busy_ = false;
+    searchDelay_->stop();
+    {
+        const QSignalBlocker block(search_);
+        search_->clear();
+    }
+    list_->setQuery({});
+    list_->clear();
+    reason_->clear();
+    reversalTitle_->clear();
+    reversal_->setRowCount(0);
+    updateActions();
+}
