@@ -188,11 +188,23 @@ private slots:
         const qint64 killed = postmasterPid(market_.dataDir() + "/pg");
         QVERIFY(killed > 0);
         ::kill(static_cast<pid_t>(killed), SIGKILL);
-        QVERIFY2(eventually([&] { return market_.server().get("/healthz").status == 200; }, 90000),
+        // Back once A has started a new postmaster (a backend of the old one may still answer
+        // for a moment, so a 200 alone does not tell).
+        QVERIFY2(eventually(
+                     [&] {
+                         return market_.server().get("/healthz").status == 200 &&
+                                postmasterPid(market_.dataDir() + "/pg") != killed &&
+                                ::kill(static_cast<pid_t>(killed), 0) != 0;
+                     },
+                     90000),
                  qPrintable(market_.server().log().right(3000)));
-        QVERIFY2(eventually([&] { return listenersOf("reelgate-revocations") == "2"; }, 30000),
-                 qPrintable(listenersOf("reelgate-revocations") + "\n" + b_.log().right(2000) +
-                            "\n" + market_.server().log().right(2000)));
+        const bool listening =
+            eventually([&] { return listenersOf("reelgate-revocations") == "2"; }, 30000);
+        if (!listening)
+            qWarning("%s\n--- A:\n%s\n--- B:\n%s", qPrintable(listenersOf("reelgate-revocations")),
+                     qPrintable(market_.server().log().right(4000)),
+                     qPrintable(b_.log().right(2000)));
+        QVERIFY(listening);
         const QString session = play(token_);
         QVERIFY(!session.isEmpty());
         QCOMPARE(segmentOnB(session, token_, 0), 200);
