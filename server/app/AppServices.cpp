@@ -53,6 +53,8 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
     , ingest_(pool, videos_, uploadStore_, config.dataDir) {
     // A revoked sign-in (sign-out, password change, suspension) stops its playback at once.
     sessions_.setRevocationListener([this](accounts::UserId user) { playback_.forgetUser(user); });
+    // Revocations by any instance on this database (and the cache only while it hears them).
+    revocations_ = std::make_unique<playback::RevocationListener>(pool.conninfo(), playback_);
     addPaymentProviders();
     addPayoutProviders();
     if (!config.smtpUrl.empty()) {

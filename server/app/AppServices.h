@@ -20,6 +20,7 @@
 #include "payments/PaymentsService.h"
 #include "playback/PlaybackPackage.h"
 #include "playback/PlaybackService.h"
+#include "playback/RevocationListener.h"
 #include "settings/PlatformSettings.h"
 #include "uploads/IngestWorker.h"
 #include "uploads/UploadStore.h"
@@ -74,7 +75,8 @@ private:
     forensics::TraceJobs traceJobs_; // after what it uses: its thread stops first
     uploads::UploadStore uploadStore_;
     uploads::IngestWorker ingest_; // after what it uses: its thread stops first
-    std::unique_ptr<payments::PaymentReconciler> reconciler_; // null without a provider to ask
+    std::unique_ptr<payments::PaymentReconciler> reconciler_;   // null without a provider to ask
+    std::unique_ptr<playback::RevocationListener> revocations_; // last: its thread stops first
 };
 
 } // namespace reelgate::server

@@ -60,6 +60,10 @@ constexpr OptionSpec kOptions[] = {
      "a request head must arrive within this time (default 10)"},
     {"--event-recheck", "REELGATE_EVENT_RECHECK", "SECONDS",
      "how often open event streams check their session (default 30)"},
+    {"--event-streams-per-user", "REELGATE_EVENT_STREAMS_PER_USER", "N",
+     "open event streams per user; a new one closes the oldest (default 8)"},
+    {"--max-event-streams", "REELGATE_MAX_EVENT_STREAMS", "N",
+     "open event streams in all; past it new ones get 503 (default 16384)"},
     {"--demo", "REELGATE_DEMO", "1|0",
      "create demo accounts admin, creator, buyer (for trying it out only)"},
     // Payment providers (README: Payments). Without its keys a provider is off.
@@ -167,6 +171,12 @@ std::string applyOption(Config& config, const std::string& flag, const std::stri
         (flag == "--idle-timeout"   ? config.idleTimeoutSeconds
          : flag == "--head-timeout" ? config.headTimeoutSeconds
                                     : config.eventRecheckSeconds) = static_cast<int>(*n);
+    } else if (flag == "--event-streams-per-user" || flag == "--max-event-streams") {
+        auto n = parseCount(value, 1, 1'000'000);
+        if (!n)
+            return origin + ": '" + value + "' is not a number from 1 to 1000000";
+        (flag == "--max-event-streams" ? config.maxEventStreams : config.eventStreamsPerUser) =
+            static_cast<std::size_t>(*n);
     } else if (flag == "--demo") {
         if (value != "1" && value != "0" && value != "true" && value != "false")
             return origin + ": expected 1 or 0";

@@ -40,8 +40,10 @@ struct Config {
     std::string trustedProxies = "loopback"; // peers whose X-Forwarded-For names the client
     int idleTimeoutSeconds = 60;             // kept-alive connection without a next request closes
     int headTimeoutSeconds = 10;             // a started request head must be complete by then
-    int eventRecheckSeconds = 30; // event streams: still-valid check and keep-alive comment
-    bool demo = false;            // create demo accounts (never in production)
+    int eventRecheckSeconds = 30;        // event streams: still-valid check and keep-alive comment
+    std::size_t eventStreamsPerUser = 8; // open event streams per user (the oldest closes)
+    std::size_t maxEventStreams = 16384; // open event streams in all (then 503)
+    bool demo = false;                   // create demo accounts (never in production)
     // Payment providers (flags or REELGATE_* variables): a provider without its keys is off.
     // Secrets are never logged nor answered.
     std::string stripeSecretKey;

@@ -45,6 +45,8 @@ int runServer(const Config& config) {
         options.idleTimeoutSeconds = config.idleTimeoutSeconds;
         options.headTimeoutSeconds = config.headTimeoutSeconds;
         options.eventRecheckSeconds = config.eventRecheckSeconds;
+        options.eventStreamsPerUser = config.eventStreamsPerUser;
+        options.maxEventStreams = config.maxEventStreams;
         http::HttpServer httpServer(options);
         const int port = httpServer.bind(config.listen.host, config.listen.port);
         if (port < 0) {

@@ -27,11 +27,16 @@ void registerEventRoutes(httplib::Server& server, accounts::RequestAuth& auth,
                                                   nlohmann::json{{"sent_at_ms", sentMs}}.dump());
         http::sendJson(res, 200, {{"delivered", delivered}});
     });
-    server.Get("/api/me/events", [&auth, &sessions](const httplib::Request& req,
-                                                    httplib::Response& res) {
+    server.Get("/api/me/events", [&auth, &sessions, &hub](const httplib::Request& req,
+                                                          httplib::Response& res) {
         const auto caller = auth.identify(req);
         if (!caller || caller->user.suspended)
             throw http::ApiError::unauthorized();
+        // Every open stream holds a descriptor; past the cap a page retries later (EventSource
+        // does so by itself), while its user's own streams are limited by the hub.
+        if (hub.full())
+            throw http::ApiError(503, "too_many_streams",
+                                 "Too many live event streams are open; try again shortly.", 5);
         const std::int64_t userId = caller->user.id.value;
         const std::string secret = caller->secret;
         res.set_header("Cache-Control", "no-store");

@@ -37,6 +37,7 @@ struct ClientConnection {
     // A parked event stream: its key (user id) and the check that it may stay open.
     std::int64_t streamKey = 0;
     std::function<bool()> streamStillValid;
+    bool streamReplaced = false; // closed for a newer stream of its key (EventHub, under its lock)
 };
 
 } // namespace reelgate::server::http

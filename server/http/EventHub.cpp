@@ -4,6 +4,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <utility>
 #include <vector>
@@ -46,10 +47,40 @@ std::size_t EventHub::streamCount() const {
     return streams_.size();
 }
 
-void EventHub::add(ClientConnection& connection) {
+void EventHub::setLimits(std::size_t perKey, std::size_t total) {
     std::lock_guard lock(mutex_);
-    if (streams_.insert(&connection).second)
-        byKey_.emplace(connection.streamKey, &connection);
+    perKey_ = std::max<std::size_t>(1, perKey);
+    total_ = std::max<std::size_t>(1, total);
+}
+
+bool EventHub::full() const {
+    std::lock_guard lock(mutex_);
+    return streams_.size() >= total_;
+}
+
+bool EventHub::add(ClientConnection& connection) {
+    std::lock_guard lock(mutex_);
+    if (streams_.count(&connection))
+        return true;
+    if (streams_.size() >= total_)
+        return false;
+    // Equal keys keep their insertion order: the first of the range is the oldest. It stays
+    // registered until the loop reaps it (remove()), so skip the ones already shut down.
+    const auto [begin, end] = byKey_.equal_range(connection.streamKey);
+    std::size_t open = 0;
+    for (auto it = begin; it != end; ++it)
+        open += it->second->streamReplaced ? 0 : 1;
+    for (auto it = begin; open >= perKey_ && it != end; ++it) {
+        if (it->second->streamReplaced)
+            continue;
+        it->second->streamReplaced = true;
+        if (sendOrDrop(*it->second, "event: stream_limit\ndata: {}\n\n"))
+            ::shutdown(it->second->fd, SHUT_RDWR);
+        --open;
+    }
+    streams_.insert(&connection);
+    byKey_.emplace(connection.streamKey, &connection);
+    return true;
 }
 
 void EventHub::remove(ClientConnection& connection) {

@@ -6,6 +6,9 @@
 // browser's EventSource reconnects). Every recheck interval a worker sends a comment line to
 // every stream (keeps proxies from timing out) and asks each stream's still-valid check; a
 // stream that fails it gets `event: session_revoked` and is closed.
+// Limits: at most perKey streams per key (a new one closes the key's oldest, after an
+// `event: stream_limit`, so a user's forgotten tabs cannot pile up) and at most total streams
+// in all (the route answers 503 once full(); add() refuses what races past that check).
 // Thread-safe. The event loop owns the connections: it removes a stream (remove()) before it
 // closes the socket, so a publish never writes to a descriptor that was reused.
 
@@ -27,9 +30,12 @@ public:
     // line (JSON). Returns how many streams took it.
     std::size_t publish(std::int64_t key, std::string_view event, std::string_view data);
     std::size_t streamCount() const;
+    // Set before serving.
+    void setLimits(std::size_t perKey, std::size_t total);
+    bool full() const;
 
-    // Event loop side.
-    void add(ClientConnection& connection);
+    // Event loop side. False (the loop closes the connection) when the hub is full.
+    bool add(ClientConnection& connection);
     void remove(ClientConnection& connection);
     // Worker side, every recheck interval (see above).
     void recheck();
@@ -41,6 +47,8 @@ private:
     mutable std::mutex mutex_;
     std::multimap<std::int64_t, ClientConnection*> byKey_;
     std::set<ClientConnection*> streams_;
+    std::size_t perKey_ = 8;
+    std::size_t total_ = 16384;
 };
 
 } // namespace reelgate::server::http

@@ -303,7 +303,10 @@ void EventLoop::takeReturned() {
         case ClientConnection::After::Stream:
             connection->phase = ClientConnection::Phase::Streaming;
             std::string().swap(connection->buffer);
-            hub_.add(*connection);
+            if (!hub_.add(*connection)) { // over the cap since the handler checked it
+                close(*connection);
+                break;
+            }
             arm(*connection);
             break;
         }

@@ -128,6 +128,7 @@ HttpServer::HttpServer(const HttpOptions& options)
     loopSettings_.idleTimeout = std::chrono::seconds(options.idleTimeoutSeconds);
     loopSettings_.headTimeout = std::chrono::seconds(options.headTimeoutSeconds);
     loopSettings_.streamRecheck = std::chrono::seconds(options.eventRecheckSeconds);
+    server_->events().setLimits(options.eventStreamsPerUser, options.maxEventStreams);
 
     // httplib's default also sets SO_REUSEPORT, which would let a second server silently share
     // (and steal half the connections of) a port that is already taken.

@@ -34,9 +34,11 @@ struct HttpOptions {
     // Requests from these peers are attributed to the client their X-Forwarded-For names
     // (req.remote_addr); from any other peer the header is ignored.
     TrustedProxies trustedProxies;
-    int idleTimeoutSeconds = 60;  // a kept-alive connection with no next request closes
-    int headTimeoutSeconds = 10;  // a started request head must be complete by then (408)
-    int eventRecheckSeconds = 30; // event streams: keep-alive comment and still-valid check
+    int idleTimeoutSeconds = 60;         // a kept-alive connection with no next request closes
+    int headTimeoutSeconds = 10;         // a started request head must be complete by then (408)
+    int eventRecheckSeconds = 30;        // event streams: keep-alive comment and still-valid check
+    std::size_t eventStreamsPerUser = 8; // a user's next stream closes their oldest
+    std::size_t maxEventStreams = 16384; // in all; past it GET /api/me/events answers 503
 };
 
 class HttpServer {

@@ -25,6 +25,14 @@ void registerPlaybackRoutes(httplib::Server& server, PlaybackService& playback,
                                                                  httplib::Response& res) {
         const auto ctx = auth.require(req);
         const auto started = playback.start(ctx.user, req.matches[1].str(), req.remote_addr);
+        // The decision is made now, while starting costs queries anyway: the player's
+        // playlists and segments that follow are answered from memory from the first one.
+        try {
+            playback.authorize(started.token, accounts::RequestAuth::credential(req),
+                               [&] { return ctx; });
+        } catch (const std::exception&) {
+            // Not cached: the first playlist request decides instead.
+        }
         noStore(res);
         http::sendJson(res, 201,
                        {{"session",
@@ -42,7 +50,7 @@ void registerPlaybackRoutes(httplib::Server& server, PlaybackService& playback,
         if (credential.empty())
             throw ApiError::unauthorized();
         return playback.authorize(req.matches[1].str(), credential,
-                                  [&] { return auth.require(req).user.id; });
+                                  [&] { return auth.require(req); });
     };
 
     server.Get(std::string(kSession) + "/master.m3u8",

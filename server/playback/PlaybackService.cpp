@@ -143,14 +143,20 @@ StartedSession PlaybackService::start(const accounts::User& user, const std::str
     return {token, inserted.text(0, 0), overlay};
 }
 
-AuthorizedSession PlaybackService::authorizeUncached(const std::string& token,
-                                                     accounts::UserId user) {
+PlaybackService::Decision PlaybackService::authorizeUncached(const std::string& token,
+                                                             accounts::UserId user,
+                                                             std::int64_t signInId) {
     auto conn = pool_.acquire();
-    auto rows = conn->exec("SELECT s.id, s.user_id, s.forensic_code, "
-                           "       s.revoked_at IS NULL AND s.expires_at > now(), v.package_dir "
-                           "FROM playback_sessions s JOIN videos v ON v.id = s.video_id "
-                           "WHERE s.token_hash = $1",
-                           {core::sha256Hex(token)});
+    // How long the decision may be kept: until the session or the caller's sign-in expires,
+    // whichever comes first (a revocation before that is notified, see the header).
+    auto rows = conn->exec(
+        "SELECT s.id, s.user_id, s.forensic_code, "
+        "       s.revoked_at IS NULL AND s.expires_at > now(), v.package_dir, s.video_id, "
+        "       floor(1000 * extract(epoch FROM least(s.expires_at, (SELECT a.expires_at "
+        "             FROM auth_sessions a WHERE a.id = $2)) - now()))::bigint "
+        "FROM playback_sessions s JOIN videos v ON v.id = s.video_id "
+        "WHERE s.token_hash = $1",
+        {core::sha256Hex(token), std::to_string(signInId)});
     if (rows.rows() == 0)
         throw ServiceError(Kind::NotFound, "not_found", "There is no playback session here.");
     if (rows.int64(0, 1) != user.value)
@@ -158,28 +164,111 @@ AuthorizedSession PlaybackService::authorizeUncached(const std::string& token,
                            "This playback session belongs to another account.");
     if (!rows.boolean(0, 3) || rows.isNull(0, 4))
         throw sessionEnded();
-    AuthorizedSession session;
-    session.sessionId = rows.int64(0, 0);
-    session.user = user;
-    session.forensicCode = static_cast<std::uint32_t>(rows.int64(0, 2));
-    session.packageDir = rows.text(0, 4);
-    session.package = packages_.get(session.packageDir);
-    return session;
+    Decision decision;
+    decision.session.sessionId = rows.int64(0, 0);
+    decision.session.user = user;
+    decision.session.forensicCode = static_cast<std::uint32_t>(rows.int64(0, 2));
+    decision.session.packageDir = rows.text(0, 4);
+    decision.session.package = packages_.get(decision.session.packageDir);
+    decision.videoId = rows.int64(0, 5);
+    decision.validFor = std::chrono::milliseconds(std::max<std::int64_t>(0, rows.int64(0, 6)));
+    return decision;
+}
+
+bool PlaybackService::cached(const std::string& key, AuthorizedSession& session,
+                             std::uint64_t& epoch) {
+    std::lock_guard lock(cacheMutex_);
+    epoch = epoch_;
+    if (!trusted_)
+        return false;
+    const auto it = cache_.find(key);
+    if (it == cache_.end())
+        return false;
+    if (it->second.validUntil <= std::chrono::steady_clock::now()) {
+        cache_.erase(it);
+        return false;
+    }
+    session = it->second.session;
+    return true;
+}
+
+bool PlaybackService::Revocation::concerns(std::int64_t sessionId, accounts::UserId user,
+                                           std::int64_t videoId) const {
+    switch (kind) {
+    case Kind::Session:
+        return id == sessionId;
+    case Kind::User:
+        return id == user.value;
+    case Kind::Video:
+        return id == videoId;
+    case Kind::All:
+        break;
+    }
+    return true;
+}
+
+void PlaybackService::remember(const std::string& key, const Decision& decision,
+                               std::uint64_t epoch) {
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(cacheMutex_);
+    if (!trusted_ || decision.validFor.count() == 0)
+        return;
+    // A revocation seen since the query may have been committed after it read the session.
+    if (epoch != epoch_) {
+        if (recent_.empty() || recent_.front().epoch > epoch + 1)
+            return; // some of them are forgotten already
+        for (const Revocation& revocation : recent_)
+            if (revocation.epoch > epoch &&
+                revocation.concerns(decision.session.sessionId, decision.session.user,
+                                    decision.videoId))
+                return;
+    }
+    if (cache_.size() >= kMaxCachedDecisions) {
+        std::erase_if(cache_, [&](const auto& item) { return item.second.validUntil <= now; });
+        if (cache_.size() >= kMaxCachedDecisions)
+            return; // full of live decisions: answer from the database until some end
+    }
+    cache_[key] = {decision.session, decision.videoId, now + decision.validFor};
+}
+
+void PlaybackService::revoke(Revocation::Kind kind, std::int64_t id) noexcept {
+    const Revocation revocation{0, kind, id};
+    std::lock_guard lock(cacheMutex_);
+    recent_.push_back({++epoch_, kind, id});
+    if (recent_.size() > kRecentRevocations)
+        recent_.pop_front();
+    std::erase_if(cache_, [&](const auto& item) {
+        const CacheEntry& entry = item.second;
+        return revocation.concerns(entry.session.sessionId, entry.session.user, entry.videoId);
+    });
+}
+
+void PlaybackService::forgetSession(std::int64_t sessionId) noexcept {
+    revoke(Revocation::Kind::Session, sessionId);
 }
 
 void PlaybackService::forgetUser(accounts::UserId user) noexcept {
+    revoke(Revocation::Kind::User, user.value);
+}
+
+void PlaybackService::forgetVideo(std::int64_t videoId) noexcept {
+    revoke(Revocation::Kind::Video, videoId);
+}
+
+void PlaybackService::trustCache(bool trusted) noexcept {
+    revoke(Revocation::Kind::All, 0);
     std::lock_guard lock(cacheMutex_);
-    std::erase_if(cache_, [&](const auto& item) { return item.second.session.user == user; });
+    trusted_ = trusted;
+}
+
+std::size_t PlaybackService::cachedDecisions() const {
+    std::lock_guard lock(cacheMutex_);
+    return cache_.size();
 }
 
 void PlaybackService::forget(const std::vector<std::int64_t>& sessionIds) {
-    if (sessionIds.empty())
-        return;
-    std::lock_guard lock(cacheMutex_);
-    std::erase_if(cache_, [&](const auto& item) {
-        return std::find(sessionIds.begin(), sessionIds.end(), item.second.session.sessionId) !=
-               sessionIds.end();
-    });
+    for (const std::int64_t id : sessionIds)
+        forgetSession(id);
 }
 
 std::optional<PlaybackService::TracedSession> PlaybackService::findByCode(std::int64_t videoId,

@@ -5,13 +5,21 @@
 // kicking itself off), and a unique 32-bit forensic code per session that picks variant A or B
 // of every segment. The session id in /play/{id}/ URLs is random (192 bits) and stored hashed;
 // it is bound to its user and expires.
-// authorize() is on the hot path of every playlist, key and segment request: a decision is
-// cached for kDecisionTtl per (session, credential), longer than a segment, so a steady viewer
-// costs a database query about once per 30 s, not per segment. Revocations drop it at once:
-// the ones made here, and revoked sign-ins (forgetUser(), wired to the SessionStore).
-// Another server instance's revocation reaches this cache within kDecisionTtl.
+// authorize() is on the hot path of every playlist, key and segment request. Its decision is
+// kept in memory for the session's whole life (until the earlier of the playback session's and
+// the sign-in's expiry), per (session, credential): a steady viewer's segments cost no
+// database work at all, however long they watch. Only revocations drop a decision, and every
+// one of them is a database change that triggers a notification (sql/0012): a revoked
+// playback session (stream limit, allowlist removal), an ended sign-in (sign-out, revoked
+// token, password change), a suspension, a replaced package. RevocationListener brings those
+// to every server instance on the same PostgreSQL (LISTEN/NOTIFY); the changes made here are
+// also dropped locally at once. The cache is only trusted while that listener is connected:
+// after a reconnect it starts empty (notifications sent meanwhile are lost).
+// Chosen over a signed segment credential (HMAC URL): that one cannot be taken back before it
+// expires, so a revocation would wait for its lifetime; here it takes effect at the next request.
 // Thread-safe. Refusals: ServiceError.
 
+#include "accounts/SessionStore.h"
 #include "accounts/User.h"
 #include "catalog/VideoService.h"
 #include "catalog/ViewerAccess.h"
@@ -23,6 +31,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -61,16 +70,24 @@ public:
                           const std::vector<accounts::UserId>& users) override;
     StartedSession start(const accounts::User& user, const std::string& videoPublicId,
                          const std::string& remoteAddr);
-    // The session `token` if it belongs to `user` and is live. `credential` identifies the
-    // caller's sign-in (cookie or bearer secret) for the cache; `user` is resolved by the caller
-    // only on a cache miss (resolveUser), so a hit costs no database query.
+    // The session `token` if it belongs to the caller and is live. `credential` identifies the
+    // caller's sign-in (cookie or bearer secret) for the cache; resolveUser() (returning the
+    // caller's accounts::AuthContext, or throwing) runs only on a cache miss, so a hit costs no
+    // database query.
     template <class ResolveUser>
     AuthorizedSession authorize(const std::string& token, const std::string& credential,
                                 ResolveUser resolveUser);
-    // Drops every cached decision of `user` (a sign-in of theirs was revoked or they were
-    // suspended). Never throws.
+
+    // Revocations, from this instance or (through RevocationListener) another one: drop the
+    // cached decisions of a playback session, a user (sign-in ended, suspended) or a video
+    // (package replaced). Never throw.
+    void forgetSession(std::int64_t sessionId) noexcept;
     void forgetUser(accounts::UserId user) noexcept;
-    static constexpr std::chrono::seconds kDecisionTtl{30};
+    void forgetVideo(std::int64_t videoId) noexcept;
+    // Empties the cache and says whether it may be used from now on (true only while
+    // revocations are being listened for).
+    void trustCache(bool trusted) noexcept;
+    std::size_t cachedDecisions() const;
 
     // Leak trace: the session that carried `code` for the video (any state).
     struct TracedSession {
@@ -85,19 +102,47 @@ public:
     std::vector<std::pair<std::uint32_t, std::int64_t>> codesOf(std::int64_t videoId);
 
 private:
+    struct Decision {
+        AuthorizedSession session;
+        std::int64_t videoId = 0;
+        std::chrono::milliseconds validFor{0}; // until the session or the sign-in expires
+    };
     struct CacheEntry {
         AuthorizedSession session;
+        std::int64_t videoId = 0;
         std::chrono::steady_clock::time_point validUntil;
     };
-    AuthorizedSession authorizeUncached(const std::string& token, accounts::UserId user);
+    // What a revocation dropped (All: trustCache()); the recent ones are kept so that a
+    // decision read while one happened is cached only if that one does not concern it.
+    struct Revocation {
+        enum class Kind { All = 1, Session, User, Video };
+        std::uint64_t epoch = 0;
+        Kind kind = Kind::All;
+        std::int64_t id = 0;
+        bool concerns(std::int64_t sessionId, accounts::UserId user, std::int64_t videoId) const;
+    };
+    static constexpr std::size_t kMaxCachedDecisions = 200'000;
+    static constexpr std::size_t kRecentRevocations = 1024;
+
+    // A cached decision for `key` (true), else the revocation epoch to hand to remember().
+    bool cached(const std::string& key, AuthorizedSession& session, std::uint64_t& epoch);
+    // Caches `decision` unless a revocation since `epoch` concerns it (the answer may predate it).
+    void remember(const std::string& key, const Decision& decision, std::uint64_t epoch);
+    Decision authorizeUncached(const std::string& token, accounts::UserId user,
+                               std::int64_t signInId);
     void forget(const std::vector<std::int64_t>& sessionIds);
+    // Records the revocation and drops the cached decisions it concerns.
+    void revoke(Revocation::Kind kind, std::int64_t id) noexcept;
 
     db::PgPool& pool_;
     catalog::VideoService& videos_;
     settings::PlatformSettings& settings_;
     PlaybackPackages& packages_;
-    std::mutex cacheMutex_;
+    mutable std::mutex cacheMutex_;
     std::unordered_map<std::string, CacheEntry> cache_;
+    std::uint64_t epoch_ = 0; // counts revocations (under cacheMutex_)
+    std::deque<Revocation> recent_;
+    bool trusted_ = false;
 };
 
 template <class ResolveUser>
@@ -105,18 +150,14 @@ AuthorizedSession PlaybackService::authorize(const std::string& token,
                                              const std::string& credential,
                                              ResolveUser resolveUser) {
     const std::string key = token + '\n' + credential;
-    const auto now = std::chrono::steady_clock::now();
-    {
-        std::lock_guard lock(cacheMutex_);
-        if (const auto it = cache_.find(key); it != cache_.end() && it->second.validUntil > now)
-            return it->second.session;
-    }
-    AuthorizedSession session = authorizeUncached(token, resolveUser());
-    std::lock_guard lock(cacheMutex_);
-    if (cache_.size() > 20000)
-        std::erase_if(cache_, [&](const auto& item) { return item.second.validUntil <= now; });
-    cache_[key] = {session, now + kDecisionTtl};
-    return session;
+    AuthorizedSession session;
+    std::uint64_t epoch = 0;
+    if (cached(key, session, epoch))
+        return session;
+    const accounts::AuthContext caller = resolveUser();
+    Decision decision = authorizeUncached(token, caller.user.id, caller.sessionId);
+    remember(key, decision, epoch);
+    return std::move(decision.session);
 }
 
 } // namespace reelgate::server::playback
