@@ -178,7 +178,9 @@ private slots:
         QTest::addColumn<int>("status");
         QByteArray noEnd = samplePoster(640, 360);
         noEnd.chop(2);
-        QByteArray noFrame("\xFF\xD8\xFF\xE0\x00\x04" "ab", 8);
+        QByteArray noFrame("\xFF\xD8\xFF\xE0\x00\x04"
+                           "ab",
+                           8);
         noFrame += QByteArray(500, 'x') + QByteArray("\xFF\xD9", 2);
         QByteArray lying = samplePoster(640, 360);
         lying[7] = 'X'; // the APP0 length now runs past the end
