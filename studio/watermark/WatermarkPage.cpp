@@ -44,8 +44,8 @@ WatermarkPage::WatermarkPage(LibraryStore& library, QWidget* parent)
     , timeLabel_(new QLabel(this))
     , status_(new QLabel(this))
     , published_(new QComboBox(this))
-    , loadPublished_(new QPushButton(tr("Load"), this))
-    , savePublished_(new QPushButton(tr("Save to published video"), this)) {
+    , loadPublished_(new QPushButton(tr("Load its design"), this))
+    , savePublished_(new QPushButton(tr("Save on the server"), this)) {
     auto* layout = new QVBoxLayout(this);
     usePageMargins(layout);
     layout->addWidget(pageHeading(tr("Watermark"), this));
@@ -115,7 +115,7 @@ QWidget* WatermarkPage::buildForm() {
     buttons->addWidget(saveDefault_);
     buttons->addWidget(reset_);
     form->addRow(buttons);
-    form->addRow(tr("Published"), buildPublishedRow());
+    form->addRow(tr("Published video:"), buildPublishedRow());
     status_->setWordWrap(true);
     form->addRow(status_);
 

@@ -5,9 +5,9 @@
 // gives no frames, shows still grabs with the playback clock running, the mark moving at the
 // shared motion function's positions. Saved per video (LibraryStore) or as the default for new
 // videos (WatermarkSpec::setStudioDefault); transcodes carry it into manifest.json. For a video
-// already published, the design is kept on the server (WatermarkPage_Server.cpp): "Load" puts a
-// published video's design in the form, "Save to published video" sends it (keeping that
-// video's seed), and the player draws it from the next playback session on.
+// already published, the design is kept on the server (WatermarkPage_Server.cpp): "Load its
+// design" puts a published video's design in the form, "Save on the server" sends it (keeping
+// that video's seed), and the player draws it from the next playback session on.
 // Media work runs off the UI thread (still grabs via QtConcurrent). GUI thread.
 
 #include "library/LibraryStore.h"

@@ -9,9 +9,10 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QPushButton>
+#include <QVBoxLayout>
 
 QLayout* WatermarkPage::buildPublishedRow() {
-    auto* row = new QHBoxLayout;
+    auto* row = new QVBoxLayout;
     published_->setObjectName("publishedVideos");
     published_->setMinimumContentsLength(16);
     published_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -19,9 +20,11 @@ QLayout* WatermarkPage::buildPublishedRow() {
     loadPublished_->setToolTip(tr("Put this published video's current design in the form."));
     savePublished_->setToolTip(tr("Viewers of this published video see this design from their "
                                   "next playback on; the preview here moves the same way."));
-    row->addWidget(published_, 1);
-    row->addWidget(loadPublished_);
-    row->addWidget(savePublished_);
+    row->addWidget(published_);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(loadPublished_);
+    buttons->addWidget(savePublished_, 1);
+    row->addLayout(buttons);
     connect(loadPublished_, &QPushButton::clicked, this, &WatermarkPage::loadFromPublished);
     connect(savePublished_, &QPushButton::clicked, this, &WatermarkPage::saveToPublished);
     connect(published_, &QComboBox::currentIndexChanged, this, &WatermarkPage::enablePublishedRow);
