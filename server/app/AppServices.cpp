@@ -3,6 +3,7 @@
 #include "admin/AdminMoneyRoutes.h"
 #include "admin/AdminRoutes.h"
 #include "catalog/CatalogRoutes.h"
+#include "catalog/VideoMediaRoutes.h"
 #include "common/Log.h"
 #include "events/EventRoutes.h"
 #include "forensics/TraceRoutes.h"
@@ -15,6 +16,7 @@
 #include "payments/xendit/XenditProvider.h"
 #include "playback/PlaybackRoutes.h"
 #include "reelgate/core/Text.h"
+#include "playback/PreviewRoutes.h"
 #include "settings/SettingsRoutes.h"
 #include "uploads/TusRoutes.h"
 #include "wallet/WalletRoutes.h"
@@ -34,6 +36,7 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
     , auth_(sessions_, publicUrl_)
     , health_(pool)
     , videos_(pool)
+    , media_(pool, videos_, config.dataDir / "videos")
     , settings_(pool)
     , wallets_(pool)
     , purchases_(pool, settings_)
@@ -169,6 +172,7 @@ void AppServices::registerRoutes(httplib::Server& server) {
     admin::registerAdminRoutes(server, accounts_, auth_);
     admin::registerAdminMoneyRoutes(server, money_, pool_, auth_);
     money::registerMoneyRoutes(server, money_, auth_);
+    catalog::registerVideoMediaRoutes(server, media_, auth_);
     catalog::registerCatalogRoutes(server, videos_, auth_, config_.dataDir / "videos", settings_,
                                    playback_);
     // Money settings changes go to the admin audit log.
@@ -192,6 +196,7 @@ void AppServices::registerRoutes(httplib::Server& server) {
     wallet::registerWalletRoutes(server, wallets_, purchases_, auth_);
     payments::registerPaymentRoutes(server, payments_, auth_);
     playback::registerPlaybackRoutes(server, playback_, auth_, config_.accelRedirectPrefix);
+    playback::registerPreviewRoutes(server, media_, packages_);
     forensics::registerTraceRoutes(server, traceJobs_, auth_,
                                    static_cast<std::int64_t>(config_.maxUploadBytes));
     uploads::registerTusRoutes(server, uploadStore_, ingest_, videos_, auth_,

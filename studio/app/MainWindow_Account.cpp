@@ -2,6 +2,7 @@
 
 #include "account/SignInDialog.h"
 #include "app/MainWindow.h"
+#include "watermark/WatermarkPage.h"
 
 #include <QAction>
 #include <QLabel>
@@ -35,6 +36,7 @@ void MainWindow::updateUser() {
     signInAction_->setVisible(!signedIn);
     signOutAction_->setVisible(signedIn);
     accountButton_->setText(signedIn ? tr("Sign out") : tr("Sign in..."));
+    watermarkPage_->refreshPublished(); // the previous account's videos leave the form
     if (!signedIn) {
         userLabel_->setText(tr("Not signed in"));
         userLabel_->setToolTip({});

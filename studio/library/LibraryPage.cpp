@@ -77,8 +77,10 @@ LibraryPage::LibraryPage(LibraryStore& store, QWidget* parent)
     connect(remove_, &QPushButton::clicked, this, &LibraryPage::removeSelected);
     connect(list_, &QListWidget::itemSelectionChanged, this, &LibraryPage::showDetails);
     connect(&store_, &LibraryStore::changed, this, &LibraryPage::refresh);
-    if (!store_.isOpen())
+    if (!store_.isOpen()) {
         status_->setText(tr("The library database cannot be opened: %1").arg(store_.error()));
+        status_->setStyleSheet("color: #d9534f;");
+    }
     refresh();
 }
 

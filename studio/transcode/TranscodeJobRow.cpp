@@ -84,6 +84,8 @@ void TranscodeJobRow::display(const QueueEntry& e) {
     details_->setText(options.join(" · "));
 
     progress_->setValue(static_cast<int>(e.fraction * 1000 + 0.5));
+    // A failure reads in red; any other state clears that (a retried job is no longer failed).
+    state_->setStyleSheet(e.state == QueueState::Failed ? "color: #d9534f;" : QString());
     switch (e.state) {
     case QueueState::Running:
         progress_->setFormat(QString("%p% · %1").arg(etaText(e.etaMs)));
