@@ -172,7 +172,7 @@ test('Midtrans: a wrong signature_key is refused; a signed notification the stat
   await context.close();
 });
 
-test('Midtrans: a refund through its API and the rest from its dashboard reverse the top-up once each', async () => {
+test('Midtrans: a refund through its API and two from its dashboard (partial, then the rest) reverse the top-up once each', async () => {
   const context = await signedInContext(browser, server, 'Midi_Refund');
   const page = await context.newPage();
   await page.goto(`${server.url}/wallet`);
@@ -189,9 +189,12 @@ test('Midtrans: a refund through its API and the rest from its dashboard reverse
   const path = `/api/admin/deposits/${created.body.deposit.id}/refund`;
   assert.equal((await pageApi(admin.page, 'POST', path, { amount: '15800', currency: 'IDR' })).status, 200);
   await until(() => usd(page), 100, 'the balance after a 15800 IDR refund (partial_refund)');
-  // A notification with a wrong signature_key is refused; the rest refunded on Midtrans's
-  // dashboard (refund, cumulative 31600), notified twice, is reversed once.
+  // A notification with a wrong signature_key is refused. A second partial refund from
+  // Midtrans's dashboard (partial_refund again, cumulative 23700) is a new event; the rest
+  // (refund, cumulative 31600), notified twice, is reversed once.
   assert.deepEqual((await control('notify', { wrongSignature: true, noRetry: true })).statuses, [400]);
+  assert.deepEqual((await control('refund', { amount: 7900 })).statuses, [200]);
+  assert.equal(await usd(page), 50);
   assert.deepEqual((await control('refund', { copies: 2 })).statuses, [200, 200]);
   assert.equal(await usd(page), 0);
   const after = await pageApi(page, 'GET', `/api/wallet/deposits/${created.body.deposit.id}`);
