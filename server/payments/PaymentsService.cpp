@@ -69,6 +69,36 @@ Priced priceCheckout(db::PgConnection& conn, const DepositRequest& request) {
             video.int64(0, 0), video.text(0, 5)};
 }
 
+bool flaggedBefore(db::PgConnection& conn, const Deposit& d) {
+    return conn.exec("SELECT flagged FROM deposits WHERE id = $1", {std::to_string(d.id)})
+        .boolean(0, 0);
+}
+
+// A flagged pending deposit was just posted on an authenticated amount equal to its charge. A
+// flag that only said an earlier report had another amount is obsolete: cleared, saying why
+// (that earlier event stays flagged in the history). Any other flag (a refund or dispute
+// reported before the payment) still needs the admin: kept, with its reason.
+std::string revisitFlag(db::PgConnection& conn, const Deposit& d, const std::string& outcome) {
+    const std::string id = std::to_string(d.id);
+    const bool onlyMismatches =
+        conn.exec("SELECT count(*) FROM payment_notifications WHERE deposit_id = $1 AND "
+                  "flagged AND outcome <> 'mismatch'",
+                  {id})
+            .int64(0, 0) == 0;
+    auto reason = conn.exec("SELECT coalesce(status_reason, '') FROM deposits WHERE id = $1", {id});
+    const std::string posted = reason.text(0, 0).empty() ? "" : reason.text(0, 0) + " ";
+    if (!onlyMismatches) {
+        conn.exec("UPDATE deposits SET status_reason = $2 WHERE id = $1",
+                  {id, posted + "Posted after the provider confirmed " + d.charge.format() +
+                           "; an earlier refund or dispute report still needs checking."});
+        return outcome + "_still_flagged";
+    }
+    conn.exec("UPDATE deposits SET flagged = false, status_reason = $2 WHERE id = $1",
+              {id, posted + "The provider confirmed " + d.charge.format() +
+                       " paid; an earlier report of another amount was superseded."});
+    return outcome + "_flag_cleared";
+}
+
 } // namespace
 
 PaymentsService::PaymentsService(db::PgPool& pool, settings::PlatformSettings& settings,
@@ -307,9 +337,12 @@ NotificationOutcome PaymentsService::apply(const std::string& providerName,
                      (event.amount ? event.amount->format() : "no amount") +
                      "; the deposit expects " + d->charge.format() + ". Nothing was credited.");
             } else {
+                const bool wasFlagged = flaggedBefore(*conn, *d);
                 outcome = DepositLedger::post(*conn, *d, *settings_.snapshot(),
                                               event.providerChargeId, find(providerName)->label());
                 DepositLedger::queueReceipt(*conn, *d, outcome, publicUrl_);
+                if (wasFlagged)
+                    outcome = revisitFlag(*conn, *d, outcome);
             }
         } else if (event.status == PaymentStatus::Failed ||
                    event.status == PaymentStatus::Expired) {

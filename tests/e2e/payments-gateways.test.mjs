@@ -1,10 +1,12 @@
 // PayPal and the Indonesian gateways against the real server and their STAND-INS
-// (tests/standins): PayPal Orders (approve on its page, the server captures; webhooks only
+// (tests/standins); for each, in Chromium, a buyer tops up and buys with the wallet and
+// another pays at checkout: PayPal Orders (approve on its page, the server captures; webhooks only
 // through PayPal's verify API),
 // Midtrans Snap (a USD top-up charged in rupiah at the admin's rate, shown before paying;
 // signature_key checked, then the status API believed over the notification) and Xendit
 // Invoices (pay at checkout on a phone; x-callback-token checked, then the invoice fetched);
-// refunds and disputes of PayPal and Xendit reversed in the ledger, a disputed sale revoked.
+// refunds and disputes of PayPal, Xendit and Midtrans reversed in the ledger, a disputed sale
+// revoked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
@@ -102,6 +104,51 @@ test('Midtrans: a USD top-up is charged in rupiah at the shown rate and credited
   await context.close();
 });
 
+// In Chromium: a buyer tops up 3.00 USD with `provider` on the wallet page, pays on the
+// stand-in's page, comes back credited, and buys the video with the wallet.
+async function topUpAndBuy(name, provider, standinPages) {
+  const context = await signedInContext(browser, server, name);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/wallet`);
+  await rateInForce(page);
+  await page.reload();
+  await page.locator('#topup').waitFor();
+  await page.check(`input[name=provider][value=${provider}]`);
+  await page.selectOption('#topup-currency', 'USD');
+  await page.fill('#topup-amount', '3.00');
+  await page.click('#topup-submit');
+  await page.waitForURL(standinPages);
+  await page.getByRole('button', { name: 'Pay' }).click();
+  await page.waitForURL(/\/wallet\?deposit=/);
+  await page.locator('.payment-status[data-status=posted]').waitFor({ timeout: 15000 });
+  assert.equal(await usd(page), 300);
+  await page.goto(`${server.url}/v/${videoId}`);
+  await page.click('#buy');
+  await page.locator('#owned').waitFor();
+  assert.equal(await usd(page), 300 - 250);
+  assert.deepEqual(errors, []);
+  await context.close();
+}
+
+test('Midtrans: a buyer tops up and buys with the wallet; another pays at checkout (phone)', async () => {
+  await topUpAndBuy('Midi_Wallet', 'midtrans', `${midtrans.url}/snap/**`);
+  const context = await signedInContext(browser, server, 'Midi_Checkout');
+  await payAtCheckout(context, {
+    server, videoId, provider: 'midtrans', standinPages: `${midtrans.url}/snap/**`, heading: /Rp 39500/,
+    shots: 'payments-midtrans',
+  });
+  await context.close();
+});
+
+test('Xendit: a buyer tops up and buys with the wallet', async () => {
+  await topUpAndBuy('Xeni_Wallet', 'xendit', `${xendit.url}/web/**`);
+});
+
+test('PayPal: a buyer tops up and buys with the wallet', async () => {
+  await topUpAndBuy('Pal_Wallet', 'paypal', `${paypal.url}/checkoutnow**`);
+});
+
 test('Midtrans: a wrong signature_key is refused; a signed notification the status API contradicts credits nothing', async () => {
   const context = await signedInContext(browser, server, 'Midi_Sig');
   const page = await context.newPage();
@@ -122,6 +169,38 @@ test('Midtrans: a wrong signature_key is refused; a signed notification the stat
   // Really paid, the notification delivered three times: credited once.
   assert.deepEqual((await control('pay', { copies: 3 })).statuses, [200, 200, 200]);
   assert.equal(await usd(page), 500);
+  await context.close();
+});
+
+test('Midtrans: a refund through its API and two from its dashboard (partial, then the rest) reverse the top-up once each', async () => {
+  const context = await signedInContext(browser, server, 'Midi_Refund');
+  const page = await context.newPage();
+  await page.goto(`${server.url}/wallet`);
+  await rateInForce(page);
+  const created = await pageApi(page, 'POST', '/api/wallet/deposits',
+    { provider: 'midtrans', amount: '2.00', currency: 'USD' }, { 'Idempotency-Key': 'midi-refund-1' });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const control = (action, body) => fetch(`${midtrans.url}/_standin/orders/${created.body.deposit.reference}/${action}`, {
+    method: 'POST', body: JSON.stringify(body),
+  }).then((r) => r.json());
+  assert.deepEqual((await control('pay', {})).statuses, [200]);
+  assert.equal(await usd(page), 200);
+  const admin = await signedInAdmin();
+  const path = `/api/admin/deposits/${created.body.deposit.id}/refund`;
+  assert.equal((await pageApi(admin.page, 'POST', path, { amount: '15800', currency: 'IDR' })).status, 200);
+  await until(() => usd(page), 100, 'the balance after a 15800 IDR refund (partial_refund)');
+  // A notification with a wrong signature_key is refused. A second partial refund from
+  // Midtrans's dashboard (partial_refund again, cumulative 23700) is a new event; the rest
+  // (refund, cumulative 31600), notified twice, is reversed once.
+  assert.deepEqual((await control('notify', { wrongSignature: true, noRetry: true })).statuses, [400]);
+  assert.deepEqual((await control('refund', { amount: 7900 })).statuses, [200]);
+  assert.equal(await usd(page), 50);
+  assert.deepEqual((await control('refund', { copies: 2 })).statuses, [200, 200]);
+  assert.equal(await usd(page), 0);
+  const after = await pageApi(page, 'GET', `/api/wallet/deposits/${created.body.deposit.id}`);
+  assert.equal(after.body.deposit.status, 'refunded');
+  assert.equal((await pageApi(admin.page, 'POST', path, {})).status, 409); // nothing left
+  await admin.context.close();
   await context.close();
 });
 

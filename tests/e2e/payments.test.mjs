@@ -2,7 +2,7 @@
 // library (the official `stripe` package) judges our webhook signature check, and in Chromium
 // a buyer tops up on the stand-in's page and buys with the wallet (desktop size), another pays
 // at checkout and comes back to the video unlocked (phone size), a third gets bank-transfer
-// instructions that an admin then approves.
+// instructions that an admin then approves, a fourth tops up by bank transfer and buys.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import Stripe from 'stripe';
@@ -163,5 +163,38 @@ test('bank transfer: instructions with a reference, then an admin approves', asy
 
   await page.reload();
   await page.locator('#owned').waitFor();
+  await context.close();
+});
+
+test('bank transfer: a wallet top-up an admin approves, then a purchase with the wallet', async () => {
+  const context = await signedInContext(browser, server, 'Bank_Wallet');
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/wallet`);
+  await page.locator('#topup').waitFor();
+  await page.check('input[name=provider][value=bank]');
+  await page.selectOption('#topup-currency', 'USD');
+  await page.fill('#topup-amount', '5.00');
+  await page.click('#topup-submit');
+  const reference = await page.locator('#topup-details .reference').textContent();
+  assert.match(reference, /^RG-[A-Z0-9]{5}-[A-Z0-9]{5}$/);
+  assert.equal(await usd(page), 0);
+
+  const admin = await browser.newContext();
+  const adminPage = await admin.newPage();
+  await adminPage.goto(`${server.url}/signin`);
+  assert.equal((await pageApi(adminPage, 'POST', '/api/auth/login', { login: 'admin', password: 'demo-admin-password' })).status, 200);
+  const pending = await pageApi(adminPage, 'GET', '/api/admin/deposits?filter=pending');
+  const deposit = pending.body.deposits.find((d) => d.reference === reference);
+  assert.equal((await pageApi(adminPage, 'POST', `/api/admin/deposits/${deposit.id}/approve`, { note: 'line 9' })).status, 200);
+  await admin.close();
+
+  await page.reload();
+  await page.locator('#balances li[data-currency=USD]').filter({ hasText: '5.00' }).waitFor();
+  await page.goto(`${server.url}/v/${videoId}`);
+  await page.click('#buy');
+  await page.locator('#owned').waitFor();
+  assert.equal(await usd(page), 500 - 499);
+  assert.deepEqual(errors, []);
   await context.close();
 });

@@ -1,7 +1,8 @@
 // Money in through the real server, a real PostgreSQL and the Stripe stand-in
 // (tests/standins): top-ups posted once by signed webhooks; webhooks refused (stale, wrong
 // secret, tampered); duplicates, a retry after our 500, a kill -9 mid-notification, a lost
-// notification reconciled, 20 concurrent deliveries of one event; a wrong amount flagged;
+// notification reconciled, 20 concurrent deliveries of one event; a wrong amount flagged (and
+// the flag cleared only when Stripe confirms the right amount); disputes closed won or lost;
 // providers that are off. (tst_paymentledger: checkouts, bank transfers, refunds.)
 
 #include "ConcurrentRequests.h"
@@ -142,6 +143,110 @@ private slots:
         QCOMPARE(flagged[0]["status"].toString(), QString("pending"));
         QCOMPARE(flagged[0]["events"][0]["outcome"].toString(), QString("mismatch"));
         QCOMPARE(market_.client("carol")->get("/api/admin/deposits").status, 403);
+    }
+
+    // Flagged for a wrong amount, then confirmed by Stripe's own records at the right amount:
+    // posted, and the obsolete flag cleared saying why. One Stripe's records put at another
+    // amount stays unposted and flagged, and a forged notification of the right amount is
+    // refused. A flag about a refund reported before the payment stays after it is posted.
+    void aFlagIsClearedOnlyByAnAuthenticatedMatchingAmount() {
+        QVERIFY(market_.signUp("lena"));
+        const auto right = pay_.topUp("lena", "stripe", "9.00");
+        const auto wrong = pay_.topUp("lena", "stripe", "4.00");
+        QCOMPARE(pay_.standin(PaymentMarket::sessionOf(right), "pay",
+                              {{"overrides", QJsonObject{{"amount_total", 9}}}}),
+                 QList<int>({200}));
+        QCOMPARE(pay_.standin(PaymentMarket::sessionOf(wrong), "pay",
+                              {{"overrides", QJsonObject{{"amount_total", 4}}},
+                               {"session", QJsonObject{{"amount_total", 4}}}}),
+                 QList<int>({200}));
+        QCOMPARE(pay_.standin(PaymentMarket::sessionOf(wrong), "deliver",
+                              {{"wrongSecret", true},
+                               {"noRetry", true},
+                               {"overrides", QJsonObject{{"amount_total", 400}}}}),
+                 QList<int>({400}));
+        QCOMPARE(market_.balance("lena", "USD"), 0);
+        QCOMPARE(market_.client("root")->postJson("/api/admin/payments/reconcile", {}).status, 200);
+        QCOMPARE(market_.balance("lena", "USD"), 900);
+        auto* root = market_.client("root");
+        const auto cleared =
+            root->get("/api/admin/deposits/" + right.json()["deposit"]["id"].toString())
+                .json()["deposit"];
+        QCOMPARE(cleared["status"].toString(), QString("posted"));
+        QCOMPARE(cleared["flagged"].toBool(), false);
+        QVERIFY(cleared["status_reason"].toString().contains("superseded"));
+        const auto events = cleared["events"].toArray();
+        QCOMPARE(events.size(), 2);
+        QCOMPARE(events[0]["outcome"].toString(), QString("mismatch"));
+        QCOMPARE(events[0]["flagged"].toBool(), true); // the history keeps it
+        QCOMPARE(events[1]["outcome"].toString(), QString("posted_flag_cleared"));
+        const auto kept =
+            root->get("/api/admin/deposits/" + wrong.json()["deposit"]["id"].toString())
+                .json()["deposit"];
+        QCOMPARE(kept["status"].toString(), QString("pending"));
+        QCOMPARE(kept["flagged"].toBool(), true);
+
+        const auto early = pay_.topUp("lena", "stripe", "3.00");
+        const QString session = PaymentMarket::sessionOf(early);
+        QCOMPARE(pay_.standin(session, "deliver", {{"type", "charge.refunded"}}),
+                 QList<int>({200}));
+        QCOMPARE(pay_.standin(session, "pay", {}), QList<int>({200}));
+        QCOMPARE(market_.balance("lena", "USD"), 1200);
+        const auto stillFlagged =
+            root->get("/api/admin/deposits/" + early.json()["deposit"]["id"].toString())
+                .json()["deposit"];
+        QCOMPARE(stillFlagged["flagged"].toBool(), true);
+        QCOMPARE(stillFlagged["events"][1]["outcome"].toString(), QString("posted_still_flagged"));
+        pay_.verifyLedger();
+    }
+
+    // charge.dispute.closed: won is flagged for the admin (the reversal stands); lost reverses
+    // what is not reversed yet (here its charge.dispute.created never came), once; an inquiry
+    // closed changes nothing.
+    void stripeDisputeClosedWonIsFlaggedLostReversesOnce() {
+        QVERIFY(market_.signUp("mona"));
+        const auto won = pay_.topUp("mona", "stripe", "6.00");
+        const QString wonSession = PaymentMarket::sessionOf(won);
+        QCOMPARE(pay_.standin(wonSession, "pay", {}), QList<int>({200}));
+        QCOMPARE(pay_.standin(wonSession, "deliver", {{"type", "charge.dispute.created"}}),
+                 QList<int>({200}));
+        QCOMPARE(market_.balance("mona", "USD"), 0);
+        QCOMPARE(pay_.standin(wonSession, "deliver",
+                              {{"type", "charge.dispute.closed"},
+                               {"overrides", QJsonObject{{"status", "won"}}}}),
+                 QList<int>({200}));
+        QCOMPARE(market_.balance("mona", "USD"), 0);
+        const auto detail =
+            market_.client("root")
+                ->get("/api/admin/deposits/" + won.json()["deposit"]["id"].toString())
+                .json()["deposit"];
+        QCOMPARE(detail["flagged"].toBool(), true);
+        QCOMPARE(detail["events"][2]["outcome"].toString(), QString("dispute_won"));
+
+        const auto lost = pay_.topUp("mona", "stripe", "5.00");
+        const QString lostSession = PaymentMarket::sessionOf(lost);
+        QCOMPARE(pay_.standin(lostSession, "pay", {}), QList<int>({200}));
+        QCOMPARE(market_.balance("mona", "USD"), 500);
+        for (int i = 0; i < 2; ++i)
+            QCOMPARE(pay_.standin(lostSession, "deliver", {{"type", "charge.dispute.closed"}}),
+                     QList<int>({200}));
+        QCOMPARE(market_.balance("mona", "USD"), 0);
+        QCOMPARE(pay_.depositStatus("mona", lost.json()["deposit"]["id"].toString()),
+                 QString("disputed"));
+        QCOMPARE(market_.sql("SELECT count(*) FROM ledger_transactions WHERE kind = 'dispute' "
+                             "AND memo LIKE '%" +
+                             market_.sql("SELECT reference FROM deposits WHERE public_id = '" +
+                                         lost.json()["deposit"]["id"].toString() + "'") +
+                             "'"),
+                 QString("1"));
+        const auto topUp = pay_.topUp("mona", "stripe", "2.00");
+        QCOMPARE(pay_.standin(PaymentMarket::sessionOf(topUp), "pay", {}), QList<int>({200}));
+        QCOMPARE(pay_.standin(PaymentMarket::sessionOf(topUp), "deliver",
+                              {{"type", "charge.dispute.closed"},
+                               {"overrides", QJsonObject{{"status", "warning_closed"}}}}),
+                 QList<int>({200}));
+        QCOMPARE(market_.balance("mona", "USD"), 200);
+        pay_.verifyLedger();
     }
 
     // The admin's view of one deposit: its raw notifications; filters by status and provider;

@@ -3,8 +3,12 @@
 // Reelgate: POST /snap/v1/transactions (Basic auth with the server key) answers a token and a
 // redirect_url; the hosted page settles the transaction and sends the HTTP notification with
 // signature_key = SHA-512(order_id + status_code + gross_amount + server key);
-// GET /v2/{order_id}/status answers the transaction. Test controls under /_standin/: notify
-// with faults (wrong signature, a status that the status API contradicts, copies).
+// GET /v2/{order_id}/status answers the transaction; POST /v2/{order_id or transaction_id}/refund
+// {refund_key, amount, reason} refunds all or part of a settled one (transaction_status
+// partial_refund, then refund; refund_amount is the cumulative total, refunds[] each one) and
+// sends the refund notification. Test controls under /_standin/: notify with faults (wrong
+// signature, a status that the status API contradicts, copies); refund {amount} from the
+// dashboard.
 import { createHash, randomUUID } from 'node:crypto';
 import {
   basicUser, controlRoute, deliverWithRetries, payPage, runFromCommandLine, serveStandin,
@@ -17,15 +21,35 @@ export async function startMidtransStandin({ serverKey, notificationUrl = '', po
     .update(`${t.order_id}${statusCode}${t.gross_amount}${serverKey}`).digest('hex');
 
   function statusBody(t) {
-    const statusCode = t.transaction_status === 'settlement' ? '200'
+    const statusCode = ['settlement', 'refund', 'partial_refund'].includes(t.transaction_status) ? '200'
       : t.transaction_status === 'pending' ? '201' : '202';
+    const refunded = t.refunds?.length
+      ? { refund_amount: `${t.refunded}.00`, refunds: t.refunds } : {};
     return {
       status_code: statusCode, status_message: 'Success, transaction is found',
       transaction_id: t.transaction_id, order_id: t.order_id, gross_amount: t.gross_amount,
       currency: 'IDR', payment_type: 'qris', transaction_time: t.transaction_time,
       transaction_status: t.transaction_status, fraud_status: 'accept', merchant_id: 'G000STANDIN',
-      signature_key: sign(t, statusCode),
+      signature_key: sign(t, statusCode), ...refunded,
     };
+  }
+
+  // Refunds `amount` whole rupiah (absent: what is left) of a settled transaction, or null.
+  function refund(t, amount, reason = '', refundKey = '') {
+    const gross = Number.parseInt(t.gross_amount, 10);
+    const before = t.refunded ?? 0;
+    const value = amount ?? gross - before;
+    if (!['settlement', 'partial_refund'].includes(t.transaction_status) || !Number.isInteger(value)
+      || value <= 0 || value + before > gross) return null;
+    t.refunded = before + value;
+    t.transaction_status = t.refunded === gross ? 'refund' : 'partial_refund';
+    const record = {
+      refund_chargeback_id: (t.refunds ?? []).length + 1, refund_amount: `${value}.00`,
+      created_at: new Date().toISOString().replace('T', ' ').slice(0, 19), reason,
+      refund_key: refundKey || randomUUID(),
+    };
+    (t.refunds ??= []).push(record);
+    return record;
   }
 
   function notify(t, faults = {}) {
@@ -74,7 +98,24 @@ export async function startMidtransStandin({ serverKey, notificationUrl = '', po
       const t = transactions.get(decodeURIComponent(status[1]));
       return t ? reply.json(200, statusBody(t)) : reply.json(404, { status_code: '404', status_message: "Transaction doesn't exist." });
     }
+    const refundPath = url.pathname.match(/^\/v2\/([^/]+)\/refund$/);
+    if (refundPath && req.method === 'POST') {
+      if (basicUser(req) !== serverKey) return reply.json(401, { status_code: '401', status_message: 'Unauthorized' });
+      const key = decodeURIComponent(refundPath[1]);
+      const t = transactions.get(key) ?? [...transactions.values()].find((x) => x.transaction_id === key);
+      if (!t) return reply.json(404, { status_code: '404', status_message: "Transaction doesn't exist." });
+      const body = JSON.parse(raw || '{}');
+      const record = refund(t, body.amount, body.reason ?? '', body.refund_key ?? '');
+      if (!record) return reply.json(412, { status_code: '412', status_message: 'Merchant cannot modify the status of the transaction' });
+      setTimeout(() => notify(t), 10); // the refund notification follows the answer
+      return reply.json(200, {
+        ...statusBody(t), status_message: 'Success, refund request is approved',
+        refund_chargeback_id: record.refund_chargeback_id, refund_amount: record.refund_amount,
+        refund_key: record.refund_key,
+      });
+    }
     const act = (t, action, options) => {
+      if (action === 'refund') return refund(t, options.amount, 'dashboard') ? 'notify' : 'quiet';
       if (action === 'pay') t.transaction_status = 'settlement';
       if (action !== 'set') return 'notify';
       t.transaction_status = options.status;

@@ -4,8 +4,9 @@
 // on, and webhook events signed the way Stripe signs them (Stripe-Signature: t=..,v1=..,
 // HMAC-SHA256 over "t.body" keyed by the whsec_ secret), delivered again after a non-2xx.
 // Test controls under /_standin/: deliver an event with faults (duplicates, stale timestamp,
-// wrong secret, tampered body, wrong amount), pay without notifying (a lost notification),
-// read the delivery log.
+// wrong secret, tampered body, wrong amount; charge.refunded, charge.dispute.created and
+// charge.dispute.closed), pay without notifying (a lost notification), change what a session
+// lookup answers, read the delivery log.
 //
 // Use from node: const s = await startStripeStandin({ secretKey, webhookSecret, webhookUrl });
 // or as a program: node stripe-standin.mjs --secret-key sk_.. --webhook-secret whsec_..
@@ -94,8 +95,10 @@ export async function startStripeStandin({ secretKey, webhookSecret, webhookUrl 
     const object = type === 'charge.refunded'
       ? { id: id('ch'), object: 'charge', payment_intent: session.payment_intent, amount: session.amount_total,
         amount_refunded: session.amount_total, refunded: true, currency: session.currency, metadata: session.metadata }
-      : { id: id('dp'), object: 'dispute', payment_intent: session.payment_intent, amount: session.amount_total,
-        currency: session.currency, reason: 'fraudulent', status: 'needs_response' };
+      : { id: id('dp'), object: 'dispute', charge: id('ch'), payment_intent: session.payment_intent,
+        amount: session.amount_total, currency: session.currency, reason: 'fraudulent',
+        // charge.dispute.closed: won, lost or warning_closed (an inquiry); lost unless told.
+        status: type === 'charge.dispute.closed' ? 'lost' : 'needs_response' };
     return { ...sessionEvent(session, type), data: { object: { ...object, ...overrides } } };
   }
 
@@ -200,6 +203,7 @@ export async function startStripeStandin({ secretKey, webhookSecret, webhookUrl 
         if (!session) return apiError(404, 'No such session');
         const options = raw ? JSON.parse(raw) : {};
         if (control[2] === 'pay') pay(session);
+        Object.assign(session, options.session ?? {}); // what Stripe's own records then say
         if (options.silent) return json(200, { statuses: [] }); // paid, notification lost
         const type = options.type ?? 'checkout.session.completed';
         const event = (type.startsWith('charge.') ? chargeEvent : sessionEvent)(session, type, options.overrides ?? {});

@@ -58,6 +58,9 @@ PaymentEvent fromStatus(const json& status) {
         event.amount = rupiah(text(status, "refund_amount"));
     }
     event.eventId = event.providerPaymentId + ":" + state + ":" + text(status, "status_code");
+    // refund_amount is the cumulative total: each further partial refund is a new event.
+    if (event.status == PaymentStatus::Refunded)
+        event.eventId += ":" + text(status, "refund_amount");
     event.description = "transaction " + state;
     return event;
 }

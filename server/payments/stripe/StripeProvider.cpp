@@ -128,6 +128,16 @@ PaymentEvent StripeProvider::verifyNotification(const IncomingNotification& noti
             out.reference = jsonText(object["metadata"], "reference");
         out.amount = moneyField(object, refund ? "amount_refunded" : "amount");
         out.status = refund ? PaymentStatus::Refunded : PaymentStatus::Disputed;
+    } else if (type == "charge.dispute.closed") {
+        // Won: Stripe gave the money back (flagged, as PayPal's). Lost: the reversal made when
+        // it opened stands (reversing to the same cumulative amount changes nothing, and makes
+        // up for a lost charge.dispute.created). Anything else (an inquiry closed) is ignored.
+        const std::string status = jsonText(object, "status");
+        out.providerChargeId = jsonText(object, "payment_intent");
+        out.amount = moneyField(object, "amount");
+        out.status = status == "won"    ? PaymentStatus::DisputeWon
+                     : status == "lost" ? PaymentStatus::Disputed
+                                        : PaymentStatus::Invalid;
     }
     out.eventId = jsonText(event, "id");
     out.description = type;
