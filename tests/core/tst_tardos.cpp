@@ -3,6 +3,7 @@
 // ways a leaker can (segment by segment, frame averaging, majority, random choice), reading
 // loses and flips slots, and innocent sessions must never be named while a colluder is.
 
+#include <reelgate/core/ForensicCode.h>
 #include <reelgate/core/InvalidInput.h>
 #include <reelgate/core/TardosAccusation.h>
 #include <reelgate/core/TardosCode.h>
@@ -16,6 +17,7 @@
 #include <string>
 #include <vector>
 
+using reelgate::core::ForensicCode;
 using reelgate::core::TardosAccusation;
 using reelgate::core::TardosCode;
 using reelgate::core::TardosRead;
@@ -277,6 +279,14 @@ private slots:
         }
         qInfo("a single leaker is named in 99%% of copies from %d read slots", needed);
         QVERIFY(needed > 0 && needed <= 200);
+        // The studio's estimate covers it without asking for far more.
+        const double estimate = ForensicCode::minutesOfRecordingNeeded(2000, 1000, 1.0) * 30;
+        qInfo("estimate for 1000 sessions, every slot read: %.0f slots", estimate);
+        QVERIFY(estimate >= needed && estimate <= 1.5 * needed);
+        QVERIFY(ForensicCode::minutesOfRecordingNeeded(2000, 10, 0.5) <
+                ForensicCode::minutesOfRecordingNeeded(4000, 10, 0.5));
+        QVERIFY_THROWS_EXCEPTION(reelgate::core::InvalidInput,
+                                 ForensicCode::minutesOfRecordingNeeded(2000, 10, 0));
     }
 };
 
