@@ -32,6 +32,8 @@ private slots:
     void detectorReadsReencodedCopy();
     void detectorSurvivesCropAndScale();
     void unmarkedCopyReadsUnknown();
+    void mirroredCopyReads();
+    void differentVideoIsRefused();
     void cliDetect();
 
 private:
@@ -307,6 +309,37 @@ void TestForensicAB::unmarkedCopyReadsUnknown() {
                  qPrintable(QString("gamma %1 z %2").arg(s.gamma).arg(s.z)));
     }
     QVERIFY(report.readings.front().framesUsed > 0); // aligned, compared, and found nothing
+}
+
+void TestForensicAB::mirroredCopyReads() {
+    const QString copy =
+        leak("mirrored", "BBAABAB", {"-vf", "hflip,scale=-2:360", "-c:v", "libx264", "-crf", "30"});
+    QVERIFY(!copy.isEmpty());
+    const DetectionReport report =
+        ForensicDetector(path("pkg").toStdString()).detect(copy.toStdString());
+    QVERIFY(report.mirrored);
+    QString bits;
+    for (const SlotReading& s : report.readings) {
+        bits += slotBitName(s.bit);
+    }
+    QCOMPARE(bits, QString("BBAABAB"));
+}
+
+// A recording of another video is refused as such, never read slot by slot.
+void TestForensicAB::differentVideoIsRefused() {
+    const auto made =
+        mediatest::ffmpeg({"-f", "lavfi", "-i", "mandelbrot=size=640x360:rate=30", "-t", "13",
+                           "-c:v", "libx264", "-pix_fmt", "yuv420p", path("other.mp4")});
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    try {
+        ForensicDetector(path("pkg").toStdString()).detect(path("other.mp4").toStdString());
+        QFAIL("a different video was read");
+    } catch (const MediaError& e) {
+        QVERIFY2(QString(e.what()).contains("does not match this video"), e.what());
+    }
+    const auto cli = mediatest::encode({"detect", path("other.mp4"), path("pkg")});
+    QCOMPARE(cli.exitCode, 1);
+    QVERIFY(cli.err.contains("does not match this video"));
 }
 
 void TestForensicAB::cliDetect() {
