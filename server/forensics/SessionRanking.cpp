@@ -59,10 +59,12 @@ SessionRanking rankSessions(const std::vector<double>& soft,
         if (s.scheme == 2 && !code)
             continue;
         bits.clear();
-        for (std::int64_t slot : scheme.slots)
-            bits.push_back(s.scheme == 2
-                               ? (code->bitB(s.seed, slot) ? 1 : 0)
-                               : static_cast<std::uint8_t>(ForensicCode::bitForSlot(s.code, slot)));
+        for (std::size_t i = 0; i < scheme.slots.size(); ++i) {
+            const std::int64_t slot = scheme.slots[i];
+            bits.push_back(
+                s.scheme == 2 ? (core::TardosCode::bitB(s.seed, slot, scheme.reads[i].bias) ? 1 : 0)
+                              : static_cast<std::uint8_t>(ForensicCode::bitForSlot(s.code, slot)));
+        }
         RankedSession r;
         r.sessionId = s.sessionId;
         r.code = s.code;

@@ -170,6 +170,7 @@ private slots:
         for (std::int64_t n = 0; n < 400; ++n) {
             QCOMPARE(a.bias(n), again.bias(n));
             QCOMPARE(a.bitB("s1", n), again.bitB("s1", n));
+            QCOMPARE(TardosCode::bitB("s1", n, a.bias(n)), a.bitB("s1", n));
             differsSession += a.bitB("s1", n) != a.bitB("s2", n) ? 1 : 0;
             differsVideo += a.bias(n) != other.bias(n) ? 1 : 0;
         }

@@ -48,7 +48,11 @@ double TardosCode::bias(std::int64_t slot) const {
 }
 
 bool TardosCode::bitB(std::string_view sessionSeed, std::int64_t slot) const {
-    return uniform(sessionSeed, 'x', slot) < bias(slot);
+    return bitB(sessionSeed, slot, bias(slot));
+}
+
+bool TardosCode::bitB(std::string_view sessionSeed, std::int64_t slot, double bias) {
+    return uniform(sessionSeed, 'x', slot) < bias;
 }
 
 } // namespace reelgate::core

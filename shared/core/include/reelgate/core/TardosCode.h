@@ -28,6 +28,8 @@ public:
     double bias(std::int64_t slot) const;
     // The variant of `slot` for the session seeded with `sessionSeed`: true = B.
     bool bitB(std::string_view sessionSeed, std::int64_t slot) const;
+    // The same with the slot's bias already known (scoring many sessions on the same slots).
+    static bool bitB(std::string_view sessionSeed, std::int64_t slot, double bias);
 
     // The arcsine bias for a uniform number u in [0, 1) (simulations draw their own u).
     static double biasFromUniform(double u);
