@@ -8,8 +8,8 @@
 #include "../media/MediaTestSupport.h"
 #include "Marketplace.h"
 
-#include <QJsonArray>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QMap>
 #include <QRegularExpression>
