@@ -32,9 +32,9 @@ struct Attack {
 };
 
 const QList<Source> kSources = {
+    {"testsrc2", "testsrc2=size=640x360:rate=30"},
     {"cellauto", "cellauto=size=640x360:rate=30:rule=110,format=yuv420p"},
     {"mandelbrot", "mandelbrot=size=320x180:rate=30,scale=640:360"},
-    {"testsrc2", "testsrc2=size=640x360:rate=30"},
     {"dark", "testsrc2=size=640x360:rate=30,eq=brightness=-0.25:contrast=0.35"},
 };
 
