@@ -2,7 +2,7 @@
 
 #include "common/ServiceError.h"
 #include "forensics/DetectorProcess.h"
-#include "reelgate/core/ForensicCode.h"
+#include "forensics/SessionRanking.h"
 
 #include <cmath>
 #include <sstream>
@@ -10,46 +10,18 @@
 namespace reelgate::server::forensics {
 namespace {
 
-using core::ForensicCode;
 using nlohmann::json;
 
-// log P(X >= k) for X ~ Binomial(n, 1/2).
-double logTailHalf(int n, int k) {
-    if (k <= 0)
-        return 0;
-    double best = -INFINITY;
-    std::vector<double> terms;
-    for (int i = k; i <= n; ++i) {
-        const double term = std::lgamma(n + 1.0) - std::lgamma(i + 1.0) - std::lgamma(n - i + 1.0) -
-                            n * std::log(2.0);
-        terms.push_back(term);
-        best = std::max(best, term);
-    }
-    double sum = 0;
-    for (double t : terms)
-        sum += std::exp(t - best);
-    return best + std::log(sum);
-}
-
-struct Match {
-    std::uint32_t code = 0;
-    int known = 0; // informative slots read (sync positions carry no identity)
-    int agreeing = 0;
-};
-
-Match score(std::uint32_t code, const std::vector<double>& soft) {
-    Match m;
-    m.code = code;
-    for (std::size_t n = 0; n < soft.size(); ++n) {
-        if (soft[n] == 0 ||
-            static_cast<int>(n % ForensicCode::kFrameBits) < ForensicCode::kSyncBits)
-            continue;
-        ++m.known;
-        const bool readB = soft[n] > 0;
-        if (readB == (ForensicCode::bitForSlot(code, static_cast<std::int64_t>(n)) == 1))
-            ++m.agreeing;
-    }
-    return m;
+json rankedJson(const RankedSession& r) {
+    return {{"session_id", r.sessionId},
+            {"forensic_code", r.code},
+            {"code_scheme", r.scheme == 2 ? "tardos" : "frame"},
+            {"score", r.score},
+            {"slots_read", r.slotsRead},
+            {"slots_agreeing", r.agreeing},
+            {"false_accusation_bound", std::pow(10.0, r.log10Bound)},
+            {"log10_false_accusation_bound", r.log10Bound},
+            {"named", r.named}};
 }
 
 } // namespace
@@ -81,70 +53,78 @@ json TraceService::trace(const std::string& videoPublicId, const std::filesystem
     if (report.contains("decoded") && report["decoded"].is_object())
         decodedCode = report["decoded"].value("code", std::uint32_t{0});
 
-    // Candidates: every session of this video; the decoded code first when there is one.
-    const auto sessions = playback_.codesOf(video->id);
-    std::string method;
-    Match best;
-    bool found = false;
-    if (decodedCode) {
-        for (const auto& [code, id] : sessions)
-            if (code == *decodedCode) {
-                best = score(code, soft);
-                method = "decoded";
-                found = true;
-            }
-    }
-    if (!found) {
-        for (const auto& [code, id] : sessions) {
-            const Match m = score(code, soft);
-            if (!found || m.agreeing * 2 - m.known > best.agreeing * 2 - best.known) {
-                best = m;
-                found = true;
-            }
-        }
-        method = "matched";
-    }
-    const int candidates = static_cast<int>(std::max<std::size_t>(sessions.size(), 1));
-    double confidence = 0;
-    if (found && best.known > 0) {
-        const double logP =
-            std::log(static_cast<double>(candidates)) + logTailHalf(best.known, best.agreeing);
-        confidence = logP >= 0 ? 0 : -std::expm1(logP);
-    }
-    const double agreement = best.known > 0 ? double(best.agreeing) / best.known : 0;
-    const bool identified = found && confidence >= kMinConfidence && agreement >= kMinAgreement;
+    const auto sessions = playback_.forensicSessionsOf(video->id);
+    const SessionRanking ranking = rankSessions(soft, sessions, kLog10Target);
+    const bool identified = !ranking.ranked.empty() && ranking.ranked.front().named;
 
     int readA = 0, readB = 0;
     for (double s : soft) {
         readA += s < 0 ? 1 : 0;
         readB += s > 0 ? 1 : 0;
     }
-    json result = {{"video", {{"id", video->publicId}, {"title", video->title}}},
-                   {"identified", identified},
-                   {"method", identified ? json(method) : json()},
-                   {"confidence", confidence},
-                   {"candidates", sessions.size()},
-                   {"slots",
-                    {{"total", soft.size()},
-                     {"read_a", readA},
-                     {"read_b", readB},
-                     {"informative", best.known},
-                     {"agreeing", best.agreeing}}},
-                   {"decoded_code", decodedCode ? json(*decodedCode) : json()},
-                   {"session", json()},
-                   {"user", json()},
-                   {"detection",
-                    {{"rendition", report.value("rendition", std::string())},
-                     {"offset_seconds", report.value("offset_seconds", 0.0)},
-                     {"alignment_score", report.value("alignment_score", 0.0)}}}};
-    if (identified) {
-        if (const auto traced = playback_.findByCode(video->id, best.code)) {
-            result["session"] = {{"id", traced->sessionId},
-                                 {"started_at", traced->startedAt},
-                                 {"remote_addr", traced->remoteAddr},
-                                 {"forensic_code", best.code}};
-            result["user"] = {{"username", traced->username}, {"email", traced->email}};
+    json named = json::array();
+    json runnerUp;
+    for (const RankedSession& r : ranking.ranked) {
+        json entry = rankedJson(r);
+        if (!r.named) {
+            runnerUp = entry;
+            continue;
         }
+        if (const auto traced = playback_.findByCode(video->id, r.code)) {
+            entry["started_at"] = traced->startedAt;
+            entry["remote_addr"] = traced->remoteAddr;
+            entry["user"] = {{"username", traced->username}, {"email", traced->email}};
+        }
+        entry["method"] = decodedCode && *decodedCode == r.code ? "decoded" : "matched";
+        named.push_back(entry);
+    }
+    const RankedSession* best = ranking.ranked.empty() ? nullptr : &ranking.ranked.front();
+    json margin;
+    if (identified && !runnerUp.is_null())
+        margin = {{"score", best->score - runnerUp["score"].get<double>()},
+                  {"log10_bound",
+                   runnerUp["log10_false_accusation_bound"].get<double>() - best->log10Bound},
+                  {"sigma", (best->score - runnerUp["score"].get<double>()) /
+                                std::sqrt(std::max(1, best->slotsRead))}};
+    json result = {
+        {"video", {{"id", video->publicId}, {"title", video->title}}},
+        {"identified", identified},
+        {"method", identified ? named[0]["method"] : json()},
+        {"confidence", identified ? json(1 - std::pow(10.0, best->log10Bound)) : json()},
+        {"candidates", sessions.sessions.size()},
+        {"named", named},
+        {"tie", ranking.tie},
+        {"runner_up", runnerUp},
+        {"margin", margin},
+        {"bound",
+         {{"target", std::pow(10.0, kLog10Target)},
+          {"sessions", sessions.sessions.size()},
+          {"value", best ? json(std::pow(10.0, best->log10Bound)) : json()},
+          {"how", "Chernoff bound on the Tardos score of a session that did not contribute to "
+                  "the copy, computed on the slots read, times the number of sessions of the "
+                  "video (union bound)"}}},
+        {"slots",
+         {{"total", soft.size()},
+          {"read_a", readA},
+          {"read_b", readB},
+          {"informative", best ? best->slotsRead : 0},
+          {"agreeing", best ? best->agreeing : 0}}},
+        {"decoded_code", decodedCode ? json(*decodedCode) : json()},
+        {"session", json()},
+        {"user", json()},
+        {"readings", report["slots"]},
+        {"detection",
+         {{"rendition", report.value("rendition", std::string())},
+          {"offset_seconds", report.value("offset_seconds", 0.0)},
+          {"alignment_score", report.value("alignment_score", 0.0)},
+          {"crop", report.value("crop", json::array())}}}};
+    if (identified && named[0].contains("user")) {
+        const json& first = named[0];
+        result["session"] = {{"id", first["session_id"]},
+                             {"started_at", first["started_at"]},
+                             {"remote_addr", first["remote_addr"]},
+                             {"forensic_code", first["forensic_code"]}};
+        result["user"] = first["user"];
     }
     return result;
 }
@@ -157,24 +137,56 @@ std::string describeTrace(const json& r) {
         << slots["read_a"].get<int>() + slots["read_b"].get<int>() << " of "
         << slots["total"].get<int>() << " segment slots (A " << slots["read_a"].get<int>() << ", B "
         << slots["read_b"].get<int>() << ")\n";
-    char confidence[32];
-    std::snprintf(confidence, sizeof confidence, "%.6f", r["confidence"].get<double>());
-    if (r["identified"].get<bool>() && r["user"].is_object()) {
-        out << "identified: user '" << r["user"]["username"].get<std::string>() << "' <"
-            << r["user"]["email"].get<std::string>() << ">, playback session "
-            << r["session"]["id"].get<std::int64_t>() << " started "
-            << r["session"]["started_at"].get<std::string>() << " from "
-            << r["session"]["remote_addr"].get<std::string>() << "\n"
-            << "confidence " << confidence << " (" << slots["agreeing"].get<int>() << " of "
-            << slots["informative"].get<int>() << " informative slots agree; "
-            << r["method"].get<std::string>() << " among " << r["candidates"].get<std::size_t>()
-            << " sessions)\n";
-    } else {
-        out << "not identified: the best of " << r["candidates"].get<std::size_t>()
-            << " sessions reaches confidence " << confidence << " (" << slots["agreeing"].get<int>()
-            << " of " << slots["informative"].get<int>()
-            << " informative slots agree); a longer or cleaner copy may be needed\n";
+    auto bound = [](const json& entry) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.2g", entry["false_accusation_bound"].get<double>());
+        return std::string(text);
+    };
+    const std::size_t sessions = r["candidates"].get<std::size_t>();
+    for (const json& n : r["named"]) {
+        const bool first = &n == &r["named"].front();
+        out << (first ? "identified: " : "also named: ");
+        if (n.contains("user"))
+            out << "user '" << n["user"]["username"].get<std::string>() << "' <"
+                << n["user"]["email"].get<std::string>() << ">, playback session "
+                << n["session_id"].get<std::int64_t>() << " started "
+                << n["started_at"].get<std::string>() << " from "
+                << n["remote_addr"].get<std::string>() << "\n";
+        else
+            out << "playback session " << n["session_id"].get<std::int64_t>() << "\n";
+        out << "  " << n["slots_agreeing"].get<int>() << " of " << n["slots_read"].get<int>()
+            << " slots read agree; the chance that any of the " << sessions
+            << " sessions of this video matches this well without having played this copy is "
+               "below "
+            << bound(n) << " (named below 1e-9)\n";
+        if (first) {
+            char confidence[32];
+            std::snprintf(confidence, sizeof confidence, "%.6f", r["confidence"].get<double>());
+            out << "  confidence " << confidence << "; " << n["method"].get<std::string>()
+                << " among " << sessions << " sessions\n";
+        }
     }
+    if (r["tie"].get<bool>())
+        out << "tie: several sessions match equally well (a copy mixed from several viewers); "
+               "all of them are named above\n";
+    if (r["identified"].get<bool>()) {
+        if (r["runner_up"].is_object())
+            out << "runner-up: session " << r["runner_up"]["session_id"].get<std::int64_t>() << " ("
+                << r["runner_up"]["slots_agreeing"].get<int>() << " of "
+                << r["runner_up"]["slots_read"].get<int>() << " agree, bound "
+                << bound(r["runner_up"]) << "), not named\n";
+        return out.str();
+    }
+    out << "not identified: ";
+    if (r["runner_up"].is_object())
+        out << "the best of " << sessions << " sessions agrees on "
+            << r["runner_up"]["slots_agreeing"].get<int>() << " of "
+            << r["runner_up"]["slots_read"].get<int>()
+            << " slots read; naming it would risk a false accusation of up to "
+            << bound(r["runner_up"]) << " (the bar is 1e-9)";
+    else
+        out << "no session of this video to compare with";
+    out << "; a longer or cleaner copy may be needed\n";
     return out.str();
 }
 

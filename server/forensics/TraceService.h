@@ -2,10 +2,11 @@
 // Leak trace: reads the A/B bit of every segment slot from a suspect recording (the package's
 // own A and B segments are the references; the detector runs out of process, see
 // DetectorProcess.h), then finds the playback
-// session whose forensic code explains those bits: by decoding the code outright when a whole
-// code frame was read, else by matching the bits against the codes of every session of the
-// video (a few dozen readable slots suffice for that). The confidence is 1 - p, p the chance
-// that some unrelated session agrees as well by luck (binomial tail, union over sessions).
+// sessions whose forensic codes explain those bits: every session of the video is scored
+// against the slots read (SessionRanking.h) and named only when the chance that any innocent
+// session scores as well is below 1e-9. A self-decoded frame code (sessions from before
+// sql/0014) is reported alongside. Ties and the runner-up are reported; "confidence" only for
+// an identification.
 // Blocking (seconds to minutes); any thread. Errors: ServiceError (unknown video, a package
 // without A/B variants, an unreadable file).
 
@@ -22,8 +23,9 @@ namespace reelgate::server::forensics {
 
 class TraceService {
 public:
-    static constexpr double kMinConfidence = 0.999;
-    static constexpr double kMinAgreement = 0.75;
+    // A session is named only when the chance that ANY innocent session of the video scores
+    // as well is below 10^kLog10Target (SessionRanking.h).
+    static constexpr double kLog10Target = -9;
 
     TraceService(catalog::VideoService& videos, playback::PlaybackService& playback,
                  std::filesystem::path videosDir)
@@ -31,8 +33,9 @@ public:
         , playback_(playback)
         , videosDir_(std::move(videosDir)) {}
 
-    // {"video", "identified", "method", "confidence", "session", "user", "slots", "candidates",
-    //  "detection"}
+    // {"video", "identified", "method", "confidence" (null unless identified), "session", "user"
+    //  (the first named), "named" [..], "tie", "runner_up", "margin", "bound", "slots",
+    //  "candidates", "readings" (per slot), "detection" (geometry)}
     nlohmann::json trace(const std::string& videoPublicId, const std::filesystem::path& suspect,
                          const std::atomic<bool>* cancel = nullptr);
 

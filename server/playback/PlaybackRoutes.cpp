@@ -75,7 +75,7 @@ void registerPlaybackRoutes(httplib::Server& server, PlaybackService& playback,
         [authorize, accelRedirectPrefix](const httplib::Request& req, httplib::Response& res) {
             const auto session = authorize(req);
             const std::int64_t n = std::stoll(req.matches[3].str());
-            const bool variantB = core::ForensicCode::bitForSlot(session.forensicCode, n);
+            const bool variantB = session.variantB(n);
             res.set_header("Cache-Control", "private, max-age=86400");
             if (!accelRedirectPrefix.empty()) {
                 const auto path = session.package->segmentPath(req.matches[2], n, variantB);

@@ -169,7 +169,8 @@ PlaybackService::Decision PlaybackService::authorizeUncached(const std::string& 
         "SELECT s.id, s.user_id, s.forensic_code, "
         "       s.revoked_at IS NULL AND s.expires_at > now(), v.package_dir, s.video_id, "
         "       floor(1000 * extract(epoch FROM least(s.expires_at, (SELECT a.expires_at "
-        "             FROM auth_sessions a WHERE a.id = $2)) - now()))::bigint "
+        "             FROM auth_sessions a WHERE a.id = $2)) - now()))::bigint, "
+        "       s.forensic_scheme, s.forensic_seed, v.forensic_seed "
         "FROM playback_sessions s JOIN videos v ON v.id = s.video_id "
         "WHERE s.token_hash = $1",
         {core::sha256Hex(token), std::to_string(signInId)});
@@ -188,6 +189,9 @@ PlaybackService::Decision PlaybackService::authorizeUncached(const std::string& 
     decision.session.package = packages_.get(decision.session.packageDir);
     decision.videoId = rows.int64(0, 5);
     decision.validFor = std::chrono::milliseconds(std::max<std::int64_t>(0, rows.int64(0, 6)));
+    decision.session.forensicScheme = static_cast<int>(rows.int64(0, 7));
+    decision.session.forensicSessionSeed = rows.text(0, 8);
+    decision.session.forensicVideoSeed = rows.text(0, 9);
     return decision;
 }
 
@@ -307,6 +311,23 @@ std::vector<std::pair<std::uint32_t, std::int64_t>> PlaybackService::codesOf(std
     std::vector<std::pair<std::uint32_t, std::int64_t>> out;
     for (int r = 0; r < rows.rows(); ++r)
         out.emplace_back(static_cast<std::uint32_t>(rows.int64(r, 0)), rows.int64(r, 1));
+    return out;
+}
+
+PlaybackService::ForensicSessions PlaybackService::forensicSessionsOf(std::int64_t videoId) {
+    auto conn = pool_.acquire();
+    ForensicSessions out;
+    auto video =
+        conn->exec("SELECT forensic_seed FROM videos WHERE id = $1", {std::to_string(videoId)});
+    if (video.rows() == 0)
+        return out;
+    out.videoSeed = video.text(0, 0);
+    auto rows = conn->exec("SELECT id, forensic_scheme, forensic_code, forensic_seed "
+                           "FROM playback_sessions WHERE video_id = $1 ORDER BY id",
+                           {std::to_string(videoId)});
+    for (int r = 0; r < rows.rows(); ++r)
+        out.sessions.push_back({rows.int64(r, 0), static_cast<int>(rows.int64(r, 1)),
+                                static_cast<std::uint32_t>(rows.int64(r, 2)), rows.text(r, 3)});
     return out;
 }
 

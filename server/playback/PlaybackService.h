@@ -25,6 +25,8 @@
 #include "catalog/ViewerAccess.h"
 #include "db/PgPool.h"
 #include "playback/PlaybackPackage.h"
+#include "reelgate/core/ForensicCode.h"
+#include "reelgate/core/TardosCode.h"
 #include "settings/PlatformSettings.h"
 
 #include <nlohmann/json.hpp>
@@ -52,6 +54,17 @@ struct AuthorizedSession {
     std::uint32_t forensicCode = 0;
     std::string packageDir; // relative to the videos dir
     std::shared_ptr<const PlaybackPackage> package;
+    // Forensic code (sql/0014): scheme 2 plays the video's Tardos code with the session's seed,
+    // scheme 1 (sessions from before) the self-decodable frame of forensicCode.
+    int forensicScheme = 1;
+    std::string forensicVideoSeed;
+    std::string forensicSessionSeed;
+    // The variant of segment slot n for this session: true = B.
+    bool variantB(std::int64_t slot) const {
+        return forensicScheme == 2
+                   ? core::TardosCode(forensicVideoSeed).bitB(forensicSessionSeed, slot)
+                   : core::ForensicCode::bitForSlot(forensicCode, slot) != 0;
+    }
 };
 
 class PlaybackService : public catalog::ViewerAccess {
@@ -101,6 +114,18 @@ public:
     std::optional<TracedSession> findByCode(std::int64_t videoId, std::uint32_t code);
     // Codes of every session of a video (for matching a partial read against candidates).
     std::vector<std::pair<std::uint32_t, std::int64_t>> codesOf(std::int64_t videoId);
+    // Every session of a video with what its forensic bits derive from (sql/0014).
+    struct ForensicSession {
+        std::int64_t sessionId = 0;
+        int scheme = 1;
+        std::uint32_t code = 0;
+        std::string seed;
+    };
+    struct ForensicSessions {
+        std::string videoSeed;
+        std::vector<ForensicSession> sessions;
+    };
+    ForensicSessions forensicSessionsOf(std::int64_t videoId);
 
 private:
     struct Decision {

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QJsonArray>
 #include <QLocale>
 
 #include <algorithm>
@@ -63,6 +64,8 @@ QString describe(const QJsonObject& r) {
     const QJsonObject user = r.value("user").toObject();
     const QJsonObject session = r.value("session").toObject();
     const double confidence = r.value("confidence").toDouble();
+    const QJsonObject bound = r.value("bound").toObject();
+    const QJsonObject runnerUp = r.value("runner_up").toObject();
     const int candidates = r.value("candidates").toInt();
     const int total = slotCounts.value("total").toInt();
     const int read = slotCounts.value("read_a").toInt() + slotCounts.value("read_b").toInt();
@@ -91,7 +94,35 @@ QString describe(const QJsonObject& r) {
                     .arg(percent(confidence))
                     .arg(agreeing)
                     .arg(informative)
-                    .arg(chanceOfLuck(confidence));
+                    .arg(chanceOfLuck(bound.isEmpty() ? confidence
+                                                      : 1 - bound.value("value").toDouble()));
+        if (!bound.isEmpty())
+            html += tr("<p>Bound: a viewer who did not make this copy is named with a chance "
+                       "below %1 over all %2 viewing session(s) of this video (the trace names "
+                       "nobody above one in a billion).</p>")
+                        .arg(QString::number(bound.value("value").toDouble(), 'g', 2))
+                        .arg(bound.value("sessions").toInt());
+        const QJsonArray named = r.value("named").toArray();
+        for (qsizetype i = 1; i < named.size(); ++i) {
+            const QJsonObject other = named[i].toObject();
+            html += tr("<p><b>Also named: %1</b> (viewing session %2, %3 of %4 slots agree). "
+                       "The copy was probably made from several viewers' copies.</p>")
+                        .arg(esc(other.value("user").toObject().value("username").toString()))
+                        .arg(other.value("session_id").toInteger())
+                        .arg(other.value("slots_agreeing").toInt())
+                        .arg(other.value("slots_read").toInt());
+        }
+        if (r.value("tie").toBool())
+            html += tr("<p><b>Tie:</b> several sessions match exactly as well; all of them are "
+                       "named above.</p>");
+        if (runnerUp.contains("session_id"))
+            html += tr("<p>Next best: viewing session %1, %2 of %3 slots agree; not named (chance "
+                       "of a false accusation %4).</p>")
+                        .arg(runnerUp.value("session_id").toInteger())
+                        .arg(runnerUp.value("slots_agreeing").toInt())
+                        .arg(runnerUp.value("slots_read").toInt())
+                        .arg(QString::number(runnerUp.value("false_accusation_bound").toDouble(),
+                                             'g', 2));
         html += r.value("method").toString() == "decoded"
                     ? tr("<p>The viewer's code was read directly from the file, then checked "
                          "against the %1 recorded viewing session(s) of this video.</p>")
@@ -115,13 +146,15 @@ QString describe(const QJsonObject& r) {
         html += tr("<li>Nobody has watched this video yet, so there is no viewer to compare "
                    "the file with. Check that you picked the right video.</li>");
     } else {
-        html += tr("<li>The best match among the %1 viewing session(s) of this video agrees on "
-                   "%2 of %3 readable time slots (confidence %4). Naming someone needs at least "
-                   "99.9 % confidence and three slots in four agreeing.</li>")
-                    .arg(candidates)
-                    .arg(agreeing)
-                    .arg(informative)
-                    .arg(percent(confidence));
+        html +=
+            tr("<li>The best match among the %1 viewing session(s) of this video agrees on "
+               "%2 of %3 readable time slots: naming that viewer would carry a chance of "
+               "about %4 of accusing someone who did not make this copy. Naming someone "
+               "needs that chance below one in a billion.</li>")
+                .arg(candidates)
+                .arg(runnerUp.value("slots_agreeing").toInt(agreeing))
+                .arg(runnerUp.value("slots_read").toInt(informative))
+                .arg(QString::number(runnerUp.value("false_accusation_bound").toDouble(1), 'g', 2));
         html += tr("<li>The file may be an original without viewer marks, a copy of a "
                    "different video, or too short or degraded; a longer or cleaner copy may "
                    "help.</li>");

@@ -32,6 +32,8 @@ private slots:
     void detectorReadsReencodedCopy();
     void detectorSurvivesCropAndScale();
     void unmarkedCopyReadsUnknown();
+    void mirroredCopyReads();
+    void differentVideoIsRefused();
     void cliDetect();
 
 private:
@@ -60,7 +62,8 @@ void TestForensicAB::initTestCase() {
     for (const auto& s : manifest_["segments"].toArray()) {
         segmentFrames_ << s.toObject()["frames"].toInt();
     }
-    QCOMPARE(segmentFrames_, (QList<int>{120, 120, 120, 30}));
+    // Forensic packages default to 2-second segments: one A/B slot every 2 s.
+    QCOMPARE(segmentFrames_, (QList<int>{60, 60, 60, 60, 60, 60, 30}));
 }
 
 QStringList TestForensicAB::frameHashes(const QString& playlist) {
@@ -233,7 +236,7 @@ QString TestForensicAB::leak(const QString& name, const QString& bits,
 }
 
 void TestForensicAB::mixedVariantsPlay() {
-    const QString copy = leak("mixed", "ABAB", {"-c:v", "copy"});
+    const QString copy = leak("mixed", "ABABABA", {"-c:v", "copy"});
     QVERIFY(!copy.isEmpty());
     const auto decoded = mediatest::ffmpeg({"-i", copy, "-f", "framecrc", "-"});
     QVERIFY2(decoded.exitCode == 0 && decoded.err.isEmpty(), decoded.err.constData());
@@ -263,11 +266,11 @@ void TestForensicAB::variantsCostAlmostNoBitrate() {
 
 void TestForensicAB::detectorReadsReencodedCopy() {
     const QString copy =
-        leak("crf32", "BAAB", {"-vf", "scale=-2:360", "-c:v", "libx264", "-crf", "32"});
+        leak("crf32", "BAABABB", {"-vf", "scale=-2:360", "-c:v", "libx264", "-crf", "32"});
     QVERIFY(!copy.isEmpty());
     const DetectionReport report =
         ForensicDetector(path("pkg").toStdString()).detect(copy.toStdString());
-    QCOMPARE(report.readings.size(), std::size_t{4});
+    QCOMPARE(report.readings.size(), std::size_t{7});
     QString bits;
     for (const SlotReading& s : report.readings) {
         bits += slotBitName(s.bit);
@@ -276,13 +279,13 @@ void TestForensicAB::detectorReadsReencodedCopy() {
         qInfo("slot %lld: %s z=%.1f gamma=%.2f", static_cast<long long>(s.slot), slotBitName(s.bit),
               s.z, s.gamma);
     }
-    QCOMPARE(bits, QString("BAAB"));
+    QCOMPARE(bits, QString("BAABABB"));
     QVERIFY(std::abs(report.offsetSeconds) < 0.05);
 }
 
 void TestForensicAB::detectorSurvivesCropAndScale() {
     // 4% off the left, 3% off the top, 5% off the right, 2% off the bottom; then 360p CRF 30.
-    const QString copy = leak("crop", "ABBA",
+    const QString copy = leak("crop", "ABBABAA",
                               {"-vf", "crop=iw*0.91:ih*0.95:iw*0.04:ih*0.03,scale=-2:300", "-c:v",
                                "libx264", "-crf", "30"});
     QVERIFY(!copy.isEmpty());
@@ -292,7 +295,7 @@ void TestForensicAB::detectorSurvivesCropAndScale() {
     for (const SlotReading& s : report.readings) {
         bits += slotBitName(s.bit);
     }
-    QCOMPARE(bits, QString("ABBA"));
+    QCOMPARE(bits, QString("ABBABAA"));
     QVERIFY2(std::abs(report.cropLeft - 0.04) < 0.01 && std::abs(report.cropRight - 0.95) < 0.01,
              qPrintable(QString("%1 %2").arg(report.cropLeft).arg(report.cropRight)));
 }
@@ -308,13 +311,44 @@ void TestForensicAB::unmarkedCopyReadsUnknown() {
     QVERIFY(report.readings.front().framesUsed > 0); // aligned, compared, and found nothing
 }
 
+void TestForensicAB::mirroredCopyReads() {
+    const QString copy =
+        leak("mirrored", "BBAABAB", {"-vf", "hflip,scale=-2:360", "-c:v", "libx264", "-crf", "30"});
+    QVERIFY(!copy.isEmpty());
+    const DetectionReport report =
+        ForensicDetector(path("pkg").toStdString()).detect(copy.toStdString());
+    QVERIFY(report.mirrored);
+    QString bits;
+    for (const SlotReading& s : report.readings) {
+        bits += slotBitName(s.bit);
+    }
+    QCOMPARE(bits, QString("BBAABAB"));
+}
+
+// A recording of another video is refused as such, never read slot by slot.
+void TestForensicAB::differentVideoIsRefused() {
+    const auto made =
+        mediatest::ffmpeg({"-f", "lavfi", "-i", "mandelbrot=size=640x360:rate=30", "-t", "13",
+                           "-c:v", "libx264", "-pix_fmt", "yuv420p", path("other.mp4")});
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    try {
+        ForensicDetector(path("pkg").toStdString()).detect(path("other.mp4").toStdString());
+        QFAIL("a different video was read");
+    } catch (const MediaError& e) {
+        QVERIFY2(QString(e.what()).contains("does not match this video"), e.what());
+    }
+    const auto cli = mediatest::encode({"detect", path("other.mp4"), path("pkg")});
+    QCOMPARE(cli.exitCode, 1);
+    QVERIFY(cli.err.contains("does not match this video"));
+}
+
 void TestForensicAB::cliDetect() {
     const auto r = mediatest::encode({"detect", path("crf32.mp4"), path("pkg")});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QVERIFY(r.out.contains("slot"));
     const auto json = mediatest::encode({"detect", path("crf32.mp4"), path("pkg"), "--json"});
     const QJsonArray slotList = QJsonDocument::fromJson(json.out).object()["slots"].toArray();
-    QCOMPARE(slotList.size(), 4);
+    QCOMPARE(slotList.size(), 7);
     QCOMPARE(slotList[0].toObject()["bit"].toString(), QString("B"));
     const auto notPackage = mediatest::encode({"detect", path("crf32.mp4"), path(".")});
     QCOMPARE(notPackage.exitCode, 1);

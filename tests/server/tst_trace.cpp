@@ -1,13 +1,17 @@
-// Leak trace end to end: a real package with A/B variants is published, two buyers start
+// Leak trace end to end: a real package with A/B variants is published, three buyers start
 // playback, ffmpeg records one buyer's session through the per-session playlists (as a leaker's
 // tool would), the recording is re-encoded to 360p CRF 32, and `reelgate-server trace` and the
-// admin API both name that buyer. The unmarked source names nobody.
+// admin API both name that buyer, with the false-accusation bound (below 1e-9 over the video's
+// sessions), the runner-up and the per-slot readings. Two buyers who mix their copies segment by
+// segment never get the third named. The unmarked source names nobody and shows no confidence.
 
 #include "../media/MediaTestSupport.h"
 #include "Marketplace.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QMap>
 #include <QRegularExpression>
 #include <QTcpSocket>
 #include <QTest>
@@ -21,14 +25,17 @@ class TestTrace : public QObject {
 
     Marketplace market_;
     QString video_;
+    QMap<QString, QString> sessionUrl_; // master playlist of each buyer's session
+    // carol's session id: sessions were started bob, alice, carol, so alice's id + 1.
+    qint64 carolSession_ = 0;
     QString path(const QString& name) const { return market_.workDir() + "/" + name; }
 
 private slots:
     void initTestCase() {
         QVERIFY2(market_.start(), qPrintable(market_.server().log()));
         QVERIFY(market_.signUp("maker", true));
-        // 48 one-second segments: 35 informative slots after the code's sync positions.
-        QVERIFY(mediatest::makeSource(path("source.mp4"), "640x360", 48));
+        // 110 one-second segments: a single leaker's Tardos code needs ~60-85 slots read.
+        QVERIFY(mediatest::makeSource(path("source.mp4"), "640x360", 110));
         const auto encoded =
             mediatest::encode({"transcode", path("source.mp4"), path("pkg"), "--preset", "draft",
                                "--ab", "--aes", "--segment-seconds", "1", "--quiet"},
@@ -54,8 +61,9 @@ private slots:
             const auto r =
                 market_.client(name)->send("POST", "/api/videos/" + video_ + "/play", {}, {});
             QCOMPARE(r.status, 201);
+            sessionUrl_[name] = r.json().object()["session"].toObject()["master_url"].toString();
             if (QString(name) == "alice")
-                leaked = r.json().object()["session"].toObject()["master_url"].toString();
+                leaked = sessionUrl_[name];
         }
         // ffmpeg as the client, with alice's bearer token (like a stream-ripping tool).
         const QByteArray token = market_.token("alice");
@@ -75,12 +83,30 @@ private slots:
         qInfo().noquote() << traced.out;
         QVERIFY2(traced.out.contains(QRegularExpression("confidence (0\\.99|1\\.0)")),
                  qPrintable(traced.out));
+        QVERIFY2(traced.out.contains("runner-up: session"), qPrintable(traced.out));
 
         const auto json = market_.cli({"trace", path("leak.mp4"), "--video", video_, "--json"});
         const auto result = QJsonDocument::fromJson(json.out.toUtf8()).object();
         QCOMPARE(result["user"].toObject()["username"].toString(), QString("alice"));
         QVERIFY(result["confidence"].toDouble() >= 0.999);
         QCOMPARE(result["candidates"].toInt(), 3);
+        // The bound is stated: target 1e-9 over the 3 sessions, reached with the slots read.
+        const QJsonObject bound = result["bound"].toObject();
+        QCOMPARE(bound["target"].toDouble(), 1e-9);
+        QCOMPARE(bound["sessions"].toInt(), 3);
+        QVERIFY(bound["value"].toDouble() <= 1e-9);
+        const QJsonArray named = result["named"].toArray();
+        QCOMPARE(named.size(), 1);
+        QCOMPARE(named[0].toObject()["code_scheme"].toString(), QString("tardos"));
+        carolSession_ = named[0].toObject()["session_id"].toInteger() + 1;
+        QVERIFY(named[0].toObject()["slots_agreeing"].toInt() > 50);
+        QVERIFY(!result["tie"].toBool());
+        // The runner-up (bob or carol) is far from the bar, and the margin says by how much.
+        const QJsonObject runnerUp = result["runner_up"].toObject();
+        QVERIFY(runnerUp["false_accusation_bound"].toDouble() > 1e-6);
+        QVERIFY(result["margin"].toObject()["sigma"].toDouble() > 3);
+        QVERIFY(result["readings"].toArray().size() >= 100);
+        QCOMPARE(result["detection"].toObject()["crop"].toArray().size(), 4);
 
         // The same through the admin API.
         QCOMPARE(market_.cli({"admin", "create", "root", "root@example.com"}, "long password 123\n")
@@ -183,10 +209,84 @@ private slots:
         QCOMPARE(admin->send("DELETE", "/api/admin/traces/abcdefghijklmnop", {}, {}).status, 404);
     }
 
+    // alice and bob interleave their sessions' segments (even ones from alice, odd from bob):
+    // carol, who played her own copy, is never named; the copy ranks alice or bob first.
+    void twoBuyersMixingTheirCopiesNeverFrameTheThird() {
+        const QString master = sessionUrl_.value("alice");
+        QVERIFY(!master.isEmpty());
+        const QString base = master.left(master.lastIndexOf('/') + 1);
+        const auto masterText = market_.client("alice")->get(master).body;
+        QString rendition;
+        for (const QByteArray& line : masterText.split('\n'))
+            if (!line.startsWith('#') && line.endsWith(".m3u8"))
+                rendition = QString::fromUtf8(line.left(line.lastIndexOf('/')));
+        QVERIFY(!rendition.isEmpty());
+        const auto media = market_.client("alice")->get(base + rendition + "/index.m3u8");
+        QCOMPARE(media.status, 200);
+        const auto key = market_.client("alice")->get(base + "key");
+        QCOMPARE(key.status, 200);
+        QFile keyFile(path("mix-key.bin"));
+        QVERIFY(keyFile.open(QIODevice::WriteOnly));
+        keyFile.write(key.body);
+        keyFile.close();
+        QString playlist;
+        int segments = 0;
+        for (QByteArray line : media.body.split('\n')) {
+            if (line.startsWith("#EXT-X-KEY"))
+                line.replace("\"../key\"", "\"" + path("mix-key.bin").toUtf8() + "\"");
+            if (!line.isEmpty() && !line.startsWith('#')) {
+                const int n = line.left(line.indexOf('.')).toInt();
+                const QString who = n % 2 == 0 ? "alice" : "bob";
+                const QString bobBase =
+                    sessionUrl_.value("bob").left(sessionUrl_.value("bob").lastIndexOf('/') + 1);
+                const auto segment =
+                    market_.client(who)->get((who == "alice" ? base : bobBase) + rendition + "/" +
+                                             QString::number(n) + ".ts");
+                QCOMPARE(segment.status, 200);
+                const QString file = path(QString("mix-%1.ts").arg(n));
+                QFile out(file);
+                QVERIFY(out.open(QIODevice::WriteOnly));
+                out.write(segment.body);
+                line = file.toUtf8();
+                ++segments;
+            }
+            playlist += QString::fromUtf8(line) + "\n";
+        }
+        QVERIFY(segments >= 100);
+        QFile list(path("mix.m3u8"));
+        QVERIFY(list.open(QIODevice::WriteOnly));
+        list.write(playlist.toUtf8());
+        list.close();
+        const auto mixed = mediatest::ffmpeg({"-allowed_extensions", "ALL", "-i", path("mix.m3u8"),
+                                              "-vf", "scale=-2:360", "-c:v", "libx264", "-crf",
+                                              "30", "-an", path("mix.mp4")});
+        QVERIFY2(mixed.exitCode == 0, mixed.err.constData());
+        const auto json = market_.cli({"trace", path("mix.mp4"), "--video", video_, "--json"});
+        const auto result = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        qInfo().noquote() << market_.cli({"trace", path("mix.mp4"), "--video", video_}).out;
+        for (const auto& named : result["named"].toArray()) {
+            const QString who = named.toObject()["user"].toObject()["username"].toString();
+            QVERIFY2(who == "alice" || who == "bob", qPrintable(who));
+        }
+        const QJsonObject first = result["identified"].toBool()
+                                      ? result["named"].toArray()[0].toObject()
+                                      : result["runner_up"].toObject();
+        QCOMPARE(result["candidates"].toInt(), 3);
+        // The best-ranked session is one of the two that made the copy.
+        QVERIFY(carolSession_ > 0);
+        QVERIFY2(first["session_id"].toInteger() != carolSession_, qPrintable(json.out.left(2000)));
+    }
+
     void unmarkedCopyNamesNobody() {
         const auto r = market_.cli({"trace", path("source.mp4"), "--video", video_});
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.out.contains("not identified"), qPrintable(r.out));
+        QVERIFY2(!r.out.contains("confidence"), qPrintable(r.out));
+        const auto json = market_.cli({"trace", path("source.mp4"), "--video", video_, "--json"});
+        const auto result = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QVERIFY(!result["identified"].toBool());
+        QVERIFY(result["confidence"].isNull());
+        QVERIFY(result["named"].toArray().isEmpty());
     }
 
     void badRequestsAreRefused() {

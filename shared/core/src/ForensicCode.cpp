@@ -1,6 +1,7 @@
 #include "reelgate/core/ForensicCode.h"
 
 #include "reelgate/core/InvalidInput.h"
+#include "reelgate/core/TardosCode.h"
 
 #include <algorithm>
 #include <array>
@@ -210,6 +211,63 @@ std::optional<ForensicDecodeResult> ForensicCode::decode(std::span<const double>
         best = result;
     }
     return best;
+}
+
+namespace {
+
+// Per read slot, the Chernoff exponent (nats) by which an innocent session's score falls short
+// of a single leaker's expected score: max over lambda of lambda * mu - E[log MGF(lambda)],
+// averaged over the arcsine biases and the leaker's bit, one slot in 50 read wrong.
+double tardosRatePerSlot() {
+    constexpr int kPoints = 400;
+    constexpr double kWrong = 0.02;
+    std::vector<double> bias;
+    for (int i = 0; i < kPoints; ++i) {
+        bias.push_back(TardosCode::biasFromUniform((i + 0.5) / kPoints));
+    }
+    double mu = 0;
+    for (double p : bias) {
+        const double a = std::sqrt((1 - p) / p);
+        const double b = std::sqrt(p / (1 - p));
+        // The leaker played B with probability p; the slot reads right with 1 - kWrong.
+        mu += (1 - kWrong) * (p * a + (1 - p) * b) - kWrong * (p * a + (1 - p) * b);
+    }
+    mu /= kPoints;
+    auto exponent = [&](double lambda) {
+        double logMgf = 0;
+        for (double p : bias) {
+            const double a = std::sqrt((1 - p) / p);
+            const double b = std::sqrt(p / (1 - p));
+            const double readB =
+                std::log(p * std::exp(lambda * a) + (1 - p) * std::exp(-lambda * b));
+            const double readA =
+                std::log(p * std::exp(-lambda * a) + (1 - p) * std::exp(lambda * b));
+            const double pReadB = p * (1 - kWrong) + (1 - p) * kWrong;
+            logMgf += pReadB * readB + (1 - pReadB) * readA;
+        }
+        return lambda * mu - logMgf / kPoints;
+    };
+    double best = 0;
+    for (double lambda = 0.01; lambda < 3; lambda += 0.01) {
+        best = std::max(best, exponent(lambda));
+    }
+    return best;
+}
+
+} // namespace
+
+double ForensicCode::minutesOfRecordingNeeded(int segmentMs, std::size_t sessions,
+                                              double readFraction) {
+    if (segmentMs <= 0 || !(readFraction > 0 && readFraction <= 1)) {
+        throw InvalidInput("segment length and read fraction must be positive");
+    }
+    // The leaker's own score spreads around its mean; this margin covers 99% of copies.
+    constexpr double kMargin = 1.45;
+    static const double rate = tardosRatePerSlot();
+    const double nats =
+        (9 + std::log10(static_cast<double>(std::max<std::size_t>(sessions, 1)))) * std::log(10.0);
+    const double slots = std::ceil(kMargin * nats / rate / readFraction);
+    return slots * segmentMs / 60000.0;
 }
 
 } // namespace reelgate::core

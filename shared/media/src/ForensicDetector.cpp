@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 
 namespace reelgate::media {
@@ -229,6 +230,17 @@ SlotReading readSlot(std::int64_t n, const SlotSums& slot) {
     return reading;
 }
 
+// Flips every frame left to right (a mirrored copy is read in the package's orientation).
+void mirror(LumaSequence& copy) {
+    const auto width = static_cast<std::size_t>(copy.grid.widthCells);
+    for (LumaFrame& f : copy.frames) {
+        for (std::size_t row = 0; row + width <= f.cells.size(); row += width) {
+            std::reverse(f.cells.begin() + static_cast<std::ptrdiff_t>(row),
+                         f.cells.begin() + static_cast<std::ptrdiff_t>(row + width));
+        }
+    }
+}
+
 } // namespace
 
 const char* slotBitName(SlotBit bit) {
@@ -267,6 +279,7 @@ nlohmann::json DetectionReport::toJson() const {
                            {"offset_seconds", offsetSeconds},
                            {"alignment_score", alignmentScore},
                            {"crop", {cropLeft, cropTop, cropRight, cropBottom}},
+                           {"mirrored", mirrored},
                            {"slots", slotList}};
     json["decoded"] = nullptr;
     if (decoded) {
@@ -291,7 +304,7 @@ ForensicDetector::ForensicDetector(std::filesystem::path packageDir)
 DetectionReport ForensicDetector::detect(const std::filesystem::path& suspect,
                                          const std::atomic<bool>* cancel) const {
     const PackageManifest manifest = PackageManifest::load(packageDir_);
-    const LumaSequence copy = readLumaFile(suspect, {}, kSuspectLongSideCells);
+    LumaSequence copy = readLumaFile(suspect, {}, kSuspectLongSideCells);
     if (copy.frames.empty()) {
         throw MediaError(suspect.filename().string() + " has no decodable video frames");
     }
@@ -300,27 +313,54 @@ DetectionReport ForensicDetector::detect(const std::filesystem::path& suspect,
     report.rendition = ref.rendition;
 
     // 1. Time, then picture, then time again on the package part of the copy (borders added by
-    //    a capture would otherwise blur the fingerprints), then the picture once more.
+    //    a capture would otherwise blur the fingerprints), then the picture once more. A copy
+    //    may be mirrored: both orientations are tried and the better aligned one is read.
     std::vector<double> t;
     for (const LumaFrame& f : copy.frames) {
         t.push_back(f.seconds - copy.frames.front().seconds);
     }
-    CropBox box;
-    TimeAlignment when;
-    std::vector<Pair> pairs;
-    for (int pass = 0; pass < 2; ++pass) {
-        std::vector<Fingerprint> prints;
-        for (const LumaFrame& f : copy.frames) {
-            prints.push_back(fingerprintInBox(f.cells, copy.grid, box));
+    struct Fit {
+        CropBox box;
+        TimeAlignment when;
+        std::vector<Pair> pairs;
+    };
+    auto align = [&] {
+        Fit fit;
+        for (int pass = 0; pass < 2; ++pass) {
+            std::vector<Fingerprint> prints;
+            for (const LumaFrame& f : copy.frames) {
+                prints.push_back(fingerprintInBox(f.cells, copy.grid, fit.box));
+            }
+            fit.when = alignInTime(ref.fingerprints, prints, t, ref.frameRate.value());
+            fit.pairs = pairFrames(ref, t, fit.when.offsetFrames);
+            fit.box = cropFromPairs(fit.pairs, ref, copy);
+            refinePairs(fit.pairs, ref, copy, GridSampler(ref.grid, copy.grid, fit.box));
+            fit.box = cropFromPairs(fit.pairs, ref, copy);
+            if (cancel != nullptr && cancel->load()) {
+                throw MediaError("cancelled");
+            }
         }
-        when = alignInTime(ref.fingerprints, prints, t, ref.frameRate.value());
-        pairs = pairFrames(ref, t, when.offsetFrames);
-        box = cropFromPairs(pairs, ref, copy);
-        refinePairs(pairs, ref, copy, GridSampler(ref.grid, copy.grid, box));
-        box = cropFromPairs(pairs, ref, copy);
-        if (cancel != nullptr && cancel->load()) {
-            throw MediaError("cancelled");
-        }
+        return fit;
+    };
+    Fit straight = align();
+    mirror(copy);
+    Fit mirrored = align();
+    report.mirrored = mirrored.when.score > straight.when.score;
+    if (!report.mirrored) {
+        mirror(copy);
+    }
+    Fit& chosen = report.mirrored ? mirrored : straight;
+    const CropBox box = chosen.box;
+    const TimeAlignment when = chosen.when;
+    std::vector<Pair> pairs = std::move(chosen.pairs);
+    if (when.score < kMinAlignment) {
+        char score[16];
+        std::snprintf(score, sizeof score, "%.2f", std::max(0.0, when.score));
+        throw MediaError(suspect.filename().string() +
+                         " does not match this video: its pictures line up with no part of it "
+                         "(alignment " +
+                         score + ", a copy of this video reaches " +
+                         std::to_string(kMinAlignment).substr(0, 4) + " or more)");
     }
     report.offsetSeconds = static_cast<double>(when.offsetFrames) / ref.frameRate.value();
     report.alignmentScore = std::max(0.0, when.score);

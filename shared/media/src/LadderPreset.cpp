@@ -50,6 +50,9 @@ void validate(const LadderPreset& preset) {
     if (preset.segmentMs < 1000 || preset.segmentMs > 20000) {
         throw MediaError("preset segment_ms must be between 1000 and 20000");
     }
+    if (preset.forensicSegmentMs < 1000 || preset.forensicSegmentMs > 20000) {
+        throw MediaError("preset forensic segment_ms must be between 1000 and 20000");
+    }
     if (preset.rungs.empty()) {
         throw MediaError("preset has no renditions");
     }
@@ -135,6 +138,7 @@ LadderPreset LadderPreset::fromJson(const nlohmann::json& input) {
     preset.audioMaxChannels = field<int>(audio, "max_channels", defaults.audioMaxChannels);
     const nlohmann::json forensic =
         field<nlohmann::json>(json, "forensic", nlohmann::json::object());
+    preset.forensicSegmentMs = field<int>(forensic, "segment_ms", defaults.forensicSegmentMs);
     preset.forensicWindowMs = field<int>(forensic, "window_ms", defaults.forensicWindowMs);
     preset.forensicAmplitude = field<double>(forensic, "amplitude", defaults.forensicAmplitude);
     if (json.contains("renditions")) {
@@ -174,7 +178,10 @@ nlohmann::json LadderPreset::toJson() const {
               {"x264_profile", x264Profile},
               {"max_frame_rate", maxFrameRate}}},
             {"audio", {{"bitrate_kbps", audioKbps}, {"max_channels", audioMaxChannels}}},
-            {"forensic", {{"window_ms", forensicWindowMs}, {"amplitude", forensicAmplitude}}},
+            {"forensic",
+             {{"segment_ms", forensicSegmentMs},
+              {"window_ms", forensicWindowMs},
+              {"amplitude", forensicAmplitude}}},
             {"renditions", renditions}};
 }
 

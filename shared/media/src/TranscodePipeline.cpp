@@ -102,7 +102,8 @@ std::optional<PackageManifest> runTranscode(const TranscodeOptions& options,
     observer.stage("probing");
     const MediaInfo info = probeMedia(options.input);
     const LadderPreset& preset = options.preset;
-    const int segmentMs = options.segmentMs.value_or(preset.segmentMs);
+    const int segmentMs = options.segmentMs.value_or(options.abVariants ? preset.forensicSegmentMs
+                                                                        : preset.segmentMs);
     if (segmentMs < 1000 || segmentMs > 20000) {
         throw MediaError("segment length must be between 1 and 20 seconds");
     }

@@ -170,9 +170,10 @@ int detect(const std::vector<std::string>& args) {
         std::cout << report.toJson().dump(2) << "\n";
         return 0;
     }
-    std::printf("reference %s, offset %.3f s (match %.2f), crop [%.3f %.3f %.3f %.3f]\n",
+    std::printf("reference %s, offset %.3f s (match %.2f), crop [%.3f %.3f %.3f %.3f]%s\n",
                 report.rendition.c_str(), report.offsetSeconds, report.alignmentScore,
-                report.cropLeft, report.cropTop, report.cropRight, report.cropBottom);
+                report.cropLeft, report.cropTop, report.cropRight, report.cropBottom,
+                report.mirrored ? ", mirrored" : "");
     std::printf("%6s %4s %10s %8s %8s %6s\n", "slot", "bit", "confidence", "gamma", "z", "frames");
     for (const SlotReading& s : report.readings) {
         std::printf("%6lld %4s %10.4f %8.3f %8.2f %6d\n", static_cast<long long>(s.slot),

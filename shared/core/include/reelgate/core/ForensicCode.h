@@ -16,6 +16,7 @@
 // shared/media and tests/media/tst_forensiccode.cpp (reportSlotsNeeded).
 // Pure functions; thread-safe.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -56,6 +57,14 @@ public:
     // CRC-valid code with agreement >= kMinAgreement.
     static std::optional<ForensicDecodeResult>
     decode(std::span<const double> soft, std::optional<std::int64_t> firstSlot = std::nullopt);
+
+    // Minutes of a recording a trace needs to name a single leaker among `sessions` sessions
+    // (1e-9 union bound, TardosAccusation.h) when a fraction `readFraction` (0..1] of the slots
+    // read and one slot in 50 reads wrong: one slot per segment of `segmentMs`. From the
+    // per-slot Chernoff rate of the Tardos score, with a margin so 99% of such copies are named
+    // (tests/core/tst_tardos.cpp checks it against simulation). InvalidInput for bad arguments.
+    static double minutesOfRecordingNeeded(int segmentMs, std::size_t sessions,
+                                           double readFraction = 0.8);
 
     // CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF) of the code's 4 bytes, big-endian.
     static std::uint16_t crc16(std::uint32_t code);

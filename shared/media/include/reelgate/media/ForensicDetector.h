@@ -9,7 +9,8 @@
 // z = gamma / sigma is a calibrated signal-to-noise figure. A bit needs |z| >= kMinZ and
 // |gamma| >= kMinGain (a third of the designed mark: A and B encoders keep slightly different
 // amounts of it, so even the unmarked source reads |gamma| up to ~0.2); otherwise it is unknown.
-// Time offset, crop and scale of the suspect are estimated first from the picture content. Details:
+// Time offset, crop and scale of the suspect are estimated first from the picture content, in
+// both orientations (a mirrored copy reads); a copy that aligns poorly is refused. Details:
 // shared/media/FORENSICS.md. Thread: detect() is blocking and may run on any thread; one detector
 // per thread. Errors: MediaError (unreadable suspect, a package without A/B variants or manifest).
 
@@ -43,6 +44,7 @@ struct DetectionReport {
     double offsetSeconds = 0;  // package time of the suspect's first frame
     double alignmentScore = 0; // content correlation at that offset, 0..1
     double cropLeft = 0, cropTop = 0, cropRight = 1, cropBottom = 1; // package-picture coords
+    bool mirrored = false;             // the copy was flipped left to right; read flipped back
     std::vector<SlotReading> readings; // one per package segment slot (not "slots": a Qt macro)
     std::optional<core::ForensicDecodeResult> decoded; // when the slots carry a whole code
 
@@ -55,6 +57,9 @@ class ForensicDetector {
 public:
     static constexpr double kMinZ = 4.0;
     static constexpr double kMinGain = 0.35;
+    // Below this content alignment the copy is refused as "does not match this video" instead
+    // of being read slot by slot (a copy of a different video aligns at 0.01-0.21).
+    static constexpr double kMinAlignment = 0.35;
 
     // Reads the package's manifest; throws MediaError when it has no A/B variants.
     explicit ForensicDetector(std::filesystem::path packageDir);

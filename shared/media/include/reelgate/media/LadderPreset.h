@@ -32,6 +32,9 @@ struct LadderPreset {
     int maxFrameRate = 60; // sources above are converted to half their rate (or this cap)
     int audioKbps = 128;
     int audioMaxChannels = 2;
+    // Packages with A/B variants use this segment length instead (one forensic slot per segment:
+    // 30 slots per minute at 2 s, so a few minutes of recording name a viewer; FORENSICS.md).
+    int forensicSegmentMs = 2000;
     int forensicWindowMs = 1000;    // marked frames at the start of every segment
     double forensicAmplitude = 3.0; // peak luma change of the mark, 8-bit code values
     std::vector<RungSpec> rungs;
