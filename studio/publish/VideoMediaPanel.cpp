@@ -1,7 +1,7 @@
 #include "publish/VideoMediaPanel.h"
 
 #include "library/MediaInspector.h"
-#include "reelgate/core/TraceLength.h"
+#include "reelgate/core/ForensicCode.h"
 
 #include <QBuffer>
 #include <QFileDialog>
@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLocale>
 #include <QPixmap>
 #include <QPushButton>
 #include <QSpinBox>
@@ -82,11 +83,14 @@ VideoMediaPanel::VideoMediaPanel(ApiClient& api, const QString& videoId, QWidget
 QString VideoMediaPanel::traceText(qint64 segmentMs, bool forensicAb) {
     if (!forensicAb)
         return tr("Not traceable: this package has no forensic A/B variants.");
-    const double minutes = reelgate::core::minutesOfRecordingNeeded(segmentMs);
-    if (minutes <= 0)
+    if (segmentMs <= 0 || segmentMs > 60000)
         return tr("Unknown (the package does not say its segment length).");
-    return tr("A leaked recording of about %1 minutes names the viewer who made it.")
-        .arg(QString::number(minutes, 'f', minutes < 10 ? 1 : 0));
+    const double minutes = reelgate::core::ForensicCode::minutesOfRecordingNeeded(
+        static_cast<int>(segmentMs), kAssumedSessions);
+    return tr("A leaked recording of about %1 minutes names the viewer who made it "
+              "(among up to %2 viewing sessions).")
+        .arg(QString::number(minutes, 'f', minutes < 10 ? 1 : 0))
+        .arg(QLocale().toString(static_cast<qlonglong>(kAssumedSessions)));
 }
 
 void VideoMediaPanel::loadPoster() {

@@ -3,14 +3,15 @@
 // "Replace poster..." sends an image file, "Use frame" a frame of the video's source, both as a
 // JPEG of at most 1920x1080; the server checks it), the free preview (the first 0..120 seconds
 // for anyone, 0 = none; sent by save()), and how long a recording a leak trace needs to name a
-// viewer (core/TraceLength.h, from the package's segment length; none without forensic A/B).
-// Errors show in red here and clear on the next change. GUI thread only.
+// viewer (core/ForensicCode::minutesOfRecordingNeeded, from the package's segment length; none
+// without forensic A/B). Errors show in red here and clear on the next change. GUI thread only.
 
 #include "net/ApiClient.h"
 
 #include <QImage>
 #include <QWidget>
 
+#include <cstddef>
 #include <functional>
 
 class QLabel;
@@ -23,6 +24,9 @@ public:
     static constexpr int kMaxPreviewSeconds = 120;
     static constexpr int kPosterMaxWidthPx = 1920;
     static constexpr int kPosterMaxHeightPx = 1080;
+    // The trace length is stated for this many sessions of the video (the bound grows with the
+    // logarithm of the count, so a larger audience needs only a little more).
+    static constexpr std::size_t kAssumedSessions = 1000;
 
     VideoMediaPanel(ApiClient& api, const QString& videoId, QWidget* parent);
 
