@@ -22,7 +22,7 @@ export LSAN_OPTIONS="suppressions=$suppressions:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/ubsan"
 status=0
 ctest --preset sanitize -L 'unit|integration' -LE 'web|e2e|studio|bench|fuzz' \
-  -E '^(forensicab|trace)$' "$@" || status=$?
+  -E '^(forensicab|trace|eval_trace)$' "$@" || status=$?
 if compgen -G "$reports/*" >/dev/null; then
   echo "sanitizer reports:"
   for f in "$reports"/*; do
