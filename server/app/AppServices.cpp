@@ -30,6 +30,7 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
     , auth_(sessions_, publicUrl_)
     , health_(pool)
     , videos_(pool)
+    , store_(pool, videos_)
     , settings_(pool)
     , wallets_(pool)
     , purchases_(pool, settings_)
@@ -146,7 +147,10 @@ void AppServices::registerRoutes(httplib::Server& server) {
                                    static_cast<std::int64_t>(config_.maxUploadBytes));
     uploads::registerTusRoutes(server, uploadStore_, ingest_, videos_, auth_,
                                static_cast<std::int64_t>(config_.maxUploadBytes));
-    web::registerWebPages(server, web::resolveWebDir(config_.webDir), publicUrl_);
+    store::registerStoreRoutes(server, store_, videos_, auth_, playback_, settings_);
+    // Last: the web pages answer whatever no route above did (the HTML 404 page).
+    web::registerWebPages(server, web::resolveWebDir(config_.webDir), publicUrl_,
+                          store::storePageChecks(store_, videos_, auth_, playback_));
 }
 
 void AppServices::seedDemoContent() {

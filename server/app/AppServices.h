@@ -19,6 +19,7 @@
 #include "playback/PlaybackPackage.h"
 #include "playback/PlaybackService.h"
 #include "settings/PlatformSettings.h"
+#include "store/StoreRoutes.h"
 #include "uploads/IngestWorker.h"
 #include "uploads/UploadStore.h"
 #include "wallet/PurchaseService.h"
@@ -53,6 +54,7 @@ private:
     HealthService health_;
     std::unique_ptr<mail::SmtpRelay> smtpRelay_; // null when mail stays in the outbox
     catalog::VideoService videos_;
+    store::StoreServices store_;
     settings::PlatformSettings settings_;
     wallet::WalletService wallets_;
     wallet::PurchaseService purchases_;

@@ -2,7 +2,8 @@
 // Videos over HTTP. Creators: POST /api/videos (draft), GET /api/me/videos, GET/PATCH
 // /api/videos/{id}, PUT/GET /api/videos/{id}/allowlist, POST /api/videos/{id}/unpublish and
 // /republish, DELETE /api/videos/{id} (answers how many buyers keep access).
-// Everyone: GET /api/catalog (published and public), GET /api/videos/{id} (published; unlisted
+// Everyone: GET /api/catalog (published and public; ?q= words, ?sort=, ?limit=&offset=, answers
+// next_offset or null), GET /api/videos/{id} (published; unlisted
 // ones by their link; unpublished and deleted ones for their buyers), GET /api/videos/{id}/poster.
 // Prices come with display_prices (the admin's display currencies); GET /api/videos/{id} tells a
 // signed-in viewer whether they own it. Removing someone from an allowlist ends their playback
@@ -16,8 +17,23 @@
 #include <httplib.h>
 
 #include <filesystem>
+#include <optional>
 
 namespace reelgate::server::catalog {
+
+// A video as one request may see it: nullopt when it must answer "no video here" (a draft of
+// somebody else, an unpublished video the caller did not buy, an unknown id).
+struct SeenVideo {
+    Video video;
+    bool owner = false;                // its creator, signed in
+    std::optional<VideoAccess> rights; // when signed in
+};
+std::optional<SeenVideo> visibleVideo(VideoService& videos, accounts::RequestAuth& auth,
+                                      ViewerAccess& viewers, const httplib::Request& req,
+                                      const std::string& publicId);
+
+// The catalog query of a request (?q, ?sort, ?limit, ?offset); ApiError 400 when malformed.
+CatalogFilter catalogFilter(const httplib::Request& req);
 
 // videosDir: <data-dir>/videos, where published packages live (for posters).
 void registerCatalogRoutes(httplib::Server& server, VideoService& videos,

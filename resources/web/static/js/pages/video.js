@@ -2,7 +2,8 @@
 // through an enabled provider (?deposit=ID after returning from the provider's page).
 import { api, randomUuid } from '../api.js';
 import { clearMessage, el, formatDuration, showMessage } from '../dom.js';
-import { renderHeader } from '../header.js';
+import { platform, renderHeader } from '../header.js';
+import { siteText } from '../siteText.js';
 import { CURRENCY_EVENT, formatMoney, priceInDisplayCurrency } from '../money.js';
 import {
   depositStatusView, followDeposit, instructionsView, paymentProviders, quote, quoteText, startPayment,
@@ -49,15 +50,28 @@ function showActions() {
     const state = viewer.is_creator ? 'This is your video.'
       : viewer.owned ? 'You own this video.' : 'You can watch this video.';
     actions.replaceChildren(el('p', { className: 'owned', id: 'owned' }, state), watchLink(),
+      viewer.is_creator ? null : el('a', { href: '/library', id: 'library-link' }, 'Open your library'),
       balanceLine());
     return;
   }
   const short = balance !== null && balance.amount_minor < video.price.amount_minor;
   const buy = el('button', { type: 'button', id: 'buy', className: short ? 'secondary' : '' },
-    `Buy for ${formatMoney(video.price)} from your wallet`);
+    `Buy for ${formatMoney(video.price)}`);
   buy.addEventListener('click', () => purchase(buy));
-  actions.replaceChildren(buy, balanceLine());
+  actions.replaceChildren(walletSummary(short), buy, balanceLine());
   showPaymentPanel();
+}
+
+// Before the charge, in words: what the wallet pays and what is left after.
+function walletSummary(short) {
+  if (balance === null) return el('p', { className: 'hint', id: 'buy-summary' }, 'Paid from your Reelgate wallet.');
+  if (short) {
+    return el('p', { className: 'hint', id: 'buy-summary' },
+      `Your wallet has ${formatMoney(balance)}: not enough for this video.`);
+  }
+  const after = { amount_minor: balance.amount_minor - video.price.amount_minor, currency: balance.currency };
+  return el('p', { className: 'hint', id: 'buy-summary' },
+    `Paid from your wallet: ${formatMoney(balance)} now, ${formatMoney(after)} after. One payment, no subscription.`);
 }
 
 // Paying at checkout: one button per enabled provider (none: the panel stays hidden).
@@ -145,7 +159,8 @@ async function purchase(button) {
     video.viewer = { ...video.viewer, owned: true, can_watch: true };
     showActions();
     showPoster();
-    showMessage(buyMessage, 'ok', `Bought for ${formatMoney(reply.purchase.price)}. Enjoy the film!`);
+    showMessage(buyMessage, 'ok', `Bought for ${formatMoney(reply.purchase.price)}. It is in your `,
+      el('a', { href: '/library' }, 'Library'), ' whenever you come back. Enjoy the film!');
   } catch (error) {
     // Without an answer (network) or on a server failure the purchase may have happened:
     // the next click retries with the same key, so it cannot be charged twice.
@@ -179,6 +194,21 @@ function showReferral() {
   if (counts) notice.textContent = `You came through ${referrer}'s link; they earn a commission.`;
 }
 
+// What the buyer gets, said before paying; the refund policy is the admin's text.
+async function showWhatYouGet() {
+  const list = document.getElementById('you-get');
+  const info = await platform();
+  const screens = info?.max_streams_per_user || 2;
+  const items = [
+    video.duration_ms ? `${formatDuration(video.duration_ms)} long, yours to watch again whenever you like` : 'Yours to watch again whenever you like',
+    `Streaming in your browser (no download), on up to ${screens} screen${screens === 1 ? '' : 's'} at once`,
+    'A personal watermark with your username moves over the picture',
+  ];
+  list.replaceChildren(...items.map((text) => el('li', {}, text)));
+  const refund = await siteText('refund_policy').catch(() => null);
+  if (refund) list.append(el('li', { id: 'refund-policy' }, `${refund.title}: ${refund.body.split(/\n{2,}/)[0]}`));
+}
+
 async function loadBalance() {
   try {
     const wallet = await api('GET', '/api/wallet');
@@ -192,9 +222,10 @@ async function loadBalance() {
 function showVideo() {
   document.title = `${video.title} · Reelgate`;
   document.getElementById('title').textContent = video.title;
-  const byline = [`by ${video.creator}`];
-  if (video.duration_ms) byline.push(formatDuration(video.duration_ms));
-  document.getElementById('byline').textContent = byline.join(' · ');
+  const byline = document.getElementById('byline');
+  byline.replaceChildren('by ', el('a', { href: `/c/${encodeURIComponent(video.creator)}`, id: 'creator-link' }, video.creator));
+  if (video.duration_ms) byline.append(` · ${formatDuration(video.duration_ms)}`);
+  showWhatYouGet();
   showPoster();
   const description = document.getElementById('description');
   description.replaceChildren(...(video.description || '').split(/\n{2,}/)
