@@ -193,7 +193,8 @@ void registerWebPages(httplib::Server& server, const fs::path& webDir, const std
         });
     }
 
-    // Registered last: whatever no route above (nor a later one) answered.
+    // It answers every GET no earlier route matched: a GET route registered after this call
+    // would never be reached, so the web pages are registered last.
     server.Get(".*", [webDir](const httplib::Request& req, httplib::Response& res) {
         if (wantsPage(req))
             sendPage(res, webDir, kNotFoundPage, "", 404);

@@ -76,6 +76,11 @@ async function newPage(size, username) {
   return { context, page, errors: watchErrors(page) };
 }
 
+// What the browser reports besides the expected 401 of /api/me for a visitor.
+function real(errors) {
+  return errors.filter((e) => !/status of 401/.test(e));
+}
+
 async function noSidewaysScroll(page, what) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `${what} scrolls sideways by ${overflow}px`);
@@ -120,7 +125,7 @@ for (const size of SIZES) {
     await page.getByLabel('Search').fill('no such words here');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.locator('#catalog-empty').filter({ hasText: 'Nothing matches' }).waitFor();
-    assert.deepEqual(errors, []);
+    assert.deepEqual(real(errors), []);
     await context.close();
   });
 
@@ -138,7 +143,7 @@ for (const size of SIZES) {
     await page.locator('#catalog[data-count="24"]').waitFor();
     await noSidewaysScroll(page, 'the creator page');
     await snapshot(page, `store-creator-${size.name}`);
-    assert.deepEqual(errors, []);
+    assert.deepEqual(real(errors), []);
     await context.close();
   });
 
@@ -170,7 +175,7 @@ test('buying: the price and what you get before the charge, then the library and
   const box = await buy.boundingBox();
   assert.ok(box.y + box.height <= 844, `the Buy button ends at ${box.y + box.height}px`);
   assert.equal(await buy.textContent(), 'Buy for 4.99 USD');
-  assert.match(await page.locator('#buy-summary').textContent(), /20\.00 USD now, 15\.01 USD after/);
+  assert.match(await page.locator('#buy-summary').textContent(), /wallet, which keeps 15\.01 USD after/);
   const youGet = await page.locator('#you-get').textContent();
   assert.match(youGet, /0:40 long/);
   assert.match(youGet, /up to 2 screens/);
@@ -216,7 +221,7 @@ test('buying: the price and what you get before the charge, then the library and
   await desk.page.locator(`#continue .card[data-video-id="${filmId}"] a`).click();
   await desk.page.waitForURL(`${server.url}/watch/${filmId}`);
   await desk.page.waitForFunction(() => document.getElementById('player').currentTime >= 19.5, null, { timeout: 30000 });
-  assert.deepEqual(errors, []);
+  assert.deepEqual(real(errors), []);
   await desk.context.close();
   await context.close();
 });

@@ -80,7 +80,7 @@ private slots:
         // '%' and '_' are letters to find, not wildcards.
         QCOMPARE(titles(anonymous("/api/catalog?q=100%25")), QStringList{"100% wool"});
         QCOMPARE(titles(anonymous("/api/catalog?q=_")),
-                 QStringList{"Private reel", "Quiet forest"});
+                 (QStringList{"Private reel", "Quiet forest"}));
         QCOMPARE(titles(anonymous("/api/catalog?q=nothing%20like%20this")), QStringList{});
         QCOMPARE(anonymous("/api/catalog?q=%FF%FE").status, 400);
         QCOMPARE(anonymous("/api/catalog?q=" + QString(101, 'a')).status, 400);
@@ -221,117 +221,119 @@ private slots:
     void profileRefusesBadLinksAndLongText_data() {
         QTest::addColumn<QByteArray>("body");
         QTest::newRow("javascript link")
-            << QByteArray(R"({"links":[{"label":"x","url":"javascript:alert(1)"
-    }]})");
+            << QByteArray(R"x({"links":[{"label":"x","url":"javascript:alert(1)"}]})x");
         QTest::newRow("data link") << QByteArray(R"({"links":[{"url":"data:text/html,hi"}]})");
-QTest::newRow("no host") << QByteArray(R"({"links":[{"url":"https:///path"}]})");
-QTest::newRow("credentials") << QByteArray(R"({"links":[{"url":"https://user@evil.example"}]})");
-QTest::newRow("quote") << QByteArray(R"({"links":[{"url":"https://a.example/\"x"}]})");
-QTest::newRow("six links") << QByteArray(
-    R"({"links":[{"url":"https://a.b"},{"url":"https://a.b"},{"url":"https://a.b"},
+        QTest::newRow("no host") << QByteArray(R"({"links":[{"url":"https:///path"}]})");
+        QTest::newRow("credentials")
+            << QByteArray(R"({"links":[{"url":"https://user@evil.example"}]})");
+        QTest::newRow("quote") << QByteArray(R"({"links":[{"url":"https://a.example/\"x"}]})");
+        QTest::newRow("six links") << QByteArray(
+            R"({"links":[{"url":"https://a.b"},{"url":"https://a.b"},{"url":"https://a.b"},
             {"url":"https://a.b"},{"url":"https://a.b"},{"url":"https://a.b"}]})");
-QTest::newRow("name of 61 characters") << json({{"display_name", QString(61, QChar(0x00e9))}});
-QTest::newRow("bio of 2001 characters") << json({{"bio", QString(2001, QChar(0x00e9))}});
-QTest::newRow("control character") << QByteArray(R"({"display_name":"a\u0007b"})");
-QTest::newRow("newline in name") << QByteArray(R"({"display_name":"a\nb"})");
-QTest::newRow("not text") << QByteArray(R"({"bio":42})");
-}
+        QTest::newRow("name of 61 characters")
+            << json({{"display_name", QString(61, QChar(0x00e9))}});
+        QTest::newRow("bio of 2001 characters") << json({{"bio", QString(2001, QChar(0x00e9))}});
+        QTest::newRow("control character") << QByteArray(R"({"display_name":"a\u0007b"})");
+        QTest::newRow("newline in name") << QByteArray(R"({"display_name":"a\nb"})");
+        QTest::newRow("not text") << QByteArray(R"({"bio":42})");
+    }
 
-void profileRefusesBadLinksAndLongText() {
-    QFETCH(QByteArray, body);
-    const auto reply =
-        market_.client("maker")->send("PUT", "/api/me/profile", body, "application/json");
-    QCOMPARE(reply.status, 400);
-    QVERIFY(!reply.body.contains("javascript"));
-}
+    void profileRefusesBadLinksAndLongText() {
+        QFETCH(QByteArray, body);
+        const auto reply =
+            market_.client("maker")->send("PUT", "/api/me/profile", body, "application/json");
+        QCOMPARE(reply.status, 400);
+        QVERIFY(!reply.body.contains("javascript"));
+    }
 
-void profileLimitsCountCharactersAndBuyersCannotEdit() {
-    const auto fits = market_.client("maker")->send(
-        "PUT", "/api/me/profile",
-        json({{"display_name", QString(60, QChar(0x00e9))}, {"bio", QString(2000, 'b')}}),
-        "application/json");
-    QCOMPARE(fits.status, 200);
-    QCOMPARE(market_.client("buyer")
-                 ->send("PUT", "/api/me/profile", R"({"bio":"hi"})", "application/json")
-                 .status,
-             403);
-}
+    void profileLimitsCountCharactersAndBuyersCannotEdit() {
+        const auto fits = market_.client("maker")->send(
+            "PUT", "/api/me/profile",
+            json({{"display_name", QString(60, QChar(0x00e9))}, {"bio", QString(2000, 'b')}}),
+            "application/json");
+        QCOMPARE(fits.status, 200);
+        QCOMPARE(market_.client("buyer")
+                     ->send("PUT", "/api/me/profile", R"({"bio":"hi"})", "application/json")
+                     .status,
+                 403);
+    }
 
-void unknownPagesAndMissingVideosAnswerHtml404() {
-    const auto missing = anonymous("/v/nosuchvideo1", "text/html,application/xhtml+xml");
-    QCOMPARE(missing.status, 404);
-    QVERIFY(missing.header("Content-Type").startsWith("text/html"));
-    QVERIFY(missing.body.contains("could not find that page"));
-    QCOMPARE(anonymous("/watch/nosuchvideo1", "text/html").status, 404);
-    QCOMPARE(anonymous("/v/" + foreign_, "text/html").status, 200);
-    QCOMPARE(anonymous("/c/Needle_Maker", "text/html").status, 200);
-    QCOMPARE(anonymous("/c/buyer", "text/html").status, 404);
-    const auto unknown = anonymous("/no/such/page", "text/html");
-    QCOMPARE(unknown.status, 404);
-    QVERIFY(unknown.header("Content-Type").startsWith("text/html"));
-    QVERIFY(!unknown.header("Content-Security-Policy").isEmpty());
-    // API paths and non-browser clients keep the JSON error.
-    const auto api = anonymous("/api/nothing", "text/html");
-    QCOMPARE(api.status, 404);
-    QCOMPARE(api.json().object().value("error").toObject().value("code").toString(),
-             QString("not_found"));
-    QCOMPARE(anonymous("/no/such/page").json().object().value("error").isObject(), true);
-    // An unpublished video is gone for strangers, still there for its creator.
-    QCOMPARE(market_.client("maker")
-                 ->send("POST", "/api/videos/" + shared_ + "/unpublish", {}, {})
-                 .status,
-             200);
-    QCOMPARE(anonymous("/v/" + shared_, "text/html").status, 404);
-    QCOMPARE(market_.client("maker")
-                 ->send("GET", "/v/" + shared_, {}, {}, {{"Accept", "text/html"}})
-                 .status,
-             200);
-    for (const char* page : {"/terms", "/privacy", "/library"})
-        QCOMPARE(anonymous(page, "text/html").status, 200);
-}
+    void unknownPagesAndMissingVideosAnswerHtml404() {
+        const auto missing = anonymous("/v/nosuchvideo1", "text/html,application/xhtml+xml");
+        QCOMPARE(missing.status, 404);
+        QVERIFY(missing.header("Content-Type").startsWith("text/html"));
+        QVERIFY(missing.body.contains("could not find that page"));
+        QCOMPARE(anonymous("/watch/nosuchvideo1", "text/html").status, 404);
+        QCOMPARE(anonymous("/v/" + foreign_, "text/html").status, 200);
+        QCOMPARE(anonymous("/c/Needle_Maker", "text/html").status, 200);
+        QCOMPARE(anonymous("/c/buyer", "text/html").status, 404);
+        const auto unknown = anonymous("/no/such/page", "text/html");
+        QCOMPARE(unknown.status, 404);
+        QVERIFY(unknown.header("Content-Type").startsWith("text/html"));
+        QVERIFY(!unknown.header("Content-Security-Policy").isEmpty());
+        // API paths and non-browser clients keep the JSON error.
+        const auto api = anonymous("/api/nothing", "text/html");
+        QCOMPARE(api.status, 404);
+        QCOMPARE(api.json().object().value("error").toObject().value("code").toString(),
+                 QString("not_found"));
+        QCOMPARE(anonymous("/no/such/page").json().object().value("error").isObject(), true);
+        // An unpublished video is gone for strangers, still there for its creator.
+        QCOMPARE(market_.client("maker")
+                     ->send("POST", "/api/videos/" + shared_ + "/unpublish", {}, {})
+                     .status,
+                 200);
+        QCOMPARE(anonymous("/v/" + shared_, "text/html").status, 404);
+        QCOMPARE(market_.client("maker")
+                     ->send("GET", "/v/" + shared_, {}, {}, {{"Accept", "text/html"}})
+                     .status,
+                 200);
+        for (const char* page : {"/terms", "/privacy", "/library"})
+            QCOMPARE(anonymous(page, "text/html").status, 200);
+    }
 
-void adminSetsTheTexts() {
-    const auto fallback = anonymous("/api/site/refund_policy");
-    QCOMPARE(fallback.status, 200);
-    QVERIFY(!fallback.json().object().value("text").toObject().value("body").toString().isEmpty());
-    QCOMPARE(anonymous("/api/site/secrets").status, 404);
-    QVERIFY(
-        market_.cli({"admin", "create", "root", "root@example.com"}, "long password 123\n").code ==
-        0);
-    auto admin = market_.signIn("root");
-    QVERIFY(admin);
-    const auto set = admin->send("PUT", "/api/admin/site/terms",
-                                 R"({"body":"Be kind.\n\nNo copying."})", "application/json");
-    QCOMPARE(set.status, 200);
-    QCOMPARE(anonymous("/api/site/terms")
-                 .json()
-                 .object()
-                 .value("text")
-                 .toObject()
-                 .value("body")
-                 .toString(),
-             QString("Be kind.\n\nNo copying."));
-    QCOMPARE(market_.client("maker")
-                 ->send("PUT", "/api/admin/site/terms", R"({"body":"Mine"})", "application/json")
-                 .status,
-             403);
-    QCOMPARE(
-        admin->send("PUT", "/api/admin/site/terms", R"({"body":""})", "application/json").status,
-        400);
-    QCOMPARE(
-        admin->send("PUT", "/api/admin/site/other", R"({"body":"x"})", "application/json").status,
-        404);
-}
+    void adminSetsTheTexts() {
+        const auto fallback = anonymous("/api/site/refund_policy");
+        QCOMPARE(fallback.status, 200);
+        QVERIFY(
+            !fallback.json().object().value("text").toObject().value("body").toString().isEmpty());
+        QCOMPARE(anonymous("/api/site/secrets").status, 404);
+        QVERIFY(market_.cli({"admin", "create", "root", "root@example.com"}, "long password 123\n")
+                    .exitCode == 0);
+        auto admin = market_.signIn("root");
+        QVERIFY(admin);
+        const auto set = admin->send("PUT", "/api/admin/site/terms",
+                                     R"({"body":"Be kind.\n\nNo copying."})", "application/json");
+        QCOMPARE(set.status, 200);
+        QCOMPARE(anonymous("/api/site/terms")
+                     .json()
+                     .object()
+                     .value("text")
+                     .toObject()
+                     .value("body")
+                     .toString(),
+                 QString("Be kind.\n\nNo copying."));
+        QCOMPARE(
+            market_.client("maker")
+                ->send("PUT", "/api/admin/site/terms", R"({"body":"Mine"})", "application/json")
+                .status,
+            403);
+        QCOMPARE(admin->send("PUT", "/api/admin/site/terms", R"({"body":""})", "application/json")
+                     .status,
+                 400);
+        QCOMPARE(admin->send("PUT", "/api/admin/site/other", R"({"body":"x"})", "application/json")
+                     .status,
+                 404);
+    }
 
-void signingOutForgetsTheReferral() {
-    auto visitor = market_.signIn("stranger");
-    QCOMPARE(visitor->send("GET", "/?ref=maker", {}, {}, {{"Accept", "text/html"}}).status, 200);
-    QCOMPARE(visitor->cookie("rg_ref"), QByteArray("maker"));
-    QCOMPARE(visitor->send("POST", "/api/auth/logout", {}, {}).status, 204);
-    QVERIFY(visitor->cookie("rg_ref").isEmpty());
-}
-}
-;
+    void signingOutForgetsTheReferral() {
+        auto visitor = market_.signIn("stranger");
+        QCOMPARE(visitor->send("GET", "/?ref=maker", {}, {}, {{"Accept", "text/html"}}).status,
+                 200);
+        QCOMPARE(visitor->cookie("rg_ref"), QByteArray("maker"));
+        QCOMPARE(visitor->send("POST", "/api/auth/logout", {}, {}).status, 204);
+        QVERIFY(visitor->cookie("rg_ref").isEmpty());
+    }
+};
 
 QTEST_GUILESS_MAIN(TestStore)
 #include "tst_store.moc"

@@ -30,6 +30,9 @@ export class PlaybackProgress {
   }
 
   send({ leaving = false } = {}) {
+    // Nothing to say before the viewer played or moved: a page left while still loading must
+    // not overwrite the saved position with 0.
+    if (!this.engaged) return;
     const positionMs = this.positionMs();
     if (positionMs === this.lastSentMs || !Number.isFinite(positionMs)) return;
     this.lastSentMs = positionMs;
@@ -43,6 +46,9 @@ export class PlaybackProgress {
   }
 
   start() {
+    const engage = () => { this.engaged = true; };
+    this.video.addEventListener('playing', engage);
+    this.video.addEventListener('seeked', engage);
     this.timer = setInterval(() => { if (!this.video.paused) this.send(); }, REPORT_INTERVAL_MS);
     this.video.addEventListener('pause', () => this.send());
     this.video.addEventListener('ended', () => this.send());

@@ -71,7 +71,7 @@ function walletSummary(short) {
   }
   const after = { amount_minor: balance.amount_minor - video.price.amount_minor, currency: balance.currency };
   return el('p', { className: 'hint', id: 'buy-summary' },
-    `Paid from your wallet: ${formatMoney(balance)} now, ${formatMoney(after)} after. One payment, no subscription.`);
+    `Paid from your wallet, which keeps ${formatMoney(after)} after. One payment, no subscription.`);
 }
 
 // Paying at checkout: one button per enabled provider (none: the panel stays hidden).
