@@ -179,7 +179,7 @@ async function purchase(button) {
 function showPoster() {
   const image = video.poster_url
     ? el('img', { src: video.poster_url, alt: `Poster of ${video.title}` })
-    : el('div', { className: 'poster none', 'aria-hidden': 'true' }, video.viewer?.can_watch ? '▶' : '');
+    : el('div', { className: 'poster none', 'aria-hidden': 'true' }, video.viewer?.can_watch ? '▶' : [...video.title][0]);
   const poster = document.getElementById('poster');
   poster.replaceChildren(video.viewer?.can_watch
     ? el('a', { href: `/watch/${videoId}`, 'aria-label': `Watch ${video.title}` }, image) : image);
