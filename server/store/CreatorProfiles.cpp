@@ -17,10 +17,10 @@ ServiceError invalid(const std::string& message) {
 
 std::string checkedText(const json& value, const std::string& name, const core::TextRules& rules) {
     if (!value.is_string())
-        throw invalid("'" + name + "' must be text.");
+        throw invalid("The " + name + " must be text.");
     const std::string text = value.get<std::string>();
     if (const auto problem = core::checkText(text, rules); problem != core::TextProblem::None)
-        throw invalid("'" + name + "' " + core::describe(problem, rules) + ".");
+        throw invalid("The " + name + " " + core::describe(problem, rules) + ".");
     return text;
 }
 
@@ -97,26 +97,26 @@ CreatorProfile CreatorProfiles::update(accounts::UserId user, const json& fields
         throw invalid("Send the profile as a JSON object.");
     if (fields.contains("display_name"))
         profile.displayName =
-            checkedText(fields["display_name"], "display_name", {.maxChars = kMaxDisplayNameChars});
+            checkedText(fields["display_name"], "display name", {.maxChars = kMaxDisplayNameChars});
     if (fields.contains("bio"))
-        profile.bio =
-            checkedText(fields["bio"], "bio", {.maxChars = kMaxBioChars, .allowNewlines = true});
+        profile.bio = checkedText(fields["bio"], "text about you",
+                                  {.maxChars = kMaxBioChars, .allowNewlines = true});
     if (fields.contains("links")) {
         const json& links = fields["links"];
         if (!links.is_array() || links.size() > kMaxLinks)
-            throw invalid("'links' must be a list of at most " + std::to_string(kMaxLinks) +
-                          " links.");
+            throw invalid("A creator page has at most " + std::to_string(kMaxLinks) + " links.");
         json kept = json::array();
         for (std::size_t i = 0; i < links.size(); ++i) {
-            const std::string name = "links[" + std::to_string(i) + "]";
+            // Named as the account page shows them: "link 2", counting from 1.
+            const std::string name = "link " + std::to_string(i + 1);
             if (!links[i].is_object())
-                throw invalid("'" + name + "' must be {\"label\", \"url\"}.");
+                throw invalid("Each link is {\"label\", \"url\"}; " + name + " is not.");
             const std::string url =
-                checkedText(links[i].value("url", json()), name + ".url",
+                checkedText(links[i].value("url", json()), name + " address",
                             {.maxChars = kMaxLinkUrlChars, .allowEmpty = false});
             if (const auto problem = linkProblem(url); !problem.empty())
-                throw invalid("'" + name + ".url' " + problem + ".");
-            std::string label = checkedText(links[i].value("label", json("")), name + ".label",
+                throw invalid("The address of " + name + " " + problem + ".");
+            std::string label = checkedText(links[i].value("label", json("")), name + " label",
                                             {.maxChars = kMaxLinkLabelChars});
             kept.push_back({{"label", label.empty() ? url : label}, {"url", url}});
         }

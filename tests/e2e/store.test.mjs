@@ -164,6 +164,36 @@ for (const size of SIZES) {
   });
 }
 
+test('a creator edits the creator page on the account page; a script link is refused', async () => {
+  const context = await browser.newContext({ viewport: SIZES[1].viewport, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/signin`);
+  const login = await pageApi(page, 'POST', '/api/auth/login', { login: CREATOR, password: `${CREATOR} long password` });
+  assert.equal(login.status, 200);
+  await page.goto(`${server.url}/account`);
+  const form = page.locator('#profile-form');
+  await form.getByLabel('Display name').waitFor();
+  await page.waitForFunction(() => document.querySelector('#profile-form [name=display_name]').value === 'Cora Vega');
+  await form.getByLabel('Link address').nth(1).fill('javascript:alert(document.cookie)');
+  await form.getByRole('button', { name: 'Save creator page' }).click();
+  await form.getByRole('alert').filter({ hasText: 'must start with https:// or http://' }).waitFor();
+  await snapshot(page, 'store-account-profile-refused-phone');
+  await form.getByLabel('Link address').nth(1).fill('https://example.com/reel');
+  await form.getByLabel('Link label').nth(1).fill('Showreel');
+  await form.getByLabel('About you').fill('Short films about light and water.');
+  await form.getByRole('button', { name: 'Save creator page' }).click();
+  await form.getByRole('alert').filter({ hasText: 'Saved' }).waitFor();
+  await page.goto(`${server.url}/c/${CREATOR}`);
+  await page.locator('#links a').filter({ hasText: 'Showreel' }).waitFor();
+  assert.match(await page.locator('#bio').textContent(), /light and water/);
+  // The footer leads to the terms, in the admin's words or the default ones.
+  await page.locator('footer.site').getByRole('link', { name: 'Terms' }).click();
+  await page.waitForURL(`${server.url}/terms`);
+  await page.locator('#text-body p').first().waitFor();
+  await snapshot(page, 'store-terms-phone');
+  await context.close();
+});
+
 test('buying: the price and what you get before the charge, then the library and resume', async () => {
   const buyer = 'Pia_Phone';
   const { context, page, errors } = await newPage(SIZES[1], buyer);
