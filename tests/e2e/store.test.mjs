@@ -251,6 +251,13 @@ test('buying: the price and what you get before the charge, then the library and
   await desk.page.locator(`#continue .card[data-video-id="${filmId}"] a`).click();
   await desk.page.waitForURL(`${server.url}/watch/${filmId}`);
   await desk.page.waitForFunction(() => document.getElementById('player').currentTime >= 19.5, null, { timeout: 30000 });
+  // While it plays on, the page reports by itself (every 15 s): a position past the resume
+  // point and before the end, with no pause, seek or page change to send it.
+  await desk.page.evaluate(() => { const v = document.getElementById('player'); v.muted = true; return v.play(); });
+  await desk.page.waitForFunction(() => {
+    const saved = Number(document.getElementById('player').dataset.savedMs);
+    return saved > 21000 && saved < 39500;
+  }, null, { timeout: 40000 });
   assert.deepEqual(real(errors), []);
   await desk.context.close();
   await context.close();
