@@ -2,6 +2,7 @@
 
 #include "admin/AdminRoutes.h"
 #include "catalog/CatalogRoutes.h"
+#include "catalog/VideoMediaRoutes.h"
 #include "common/Log.h"
 #include "events/EventRoutes.h"
 #include "forensics/TraceRoutes.h"
@@ -12,7 +13,9 @@
 #include "payments/stripe/StripeProvider.h"
 #include "payments/xendit/XenditProvider.h"
 #include "playback/PlaybackRoutes.h"
+#include "playback/PreviewRoutes.h"
 #include "settings/SettingsRoutes.h"
+#include "store/BestQuality.h"
 #include "uploads/TusRoutes.h"
 #include "wallet/WalletRoutes.h"
 
@@ -31,6 +34,7 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
     , health_(pool)
     , videos_(pool)
     , store_(pool, videos_)
+    , media_(pool, videos_, config.dataDir / "videos")
     , settings_(pool)
     , wallets_(pool)
     , purchases_(pool, settings_)
@@ -137,12 +141,16 @@ void AppServices::registerRoutes(httplib::Server& server) {
     accounts::registerAuthRoutes(server, accounts_, sessions_, auth_, authLimits_, publicUrl_);
     events::registerEventRoutes(server, auth_, sessions_);
     admin::registerAdminRoutes(server, accounts_, auth_);
+    catalog::registerVideoMediaRoutes(server, media_, auth_);
     catalog::registerCatalogRoutes(server, videos_, auth_, config_.dataDir / "videos", settings_,
-                                   playback_);
+                                   playback_, [this](const catalog::Video& video) {
+                                       return store::bestQuality(packages_, video.packageDir);
+                                   });
     settings::registerSettingsRoutes(server, settings_, auth_);
     wallet::registerWalletRoutes(server, wallets_, purchases_, auth_);
     payments::registerPaymentRoutes(server, payments_, auth_);
     playback::registerPlaybackRoutes(server, playback_, auth_, config_.accelRedirectPrefix);
+    playback::registerPreviewRoutes(server, media_, packages_);
     forensics::registerTraceRoutes(server, traceJobs_, auth_,
                                    static_cast<std::int64_t>(config_.maxUploadBytes));
     uploads::registerTusRoutes(server, uploadStore_, ingest_, videos_, auth_,

@@ -9,6 +9,7 @@
 #include "accounts/RequestAuth.h"
 #include "accounts/SessionStore.h"
 #include "app/Config.h"
+#include "catalog/VideoMediaService.h"
 #include "catalog/VideoService.h"
 #include "forensics/TraceJobs.h"
 #include "forensics/TraceService.h"
@@ -55,6 +56,7 @@ private:
     std::unique_ptr<mail::SmtpRelay> smtpRelay_; // null when mail stays in the outbox
     catalog::VideoService videos_;
     store::StoreServices store_;
+    catalog::VideoMediaService media_;
     settings::PlatformSettings settings_;
     wallet::WalletService wallets_;
     wallet::PurchaseService purchases_;

@@ -6,9 +6,6 @@
 #include "http/QueryParam.h"
 #include "reelgate/core/Text.h"
 
-#include <fstream>
-#include <sstream>
-
 namespace reelgate::server::catalog {
 namespace {
 
@@ -65,30 +62,9 @@ std::optional<SeenVideo> visibleVideo(VideoService& videos, accounts::RequestAut
 }
 
 void registerCatalogRoutes(httplib::Server& server, VideoService& videos,
-                           accounts::RequestAuth& auth, const std::filesystem::path& videosDir,
-                           settings::PlatformSettings& settings, ViewerAccess& viewers) {
-    server.Get(std::string(kVideo) + "/poster", [&videos, videosDir](const httplib::Request& req,
-                                                                     httplib::Response& res) {
-        const auto video = videos.find(req.matches[1].str());
-        if (!video || video->state != "published" || video->posterFile.empty())
-            throw ApiError::notFound("This video has no poster.");
-        // Both parts were checked at ingest; resolve and stay inside videosDir anyway.
-        std::error_code ec;
-        const auto root = std::filesystem::canonical(videosDir, ec);
-        const auto file =
-            std::filesystem::canonical(videosDir / video->packageDir / video->posterFile, ec);
-        if (ec || file.string().rfind(root.string() + "/", 0) != 0)
-            throw ApiError::notFound("This video has no poster.");
-        std::ifstream in(file, std::ios::binary);
-        std::ostringstream bytes;
-        bytes << in.rdbuf();
-        const std::string ext = file.extension().string();
-        res.set_header("Cache-Control", "public, max-age=3600");
-        res.set_content(bytes.str(), ext == ".png"    ? "image/png"
-                                     : ext == ".webp" ? "image/webp"
-                                                      : "image/jpeg");
-    });
-
+                           accounts::RequestAuth& auth, const std::filesystem::path& /*videosDir*/,
+                           settings::PlatformSettings& settings, ViewerAccess& viewers,
+                           BestQualityOf bestQuality) {
     server.Get("/api/catalog", [&](const httplib::Request& req, httplib::Response& res) {
         const CatalogPage page = videos.catalog(catalogFilter(req));
         http::sendJson(res, 200,
@@ -121,11 +97,13 @@ void registerCatalogRoutes(httplib::Server& server, VideoService& videos,
                        {{"videos", list(videos.listByCreator(ctx.user.id), true, settings)}});
     });
 
-    server.Get(kVideo, [&](const httplib::Request& req, httplib::Response& res) {
+    server.Get(kVideo, [&, bestQuality](const httplib::Request& req, httplib::Response& res) {
         const auto seen = visibleVideo(videos, auth, viewers, req, req.matches[1].str());
         if (!seen)
             throw ApiError::notFound("There is no video here.");
         json out = shown(seen->video, seen->owner, settings);
+        const auto quality = bestQuality ? bestQuality(seen->video) : std::nullopt;
+        out["best_quality"] = quality ? json(*quality) : json();
         if (seen->rights) {
             out["viewer"] = {{"owned", seen->rights->purchased},
                              {"can_watch", seen->rights->canWatch()},
@@ -146,9 +124,9 @@ void registerCatalogRoutes(httplib::Server& server, VideoService& videos,
     server.Post(std::string(kVideo) + "/unpublish", [&](const httplib::Request& req,
                                                         httplib::Response& res) {
         const auto ctx = auth.requireCreator(req);
-        http::sendJson(
-            res, 200,
-            {{"video", videos.unpublish(ctx.user.id, req.matches[1].str()).toJson(true)}});
+        const Video video = videos.unpublish(ctx.user.id, req.matches[1].str());
+        viewers.endSessionsWithoutAccess(video.id); // allowlisted viewers stop; buyers keep it
+        http::sendJson(res, 200, {{"video", video.toJson(true)}});
     });
 
     server.Post(std::string(kVideo) + "/republish", [&](const httplib::Request& req,
@@ -162,6 +140,8 @@ void registerCatalogRoutes(httplib::Server& server, VideoService& videos,
     server.Delete(kVideo, [&](const httplib::Request& req, httplib::Response& res) {
         const auto ctx = auth.requireCreator(req);
         const Deletion gone = videos.remove(ctx.user.id, req.matches[1].str());
+        if (const auto video = videos.find(gone.publicId))
+            viewers.endSessionsWithoutAccess(video->id);
         http::sendJson(res, 200, {{"deleted", gone.publicId}, {"buyers_keep_access", gone.buyers}});
     });
 

@@ -4,7 +4,8 @@
 // /republish, DELETE /api/videos/{id} (answers how many buyers keep access).
 // Everyone: GET /api/catalog (published and public; ?q= words, ?sort=, ?limit=&offset=, answers
 // next_offset or null), GET /api/videos/{id} (published; unlisted
-// ones by their link; unpublished and deleted ones for their buyers), GET /api/videos/{id}/poster.
+// ones by their link; unpublished and deleted ones for their buyers), the poster, preview
+// and watermark routes are in VideoMediaRoutes.h.
 // Prices come with display_prices (the admin's display currencies); GET /api/videos/{id} tells a
 // signed-in viewer whether they own it. Removing someone from an allowlist ends their playback
 // sessions of that video (viewers).
@@ -17,6 +18,7 @@
 #include <httplib.h>
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 
 namespace reelgate::server::catalog {
@@ -35,9 +37,14 @@ std::optional<SeenVideo> visibleVideo(VideoService& videos, accounts::RequestAut
 // The catalog query of a request (?q, ?sort, ?limit, ?offset); ApiError 400 when malformed.
 CatalogFilter catalogFilter(const httplib::Request& req);
 
-// videosDir: <data-dir>/videos, where published packages live (for posters).
+// The best quality a published video plays in ("1080p"), for GET /api/videos/{id}'s
+// "best_quality" (null when unknown).
+using BestQualityOf = std::function<std::optional<std::string>(const Video&)>;
+
+// videosDir: <data-dir>/videos, where published packages live (unused since the poster moved).
 void registerCatalogRoutes(httplib::Server& server, VideoService& videos,
                            accounts::RequestAuth& auth, const std::filesystem::path& videosDir,
-                           settings::PlatformSettings& settings, ViewerAccess& viewers);
+                           settings::PlatformSettings& settings, ViewerAccess& viewers,
+                           BestQualityOf bestQuality);
 
 } // namespace reelgate::server::catalog

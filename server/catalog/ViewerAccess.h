@@ -27,6 +27,10 @@ public:
     // their playback sessions of it unless they may still watch it another way.
     virtual void revokeLostAccess(std::int64_t videoId,
                                   const std::vector<accounts::UserId>& users) = 0;
+    // Video `videoId` was unpublished or deleted: ends every playback session of it whose user
+    // may no longer watch it (its buyers, its creator and admins keep watching; an allowlist
+    // grants access to a published video only).
+    virtual void endSessionsWithoutAccess(std::int64_t videoId) = 0;
 };
 
 } // namespace reelgate::server::catalog

@@ -4,6 +4,8 @@
 #include "reelgate/core/Text.h"
 #include "reelgate/core/WatermarkMotion.h"
 
+#include <openssl/evp.h>
+
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -65,6 +67,68 @@ std::optional<fs::path> PlaybackPackage::segmentFile(const std::string& renditio
     return dir_ / *relative;
 }
 
+std::int64_t PlaybackPackage::previewSegments(int seconds) const {
+    const auto it = renditions_.find(previewRendition_);
+    if (it == renditions_.end() || seconds <= 0)
+        return 0;
+    std::int64_t count = 0;
+    std::int64_t totalUs = 0;
+    for (const std::int64_t us : it->second.durationsUs) {
+        totalUs += us;
+        if (totalUs > std::int64_t{seconds} * 1000000)
+            break;
+        ++count;
+    }
+    return count;
+}
+
+std::string PlaybackPackage::previewPlaylist(int seconds) const {
+    const Rendition& rendition = renditions_.at(previewRendition_);
+    core::M3u8MediaPlaylist playlist;
+    playlist.targetDurationS = rendition.targetDurationS;
+    playlist.mediaSequence = rendition.mediaSequence;
+    playlist.vod = true;
+    playlist.endList = true;
+    const std::int64_t count = previewSegments(seconds);
+    for (std::int64_t n = 0; n < count; ++n)
+        playlist.segments.push_back(
+            {rendition.durationsUs[static_cast<std::size_t>(n)], std::to_string(n) + ".ts"});
+    return core::writeMediaPlaylist(playlist);
+}
+
+std::optional<std::string> PlaybackPackage::previewSegment(int seconds, std::int64_t n) const {
+    if (n < 0 || n >= previewSegments(seconds))
+        return std::nullopt;
+    std::string bytes;
+    try {
+        bytes = readFile(dir_ / *segmentPath(previewRendition_, n, false));
+    } catch (const std::runtime_error&) {
+        return std::nullopt;
+    }
+    if (key_.empty())
+        return bytes;
+    // AES-128-CBC, PKCS#7 padding, IV = the segment's media sequence number (HLS' default).
+    unsigned char iv[16] = {};
+    auto sequence = static_cast<std::uint64_t>(renditions_.at(previewRendition_).mediaSequence + n);
+    for (int i = 15; i >= 8; --i, sequence >>= 8)
+        iv[i] = static_cast<unsigned char>(sequence & 0xff);
+    std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(),
+                                                                        EVP_CIPHER_CTX_free);
+    std::string clear(bytes.size() + 16, '\0');
+    int written = 0;
+    int last = 0;
+    const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
+    auto* out = reinterpret_cast<unsigned char*>(clear.data());
+    if (!ctx ||
+        EVP_DecryptInit_ex(ctx.get(), EVP_aes_128_cbc(), nullptr,
+                           reinterpret_cast<const unsigned char*>(key_.data()), iv) != 1 ||
+        EVP_DecryptUpdate(ctx.get(), out, &written, in, static_cast<int>(bytes.size())) != 1 ||
+        EVP_DecryptFinal_ex(ctx.get(), out + written, &last) != 1)
+        return std::nullopt;
+    clear.resize(static_cast<std::size_t>(written + last));
+    return clear;
+}
+
 std::shared_ptr<const PlaybackPackage> PlaybackPackage::load(const fs::path& dir) {
     auto package = std::make_shared<PlaybackPackage>();
     package->dir_ = dir;
@@ -93,8 +157,16 @@ std::shared_ptr<const PlaybackPackage> PlaybackPackage::load(const fs::path& dir
         Rendition rendition;
         rendition.playlist = sessionMediaPlaylist(playlist);
         rendition.segments = static_cast<std::int64_t>(playlist.segments.size());
+        rendition.mediaSequence = playlist.mediaSequence;
+        rendition.targetDurationS = playlist.targetDurationS;
+        for (const auto& segment : playlist.segments)
+            rendition.durationsUs.push_back(segment.durationUs);
         package->renditions_[name] = std::move(rendition);
         variant.uri = name + "/index.m3u8";
+    }
+    if (!master.variants.empty()) {
+        const std::string& uri = master.variants[(master.variants.size() - 1) / 2].uri;
+        package->previewRendition_ = uri.substr(0, uri.find('/'));
     }
     package->master_ = core::writeMasterPlaylist(master);
     return package;

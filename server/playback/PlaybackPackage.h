@@ -4,6 +4,9 @@
 // segment files per rendition and variant, the AES key and the watermark spec. Loaded once from
 // manifest.json and the package playlists, then immutable (packages never change once
 // published). Errors at load: std::runtime_error naming the broken file.
+// The free preview is the first whole segments that fit in N seconds of the middle rendition's
+// A variant (never a B: it carries no viewer's code), served in the clear: an encrypted
+// package's preview segments are decrypted here, so the key never leaves for the rest.
 
 #include <nlohmann/json.hpp>
 
@@ -14,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace reelgate::server::playback {
 
@@ -35,6 +39,13 @@ public:
     const std::string& key() const { return key_; }
     const nlohmann::json& watermark() const { return watermark_; }
 
+    // Preview: how many segments fit in `seconds` (0: none), their playlist (segment URIs
+    // "{n}.ts", no key) and segment n's clear bytes (nullopt past the preview or when the file
+    // cannot be read or decrypted).
+    std::int64_t previewSegments(int seconds) const;
+    std::string previewPlaylist(int seconds) const;
+    std::optional<std::string> previewSegment(int seconds, std::int64_t n) const;
+
     static std::shared_ptr<const PlaybackPackage> load(const std::filesystem::path& dir);
     // A rendition folder name playback serves: letters, digits, '_' and '-', at most 32
     // (ingest refuses packages with any other).
@@ -44,10 +55,14 @@ private:
     struct Rendition {
         std::string playlist;
         std::int64_t segments = 0;
+        std::int64_t mediaSequence = 0;
+        std::int64_t targetDurationS = 0;
+        std::vector<std::int64_t> durationsUs;
     };
     std::filesystem::path dir_;
     std::string master_;
     std::map<std::string, Rendition> renditions_;
+    std::string previewRendition_; // the middle one of the master playlist
     bool abVariants_ = false;
     std::string key_;
     nlohmann::json watermark_;

@@ -1,5 +1,6 @@
 #include "playback/PlaybackService.h"
 
+#include "catalog/VideoMediaService.h"
 #include "common/Log.h"
 #include "common/ServiceError.h"
 #include "db/DbError.h"
@@ -50,25 +51,38 @@ void PlaybackService::revokeLostAccess(std::int64_t videoId,
     for (const auto& user : users)
         ids += (ids.size() > 1 ? "," : "") + std::to_string(user.value);
     ids += "}";
+    if (const auto ended = revokeWithoutAccess(videoId, ids); ended > 0)
+        Log::info("video " + std::to_string(videoId) + ": " + std::to_string(ended) +
+                  " playback session(s) ended after an allowlist change");
+}
+
+void PlaybackService::endSessionsWithoutAccess(std::int64_t videoId) {
+    if (const auto ended = revokeWithoutAccess(videoId, ""); ended > 0)
+        Log::info("video " + std::to_string(videoId) + ": " + std::to_string(ended) +
+                  " playback session(s) ended: the video left the catalog");
+}
+
+std::size_t PlaybackService::revokeWithoutAccess(std::int64_t videoId,
+                                                 const std::string& usersArray) {
     auto conn = pool_.acquire();
     auto rows = conn->exec(
         "UPDATE playback_sessions s SET revoked_at = now() FROM users u, videos v "
-        "WHERE s.video_id = $1 AND s.user_id = ANY($2::bigint[]) AND s.revoked_at IS NULL "
+        "WHERE s.video_id = $1 AND ($2::bigint[] IS NULL OR s.user_id = ANY($2::bigint[])) "
+        "  AND s.revoked_at IS NULL "
         "  AND u.id = s.user_id AND v.id = s.video_id AND NOT u.is_admin "
         "  AND v.creator_id <> s.user_id "
         "  AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.buyer_id = s.user_id "
         "                  AND p.video_id = s.video_id) "
-        "  AND NOT EXISTS (SELECT 1 FROM video_allowlist a WHERE a.user_id = s.user_id "
-        "                  AND a.video_id = s.video_id) "
+        "  AND NOT (v.state = 'published' AND v.deleted_at IS NULL AND "
+        "           EXISTS (SELECT 1 FROM video_allowlist a WHERE a.user_id = s.user_id "
+        "                   AND a.video_id = s.video_id)) "
         "RETURNING s.id",
-        {std::to_string(videoId), ids});
+        {std::to_string(videoId), usersArray.empty() ? db::SqlParam() : db::SqlParam(usersArray)});
     std::vector<std::int64_t> revoked;
     for (int r = 0; r < rows.rows(); ++r)
         revoked.push_back(rows.int64(r, 0));
     forget(revoked);
-    if (!revoked.empty())
-        Log::info("video " + std::to_string(videoId) + ": " + std::to_string(revoked.size()) +
-                  " playback session(s) ended after an allowlist change");
+    return revoked.size();
 }
 
 StartedSession PlaybackService::start(const accounts::User& user, const std::string& publicId,
@@ -136,7 +150,9 @@ StartedSession PlaybackService::start(const accounts::User& user, const std::str
         Log::info("user " + userId + " reached the stream limit: " +
                   std::to_string(revoked.size()) + " older session(s) ended");
 
-    nlohmann::json overlay = package->watermark();
+    // The design the creator saved on the server since publishing, else the package's.
+    const auto saved = catalog::VideoMediaService::savedWatermarkOn(*conn, video->id);
+    nlohmann::json overlay = saved ? *saved : package->watermark();
     overlay["username"] = user.username;
     if (!overlay.contains("seed") || !overlay["seed"].is_number_unsigned())
         overlay["seed"] = 0;

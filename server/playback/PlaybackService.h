@@ -59,6 +59,7 @@ public:
     VideoAccess access(const accounts::User& user, const catalog::Video& video) override;
     void revokeLostAccess(std::int64_t videoId,
                           const std::vector<accounts::UserId>& users) override;
+    void endSessionsWithoutAccess(std::int64_t videoId) override;
     StartedSession start(const accounts::User& user, const std::string& videoPublicId,
                          const std::string& remoteAddr);
     // The session `token` if it belongs to `user` and is live. `credential` identifies the
@@ -91,6 +92,9 @@ private:
     };
     AuthorizedSession authorizeUncached(const std::string& token, accounts::UserId user);
     void forget(const std::vector<std::int64_t>& sessionIds);
+    // Revokes the live sessions of `videoId` (of usersArray only, e.g. "{1,2}", unless empty) whose
+    // user has no access left; returns how many.
+    std::size_t revokeWithoutAccess(std::int64_t videoId, const std::string& usersArray);
 
     db::PgPool& pool_;
     catalog::VideoService& videos_;

@@ -1,5 +1,6 @@
 #include "uploads/PackageValidator.h"
 
+#include "catalog/VideoMediaImage.h"
 #include "playback/PlaybackPackage.h"
 #include "reelgate/core/InvalidInput.h"
 #include "reelgate/core/M3u8.h"
@@ -221,13 +222,18 @@ PackageSummary validatePackage(const fs::path& dir, const std::vector<std::strin
             summary.encrypted = summary.encrypted || a.encrypted;
             ++summary.renditions;
         }
-        if (manifest.contains("poster") && manifest["poster"].is_string()) {
-            const std::string poster = manifest["poster"].get<std::string>();
-            const bool image = poster.ends_with(".jpg") || poster.ends_with(".jpeg") ||
-                               poster.ends_with(".png") || poster.ends_with(".webp");
-            if (!listed.count(poster) || !image)
-                throw PackageInvalid("the poster " + shown(poster) +
-                                     " is missing or not a JPEG, PNG or WebP image");
+        if (manifest.contains("poster")) {
+            // Judged by its bytes: a JPEG or PNG of sane size and dimensions (VideoMediaImage).
+            const std::string poster =
+                manifest["poster"].is_string() ? manifest["poster"].get<std::string>() : "";
+            if (!listed.count(poster))
+                throw PackageInvalid("the poster " + shown(poster) + " is not in the package");
+            try {
+                catalog::VideoMediaImage::inspect(
+                    readSmall(dir / poster, catalog::VideoMediaImage::kMaxBytes));
+            } catch (const catalog::PosterRefused& e) {
+                throw PackageInvalid("the poster " + shown(poster) + " is refused: " + e.what());
+            }
             summary.posterFile = poster;
         }
         summary.durationMs = durationMs;

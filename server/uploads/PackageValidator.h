@@ -2,7 +2,8 @@
 // Checks an extracted package before it may be published: manifest.json (format 1), every
 // listed file present with its size and SHA-256, nothing unlisted, the master playlist naming
 // each rendition, every media playlist parsing as a finished VOD playlist whose segments all
-// exist, durations that agree with the manifest, and complete A and B sets.
+// exist, durations that agree with the manifest, complete A and B sets, and a poster (when
+// named) that is a real JPEG or PNG of sane size and dimensions (catalog/VideoMediaImage.h).
 // Throws PackageInvalid with a reason the creator can act on.
 
 #include <cstdint>

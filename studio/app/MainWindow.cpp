@@ -116,6 +116,7 @@ void MainWindow::buildPages() {
             tr("Turn a video into a streaming ladder with forensic A/B variants, on this "
                "computer."));
     watermarkPage_ = new WatermarkPage(*library_, stack_);
+    watermarkPage_->setApi(api_);
     addPage("watermark", tr("Watermark"), watermarkPage_,
             tr("Design the moving mark each viewer sees (their name and the time) and preview it "
                "on your own footage."));

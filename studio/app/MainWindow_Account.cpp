@@ -35,6 +35,7 @@ void MainWindow::updateUser() {
     signInAction_->setVisible(!signedIn);
     signOutAction_->setVisible(signedIn);
     accountButton_->setText(signedIn ? tr("Sign out") : tr("Sign in..."));
+    watermarkPage_->refreshPublished(); // the previous account's videos leave the form
     if (!signedIn) {
         userLabel_->setText(tr("Not signed in"));
         userLabel_->setToolTip({});

@@ -1,6 +1,7 @@
 #include "publish/VideoEditDialog.h"
 
 #include "publish/PublishPage.h"
+#include "publish/VideoMediaPanel.h"
 
 #include "reelgate/core/Money.h"
 
@@ -68,6 +69,12 @@ VideoEditDialog::VideoEditDialog(ApiClient& api, const QJsonObject& video, int m
     state_->setWordWrap(true);
     form->addRow(tr("State"), state_);
     layout->addLayout(form);
+    if (videoState_ == "published" || videoState_ == "unpublished") {
+        media_ = new VideoMediaPanel(api_, videoId_, this);
+        media_->setObjectName("videoMedia");
+        layout->addWidget(media_);
+        connect(media_, &VideoMediaPanel::posterSent, this, &VideoEditDialog::changed);
+    }
     error_ = new QLabel(this);
     error_->setObjectName("editError");
     error_->setWordWrap(true);
@@ -163,8 +170,20 @@ void VideoEditDialog::saveAll() {
                           emit changed(); // the fields above were saved
                           return;
                       }
-                      emit this->saved();
-                      accept();
+                      if (!media_) {
+                          emit this->saved();
+                          accept();
+                          return;
+                      }
+                      media_->save([this](bool ok) {
+                          if (!ok) {
+                              save_->setEnabled(true);
+                              emit changed(); // the fields above were saved
+                              return;
+                          }
+                          emit this->saved();
+                          accept();
+                      });
                   });
     });
 }

@@ -3,7 +3,8 @@
 // affiliate rate and the allowlist of usernames who watch for free; unpublishes it, publishes it
 // again, or deletes it (after a confirmation that says its buyers keep watching it). Everything
 // goes through the API; the server's refusal shows in red without closing, and goes away when
-// the creator changes a field. Emits changed() after anything the server accepted.
+// the creator changes a field. A video with a package also shows its VideoMediaPanel (poster,
+// free preview, trace length). Emits changed() after anything the server accepted.
 
 #include "net/ApiClient.h"
 
@@ -17,6 +18,7 @@ class QLineEdit;
 class QMessageBox;
 class QPlainTextEdit;
 class QPushButton;
+class VideoMediaPanel;
 
 class VideoEditDialog : public QDialog {
     Q_OBJECT
@@ -39,6 +41,8 @@ public:
     QMessageBox* deleteConfirmation() const { return confirm_; }
     QLabel* stateLabel() const { return state_; }
     QLabel* errorLabel() const { return error_; }
+    // nullptr for a video without a package (a draft, a failed upload).
+    VideoMediaPanel* mediaPanel() const { return media_; }
 
 signals:
     void changed();
@@ -69,4 +73,5 @@ private:
     QPushButton* delete_;
     QMessageBox* confirm_ = nullptr;
     QLabel* error_;
+    VideoMediaPanel* media_ = nullptr;
 };

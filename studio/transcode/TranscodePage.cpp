@@ -47,7 +47,7 @@ TranscodePage::TranscodePage(LibraryStore& library, TranscodeQueue& queue, QWidg
     videos_->setObjectName("transcodeVideos");
     videos_->setIconSize(QSize(64, 36));
     videos_->setMinimumWidth(260);
-    videos_->setMaximumHeight(170);
+    videos_->setMinimumHeight(4 * 44); // four videos show without scrolling
     formRow->addWidget(videos_, 1);
     auto* fields = new QFormLayout;
     auto* presetRow = new QHBoxLayout;
@@ -81,6 +81,8 @@ TranscodePage::TranscodePage(LibraryStore& library, TranscodeQueue& queue, QWidg
     queueList_->setObjectName("transcodeQueue");
     queueList_->setSelectionMode(QAbstractItemView::NoSelection);
     queueList_->setSpacing(3);
+    queueList_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    queueList_->setResizeMode(QListView::Adjust);
     layout->addWidget(queueList_, 1);
 
     connect(importPreset, &QPushButton::clicked, this, &TranscodePage::choosePresetFile);
@@ -236,9 +238,9 @@ void TranscodePage::rebuildQueue() {
             if (const auto job = queue_.entry(id))
                 emit publishRequested(job->packagePath, job->title);
         });
-        item->setSizeHint(row->sizeHint());
         queueList_->setItemWidget(item, row);
         rows_.insert(entry.id, row);
+        fitRow(row);
     }
     if (queue_.entries().isEmpty()) {
         auto* hint = new QListWidgetItem(tr("The queue is empty."), queueList_);
@@ -250,9 +252,32 @@ void TranscodePage::rebuildQueue() {
 void TranscodePage::updateRow(qint64 id) {
     TranscodeJobRow* row = rows_.value(id);
     const auto entry = queue_.entry(id);
-    if (row && entry)
+    if (row && entry) {
         row->display(*entry);
+        fitRow(row);
+    }
     updatePauseButton();
+}
+
+void TranscodePage::fitRow(TranscodeJobRow* row) {
+    // A row grows when its text wraps or buttons appear ("Finished: <path>", Retry...): its
+    // item must grow with it, at the list's width, or the row is cut off behind a scrollbar.
+    for (int i = 0; i < queueList_->count(); ++i) {
+        QListWidgetItem* item = queueList_->item(i);
+        if (queueList_->itemWidget(item) != row)
+            continue;
+        const int width = queueList_->viewport()->width() - 2 * queueList_->spacing();
+        const int height =
+            row->hasHeightForWidth() ? row->heightForWidth(width) : row->sizeHint().height();
+        item->setSizeHint(QSize(width, std::max(height, row->minimumSizeHint().height())));
+        return;
+    }
+}
+
+void TranscodePage::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    for (TranscodeJobRow* row : rows_)
+        fitRow(row);
 }
 
 void TranscodePage::updatePauseButton() {

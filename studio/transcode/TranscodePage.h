@@ -58,6 +58,8 @@ private:
     void updateAddButton(); // enabled once a video is ticked
     void rebuildQueue();
     void updateRow(qint64 id);
+    void fitRow(TranscodeJobRow* row);
+    void resizeEvent(QResizeEvent* event) override;
     void updatePauseButton();
     void chooseOutput();
     void choosePresetFile();

@@ -1,18 +1,23 @@
 #include "transcode/TranscodeQueue.h"
 
 #include "reelgate/media/LadderPreset.h"
+#include "reelgate/media/LibavVersions.h"
 #include "reelgate/media/TranscodeJob.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QTimer>
 
 #include <algorithm>
+#include <mutex>
 
 namespace media = reelgate::media;
 
 namespace {
+
+Q_LOGGING_CATEGORY(lcLibav, "reelgate.libav")
 
 // "<outputDir>/<title>-<preset>", or with "-2", "-3", ... when that (or its partial) exists.
 QString freePackagePath(const QString& outputDir, const QString& title, const QString& preset) {
@@ -30,6 +35,17 @@ QString freePackagePath(const QString& outputDir, const QString& title, const QS
 TranscodeQueue::TranscodeQueue(QObject* parent)
     : QObject(parent)
     , timer_(new QTimer(this)) {
+    // libav and libx264 talk on the console by default (every encoder prints its settings):
+    // only their warnings and errors reach the studio's log.
+    static std::once_flag routed;
+    std::call_once(routed, [] {
+        media::routeLibavLog([](bool error, const std::string& line) {
+            if (error)
+                qCCritical(lcLibav).noquote() << QString::fromUtf8(line);
+            else
+                qCWarning(lcLibav).noquote() << QString::fromUtf8(line);
+        });
+    });
     entries_ = store_.load();
     // Running jobs came back as queued: save that, so the database says what the UI shows.
     for (const QueueEntry& e : entries_)

@@ -42,7 +42,10 @@ WatermarkPage::WatermarkPage(LibraryStore& library, QWidget* parent)
     , play_(new QPushButton(tr("Play"), this))
     , position_(new QSlider(Qt::Horizontal, this))
     , timeLabel_(new QLabel(this))
-    , status_(new QLabel(this)) {
+    , status_(new QLabel(this))
+    , published_(new QComboBox(this))
+    , loadPublished_(new QPushButton(tr("Load"), this))
+    , savePublished_(new QPushButton(tr("Save to published video"), this)) {
     auto* layout = new QVBoxLayout(this);
     usePageMargins(layout);
     layout->addWidget(pageHeading(tr("Watermark"), this));
@@ -112,6 +115,7 @@ QWidget* WatermarkPage::buildForm() {
     buttons->addWidget(saveDefault_);
     buttons->addWidget(reset_);
     form->addRow(buttons);
+    form->addRow(tr("Published"), buildPublishedRow());
     status_->setWordWrap(true);
     form->addRow(status_);
 
@@ -137,7 +141,7 @@ QWidget* WatermarkPage::buildForm() {
     connect(saveDefault_, &QPushButton::clicked, this, &WatermarkPage::saveAsDefault);
     connect(reset_, &QPushButton::clicked, this, [this] {
         showSpec(WatermarkSpec::studioDefault());
-        status_->setText(tr("Back to the default design (not saved yet)."));
+        setStatus(tr("Back to the default design (not saved yet)."));
     });
     return panel;
 }
@@ -203,13 +207,15 @@ void WatermarkPage::onFormEdited() {
         return;
     const WatermarkSpec spec = currentSpec();
     QString error;
-    if (!WatermarkSpec::fromJson(spec.toJson(), &error)) {
-        status_->setText(error);
+    formValid_ = WatermarkSpec::fromJson(spec.toJson(), &error).has_value();
+    enablePublishedRow();
+    if (!formValid_) {
+        setStatus(error, true);
         saveVideo_->setEnabled(false);
         saveDefault_->setEnabled(false);
         return;
     }
-    status_->clear();
+    setStatus({});
     saveVideo_->setEnabled(itemId_ != 0);
     saveDefault_->setEnabled(true);
     seedLabel_->setText(itemId_ ? QString::number(seed_) : tr("(pick a video)"));
@@ -221,11 +227,10 @@ void WatermarkPage::saveForVideo() {
     if (itemId_ == 0)
         return;
     library_.setWatermarkJson(itemId_, QString::fromUtf8(currentSpec().toJsonText()));
-    status_->setText(
-        tr("Saved for \"%1\"; its next transcode carries it.").arg(video_->currentText()));
+    setStatus(tr("Saved for \"%1\"; its next transcode carries it.").arg(video_->currentText()));
 }
 
 void WatermarkPage::saveAsDefault() {
     WatermarkSpec::setStudioDefault(currentSpec());
-    status_->setText(tr("Saved as the default for videos without their own design."));
+    setStatus(tr("Saved as the default for videos without their own design."));
 }

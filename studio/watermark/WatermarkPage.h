@@ -4,10 +4,14 @@
 // on the creator's own video: it plays (QMediaPlayer into a QVideoSink) or, where playback
 // gives no frames, shows still grabs with the playback clock running, the mark moving at the
 // shared motion function's positions. Saved per video (LibraryStore) or as the default for new
-// videos (WatermarkSpec::setStudioDefault); transcodes carry it into manifest.json.
+// videos (WatermarkSpec::setStudioDefault); transcodes carry it into manifest.json. For a video
+// already published, the design is kept on the server (WatermarkPage_Server.cpp): "Load" puts a
+// published video's design in the form, "Save to published video" sends it (keeping that
+// video's seed), and the player draws it from the next playback session on.
 // Media work runs off the UI thread (still grabs via QtConcurrent). GUI thread.
 
 #include "library/LibraryStore.h"
+#include "net/ApiClient.h"
 #include "watermark/WatermarkSpec.h"
 
 #include <QElapsedTimer>
@@ -31,6 +35,12 @@ class WatermarkPage : public QWidget {
     Q_OBJECT
 public:
     WatermarkPage(LibraryStore& library, QWidget* parent);
+    // The server for published videos' designs; nullptr = none (the row stays disabled).
+    void setApi(ApiClient* api);
+    // Lists the signed-in creator's published and unpublished videos (empty when signed out).
+    void refreshPublished();
+    void loadFromPublished();
+    void saveToPublished();
 
     // The design as the form shows it (with the selected video's seed).
     WatermarkSpec currentSpec() const;
@@ -57,6 +67,9 @@ public:
     QPushButton* playButton() const { return play_; }
     QSlider* positionSlider() const { return position_; }
     QLabel* statusLabel() const { return status_; }
+    QComboBox* publishedBox() const { return published_; }
+    QPushButton* loadPublishedButton() const { return loadPublished_; }
+    QPushButton* savePublishedButton() const { return savePublished_; }
     void setColor(const QColor& color);
     void setBoxColor(const QColor& color);
 
@@ -74,6 +87,11 @@ private:
     void saveForVideo();
     void saveAsDefault();
     static void paintSwatch(QPushButton* button, const QColor& color);
+    QLayout* buildPublishedRow();
+    void enablePublishedRow();
+    // Errors in red, everything else in the page's colour.
+    void setStatus(const QString& text, bool error = false);
+    void showEvent(QShowEvent* event) override;
 
     LibraryStore& library_;
     qint64 itemId_ = 0;
@@ -114,4 +132,9 @@ private:
     QSlider* position_;
     QLabel* timeLabel_;
     QLabel* status_;
+    ApiClient* api_ = nullptr;
+    bool formValid_ = true;
+    QComboBox* published_;
+    QPushButton* loadPublished_;
+    QPushButton* savePublished_;
 };

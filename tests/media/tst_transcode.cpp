@@ -1,7 +1,8 @@
 // Tests of the ladder transcode (TranscodeJob and `reelgate-encode transcode`): every rendition
 // checked with ffprobe (codec, size, keyframe-started segments of the configured length), the
 // playlists parsed, manifest.json checked against the files, and the odd inputs: no audio, odd
-// size, rotation, variable frame rate, an unreadable file, an audio-only file; AES-128; cancel.
+// size, rotation, variable frame rate, an unreadable file, an audio-only file; AES-128; cancel;
+// the poster (a JPEG in the package, picked away from a black opening).
 
 #include "HlsCheck.h"
 #include "MediaTestSupport.h"
@@ -64,6 +65,8 @@ private slots:
     void refusesExistingOutput();
     void encryptsWithAes128();
     void reportsProgressAndCancels();
+    void posterAvoidsABlackOpening();
+    void constantRateWithBFramesIsNotVariable();
 
 private:
     QString path(const QString& name) const { return dir_.filePath(name); }
@@ -193,14 +196,16 @@ void TestTranscode::manifestListsEveryFileWithItsHash() {
         QCOMPARE(mediatest::sha256Hex(bytes), it.value().toObject()["sha256"].toString());
         ++listed;
     }
-    // Every file in the folder but manifest.json is listed: 3 x (4 segments + playlist) + master.
+    // Every file in the folder but manifest.json is listed: 3 x (4 segments + playlist) + master
+    // + poster.
     int onDisk = 0;
     QDirIterator all(path("main"), QDir::Files, QDirIterator::Subdirectories);
     while (all.hasNext()) {
         all.next();
         ++onDisk;
     }
-    QCOMPARE(listed, 16);
+    QCOMPARE(listed, 17);
+    QCOMPARE(manifest["poster"].toString(), QString("poster.jpg"));
     QCOMPARE(onDisk, listed + 1);
     QVERIFY(!QFileInfo::exists(path("main.partial")));
 }
@@ -375,6 +380,49 @@ void TestTranscode::reportsProgressAndCancels() {
     QCOMPARE(end.state, JobState::Cancelled);
     QVERIFY(!QFileInfo::exists(path("cancelled")));
     QVERIFY(!QFileInfo::exists(path("cancelled.partial")));
+}
+
+void TestTranscode::posterAvoidsABlackOpening() {
+    // 2 s of black, then 10 s of a test pattern: the first third holds both.
+    const auto made = mediatest::ffmpeg(
+        {"-f", "lavfi", "-i", "color=black:size=320x240:rate=30:duration=2", "-f", "lavfi", "-i",
+         "testsrc2=size=320x240:rate=30:duration=10", "-filter_complex",
+         "[0:v][1:v]concat=n=2:v=1[v]", "-map", "[v]", "-c:v", "libx264", "-preset", "ultrafast",
+         "-pix_fmt", "yuv420p", path("black-start.mp4")});
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    const auto r =
+        mediatest::encode({"transcode", path("black-start.mp4"), path("black-start"), "--quiet"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject manifest = mediatest::readJson(path("black-start/manifest.json"));
+    QCOMPARE(manifest["poster"].toString(), QString("poster.jpg"));
+    QVERIFY(manifest["files"].toObject().contains("poster.jpg"));
+    const QJsonObject probe = mediatest::ffprobe(
+        path("black-start/poster.jpg"), {"-show_entries", "stream=codec_name,width,height"});
+    const QJsonObject stream = probe["streams"].toArray().first().toObject();
+    QCOMPARE(stream["codec_name"].toString(), QString("mjpeg"));
+    QCOMPARE(stream["width"].toInt(), 320);
+    QCOMPARE(stream["height"].toInt(), 240);
+    // Its brightness varies like the pattern's, not a black frame's (YAVG of black is 16).
+    const auto stats =
+        mediatest::run(REELGATE_FFMPEG, {"-v", "info", "-i", path("black-start/poster.jpg"), "-vf",
+                                         "signalstats,metadata=print:key=lavfi.signalstats.YAVG",
+                                         "-f", "null", "-"});
+    const QByteArray all = stats.out + stats.err;
+    const qsizetype at = all.indexOf("YAVG=");
+    QVERIFY2(at >= 0, all.constData());
+    const double yavg = all.mid(at + 5, 12).split('\n').first().trimmed().toDouble();
+    QVERIFY2(yavg > 40, qPrintable(QString("poster YAVG %1").arg(yavg)));
+}
+
+void TestTranscode::constantRateWithBFramesIsNotVariable() {
+    // x264's medium preset reorders frames (3 B-frames): decode order is not display order.
+    QVERIFY(mediatest::makeSource(path("bframes.mp4"), "320x240", 20, false,
+                                  {"-preset", "medium", "-bf", "3"}));
+    const auto r = mediatest::encode({"probe", path("bframes.mp4")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject video = QJsonDocument::fromJson(r.out).object()["video"].toObject();
+    QVERIFY2(video.contains("variable_frame_rate"), r.out.constData());
+    QCOMPARE(video["variable_frame_rate"].toBool(), false);
 }
 
 QTEST_GUILESS_MAIN(TestTranscode)

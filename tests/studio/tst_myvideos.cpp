@@ -1,16 +1,21 @@
 // "My videos" on the studio's Publish page, offscreen, against the real server: a creator edits
 // every field of a published video, unpublishes and republishes it, deletes it (after a
 // question that says its buyers keep it, and they do), is told by name when they publish the
-// same package twice, and a signed-out studio keeps nothing of the account in the form.
+// same package twice, and a signed-out studio keeps nothing of the account in the form. The
+// media of a published video: its poster replaced from an image (a too-small one refused in
+// red), its free preview set, the recording length a trace needs shown, and a watermark design
+// saved from the Watermark page reaching a buyer's next playback session.
 
 #include "Marketplace.h"
-#include "WindowSupport.h"
+#include "StudioTestSupport.h"
 #include "app/FirstRunChecklist.h"
 #include "app/MainWindow.h"
 #include "publish/MyVideosList.h"
 #include "publish/PublishPage.h"
 #include "publish/TusUploader.h"
 #include "publish/VideoEditDialog.h"
+#include "publish/VideoMediaPanel.h"
+#include "watermark/WatermarkPage.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -19,9 +24,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPainter>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QTest>
 #include <QUuid>
@@ -219,6 +226,110 @@ private slots:
         QVERIFY(p->statusLabel()->text().isEmpty());
     }
 
+    void posterPreviewAndTraceLength() {
+        PackageOptions options;
+        options.poster = true;
+        const QString id =
+            market_.publish("maker", "Harbour Lights", "2.00", "USD", 0, samplePackage(options));
+        QVERIFY(!id.isEmpty());
+        VideoEditDialog* dialog = openEditor("Harbour Lights");
+        QVERIFY(dialog);
+        VideoMediaPanel* media = dialog->mediaPanel();
+        QVERIFY(media);
+        QVERIFY(QTest::qWaitFor([&] { return media->loaded(); }, 10000));
+        // 121 slots of 4 s segments.
+        QVERIFY2(media->traceLabel()->text().contains("about 8.1 minutes"),
+                 qPrintable(media->traceLabel()->text()));
+
+        QImage tiny(10, 10, QImage::Format_RGB32);
+        tiny.fill(Qt::red);
+        media->sendPoster(tiny);
+        QVERIFY(QTest::qWaitFor([&] { return media->errorLabel()->isVisible(); }, 10000));
+        QVERIFY2(media->errorLabel()->text().contains("16 and 4096 pixels"),
+                 qPrintable(media->errorLabel()->text()));
+        QVERIFY(media->errorLabel()->styleSheet().contains("#d9534f"));
+
+        QImage image(1000, 560, QImage::Format_RGB32);
+        image.fill(QColor("#1d3557"));
+        QPainter(&image).fillRect(300, 150, 400, 260, QColor("#e9c46a"));
+        media->sendPoster(image);
+        QVERIFY(QTest::qWaitFor([&] { return !media->posterView()->pixmap().isNull(); }, 10000));
+        QVERIFY(!media->errorLabel()->isVisible());
+        HttpClient anonymous(market_.server().baseUrl());
+        const auto poster = anonymous.get("/api/videos/" + id + "/poster");
+        QCOMPARE(poster.header("Content-Type"), QByteArray("image/jpeg"));
+        QCOMPARE(QImage::fromData(poster.body).size(), QSize(1000, 560));
+        // A frame of the video itself; a file that is no video is refused in red.
+        const QString notVideo = home_.path() + "/notes.txt";
+        QFile notes(notVideo);
+        QVERIFY(notes.open(QIODevice::WriteOnly));
+        notes.write("shopping list");
+        notes.close();
+        media->usePosterFrame(notVideo, 1000);
+        QVERIFY(QTest::qWaitFor([&] { return media->errorLabel()->isVisible(); }, 10000));
+        const QString clip = studiotest::makeClip(home_, "harbour.mp4", false);
+        QVERIFY(!clip.isEmpty());
+        media->usePosterFrame(clip, 1000);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return QImage::fromData(anonymous.get("/api/videos/" + id + "/poster").body)
+                           .size() != QSize(1000, 560);
+            },
+            20000));
+        QVERIFY(!media->errorLabel()->isVisible());
+
+        media->previewBox()->setValue(12);
+        studiotest::snapshot(*dialog, "myvideos-media");
+        QPointer<VideoEditDialog> open(dialog);
+        QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return !open || !open->isVisible(); }, 10000));
+        QCOMPARE(market_.client("maker")
+                     ->get("/api/videos/" + id + "/preview")
+                     .json()
+                     .object()["seconds"]
+                     .toInt(),
+                 12);
+        QCOMPARE(anonymous.get("/preview/" + id + "/index.m3u8").body.count("#EXTINF"), 3);
+    }
+
+    void watermarkEditReachesAPublishedVideo() {
+        const QString id = market_.publish("maker", "Open Water", "1.50", "USD", 0);
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(market_.client("buyer")
+                     ->send("POST", "/api/videos/" + id + "/purchase", {}, {},
+                            {{"Idempotency-Key", QUuid::createUuid().toByteArray()}})
+                     .status,
+                 201);
+        QVERIFY(window_->showPage("watermark"));
+        WatermarkPage* designer = window_->watermarkPage();
+        designer->refreshPublished();
+        QVERIFY(QTest::qWaitFor(
+            [&] { return designer->publishedBox()->findText("Open Water") >= 0; }, 10000));
+        designer->publishedBox()->setCurrentIndex(designer->publishedBox()->findText("Open Water"));
+        designer->templateField()->setText("{username} is watching");
+        designer->opacityBox()->setValue(60);
+        QVERIFY(designer->savePublishedButton()->isEnabled());
+        QTest::mouseClick(designer->savePublishedButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return designer->statusLabel()->text().contains("Saved on the server"); },
+            10000));
+        studiotest::snapshot(*window_, "watermark-published");
+        const QJsonObject overlay = market_.client("buyer")
+                                        ->send("POST", "/api/videos/" + id + "/play", {}, {})
+                                        .json()
+                                        .object()["overlay"]
+                                        .toObject();
+        QCOMPARE(overlay["template"].toString(), QString("{username} is watching"));
+        QCOMPARE(overlay["opacity"].toDouble(), 0.6);
+        QCOMPARE(overlay["username"].toString(), QString("buyer"));
+        // A bad design is refused in red, and nothing is sent.
+        designer->templateField()->setText("   ");
+        QVERIFY(!designer->savePublishedButton()->isEnabled());
+        QVERIFY(designer->statusLabel()->styleSheet().contains("#d9534f"));
+        designer->templateField()->setText("{username}");
+        QVERIFY(window_->showPage("publish"));
+    }
+
     void checklistTicksWhatIsDone() {
         FirstRunChecklist* list = window_->checklist();
         list->refresh();
@@ -241,6 +352,9 @@ private slots:
         QVERIFY(p->priceField()->text().isEmpty());
         QVERIFY(p->packageField()->text().isEmpty());
         QCOMPARE(p->videoTable()->rowCount(), 0);
+        // Nor does the Watermark page list the account's published videos any more.
+        QCOMPARE(window_->watermarkPage()->publishedBox()->count(), 0);
+        QVERIFY(!window_->watermarkPage()->savePublishedButton()->isEnabled());
     }
 };
 

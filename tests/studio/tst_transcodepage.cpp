@@ -1,6 +1,7 @@
 // The Transcode page, offscreen: queue a library video with the draft preset and watch its row
 // reach 100 % and show the package; import presets (a good one, broken JSON, bad values); the
-// queue's rows come back after the page and its queue are recreated.
+// queue's rows come back after the page and its queue are recreated; libx264's chatter stays off
+// the terminal.
 
 #include "StudioTestSupport.h"
 #include "common/StudioDatabase.h"
@@ -19,9 +20,48 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace {
+
+// What the process writes to its standard error (fd 2, where libav's console log goes) between
+// construction and finish().
+class StderrCapture {
+public:
+    explicit StderrCapture(const QString& path)
+        : path_(path) {
+        std::fflush(stderr);
+        saved_ = ::dup(2);
+        const int fd = ::open(path.toLocal8Bit().constData(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        ::dup2(fd, 2);
+        ::close(fd);
+    }
+    ~StderrCapture() { finish(); }
+    QByteArray finish() {
+        if (saved_ >= 0) {
+            std::fflush(stderr);
+            ::dup2(saved_, 2);
+            ::close(saved_);
+            saved_ = -1;
+        }
+        QFile file(path_);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }
+
+private:
+    QString path_;
+    int saved_ = -1;
+};
+
+} // namespace
 
 class TestTranscodePage : public QObject {
     Q_OBJECT
@@ -86,6 +126,7 @@ private slots:
         QVERIFY(page.addButton()->isEnabled());
         page.abBox()->setChecked(true);
         page.outputField()->setText(tmp_.path() + "/packages");
+        StderrCapture console(tmp_.path() + "/stderr.txt");
         QTest::mouseClick(page.addButton(), Qt::LeftButton);
         QCOMPARE(queue.entries().size(), 1);
         const qint64 id = queue.entries().first().id;
@@ -101,7 +142,17 @@ private slots:
                 return row && row->openButton()->isVisible();
             },
             180000));
+        const QByteArray printed = console.finish();
+        // x264 prints its settings at info level for every encoder; none of it is on the
+        // terminal (warnings would be, through the studio's log).
+        QVERIFY2(!printed.contains("using cpu capabilities") && !printed.contains("libx264 @"),
+                 printed.left(2000).constData());
         QCOMPARE(row->progressBar()->value(), 1000); // 100 %
+        // The finished row (longer text, more buttons) is shown whole, not cut off.
+        auto* list = page.findChild<QListWidget*>("transcodeQueue");
+        QVERIFY(QTest::qWaitFor([&] { return row->height() >= row->minimumSizeHint().height(); },
+                                2000));
+        QVERIFY(!list->horizontalScrollBar()->isVisible());
         QCOMPARE(maxSeen, 1000);
         const QString package = tmp_.path() + "/packages/sunset-draft";
         QCOMPARE(row->stateLabel()->text(), "Finished: " + package);

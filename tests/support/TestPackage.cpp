@@ -62,6 +62,20 @@ QByteArray makeTar(const QList<TarEntry>& entries) {
     return out;
 }
 
+QByteArray samplePoster(int widthPx, int heightPx) {
+    // SOI, APP0 (JFIF), SOF0 with the size, then stand-in scan bytes and EOI: what a server
+    // reads of a JPEG without decoding it.
+    QByteArray jpeg("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00", 20);
+    jpeg += QByteArray("\xFF\xC0\x00\x11\x08", 5);
+    jpeg += char(heightPx >> 8);
+    jpeg += char(heightPx & 0xff);
+    jpeg += char(widthPx >> 8);
+    jpeg += char(widthPx & 0xff);
+    jpeg += QByteArray("\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01", 10);
+    jpeg += QByteArray("\xFF\xDA\x00\x02", 4) + QByteArray(2000, 'p');
+    return jpeg + QByteArray("\xFF\xD9", 2);
+}
+
 QList<TarEntry> samplePackage(const PackageOptions& options) {
     static const int kHeights[] = {240, 360, 480, 720, 1080};
     QList<TarEntry> files;
@@ -117,8 +131,7 @@ QList<TarEntry> samplePackage(const PackageOptions& options) {
         add("key.bin", key);
     }
     if (options.poster)
-        add("poster.jpg",
-            QByteArray("\xFF\xD8\xFF\xE0", 4) + QByteArray(2000, 'p') + QByteArray("\xFF\xD9", 2));
+        add("poster.jpg", samplePoster(640, 360));
     QJsonObject manifest{
         {"format_version", 1},
         {"generator", "reelgate tests"},

@@ -32,6 +32,9 @@ struct PackageOptions {
     bool encrypted = false; // adds key.bin, EXT-X-KEY lines and the manifest's encryption
 };
 
+// The bytes of a JPEG's headers with this size (what the server checks), scan data stand-ins.
+QByteArray samplePoster(int widthPx, int heightPx);
+
 // The files of a valid package: manifest.json, master.m3u8, <r>/a.m3u8, <r>/a/<n>.ts, ...
 QList<TarEntry> samplePackage(const PackageOptions& options = {});
 

@@ -10,6 +10,9 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include <cstdarg>
+#include <mutex>
+
 namespace reelgate::media {
 namespace {
 
@@ -32,6 +35,43 @@ std::string libavVersions() {
 
 void setLibavLogging(bool quiet) {
     av_log_set_level(quiet ? AV_LOG_ERROR : AV_LOG_WARNING);
+}
+
+namespace {
+
+std::mutex& sinkMutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+
+std::function<void(bool, const std::string&)>& logSink() {
+    static std::function<void(bool, const std::string&)> sink;
+    return sink;
+}
+
+void forwardLog(void* avcl, int level, const char* format, va_list args) {
+    if (level > AV_LOG_WARNING)
+        return;
+    char line[1024];
+    int printPrefix = 1;
+    av_log_format_line2(avcl, level, format, args, line, sizeof line, &printPrefix);
+    std::string text(line);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+        text.pop_back();
+    if (text.empty())
+        return;
+    std::lock_guard lock(sinkMutex());
+    if (logSink())
+        logSink()(level <= AV_LOG_ERROR, text);
+}
+
+} // namespace
+
+void routeLibavLog(std::function<void(bool error, const std::string& line)> sink) {
+    std::lock_guard lock(sinkMutex());
+    const bool route = static_cast<bool>(sink);
+    logSink() = std::move(sink);
+    av_log_set_callback(route ? forwardLog : av_log_default_callback);
 }
 
 } // namespace reelgate::media

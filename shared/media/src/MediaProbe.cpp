@@ -48,6 +48,13 @@ bool scanVariableFrameRate(AVFormatContext* format, int videoIndex) {
         av_packet_unref(packet.get());
     }
     std::sort(pts.begin(), pts.end());
+    // Packets come in decode order: with B-frames the last few read leave holes in presentation
+    // order (their B-frames were not read yet), which made a constant-rate source look variable.
+    // Only the sorted times before that reorder window are complete.
+    constexpr std::size_t kReorderWindow = 32;
+    if (static_cast<int>(pts.size()) >= kVfrScanPackets) {
+        pts.resize(pts.size() - kReorderWindow);
+    }
     int64_t minDelta = 0;
     int64_t maxDelta = 0;
     for (size_t i = 1; i < pts.size(); ++i) {

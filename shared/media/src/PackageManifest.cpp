@@ -72,6 +72,9 @@ nlohmann::json PackageManifest::toJson() const {
         {"bit_to_variant", {{"0", "a"}, {"1", "b"}}},
     };
     json["watermark"] = watermark;
+    if (!poster.empty()) {
+        json["poster"] = poster;
+    }
     if (forensic) {
         json["forensic"] = {
             {"scheme", "reelgate-ab-luma-v1"},
@@ -142,6 +145,9 @@ PackageManifest PackageManifest::fromJson(const nlohmann::json& json) {
         }
         m.abVariants = json.value("variants", nlohmann::json::object()).value("ab", false);
         m.watermark = json.value("watermark", defaultWatermark());
+        m.poster = json.contains("poster") && json["poster"].is_string()
+                       ? json["poster"].get<std::string>()
+                       : std::string();
         if (json.contains("forensic") && json["forensic"].is_object()) {
             m.forensic = ForensicMarkSpec::fromJson(
                 json["forensic"].value("mark", nlohmann::json::object()));

@@ -1,6 +1,7 @@
 #include "TranscodePipeline.h"
 
 #include "HlsPlaylist.h"
+#include "PosterPicker.h"
 #include "RenditionWorker.h"
 #include "SourceDecoder.h"
 #include "reelgate/core/Crypto.h"
@@ -29,6 +30,25 @@ void writeText(const std::filesystem::path& dir, const std::string& relative,
         throw MediaError("cannot write " + file.string());
     }
     manifest.files[relative] = {core::sha256Hex(text), static_cast<std::int64_t>(text.size())};
+}
+
+// poster.jpg: at most the top rendition's size and 1280x720 (a catalog card, a page's hero).
+void writePoster(const TranscodeOptions& options, const std::filesystem::path& dir,
+                 PackageManifest& manifest) {
+    int widthPx = 0;
+    int heightPx = 0;
+    for (const ManifestRendition& r : manifest.renditions) {
+        widthPx = std::max(widthPx, std::min(r.widthPx, 1280));
+        heightPx = std::max(heightPx, std::min(r.heightPx, 720));
+    }
+    try {
+        const Poster poster =
+            PosterPicker::make(options.input, options.posterAtMs, widthPx, heightPx);
+        writeText(dir, "poster.jpg", poster.jpeg, manifest);
+        manifest.poster = "poster.jpg";
+    } catch (const MediaError&) {
+        // A package plays without a poster; the creator can add one after publishing.
+    }
 }
 
 std::string utcNow() {
@@ -250,6 +270,7 @@ std::optional<PackageManifest> runTranscode(const TranscodeOptions& options,
     }
     writeText(workDir, manifest.masterPlaylist,
               masterPlaylist(manifest.renditions, fps.value(), false), manifest);
+    writePoster(options, workDir, manifest);
     const std::string json = manifest.toJson().dump(2) + "\n";
     std::ofstream out(workDir / PackageManifest::kFileName, std::ios::binary | std::ios::trunc);
     out << json;

@@ -65,6 +65,7 @@ struct PackageManifest {
     bool abVariants = false;
     std::optional<ForensicMarkSpec> forensic; // set in A/B packages
     nlohmann::json watermark = nlohmann::json::object();
+    std::string poster; // "poster.jpg" (a JPEG, listed in files), empty = none
     std::optional<ManifestEncryption> encryption;
     std::map<std::string, ManifestFile> files; // relative path -> hash and size
 

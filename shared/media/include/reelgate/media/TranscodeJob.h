@@ -42,6 +42,9 @@ struct TranscodeOptions {
     int encoderThreads = 0;                // x264 threads per encoder, 0 = x264's choice
     std::optional<std::uint32_t> markSeed; // default: random per package
     nlohmann::json watermark = PackageManifest::defaultWatermark();
+    // The poster's frame (ms into the source); nullopt = the livelier of a few frames in the
+    // first third. A poster that cannot be made leaves the package without one.
+    std::optional<std::int64_t> posterAtMs;
 };
 
 class TranscodeJob {
