@@ -213,6 +213,7 @@ test('buying: the price and what you get before the charge, then the library and
   await page.locator('#refund-policy').waitFor();
   await snapshot(page, 'store-video-before-buying-phone');
   await buy.click();
+  await page.locator('#confirm-buy').click();
   await page.locator('#owned').waitFor();
   const done = page.getByRole('alert').filter({ hasText: 'Bought' });
   assert.match(await done.textContent(), /4\.99 USD/);

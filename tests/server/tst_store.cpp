@@ -337,6 +337,36 @@ private slots:
         QCOMPARE(visitor->send("POST", "/api/auth/logout", {}, {}).status, 204);
         QVERIFY(visitor->cookie("rg_ref").isEmpty());
     }
+
+    // Last: it adds a video to the catalog the tests above count.
+    void videoPageSaysTheBestQuality() {
+        PackageOptions tall;
+        tall.renditions = 4; // 240p .. 720p
+        const QString id =
+            market_.publish("maker", "Tall film", "2.00", "USD", 0, samplePackage(tall));
+        QVERIFY(!id.isEmpty());
+        // Asked twice: the second answer comes from the package already in memory.
+        for (int i = 0; i < 2; ++i) {
+            const auto video = anonymous("/api/videos/" + id).json().object().value("video");
+            QCOMPARE(video.toObject().value("best_quality").toString(), QString("720p"));
+        }
+        const auto two = market_.client("Needle_Maker")
+                             ->get("/api/videos/" + foreign_)
+                             .json()
+                             .object()
+                             .value("video");
+        QCOMPARE(two.toObject().value("best_quality").toString(), QString("360p"));
+        // A draft has no package yet: its creator sees null.
+        const auto draft = market_.client("maker")->send(
+            "POST", "/api/videos",
+            json({{"title", "Draft"}, {"price", "1.00"}, {"currency", "USD"}}), "application/json");
+        QCOMPARE(draft.status, 201);
+        const QString draftId =
+            draft.json().object().value("video").toObject().value("id").toString();
+        const auto seen = market_.client("maker")->get("/api/videos/" + draftId);
+        QCOMPARE(seen.status, 200);
+        QVERIFY(seen.json().object().value("video").toObject().value("best_quality").isNull());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStore)

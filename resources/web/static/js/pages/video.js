@@ -8,6 +8,8 @@ import { CURRENCY_EVENT, formatMoney, priceInDisplayCurrency } from '../money.js
 import {
   depositStatusView, followDeposit, instructionsView, paymentProviders, quote, quoteText, startPayment,
 } from '../payments.js';
+import { confirmView } from '../buyConfirm.js';
+import { previewMedia, previewView } from '../previewPlayer.js';
 
 const videoId = location.pathname.split('/')[2];
 const buyMessage = document.getElementById('buy-message');
@@ -15,6 +17,8 @@ let video;
 let user;
 let balance = null; // wallet balance in the video's currency, when signed in
 let purchaseKey = null; // reused when a purchase attempt may not have reached the server
+let preview = null; // the free preview's media, when the video has one
+let youGet = []; // what the buyer gets, in lines (shown on the page and when confirming)
 
 function showPrice() {
   document.getElementById('price').textContent = formatMoney(video.price);
@@ -57,7 +61,7 @@ function showActions() {
   const short = balance !== null && balance.amount_minor < video.price.amount_minor;
   const buy = el('button', { type: 'button', id: 'buy', className: short ? 'secondary' : '' },
     `Buy for ${formatMoney(video.price)}`);
-  buy.addEventListener('click', () => purchase(buy));
+  buy.addEventListener('click', () => askToConfirm(buy));
   actions.replaceChildren(walletSummary(short), buy, balanceLine());
   showPaymentPanel();
 }
@@ -147,6 +151,24 @@ function explain(error) {
   }
 }
 
+// Buy leads to the confirmation; the wallet is read again first (another tab may have paid).
+async function askToConfirm(button) {
+  clearMessage(buyMessage);
+  button.disabled = true;
+  if (user) await loadBalance();
+  if (balance !== null && balance.amount_minor < video.price.amount_minor) {
+    showActions();
+    showMessage(buyMessage, 'error', ...explain({ code: 'insufficient_funds' }));
+    return;
+  }
+  const { panel, focus } = confirmView({
+    price: video.price, balance, gets: youGet, onPay: purchase, onCancel: showActions,
+  });
+  document.getElementById('actions').replaceChildren(panel);
+  document.getElementById('pay-with').hidden = true;
+  focus();
+}
+
 async function purchase(button) {
   clearMessage(buyMessage);
   button.disabled = true;
@@ -181,8 +203,13 @@ function showPoster() {
     ? el('img', { src: video.poster_url, alt: `Poster of ${video.title}` })
     : el('div', { className: 'poster none', 'aria-hidden': 'true' }, video.viewer?.can_watch ? '▶' : [...video.title][0]);
   const poster = document.getElementById('poster');
-  poster.replaceChildren(video.viewer?.can_watch
-    ? el('a', { href: `/watch/${videoId}`, 'aria-label': `Watch ${video.title}` }, image) : image);
+  if (video.viewer?.can_watch) {
+    poster.replaceChildren(el('a', { href: `/watch/${videoId}`, 'aria-label': `Watch ${video.title}` }, image));
+  } else if (preview) {
+    if (!document.getElementById('preview')) poster.replaceChildren(previewView(preview, video.title));
+  } else {
+    poster.replaceChildren(image);
+  }
 }
 
 function showReferral() {
@@ -199,12 +226,13 @@ async function showWhatYouGet() {
   const list = document.getElementById('you-get');
   const info = await platform();
   const screens = info?.max_streams_per_user || 2;
-  const items = [
+  youGet = [
     video.duration_ms ? `${formatDuration(video.duration_ms)} long, yours to watch again whenever you like` : 'Yours to watch again whenever you like',
+    video.best_quality ? `Up to ${video.best_quality} quality` : null,
     `Streaming in your browser (no download), on up to ${screens} screen${screens === 1 ? '' : 's'} at once`,
     'A personal watermark with your username moves over the picture',
-  ];
-  list.replaceChildren(...items.map((text) => el('li', {}, text)));
+  ].filter(Boolean);
+  list.replaceChildren(...youGet.map((text, i) => el('li', { id: i === 1 && video.best_quality ? 'best-quality' : undefined }, text)));
   const refund = await siteText('refund_policy').catch(() => null);
   if (refund) list.append(el('li', { id: 'refund-policy' }, `${refund.title}: ${refund.body.split(/\n{2,}/)[0]}`));
 }
@@ -239,6 +267,7 @@ function showVideo() {
 user = await renderHeader();
 try {
   video = (await api('GET', `/api/videos/${videoId}`)).video;
+  preview = await previewMedia(videoId);
   if (user) await loadBalance();
   showVideo();
   window.addEventListener(CURRENCY_EVENT, showPrice);
