@@ -5,17 +5,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
-import { launchBrowser, watchErrors, snapshot } from './lib/browser.mjs';
+import { launchBrowser, watchErrors, snapshot, SIZES, TWO_RENDITIONS } from './lib/browser.mjs';
 import { publish, credit } from './lib/media.mjs';
 import { makeClipPackage } from './lib/clip.mjs';
 import { signedInContext, pageApi } from './lib/accounts.mjs';
 
 const CREATOR = 'Pre_Creator';
 const PREVIEW_S = 10;
-const SIZES = [
-  { name: 'desktop', viewport: { width: 1366, height: 768 } },
-  { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
-];
 
 let server;
 let browser;
@@ -23,10 +19,7 @@ let clip;
 let videoId;
 
 before(async () => {
-  clip = makeClipPackage({ seconds: 30, renditions: [
-    { name: '240p', height: 240, bandwidth: 150000 },
-    { name: '480p', height: 480, bandwidth: 400000 },
-  ] });
+  clip = makeClipPackage({ seconds: 30, renditions: TWO_RENDITIONS });
   server = await startServer();
   browser = await launchBrowser();
   const context = await signedInContext(browser, server, CREATOR, { creator: true });

@@ -5,16 +5,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
-import { launchBrowser, watchErrors, snapshot } from './lib/browser.mjs';
+import { launchBrowser, watchErrors, snapshot, SIZES, TWO_RENDITIONS } from './lib/browser.mjs';
 import { publish, credit } from './lib/media.mjs';
 import { makeClipPackage } from './lib/clip.mjs';
 import { signedInContext, pageApi } from './lib/accounts.mjs';
 
 const CREATOR = 'Cora_Creator';
-const SIZES = [
-  { name: 'desktop', viewport: { width: 1366, height: 768 } },
-  { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
-];
 const FILLERS = 25; // more than one page of 24
 
 let server;
@@ -24,10 +20,7 @@ let filmId;
 let needleId;
 
 before(async () => {
-  clip = makeClipPackage({ seconds: 40, renditions: [
-    { name: '240p', height: 240, bandwidth: 150000 },
-    { name: '480p', height: 480, bandwidth: 400000 },
-  ] });
+  clip = makeClipPackage({ seconds: 40, renditions: TWO_RENDITIONS });
   server = await startServer();
   browser = await launchBrowser();
   const creator = await signedInContext(browser, server, CREATOR, { creator: true });
