@@ -359,7 +359,9 @@ private slots:
         // A draft has no package yet: its creator sees null.
         const auto draft = market_.client("maker")->send(
             "POST", "/api/videos",
-            json({{"title", "Draft"}, {"price", "1.00"}, {"currency", "USD"}}), "application/json");
+            json({{"title", "Draft"},
+                  {"price", QJsonObject{{"amount_minor", 100}, {"currency", "USD"}}}}),
+            "application/json");
         QCOMPARE(draft.status, 201);
         const QString draftId =
             draft.json().object().value("video").toObject().value("id").toString();
