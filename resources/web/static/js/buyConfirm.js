@@ -20,5 +20,10 @@ export function confirmView({ price, balance, gets, onPay, onCancel }) {
       [el('dt', {}, term), el('dd', { dataset: { figure: term.toLowerCase().replace(' ', '-') } }, value)])),
     el('ul', { className: 'you-get' }, ...gets.map((line) => el('li', {}, line))),
     el('div', { className: 'confirm-actions' }, pay, cancel));
-  return { panel, focus: () => pay.focus() };
+  // The whole panel in view (price to Pay), then the keyboard on Pay.
+  const focus = () => {
+    panel.scrollIntoView({ block: 'nearest' });
+    pay.focus({ preventScroll: true });
+  };
+  return { panel, focus };
 }

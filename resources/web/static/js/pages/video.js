@@ -42,6 +42,7 @@ function showActions() {
   const actions = document.getElementById('actions');
   const viewer = video.viewer || {};
   document.getElementById('pay-with').hidden = true;
+  document.getElementById('you-get').hidden = false;
   if (!user) {
     const next = encodeURIComponent(location.pathname);
     actions.replaceChildren(
@@ -166,6 +167,7 @@ async function askToConfirm(button) {
   });
   document.getElementById('actions').replaceChildren(panel);
   document.getElementById('pay-with').hidden = true;
+  document.getElementById('you-get').hidden = true; // the panel says it once
   focus();
 }
 
