@@ -88,12 +88,14 @@ for (const size of SIZES) {
     const { context, page, errors } = await newPage(size, buyer);
     credit(server, buyer, '20.00', 'USD');
     await page.goto(`${server.url}/v/${videoId}`);
+    await page.locator('#refund-policy').waitFor();
     await page.locator('#buy').click();
     const confirm = page.locator('#buy-confirm');
     await confirm.waitFor();
     assert.equal(await page.locator('#confirm-buy').textContent(), 'Pay 4.99 USD');
     assert.equal(await confirm.locator('[data-figure="wallet-after"]').textContent(), '15.01 USD');
     assert.match(await confirm.textContent(), /Up to 480p quality/);
+    assert.match(await confirm.textContent(), /Refunds: /);
     const box = await page.locator('#confirm-buy').boundingBox();
     assert.ok(box.y + box.height <= size.viewport.height, `Pay ends at ${box.y + box.height}px`);
     await snapshot(page, `buy-confirm-${size.name}`);

@@ -19,6 +19,7 @@ let balance = null; // wallet balance in the video's currency, when signed in
 let purchaseKey = null; // reused when a purchase attempt may not have reached the server
 let preview = null; // the free preview's media, when the video has one
 let youGet = []; // what the buyer gets, in lines (shown on the page and when confirming)
+let refundLine = null; // the admin's refund policy, first paragraph
 
 function showPrice() {
   document.getElementById('price').textContent = formatMoney(video.price);
@@ -163,7 +164,7 @@ async function askToConfirm(button) {
     return;
   }
   const { panel, focus } = confirmView({
-    price: video.price, balance, gets: youGet, onPay: purchase, onCancel: showActions,
+    price: video.price, balance, gets: [...youGet, refundLine].filter(Boolean), onPay: purchase, onCancel: showActions,
   });
   document.getElementById('actions').replaceChildren(panel);
   document.getElementById('pay-with').hidden = true;
@@ -236,7 +237,9 @@ async function showWhatYouGet() {
   ].filter(Boolean);
   list.replaceChildren(...youGet.map((text, i) => el('li', { id: i === 1 && video.best_quality ? 'best-quality' : undefined }, text)));
   const refund = await siteText('refund_policy').catch(() => null);
-  if (refund) list.append(el('li', { id: 'refund-policy' }, `${refund.title}: ${refund.body.split(/\n{2,}/)[0]}`));
+  if (!refund) return;
+  refundLine = `${refund.title}: ${refund.body.split(/\n{2,}/)[0]}`;
+  list.append(el('li', { id: 'refund-policy' }, refundLine));
 }
 
 async function loadBalance() {
