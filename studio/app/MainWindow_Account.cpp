@@ -2,6 +2,7 @@
 
 #include "account/SignInDialog.h"
 #include "app/MainWindow.h"
+#include "watermark/WatermarkPage.h"
 
 #include <QAction>
 #include <QLabel>
