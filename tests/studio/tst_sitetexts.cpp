@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTest>
 
 using namespace reelgate::test;
@@ -54,6 +55,8 @@ private slots:
         window_ = studiotest::signedInWindow(market_.server().baseUrl(), "root", kPassword);
         QVERIFY(window_);
         QVERIFY(window_->showPage("admin"));
+        AdminPage* admin = window_->adminPage();
+        admin->tabs()->setCurrentWidget(admin->settingsPanel()); // as the admin would click it
         QVERIFY(QTest::qWaitFor([&] { return box()->loaded(); }, 15000));
     }
 
