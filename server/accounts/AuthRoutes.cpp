@@ -129,6 +129,8 @@ void registerAuthRoutes(httplib::Server& server, AccountsService& accounts, Sess
             sessions.revoke(ctx.sessionId);
         }
         auth.clearSessionCookies(res);
+        // The referral belongs to this visit: the next account in this browser starts clean.
+        res.set_header("Set-Cookie", "rg_ref=; Path=/; SameSite=Lax; Max-Age=0; HttpOnly");
         res.status = 204;
     });
 

@@ -18,6 +18,7 @@
 #include "reelgate/core/Text.h"
 #include "playback/PreviewRoutes.h"
 #include "settings/SettingsRoutes.h"
+#include "store/BestQuality.h"
 #include "uploads/TusRoutes.h"
 #include "wallet/WalletRoutes.h"
 
@@ -36,6 +37,7 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
     , auth_(sessions_, publicUrl_)
     , health_(pool)
     , videos_(pool)
+    , store_(pool, videos_)
     , media_(pool, videos_, config.dataDir / "videos")
     , settings_(pool)
     , wallets_(pool)
@@ -174,7 +176,9 @@ void AppServices::registerRoutes(httplib::Server& server) {
     money::registerMoneyRoutes(server, money_, auth_);
     catalog::registerVideoMediaRoutes(server, media_, auth_);
     catalog::registerCatalogRoutes(server, videos_, auth_, config_.dataDir / "videos", settings_,
-                                   playback_);
+                                   playback_, [this](const catalog::Video& video) {
+                                       return store::bestQuality(packages_, video.packageDir);
+                                   });
     // Money settings changes go to the admin audit log.
     settings::registerSettingsRoutes(
         server, settings_, auth_,
@@ -201,7 +205,10 @@ void AppServices::registerRoutes(httplib::Server& server) {
                                    static_cast<std::int64_t>(config_.maxUploadBytes));
     uploads::registerTusRoutes(server, uploadStore_, ingest_, videos_, auth_,
                                static_cast<std::int64_t>(config_.maxUploadBytes));
-    web::registerWebPages(server, web::resolveWebDir(config_.webDir), publicUrl_);
+    store::registerStoreRoutes(server, store_, videos_, auth_, playback_, settings_);
+    // Last: the web pages answer whatever no route above did (the HTML 404 page).
+    web::registerWebPages(server, web::resolveWebDir(config_.webDir), publicUrl_,
+                          store::storePageChecks(store_, videos_, auth_, playback_));
 }
 
 void AppServices::seedDemoContent() {

@@ -23,6 +23,7 @@
 #include "playback/PlaybackService.h"
 #include "playback/RevocationListener.h"
 #include "settings/PlatformSettings.h"
+#include "store/StoreRoutes.h"
 #include "uploads/IngestWorker.h"
 #include "uploads/UploadStore.h"
 #include "wallet/PurchaseService.h"
@@ -59,6 +60,7 @@ private:
     HealthService health_;
     std::unique_ptr<mail::SmtpRelay> smtpRelay_; // null when mail stays in the outbox
     catalog::VideoService videos_;
+    store::StoreServices store_;
     catalog::VideoMediaService media_;
     settings::PlatformSettings settings_;
     wallet::WalletService wallets_;

@@ -29,14 +29,47 @@ json list(const std::vector<Video>& videos, bool forOwner, settings::PlatformSet
 
 } // namespace
 
+CatalogFilter catalogFilter(const httplib::Request& req) {
+    CatalogFilter filter;
+    filter.search = http::queryText(req, "q", CatalogFilter::kMaxSearchChars);
+    const auto sort = CatalogFilter::parseSort(http::queryText(req, "sort", 20));
+    if (!sort)
+        throw ApiError::badRequest("'sort' is one of newest, price_low, price_high, popular.");
+    filter.sort = *sort;
+    filter.limit = http::queryInt(req, "limit", 24);
+    filter.offset = http::queryInt(req, "offset", 0);
+    return filter;
+}
+
+std::optional<SeenVideo> visibleVideo(VideoService& videos, accounts::RequestAuth& auth,
+                                      ViewerAccess& viewers, const httplib::Request& req,
+                                      const std::string& publicId) {
+    const auto video = videos.find(publicId);
+    if (!video)
+        return std::nullopt;
+    SeenVideo seen;
+    seen.video = *video;
+    const auto viewer = auth.identify(req);
+    seen.owner = viewer && viewer->user.id == video->creatorId && !video->deleted;
+    if (viewer)
+        seen.rights = viewers.access(viewer->user, *video);
+    // An unpublished or deleted video stays on the page of those who bought it.
+    const bool kept = video->state == "unpublished" && !video->packageDir.empty() && seen.rights &&
+                      seen.rights->purchased;
+    if (!seen.owner && !kept && video->state != "published")
+        return std::nullopt;
+    return seen;
+}
+
 void registerCatalogRoutes(httplib::Server& server, VideoService& videos,
                            accounts::RequestAuth& auth, const std::filesystem::path& /*videosDir*/,
-                           settings::PlatformSettings& settings, ViewerAccess& viewers) {
+                           settings::PlatformSettings& settings, ViewerAccess& viewers,
+                           BestQualityOf bestQuality) {
     server.Get("/api/catalog", [&](const httplib::Request& req, httplib::Response& res) {
-        const int limit = http::queryInt(req, "limit", 24);
-        const int offset = http::queryInt(req, "offset", 0);
+        const CatalogPage page = videos.catalog(catalogFilter(req));
         http::sendJson(res, 200,
-                       {{"videos", list(videos.catalog(limit, offset), false, settings)}});
+                       {{"videos", list(page.videos, false, settings)},
+                        {"next_offset", page.nextOffset ? json(*page.nextOffset) : json()}});
     });
 
     server.Get("/api/admin/videos", [&](const httplib::Request& req, httplib::Response& res) {
@@ -64,25 +97,17 @@ void registerCatalogRoutes(httplib::Server& server, VideoService& videos,
                        {{"videos", list(videos.listByCreator(ctx.user.id), true, settings)}});
     });
 
-    server.Get(kVideo, [&](const httplib::Request& req, httplib::Response& res) {
-        const std::string id = req.matches[1].str();
-        const auto video = videos.find(id);
-        const auto viewer = auth.identify(req);
-        const bool owner =
-            video && viewer && viewer->user.id == video->creatorId && !video->deleted;
-        std::optional<VideoAccess> rights;
-        if (video && viewer)
-            rights = viewers.access(viewer->user, *video);
-        // An unpublished or deleted video stays on the page of those who bought it.
-        const bool kept = video && video->state == "unpublished" && !video->packageDir.empty() &&
-                          rights && rights->purchased;
-        if (!video || (!owner && !kept && video->state != "published"))
+    server.Get(kVideo, [&, bestQuality](const httplib::Request& req, httplib::Response& res) {
+        const auto seen = visibleVideo(videos, auth, viewers, req, req.matches[1].str());
+        if (!seen)
             throw ApiError::notFound("There is no video here.");
-        json out = shown(*video, owner, settings);
-        if (rights) {
-            out["viewer"] = {{"owned", rights->purchased},
-                             {"can_watch", rights->canWatch()},
-                             {"is_creator", rights->creator}};
+        json out = shown(seen->video, seen->owner, settings);
+        const auto quality = bestQuality ? bestQuality(seen->video) : std::nullopt;
+        out["best_quality"] = quality ? json(*quality) : json();
+        if (seen->rights) {
+            out["viewer"] = {{"owned", seen->rights->purchased},
+                             {"can_watch", seen->rights->canWatch()},
+                             {"is_creator", seen->rights->creator}};
         }
         http::sendJson(res, 200, {{"video", out}});
     });

@@ -274,13 +274,6 @@ std::vector<Video> VideoService::listByCreator(accounts::UserId creator) {
                  "ORDER BY v.id DESC");
 }
 
-std::vector<Video> VideoService::catalog(int limit, int offset) {
-    return query("v.state = 'published' AND v.visibility = 'public'", {},
-                 "ORDER BY v.published_at DESC, v.id DESC LIMIT " +
-                     std::to_string(std::clamp(limit, 1, 100)) + " OFFSET " +
-                     std::to_string(std::max(offset, 0)));
-}
-
 std::vector<Video> VideoService::withPackages(const std::string& search, int limit, int offset) {
     const std::string page = " LIMIT " + std::to_string(std::clamp(limit, 1, 500)) + " OFFSET " +
                              std::to_string(std::max(offset, 0));

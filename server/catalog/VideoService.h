@@ -3,6 +3,7 @@
 // free-access allowlist; publishing happens when their package is ingested. Buyers list what is
 // published and public. Knows the database, not HTTP; refuses with ServiceError. Thread-safe.
 
+#include "catalog/CatalogFilter.h"
 #include "catalog/Video.h"
 #include "db/PgPool.h"
 
@@ -55,7 +56,10 @@ public:
     // The creator's own video (NotFound for anybody else's, and for a deleted one).
     Video own(accounts::UserId creator, const std::string& publicId);
     std::vector<Video> listByCreator(accounts::UserId creator);
-    std::vector<Video> catalog(int limit, int offset);
+    // The videos with these internal ids (any state), in no particular order.
+    std::vector<Video> withIds(const std::vector<std::int64_t>& ids);
+    // Published, public videos matching `filter`, one page of them.
+    CatalogPage catalog(const CatalogFilter& filter);
     // For admins: every video that has (or had) a package on the server — published or
     // unpublished, any visibility, any creator — newest first; `search` (may be empty) matches
     // the id exactly or a part of the title or the creator's name.

@@ -27,10 +27,15 @@ fs::path executableDir() {
     return ec ? fs::path() : exe.parent_path();
 }
 
+enum class Subject { None = 1, Video, Creator }; // what PageChecks must find for matches[1]
+
 struct Page {
     const char* route;
     const char* name; // pages/<name>.html, static/js/pages/<name>.js
+    Subject subject = Subject::None;
 };
+
+constexpr const char* kNotFoundPage = "notfound";
 
 constexpr Page kPages[] = {
     {"/", "index"},
@@ -41,8 +46,12 @@ constexpr Page kPages[] = {
     {"/account", "account"},
     {"/wallet", "wallet"},
     {"/affiliate", "affiliate"},
-    {R"(/v/([A-Za-z0-9_-]{8,32}))", "video"},
-    {R"(/watch/([A-Za-z0-9_-]{8,32}))", "watch"},
+    {"/library", "library"},
+    {"/terms", "terms"},
+    {"/privacy", "privacy"},
+    {R"(/v/([A-Za-z0-9_-]{8,32}))", "video", Subject::Video},
+    {R"(/watch/([A-Za-z0-9_-]{8,32}))", "watch", Subject::Video},
+    {R"(/c/([A-Za-z0-9][A-Za-z0-9_.-]{2,31}))", "creator", Subject::Creator},
 };
 
 constexpr const char* kReferralCookie = "rg_ref";
@@ -93,6 +102,37 @@ std::optional<std::string> composePage(const fs::path& webDir, const std::string
     return layout;
 }
 
+bool subjectExists(const PageChecks& checks, Subject subject, const httplib::Request& req) {
+    switch (subject) {
+    case Subject::Video:
+        return !checks.video || checks.video(req, req.matches[1].str());
+    case Subject::Creator:
+        return !checks.creator || checks.creator(req.matches[1].str());
+    case Subject::None:
+        break;
+    }
+    return true;
+}
+
+void sendPage(httplib::Response& res, const fs::path& webDir, const std::string& name,
+              const std::string& referrer, int status) {
+    const auto html = composePage(webDir, name, referrer);
+    if (!html) {
+        http::sendError(res, 404, "not_found", "This page is missing.");
+        return;
+    }
+    res.status = status;
+    res.set_header("Content-Security-Policy", kContentSecurityPolicy);
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(*html, "text/html; charset=utf-8");
+}
+
+// A browser navigating asks for text/html; API clients, players and scripts do not.
+bool wantsPage(const httplib::Request& req) {
+    return req.path.rfind("/api/", 0) != 0 &&
+           req.get_header_value("Accept").find("text/html") != std::string::npos;
+}
+
 } // namespace
 
 fs::path resolveWebDir(const fs::path& configured) {
@@ -112,8 +152,8 @@ fs::path resolveWebDir(const fs::path& configured) {
                              "); pass --web-dir");
 }
 
-void registerWebPages(httplib::Server& server, const fs::path& webDir,
-                      const std::string& publicUrl) {
+void registerWebPages(httplib::Server& server, const fs::path& webDir, const std::string& publicUrl,
+                      PageChecks checks) {
     server.set_mount_point("/static", (webDir / "static").string(),
                            {{"Cache-Control", "no-cache"}});
     server.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
@@ -135,8 +175,9 @@ void registerWebPages(httplib::Server& server, const fs::path& webDir,
                                     "; Path=/; SameSite=Lax; HttpOnly" +
                                     (publicUrl.rfind("https://", 0) == 0 ? "; Secure" : "");
     for (const auto& page : kPages) {
-        server.Get(page.route, [webDir, cookieAttrs, name = std::string(page.name)](
-                                   const httplib::Request& req, httplib::Response& res) {
+        server.Get(page.route, [webDir, cookieAttrs, checks, subject = page.subject,
+                                name = std::string(page.name)](const httplib::Request& req,
+                                                               httplib::Response& res) {
             // A fresh ?ref= wins over the remembered one; a malformed one is ignored.
             std::string referrer = req.get_param_value("ref");
             if (isReferrerName(referrer))
@@ -145,16 +186,21 @@ void registerWebPages(httplib::Server& server, const fs::path& webDir,
                 referrer = accounts::RequestAuth::cookie(req, kReferralCookie).value_or("");
             if (!isReferrerName(referrer))
                 referrer.clear();
-            const auto html = composePage(webDir, name, referrer);
-            if (!html) {
-                http::sendError(res, 404, "not_found", "This page is missing.");
-                return;
-            }
-            res.set_header("Content-Security-Policy", kContentSecurityPolicy);
-            res.set_header("Cache-Control", "no-cache");
-            res.set_content(*html, "text/html; charset=utf-8");
+            if (subjectExists(checks, subject, req))
+                sendPage(res, webDir, name, referrer, 200);
+            else
+                sendPage(res, webDir, kNotFoundPage, referrer, 404);
         });
     }
+
+    // It answers every GET no earlier route matched: a GET route registered after this call
+    // would never be reached, so the web pages are registered last.
+    server.Get(".*", [webDir](const httplib::Request& req, httplib::Response& res) {
+        if (wantsPage(req))
+            sendPage(res, webDir, kNotFoundPage, "", 404);
+        else
+            http::sendError(res, 404, "not_found", "There is nothing at this address.");
+    });
 }
 
 } // namespace reelgate::server::web

@@ -1,5 +1,7 @@
 #include "admin/SettingsPanel.h"
 
+#include "admin/SiteTextsBox.h"
+
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -83,6 +85,8 @@ SettingsPanel::SettingsPanel(ApiClient& api, QWidget* parent)
     status_->setWordWrap(true);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(status_);
+    siteTexts_ = new SiteTextsBox(api_, this);
+    layout->addWidget(siteTexts_, 1);
 
     connect(addRate_, &QPushButton::clicked, this, [this] {
         addRateRow({}, {}, {});
@@ -156,6 +160,7 @@ QJsonObject SettingsPanel::formJson() const {
 }
 
 void SettingsPanel::reload() {
+    siteTexts_->reload();
     const int generation = ++generation_;
     setBusy(true);
     setStatus(tr("Loading the platform settings ..."), false);
@@ -209,4 +214,5 @@ void SettingsPanel::clear() {
     rates_->setRowCount(0);
     setStatus({}, false);
     setBusy(true);
+    siteTexts_->clear();
 }

@@ -3,7 +3,8 @@
 // in basis points), the concurrent-stream limit per user, the display currencies in the order
 // buyers see them, and the exchange rates as an editable table. Save sends the whole form; the
 // server validates it in one transaction, so a refused save changes nothing and its message is
-// shown under the form. GUI thread.
+// shown under the form. Below it, the site texts (SiteTextsBox), loaded and cleared with it.
+// GUI thread.
 
 #include "net/ApiClient.h"
 
@@ -11,6 +12,7 @@
 #include <QWidget>
 
 class QDoubleSpinBox;
+class SiteTextsBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -37,6 +39,7 @@ public:
     QPushButton* saveButton() const { return save_; }
     QPushButton* reloadButton() const { return reload_; }
     QLabel* statusLabel() const { return status_; }
+    SiteTextsBox* siteTextsBox() const { return siteTexts_; }
     void addRateRow(const QString& base, const QString& quote, const QString& rate);
 
 private:
@@ -59,4 +62,5 @@ private:
     QPushButton* save_;
     QPushButton* reload_;
     QLabel* status_;
+    SiteTextsBox* siteTexts_;
 };

@@ -40,7 +40,9 @@ test('a visitor signs up, signs out and signs in again through the pages', async
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL(`${server.url}/`);
   assert.equal(await signedInName(page), 'Mia_Rossi');
-  assert.match(await page.locator('#greeting').textContent(), /Welcome back, Mia_Rossi/);
+  assert.match(await page.locator('#greeting').textContent(), /Welcome to Reelgate, Mia_Rossi!/);
+  await page.reload(); // the welcome is said once
+  await page.locator('#greeting').filter({ hasText: 'Welcome back, Mia_Rossi' }).waitFor();
   await snapshot(page, 'home-signed-in');
 
   const cookies = await context.cookies();
@@ -152,12 +154,36 @@ test('after sign-in, a next= that leads off the site is not followed', async () 
   await context.close();
 });
 
+test('sign-up shows the problem of every field at once, next to the field', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/signup`);
+  await page.getByLabel('Username').fill('x');
+  await page.getByLabel('Email').fill('not-an-address');
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.locator('#password-error').filter({ hasText: 'at least 10 characters' }).waitFor();
+  assert.match(await page.locator('#username-error').textContent(), /3 to 32/);
+  assert.match(await page.locator('#email-error').textContent(), /email address/);
+  assert.equal(await page.getByLabel('Email').getAttribute('aria-invalid'), 'true');
+  await snapshot(page, 'signup-all-errors');
+  // A taken name is the server's answer, shown next to the username.
+  await page.getByLabel('Username').fill('Mia_Rossi');
+  await page.getByLabel('Email').fill('other-mia@example.com');
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.locator('#username-error').filter({ hasText: 'taken' }).waitFor();
+  assert.equal(await page.locator('#email-error').textContent(), '');
+  await context.close();
+});
+
 test('the pages fit a phone screen', async () => {
   const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   for (const path of ['/', '/signin', '/signup', '/forgot']) {
     await page.goto(`${server.url}${path}`);
-    await page.locator('header.site nav a, header.site nav button').first().waitFor();
+    // The links sit behind the menu button on a phone: wait for them to be there, not shown.
+    await page.locator('header.site nav a, header.site nav button').first().waitFor({ state: 'attached' });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px on a phone`);
   }

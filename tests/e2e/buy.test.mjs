@@ -128,6 +128,7 @@ test('a buyer signs up, arrives through a referral link and buys with the wallet
 
   await snapshot(page, 'video-before-buying');
   await page.locator('#buy').click();
+  await page.locator('#confirm-buy').click();
   await page.locator('#owned').waitFor({ timeout: 10000 }).catch(async () => {
     assert.fail(`not bought: ${await page.locator("#buy-message").textContent()}\n${server.log().slice(-3000)}`);
   });
@@ -138,6 +139,7 @@ test('a buyer signs up, arrives through a referral link and buys with the wallet
   await snapshot(page, 'video-bought');
 
   await second.locator('#buy').click();
+  await second.locator('#confirm-buy').click();
   await second.getByRole('alert').filter({ hasText: 'You already own this video.' }).waitFor();
   await second.locator('#watch').waitFor();
   assert.equal((await usd(page)).amount_minor, after.amount_minor, 'the second click charged nothing');

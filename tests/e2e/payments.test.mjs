@@ -119,6 +119,7 @@ test('a buyer tops up on the Stripe page and buys with the wallet (desktop)', as
 
   await page.goto(`${server.url}/v/${videoId}`);
   await page.click('#buy');
+  await page.click('#confirm-buy');
   await page.locator('#owned').waitFor();
   assert.equal(await usd(page), 1000 - 499);
   assert.deepEqual(errors, []);

@@ -34,3 +34,15 @@ export async function snapshot(page, name) {
   const dir = process.env.REELGATE_SCREENSHOT_DIR;
   if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
 }
+
+// The two sizes the store is checked at: a laptop and a phone.
+export const SIZES = [
+  { name: 'desktop', viewport: { width: 1366, height: 768 } },
+  { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+];
+
+// A short real clip in two renditions (240p and 480p), as the store tests publish it.
+export const TWO_RENDITIONS = [
+  { name: '240p', height: 240, bandwidth: 150000 },
+  { name: '480p', height: 480, bandwidth: 400000 },
+];

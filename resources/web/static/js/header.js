@@ -1,7 +1,9 @@
 // Fills the page header: the display-currency selector, then the signed-in user's links
-// (or sign-in links). Exposes the user.
+// (or sign-in links). On a phone the links fold behind the menu button. Exposes the user.
 import { api } from './api.js';
 import { displayCurrency, setDisplayCurrency } from './money.js';
+
+const WELCOME_KEY = 'rg_welcome'; // set by the sign-up page for the next page
 
 export async function currentUser() {
   try {
@@ -33,8 +35,52 @@ async function currencySelector() {
   return select;
 }
 
+function wireMenu(nav) {
+  const button = document.getElementById('menu-button');
+  if (!button || button.dataset.wired) return;
+  button.dataset.wired = 'yes';
+  const header = nav.closest('header');
+  const close = () => {
+    header.classList.remove('open');
+    button.setAttribute('aria-expanded', 'false');
+  };
+  button.addEventListener('click', () => {
+    const open = !header.classList.contains('open');
+    header.classList.toggle('open', open);
+    button.setAttribute('aria-expanded', String(open));
+  });
+  document.addEventListener('keydown', (event) => { if (event.key === 'Escape') close(); });
+}
+
+// A new account is greeted once, on the page sign-up led to (the home page greets in its own
+// words). True when the user has just signed up.
+function welcomeNewUser(user) {
+  let name = null;
+  try {
+    name = sessionStorage.getItem(WELCOME_KEY);
+    sessionStorage.removeItem(WELCOME_KEY);
+  } catch { /* no storage: no greeting */ }
+  if (!name || !user || name !== user.username) return false;
+  if (document.getElementById('greeting')) return true;
+  const banner = document.createElement('p');
+  banner.className = 'welcome-banner';
+  banner.id = 'welcome-new';
+  banner.setAttribute('role', 'status');
+  banner.textContent = `Welcome to Reelgate, ${user.username}! Your account is ready. `
+    + 'A video you buy stays in your Library.';
+  document.querySelector('main')?.prepend(banner);
+  return true;
+}
+
+export function rememberWelcome(username) {
+  try {
+    sessionStorage.setItem(WELCOME_KEY, username);
+  } catch { /* no storage */ }
+}
+
 export async function renderHeader() {
   const nav = document.querySelector('header.site nav');
+  wireMenu(nav);
   const [user, selector] = await Promise.all([currentUser(), currencySelector()]);
   nav.replaceChildren();
   const link = (href, text) => {
@@ -45,7 +91,9 @@ export async function renderHeader() {
     nav.append(a);
     return a;
   };
+  link('/', 'Catalog');
   if (user) {
+    link('/library', 'Library');
     link('/wallet', 'Wallet');
     link('/affiliate', 'Affiliate');
     link('/account', user.username).dataset.testid = 'signed-in-user';
@@ -65,5 +113,6 @@ export async function renderHeader() {
     link('/signin', 'Sign in');
     link('/signup', 'Create account');
   }
+  if (user) user.isNew = welcomeNewUser(user);
   return user;
 }

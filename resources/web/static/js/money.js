@@ -15,17 +15,20 @@ function decimalText(amountMinor, digits) {
   return `${negative ? '-' : ''}${whole}${fraction}`;
 }
 
-// locale: the browser's when undefined.
+// Money is written one way on every page: "4.99 USD" (amount with the currency's decimals, then
+// the ISO code), as the server's `formatted` field writes it. locale: kept for callers; the
+// digits come from the currency, never from floating point.
 export function formatMoney(money, locale = undefined) {
   if (!money) return '';
   if (money.formatted) return money.formatted;
+  let digits = 2;
   try {
-    const format = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency });
-    const digits = format.resolvedOptions().maximumFractionDigits;
-    return format.format(decimalText(money.amount_minor, digits));
+    digits = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency })
+      .resolvedOptions().maximumFractionDigits;
   } catch {
-    return `${money.amount_minor} ${money.currency}`;
+    // An unknown code: two decimals, as most currencies have.
   }
+  return `${decimalText(money.amount_minor, digits)} ${money.currency}`;
 }
 
 export function displayCurrency() {

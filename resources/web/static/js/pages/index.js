@@ -1,56 +1,56 @@
-import { api } from '../api.js';
-import { el, formatDuration, showMessage } from '../dom.js';
+// /: the catalog with search (?q=), order (?sort=) and pages that load as the buyer scrolls.
+import { el, showMessage, clearMessage } from '../dom.js';
 import { renderHeader } from '../header.js';
-import { CURRENCY_EVENT, formatMoney, priceInDisplayCurrency } from '../money.js';
+import { CURRENCY_EVENT } from '../money.js';
+import { CatalogPager } from '../catalogCards.js';
 
-const PAGE_SIZE = 24;
-const list = document.getElementById('catalog');
-const more = document.getElementById('catalog-more');
-const videos = [];
+const form = document.getElementById('catalog-search');
+const search = document.getElementById('search');
+const sort = document.getElementById('sort');
+const empty = document.getElementById('catalog-empty');
+const alert = document.querySelector('main [role=alert]');
+const pager = new CatalogPager({
+  list: document.getElementById('catalog'),
+  more: document.getElementById('catalog-more'),
+  empty,
+  onError: (error) => showMessage(alert, 'error', error.message),
+});
 
-function poster(video) {
-  if (!video.poster_url) return el('div', { className: 'poster none', 'aria-hidden': 'true' }, video.title.slice(0, 1));
-  return el('img', { className: 'poster', src: video.poster_url, alt: '', loading: 'lazy' });
+function load() {
+  clearMessage(alert);
+  const params = new URLSearchParams(location.search);
+  search.value = params.get('q') || '';
+  sort.value = ['newest', 'popular', 'price_low', 'price_high'].includes(params.get('sort')) ? params.get('sort') : 'newest';
+  empty.textContent = search.value ? `Nothing matches “${search.value}”.` : 'No videos are published yet.';
+  const query = new URLSearchParams({ sort: sort.value });
+  if (search.value) query.set('q', search.value);
+  pager.reset(`/api/catalog?${query}`);
 }
 
-function card(video) {
-  const { money, converted } = priceInDisplayCurrency(video);
-  return el('li', { className: 'card', dataset: { videoId: video.id } },
-    el('a', { href: `/v/${video.id}` },
-      poster(video),
-      el('span', { className: 'title' }, video.title),
-      el('span', { className: 'meta' },
-        el('span', {}, `${video.creator} · ${formatDuration(video.duration_ms || 0)}`),
-        el('span', { className: 'price', title: converted ? `${formatMoney(video.price)} (converted, approximate)` : '' },
-          `${converted ? '≈ ' : ''}${formatMoney(money)}`))));
-}
-
-function render() {
-  list.replaceChildren(...videos.map(card));
-  document.getElementById('catalog-empty').hidden = videos.length > 0;
-}
-
-async function load() {
-  more.disabled = true;
-  try {
-    const reply = await api('GET', `/api/catalog?limit=${PAGE_SIZE}&offset=${videos.length}`);
-    videos.push(...reply.videos);
-    more.hidden = reply.videos.length < PAGE_SIZE;
-    render();
-  } catch (error) {
-    showMessage(document.querySelector('main [role=alert]'), 'error', error.message);
-  } finally {
-    more.disabled = false;
-  }
+// The search lives in the address, so Back and a shared link show the same list.
+function apply() {
+  const params = new URLSearchParams();
+  if (search.value.trim()) params.set('q', search.value.trim());
+  if (sort.value !== 'newest') params.set('sort', sort.value);
+  const query = params.toString();
+  history.pushState(null, '', query ? `/?${query}` : '/');
+  load();
 }
 
 const user = await renderHeader();
 if (user) {
-  document.getElementById('greeting').textContent = `Welcome back, ${user.username}.`;
+  document.getElementById('greeting').textContent = user.isNew
+    ? `Welcome to Reelgate, ${user.username}! Your account is ready: pick a video, buy it once, and it stays in your Library.`
+    : `Welcome back, ${user.username}.`;
   document.getElementById('welcome-links').replaceChildren(
-    el('a', { href: '/wallet' }, 'Your wallet'),
-    el('a', { href: '/account' }, 'Your account'));
+    el('a', { href: '/library' }, 'Your library'),
+    el('a', { href: '/wallet' }, 'Your wallet'));
 }
-more.addEventListener('click', load);
-window.addEventListener(CURRENCY_EVENT, render);
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  apply();
+});
+sort.addEventListener('change', apply);
+window.addEventListener('popstate', load);
+window.addEventListener(CURRENCY_EVENT, () => pager.render());
 load();

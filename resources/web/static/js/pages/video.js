@@ -2,11 +2,14 @@
 // through an enabled provider (?deposit=ID after returning from the provider's page).
 import { api, randomUuid } from '../api.js';
 import { clearMessage, el, formatDuration, showMessage } from '../dom.js';
-import { renderHeader } from '../header.js';
+import { platform, renderHeader } from '../header.js';
+import { siteText } from '../siteText.js';
 import { CURRENCY_EVENT, formatMoney, priceInDisplayCurrency } from '../money.js';
 import {
   depositStatusView, followDeposit, instructionsView, paymentProviders, quote, quoteText, startPayment,
 } from '../payments.js';
+import { confirmView } from '../buyConfirm.js';
+import { previewMedia, previewView } from '../previewPlayer.js';
 
 const videoId = location.pathname.split('/')[2];
 const buyMessage = document.getElementById('buy-message');
@@ -14,6 +17,9 @@ let video;
 let user;
 let balance = null; // wallet balance in the video's currency, when signed in
 let purchaseKey = null; // reused when a purchase attempt may not have reached the server
+let preview = null; // the free preview's media, when the video has one
+let youGet = []; // what the buyer gets, in lines (shown on the page and when confirming)
+let refundLine = null; // the admin's refund policy, first paragraph
 
 function showPrice() {
   document.getElementById('price').textContent = formatMoney(video.price);
@@ -37,6 +43,7 @@ function showActions() {
   const actions = document.getElementById('actions');
   const viewer = video.viewer || {};
   document.getElementById('pay-with').hidden = true;
+  document.getElementById('you-get').hidden = false;
   if (!user) {
     const next = encodeURIComponent(location.pathname);
     actions.replaceChildren(
@@ -49,15 +56,28 @@ function showActions() {
     const state = viewer.is_creator ? 'This is your video.'
       : viewer.owned ? 'You own this video.' : 'You can watch this video.';
     actions.replaceChildren(el('p', { className: 'owned', id: 'owned' }, state), watchLink(),
+      viewer.is_creator ? null : el('a', { href: '/library', id: 'library-link' }, 'Open your library'),
       balanceLine());
     return;
   }
   const short = balance !== null && balance.amount_minor < video.price.amount_minor;
   const buy = el('button', { type: 'button', id: 'buy', className: short ? 'secondary' : '' },
-    `Buy for ${formatMoney(video.price)} from your wallet`);
-  buy.addEventListener('click', () => purchase(buy));
-  actions.replaceChildren(buy, balanceLine());
+    `Buy for ${formatMoney(video.price)}`);
+  buy.addEventListener('click', () => askToConfirm(buy));
+  actions.replaceChildren(walletSummary(short), buy, balanceLine());
   showPaymentPanel();
+}
+
+// Before the charge, in words: what the wallet pays and what is left after.
+function walletSummary(short) {
+  if (balance === null) return el('p', { className: 'hint', id: 'buy-summary' }, 'Paid from your Reelgate wallet.');
+  if (short) {
+    return el('p', { className: 'hint', id: 'buy-summary' },
+      `Your wallet has ${formatMoney(balance)}: not enough for this video.`);
+  }
+  const after = { amount_minor: balance.amount_minor - video.price.amount_minor, currency: balance.currency };
+  return el('p', { className: 'hint', id: 'buy-summary' },
+    `Paid from your wallet, which keeps ${formatMoney(after)} after. One payment, no subscription.`);
 }
 
 // Paying at checkout: one button per enabled provider (none: the panel stays hidden).
@@ -133,6 +153,25 @@ function explain(error) {
   }
 }
 
+// Buy leads to the confirmation; the wallet is read again first (another tab may have paid).
+async function askToConfirm(button) {
+  clearMessage(buyMessage);
+  button.disabled = true;
+  if (user) await loadBalance();
+  if (balance !== null && balance.amount_minor < video.price.amount_minor) {
+    showActions();
+    showMessage(buyMessage, 'error', ...explain({ code: 'insufficient_funds' }));
+    return;
+  }
+  const { panel, focus } = confirmView({
+    price: video.price, balance, gets: [...youGet, refundLine].filter(Boolean), onPay: purchase, onCancel: showActions,
+  });
+  document.getElementById('actions').replaceChildren(panel);
+  document.getElementById('pay-with').hidden = true;
+  document.getElementById('you-get').hidden = true; // the panel says it once
+  focus();
+}
+
 async function purchase(button) {
   clearMessage(buyMessage);
   button.disabled = true;
@@ -145,7 +184,8 @@ async function purchase(button) {
     video.viewer = { ...video.viewer, owned: true, can_watch: true };
     showActions();
     showPoster();
-    showMessage(buyMessage, 'ok', `Bought for ${formatMoney(reply.purchase.price)}. Enjoy the film!`);
+    showMessage(buyMessage, 'ok', `Bought for ${formatMoney(reply.purchase.price)}. It is in your `,
+      el('a', { href: '/library' }, 'Library'), ' whenever you come back. Enjoy the film!');
   } catch (error) {
     // Without an answer (network) or on a server failure the purchase may have happened:
     // the next click retries with the same key, so it cannot be charged twice.
@@ -164,10 +204,15 @@ async function purchase(button) {
 function showPoster() {
   const image = video.poster_url
     ? el('img', { src: video.poster_url, alt: `Poster of ${video.title}` })
-    : el('div', { className: 'poster none', 'aria-hidden': 'true' }, video.viewer?.can_watch ? '▶' : '');
+    : el('div', { className: 'poster none', 'aria-hidden': 'true' }, video.viewer?.can_watch ? '▶' : [...video.title][0]);
   const poster = document.getElementById('poster');
-  poster.replaceChildren(video.viewer?.can_watch
-    ? el('a', { href: `/watch/${videoId}`, 'aria-label': `Watch ${video.title}` }, image) : image);
+  if (video.viewer?.can_watch) {
+    poster.replaceChildren(el('a', { href: `/watch/${videoId}`, 'aria-label': `Watch ${video.title}` }, image));
+  } else if (preview) {
+    if (!document.getElementById('preview')) poster.replaceChildren(previewView(preview, video.title));
+  } else {
+    poster.replaceChildren(image);
+  }
 }
 
 function showReferral() {
@@ -177,6 +222,24 @@ function showReferral() {
     && referrer !== user?.username && !video.viewer?.can_watch;
   notice.hidden = !counts;
   if (counts) notice.textContent = `You came through ${referrer}'s link; they earn a commission.`;
+}
+
+// What the buyer gets, said before paying; the refund policy is the admin's text.
+async function showWhatYouGet() {
+  const list = document.getElementById('you-get');
+  const info = await platform();
+  const screens = info?.max_streams_per_user || 2;
+  youGet = [
+    video.duration_ms ? `${formatDuration(video.duration_ms)} long, yours to watch again whenever you like` : 'Yours to watch again whenever you like',
+    video.best_quality ? `Up to ${video.best_quality} quality` : null,
+    `Streaming in your browser (no download), on up to ${screens} screen${screens === 1 ? '' : 's'} at once`,
+    'A personal watermark with your username moves over the picture',
+  ].filter(Boolean);
+  list.replaceChildren(...youGet.map((text, i) => el('li', { id: i === 1 && video.best_quality ? 'best-quality' : undefined }, text)));
+  const refund = await siteText('refund_policy').catch(() => null);
+  if (!refund) return;
+  refundLine = `${refund.title}: ${refund.body.split(/\n{2,}/)[0]}`;
+  list.append(el('li', { id: 'refund-policy' }, refundLine));
 }
 
 async function loadBalance() {
@@ -192,9 +255,10 @@ async function loadBalance() {
 function showVideo() {
   document.title = `${video.title} · Reelgate`;
   document.getElementById('title').textContent = video.title;
-  const byline = [`by ${video.creator}`];
-  if (video.duration_ms) byline.push(formatDuration(video.duration_ms));
-  document.getElementById('byline').textContent = byline.join(' · ');
+  const byline = document.getElementById('byline');
+  byline.replaceChildren('by ', el('a', { href: `/c/${encodeURIComponent(video.creator)}`, id: 'creator-link' }, video.creator));
+  if (video.duration_ms) byline.append(` · ${formatDuration(video.duration_ms)}`);
+  showWhatYouGet();
   showPoster();
   const description = document.getElementById('description');
   description.replaceChildren(...(video.description || '').split(/\n{2,}/)
@@ -208,6 +272,7 @@ function showVideo() {
 user = await renderHeader();
 try {
   video = (await api('GET', `/api/videos/${videoId}`)).video;
+  preview = await previewMedia(videoId);
   if (user) await loadBalance();
   showVideo();
   window.addEventListener(CURRENCY_EVENT, showPrice);

@@ -1,9 +1,12 @@
 // /watch/{id}: starts a playback session, plays its playlist with hls.js (native HLS only where
 // Media Source Extensions are missing) and draws the viewer's moving watermark over the picture.
 import { api } from '../api.js';
-import { el } from '../dom.js';
+import { el, formatDuration } from '../dom.js';
 import { renderHeader } from '../header.js';
 import { WatermarkOverlay } from '../watermarkOverlay.js';
+import { PlaybackProgress } from '../playbackProgress.js';
+import { resumePosition } from '../resume.js';
+import { qualityMenu } from '../qualityMenu.js';
 
 const videoId = location.pathname.split('/')[2];
 const stage = document.getElementById('stage');
@@ -37,8 +40,12 @@ function recordError(data) {
   stage.dataset.lastError = data.details || data.type || 'error';
 }
 
-function playWithHls(Hls, url) {
-  const hls = new Hls({ enableWorker: true, backBufferLength: 30 });
+// startMs: where to begin (a saved position), 0 from the start.
+function playWithHls(Hls, url, startMs) {
+  // startLevel -1: the first rendition follows the measured bandwidth, not the list's first.
+  const hls = new Hls({
+    enableWorker: true, backBufferLength: 30, startLevel: -1, startPosition: startMs / 1000,
+  });
   let mediaRecoveries = 0;
   // hls.js reports the small gaps it jumps itself (say, audio priming before the first video
   // frame) on its error channel; they are recoveries, not failures.
@@ -64,12 +71,14 @@ function playWithHls(Hls, url) {
       console.warn('player:', data.details);
     }
   });
+  hls.on(Hls.Events.MANIFEST_PARSED, () => qualityMenu(hls, document.getElementById('quality')));
   hls.loadSource(url);
   hls.attachMedia(video);
 }
 
 // Safari and iOS play HLS themselves; their errors do not say the HTTP status, so ask for it.
-function playNatively(url) {
+function playNatively(url, startMs) {
+  if (startMs) video.addEventListener('loadedmetadata', () => { video.currentTime = startMs / 1000; }, { once: true });
   video.addEventListener('error', async () => {
     recordError({ type: 'native', details: `media error ${video.error?.code}` });
     const probe = await fetch(url, { credentials: 'same-origin' }).catch(() => null);
@@ -133,6 +142,18 @@ function explainPlayError(error) {
   }
 }
 
+// Said once when the video continues where the viewer left it, with a way back to the start.
+function showResumeNote(startMs) {
+  const note = document.getElementById('resume-note');
+  const restart = el('button', { type: 'button', className: 'link-button' }, 'Start from the beginning');
+  restart.addEventListener('click', () => {
+    video.currentTime = 0;
+    note.hidden = true;
+  });
+  note.replaceChildren(`Continuing from ${formatDuration(startMs)}. `, restart);
+  note.hidden = false;
+}
+
 async function start() {
   const user = await renderHeader();
   if (!user) {
@@ -157,9 +178,14 @@ async function start() {
   overlay.start();
   wireControls();
   const url = reply.session.master_url;
+  const progress = new PlaybackProgress(video, videoId);
+  const saved = await progress.saved();
+  const startMs = resumePosition(saved?.position_ms, saved?.duration_ms) || 0;
+  if (startMs) showResumeNote(startMs);
+  progress.start();
   const Hls = window.Hls;
-  if (Hls?.isSupported()) playWithHls(Hls, url);
-  else if (video.canPlayType('application/vnd.apple.mpegurl')) playNatively(url);
+  if (Hls?.isSupported()) playWithHls(Hls, url, startMs);
+  else if (video.canPlayType('application/vnd.apple.mpegurl')) playNatively(url, startMs);
   else {
     showProblem(Hls ? 'This browser cannot play streaming video. Try a current Firefox, Chrome, Edge or Safari.'
       : 'The video player failed to load. Reload the page; if it keeps happening, tell the site operator.');

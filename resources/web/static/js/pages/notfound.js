@@ -1,0 +1,3 @@
+import { renderHeader } from '../header.js';
+
+renderHeader();

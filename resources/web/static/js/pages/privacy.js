@@ -1,0 +1,3 @@
+import { showSiteText } from '../siteText.js';
+
+showSiteText();
