@@ -125,6 +125,7 @@ async function topUpAndBuy(name, provider, standinPages) {
   assert.equal(await usd(page), 300);
   await page.goto(`${server.url}/v/${videoId}`);
   await page.click('#buy');
+  await page.click('#confirm-buy');
   await page.locator('#owned').waitFor();
   assert.equal(await usd(page), 300 - 250);
   assert.deepEqual(errors, []);

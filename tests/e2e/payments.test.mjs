@@ -194,6 +194,7 @@ test('bank transfer: a wallet top-up an admin approves, then a purchase with the
   await page.locator('#balances li[data-currency=USD]').filter({ hasText: '5.00' }).waitFor();
   await page.goto(`${server.url}/v/${videoId}`);
   await page.click('#buy');
+  await page.click('#confirm-buy');
   await page.locator('#owned').waitFor();
   assert.equal(await usd(page), 500 - 499);
   assert.deepEqual(errors, []);
