@@ -275,6 +275,11 @@ private slots:
         std::map<QString, qint64> expected;
         for (const auto& name : creators + buyers)
             expected[name] = market_.balance(name, "USD");
+        // What a buyer may spend: credits less purchases. A commission counts in the balance
+        // but stays pending (the earnings hold) and buys nothing until it matures.
+        std::map<QString, qint64> spendable;
+        for (const auto& name : buyers)
+            spendable[name] = expected[name];
         std::set<std::pair<QString, QString>> owned;
         for (int step = 0; step < 60; ++step) {
             const QString buyer = buyers[rng->bounded(buyers.size())];
@@ -284,12 +289,13 @@ private slots:
                     buyer, QString("%1.%2").arg(amount / 100).arg(amount % 100, 2, 10, QChar('0')),
                     "USD"));
                 expected[buyer] += amount;
+                spendable[buyer] += amount;
                 continue;
             }
             const Listing& l = listings[rng->bounded(listings.size())];
             const QString referrer = buyers[rng->bounded(buyers.size())];
             const auto r = buy(*market_.client(buyer), l.id, newKey(), {{"ref", referrer}});
-            const bool mayBuy = !owned.count({buyer, l.id}) && expected[buyer] >= l.priceMinor;
+            const bool mayBuy = !owned.count({buyer, l.id}) && spendable[buyer] >= l.priceMinor;
             QCOMPARE(r.status, mayBuy ? 201 : owned.count({buyer, l.id}) ? 409 : 402);
             if (!mayBuy)
                 continue;
@@ -299,6 +305,7 @@ private slots:
             const qint64 commission =
                 affiliate ? l.priceMinor * std::min(l.affiliateBps, 9000) / 10000 : 0;
             expected[buyer] -= l.priceMinor;
+            spendable[buyer] -= l.priceMinor;
             expected[l.creator] += l.priceMinor - fee - commission;
             if (affiliate)
                 expected[referrer] += commission;
