@@ -9,6 +9,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QProcess>
 #include <QRandomGenerator>
 #include <QTest>
 #include <QUuid>
@@ -377,6 +378,35 @@ private slots:
                                      .arg(creator)),
                      QString("25"));
         }
+        verifyLedger();
+    }
+
+    // Purchases share no row: a session that updated the platform revenue account and has not
+    // committed (what every purchase did before sql/0015) does not hold up a purchase. Before, this
+    // purchase waited for the holder (a minute) and the client gave up.
+    void aPurchaseNeverWaitsForThePlatformAccount() {
+        QVERIFY(market_.signUp("dana"));
+        QVERIFY(market_.credit("dana", "10.00", "USD"));
+        QCOMPARE(buy(*market_.client("dana"), film_, newKey()).status, 201); // the account exists
+        const QString sleeper = "pg_sleep(60.5)";
+        QProcess holder;
+        holder.start(
+            "psql", {"-X", "-q", "-c",
+                     "BEGIN; UPDATE ledger_accounts SET balance_minor = balance_minor WHERE "
+                     "kind = 'platform_revenue'; SELECT " +
+                         sleeper + ";",
+                     "host=" + market_.dataDir() + "/run port=5432 user=reelgate dbname=reelgate"});
+        const QString waiting = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                                "AND pid <> pg_backend_pid() AND query LIKE '%" +
+                                sleeper + "%'";
+        QTRY_COMPARE_WITH_TIMEOUT(market_.sql(waiting), QString("1"), 20000);
+        const auto bought = buy(*market_.client("dana"), short_, newKey());
+        market_.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> "
+                    "pg_backend_pid() AND query LIKE '%" +
+                    sleeper + "%'");
+        holder.waitForFinished(10000);
+        QCOMPARE(bought.status, 201);
+        QCOMPARE(market_.balance("dana", "USD"), 2);
         verifyLedger();
     }
 };
