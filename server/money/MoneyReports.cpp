@@ -27,10 +27,14 @@ void requireDate(const std::string& text, const char* name) {
 } // namespace
 
 json MoneyReports::trialBalance() {
+    // A system account (user_id NULL) keeps no balance row (sql/0015): the sum of its entries.
     auto conn = pool_.acquire();
-    auto r = conn->exec("SELECT a.id, a.kind, coalesce(u.username, ''), a.currency, "
-                        "a.balance_minor FROM ledger_accounts a "
-                        "LEFT JOIN users u ON u.id = a.user_id ORDER BY a.currency, a.kind, a.id");
+    auto r = conn->exec(
+        "SELECT a.id, a.kind, coalesce(u.username, ''), a.currency, "
+        "CASE WHEN a.user_id IS NULL THEN (SELECT coalesce(sum(e.amount_minor), 0)::bigint "
+        "FROM ledger_entries e WHERE e.account_id = a.id) ELSE a.balance_minor END "
+        "FROM ledger_accounts a "
+        "LEFT JOIN users u ON u.id = a.user_id ORDER BY a.currency, a.kind, a.id");
     json accounts = json::array();
     std::map<std::string, std::int64_t> sums;
     for (int i = 0; i < r.rows(); ++i) {

@@ -4,6 +4,8 @@
 #include "db/DbError.h"
 
 #include <algorithm>
+#include <mutex>
+#include <set>
 #include <stdexcept>
 
 namespace reelgate::server::wallet {
@@ -31,18 +33,75 @@ const char* kindName(AccountKind kind) {
     throw std::logic_error("ledger account kind not set");
 }
 
+// System account ids by "kind/currency", filled once a row is known to be committed: ids never
+// change and accounts are never deleted, so the cache needs no invalidation.
+struct SystemAccounts {
+    std::mutex mutex;
+    std::map<std::string, std::int64_t> byKey;
+    std::set<std::int64_t> ids;
+};
+
+SystemAccounts& systemAccounts() {
+    static SystemAccounts cache;
+    return cache;
+}
+
+bool isKnownSystem(std::int64_t id) {
+    auto& cache = systemAccounts();
+    std::lock_guard lock(cache.mutex);
+    return cache.ids.contains(id);
+}
+
+std::string arrayOf(const std::vector<std::string>& items) {
+    std::string out = "{";
+    for (const auto& item : items) {
+        if (out.size() > 1)
+            out += ',';
+        out += '"' + item + '"'; // roles and numbers only: no quote or backslash inside
+    }
+    return out + '}';
+}
+
+// One round trip when the account exists (the common case), three the first time.
+// `committed` says whether the row is visible to everyone (not created earlier in this
+// transaction, which could still roll back).
 std::int64_t account(db::PgConnection& conn, const char* kind, const db::SqlParam& user,
-                     const core::Currency& currency) {
+                     const core::Currency& currency, bool* committed = nullptr) {
     const std::string code(currency.code());
-    // Insert-or-read in one statement would hide the id on conflict; two steps are race-free
-    // because the unique key makes the insert a no-op for a concurrent twin.
-    conn.exec("INSERT INTO ledger_accounts (kind, user_id, currency) VALUES ($1, $2, $3) "
-              "ON CONFLICT (kind, user_id, currency) DO NOTHING",
-              {kind, user, code});
-    auto rows = conn.exec("SELECT id FROM ledger_accounts WHERE kind = $1 AND "
-                          "user_id IS NOT DISTINCT FROM $2 AND currency = $3",
-                          {kind, user, code});
+    const char* select =
+        "SELECT id, xmin::text::bigint IS DISTINCT FROM "
+        "(txid_current_if_assigned() % 4294967296) FROM ledger_accounts WHERE kind = $1 AND "
+        "user_id IS NOT DISTINCT FROM $2 AND currency = $3";
+    auto rows = conn.exec(select, {kind, user, code});
+    if (rows.rows() == 0) {
+        // The unique key makes the insert a no-op for a concurrent twin; read it back then.
+        conn.exec("INSERT INTO ledger_accounts (kind, user_id, currency) VALUES ($1, $2, $3) "
+                  "ON CONFLICT (kind, user_id, currency) DO NOTHING",
+                  {kind, user, code});
+        rows = conn.exec(select, {kind, user, code});
+    }
+    if (committed)
+        *committed = rows.text(0, 1) == "t";
     return rows.int64(0, 0);
+}
+
+std::int64_t cachedSystemAccount(db::PgConnection& conn, const std::string& kind,
+                                 const core::Currency& currency) {
+    auto& cache = systemAccounts();
+    const std::string key = kind + "/" + std::string(currency.code());
+    {
+        std::lock_guard lock(cache.mutex);
+        if (auto it = cache.byKey.find(key); it != cache.byKey.end())
+            return it->second;
+    }
+    bool committed = false;
+    const std::int64_t id = account(conn, kind.c_str(), std::nullopt, currency, &committed);
+    if (committed) {
+        std::lock_guard lock(cache.mutex);
+        cache.byKey.emplace(key, id);
+        cache.ids.insert(id);
+    }
+    return id;
 }
 
 } // namespace
@@ -63,7 +122,15 @@ std::int64_t Ledger::systemAccount(db::PgConnection& conn, AccountKind kind,
                                    const core::Currency& currency) {
     if (kind != AccountKind::PlatformRevenue && kind != AccountKind::OperatorFunding)
         throw std::logic_error("this account belongs to a user");
-    return account(conn, kindName(kind), std::nullopt, currency);
+    return cachedSystemAccount(conn, kindName(kind), currency);
+}
+
+std::int64_t Ledger::clearingAccount(db::PgConnection& conn, const std::string& provider,
+                                     const core::Currency& currency) {
+    if (provider.size() < 2 || provider.size() > 20 ||
+        !std::all_of(provider.begin(), provider.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+        throw std::logic_error("not a provider name");
+    return cachedSystemAccount(conn, "clearing_" + provider, currency);
 }
 
 std::int64_t Ledger::lockBalance(db::PgConnection& conn, std::int64_t accountId) {
@@ -74,11 +141,18 @@ std::int64_t Ledger::lockBalance(db::PgConnection& conn, std::int64_t accountId)
 
 std::map<std::int64_t, std::int64_t> Ledger::lockAccounts(db::PgConnection& conn,
                                                           std::vector<std::int64_t> accountIds) {
-    std::sort(accountIds.begin(), accountIds.end());
-    accountIds.erase(std::unique(accountIds.begin(), accountIds.end()), accountIds.end());
+    std::erase_if(accountIds, isKnownSystem);
+    std::vector<std::string> ids;
+    for (const auto id : accountIds)
+        ids.push_back(std::to_string(id));
+    // ORDER BY is applied before FOR UPDATE locks, so the rows are locked in ascending id
+    // order in one round trip. System accounts keep no balance and are never locked.
+    auto rows = conn.exec("SELECT id, balance_minor FROM ledger_accounts WHERE id = ANY($1) "
+                          "AND user_id IS NOT NULL ORDER BY id FOR UPDATE",
+                          {arrayOf(ids)});
     std::map<std::int64_t, std::int64_t> balances;
-    for (const auto id : accountIds) // one at a time: the order is the point
-        balances[id] = lockBalance(conn, id);
+    for (int r = 0; r < rows.rows(); ++r)
+        balances[rows.int64(r, 0)] = rows.int64(r, 1);
     return balances;
 }
 
@@ -88,41 +162,53 @@ std::int64_t Ledger::post(db::PgConnection& conn, const std::string& kind,
     std::erase_if(postings, [](const Posting& p) { return p.amountMinor == 0; });
     std::int64_t sum = 0;
     bool overflow = false;
-    for (const auto& p : postings)
+    std::map<std::int64_t, std::int64_t> userDeltas; // ascending id: the lock order
+    for (const auto& p : postings) {
         overflow = overflow || __builtin_add_overflow(sum, p.amountMinor, &sum);
+        if (!isKnownSystem(p.accountId))
+            overflow = overflow || __builtin_add_overflow(userDeltas[p.accountId], p.amountMinor,
+                                                          &userDeltas[p.accountId]);
+    }
     if (overflow || sum != 0 || postings.empty())
         throw std::logic_error("ledger postings do not balance");
-    std::sort(postings.begin(), postings.end(),
-              [](const Posting& a, const Posting& b) { return a.accountId < b.accountId; });
+    for (const auto& p : postings)
+        if (std::any_of(p.role.begin(), p.role.end(),
+                        [](char c) { return !(c == '_' || (c >= 'a' && c <= 'z')); }))
+            throw std::logic_error("not a ledger role");
 
-    auto tx = conn.exec("INSERT INTO ledger_transactions (kind, currency, memo) "
-                        "VALUES ($1, $2, $3) RETURNING id",
-                        {kind, std::string(currency.code()), memo});
-    const std::string txId = tx.text(0, 0);
-    for (const auto& p : postings) {
+    for (const auto& [id, delta] : userDeltas) {
+        if (delta == 0)
+            continue;
         try {
+            // A system account (user_id NULL, not yet cached) keeps no running balance.
             conn.exec("UPDATE ledger_accounts SET balance_minor = balance_minor + $2 "
-                      "WHERE id = $1",
-                      {std::to_string(p.accountId), std::to_string(p.amountMinor)});
+                      "WHERE id = $1 AND user_id IS NOT NULL",
+                      {std::to_string(id), std::to_string(delta)});
         } catch (const db::DbError& e) {
             if (e.sqlState() == "23514") // check_violation: a user balance would go negative
                 throw ServiceError(ServiceError::Kind::PaymentRequired, "insufficient_funds",
                                    "Your wallet does not hold enough for this.");
             throw;
         }
-        conn.exec("INSERT INTO ledger_entries (transaction_id, account_id, role, amount_minor) "
-                  "VALUES ($1, $2, $3, $4)",
-                  {txId, std::to_string(p.accountId), p.role, std::to_string(p.amountMinor)});
     }
-    return std::stoll(txId);
-}
-
-std::int64_t Ledger::clearingAccount(db::PgConnection& conn, const std::string& provider,
-                                     const core::Currency& currency) {
-    if (provider.size() < 2 || provider.size() > 20 ||
-        !std::all_of(provider.begin(), provider.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
-        throw std::logic_error("not a provider name");
-    return account(conn, ("clearing_" + provider).c_str(), std::nullopt, currency);
+    std::vector<std::string> accounts, roles, amounts;
+    for (const auto& p : postings) {
+        accounts.push_back(std::to_string(p.accountId));
+        roles.push_back(p.role);
+        amounts.push_back(std::to_string(p.amountMinor));
+    }
+    // The transaction and all its entries in one statement; the statement-level trigger of
+    // sql/0015 checks at its end that the transaction balances.
+    auto tx = conn.exec(
+        "WITH t AS (INSERT INTO ledger_transactions (kind, currency, memo) "
+        "VALUES ($1, $2, $3) RETURNING id), "
+        "e AS (INSERT INTO ledger_entries (transaction_id, account_id, role, amount_minor) "
+        "SELECT t.id, p.account, p.role, p.amount FROM t, "
+        "unnest($4::bigint[], $5::text[], $6::bigint[]) AS p(account, role, amount)) "
+        "SELECT id FROM t",
+        {kind, std::string(currency.code()), memo, arrayOf(accounts), arrayOf(roles),
+         arrayOf(amounts)});
+    return tx.int64(0, 0);
 }
 
 } // namespace reelgate::server::wallet

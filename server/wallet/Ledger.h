@@ -1,13 +1,17 @@
 #pragma once
-// The double-entry ledger (sql/0004): accounts with cached balances, transactions whose entries
-// sum to zero. Every function works on a connection already inside a PgTransaction, so a
-// movement and whatever it pays for (a purchase, an access grant) commit or vanish together.
+// The double-entry ledger (sql/0004, 0015): transactions whose entries sum to zero. User
+// accounts keep a cached balance row; system accounts (platform revenue, operator funding,
+// clearing_*) keep none (their balance is the sum of their entries, computed when read), so a
+// posting never locks a row shared by every purchase. System account ids are cached per process.
+// Every function works on a connection already inside a PgTransaction, so a movement and
+// whatever it pays for (a purchase, an access grant) commit or vanish together.
 // Row locks are taken in ONE global order, ascending account id: a transaction that needs
-// balances first locks every account it will touch with lockAccounts() (then post() finds them
-// locked), so two transactions over the same accounts never wait for each other in a cycle.
-// post() updates balances in that order too; a wallet that would go negative makes it throw
-// ServiceError "insufficient_funds". Callers retry 40001/40P01 (db/TransactionRetry.h).
-// The database re-checks at commit that each transaction balances (constraint trigger).
+// balances first locks every user account it will touch with lockAccounts() (one statement),
+// so two transactions over the same accounts never wait for each other in a cycle.
+// post() updates user balances in that order too; a wallet that would go negative makes it
+// throw ServiceError "insufficient_funds". Callers retry 40001/40P01 (db/TransactionRetry.h).
+// post() writes the transaction and its entries in one statement; the database checks at the
+// end of that statement that the transaction balances in one currency (sql/0015).
 
 #include "accounts/User.h"
 #include "db/PgConnection.h"
@@ -56,9 +60,10 @@ public:
                                         const core::Currency& currency);
     // Locks the wallet row (SELECT ... FOR UPDATE) and returns its balance.
     static std::int64_t lockBalance(db::PgConnection& conn, std::int64_t accountId);
-    // Locks every account in `accountIds` (duplicates allowed) in ascending id order and
-    // returns their balances by id. A transaction that reads a balance and then posts to
-    // other accounts locks them all here first (lockBalance alone would break the order).
+    // Locks every user account in `accountIds` (duplicates allowed; system accounts are
+    // skipped and absent from the result) in ascending id order and returns their balances. A
+    // transaction that reads a balance and then posts to other accounts locks them all here first
+    // (lockBalance alone would break the order).
     static std::map<std::int64_t, std::int64_t> lockAccounts(db::PgConnection& conn,
                                                              std::vector<std::int64_t> accountIds);
     // Records one transaction; returns its id. Postings with amount 0 are dropped; the rest

@@ -94,10 +94,11 @@ tpcb=$(sed -n 's/^tps = \([0-9]*\).*/\1/p' "$work/pgbench.log" | head -1)
 dep=$(client deposits "$base" "$concurrency" "$work/tokens" 10 "$work/deposits")
 hooks=$(client webhooks "$base" "$concurrency" "$work/deposits" "$webhook_secret")
 
-# The ledger still balances: every transaction sums to zero, every cached balance is its entries.
+# The ledger still balances: every transaction sums to zero, every user balance is its entries
+# (system accounts keep no balance row since sql/0015).
 unbalanced=$(sql "SELECT count(*) FROM (SELECT transaction_id FROM ledger_entries
                   GROUP BY transaction_id HAVING sum(amount_minor) <> 0) t")
-drift=$(sql "SELECT count(*) FROM ledger_accounts a WHERE a.balance_minor <>
+drift=$(sql "SELECT count(*) FROM ledger_accounts a WHERE a.user_id IS NOT NULL AND a.balance_minor <>
              (SELECT coalesce(sum(amount_minor), 0) FROM ledger_entries e WHERE e.account_id = a.id)")
 
 ok=$(field "$buy" ok); took=$(field "$buy" seconds)

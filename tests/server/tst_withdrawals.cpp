@@ -217,9 +217,10 @@ private slots:
         if (w["status"] == "paid") {
             QCOMPARE(part("maker", "available"), 1200);
             QVERIFY(w["reference"].toString().startsWith("BANK-REF-"));
-            QCOMPARE(market_.sql("SELECT balance_minor FROM ledger_accounts WHERE kind = "
-                                 "'clearing_bank'"),
-                     QString("500"));
+            QCOMPARE(
+                market_.sql("SELECT sum(e.amount_minor) FROM ledger_entries e JOIN ledger_accounts "
+                            "a ON a.id = e.account_id WHERE a.kind = 'clearing_bank'"),
+                QString("500"));
         } else {
             QCOMPARE(w["status"].toString(), QString("rejected"));
             QCOMPARE(part("maker", "available"), 1800);
@@ -258,9 +259,10 @@ private slots:
         QCOMPARE(paid.json()["withdrawal"]["status"].toString(), QString("paid"));
         QVERIFY(paid.json()["withdrawal"]["reference"].toString().startsWith("disb_"));
         QCOMPARE(part("maker", "held"), 0);
-        QCOMPARE(market_.sql("SELECT balance_minor FROM ledger_accounts WHERE kind = "
-                             "'clearing_xendit'"),
-                 QString("200")); // 3.00 - 1.00 fee
+        QCOMPARE(
+            market_.sql("SELECT sum(e.amount_minor) FROM ledger_entries e JOIN ledger_accounts a "
+                        "ON a.id = e.account_id WHERE a.kind = 'clearing_xendit'"),
+            QString("200")); // 3.00 - 1.00 fee
         const auto sent = HttpClient(payouts_.baseUrl()).get("/_standin/payouts");
         QCOMPARE(sent.json()["payouts"].toArray().size(), 1);
         QCOMPARE(sent.json()["payouts"][0]["body"]["account_number"].toString(),
