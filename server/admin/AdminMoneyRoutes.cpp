@@ -4,8 +4,8 @@
 #include "http/JsonBody.h"
 #include "http/JsonResponse.h"
 #include "http/QueryParam.h"
+#include "ledger/EarningsBook.h"
 #include "money/AuditLog.h"
-#include "money/EarningsBook.h"
 
 namespace reelgate::server::admin {
 
@@ -130,7 +130,7 @@ void registerAdminMoneyRoutes(httplib::Server& server, money::MoneyServices& mon
     server.Get(
         "/api/admin/trial-balance", [&](const httplib::Request& req, httplib::Response& res) {
             auth.requireAdmin(req);
-            money::EarningsBook::mature(pool, std::nullopt); // every due hold, before reading
+            ledger::EarningsBook::mature(pool, std::nullopt); // every due hold, before reading
             sendList(req, res, money.reports.trialBalance(), "accounts",
                      {{"id", "id"},
                       {"kind", "kind"},

@@ -3,22 +3,22 @@
 #include "common/ServiceError.h"
 #include "db/SqlText.h"
 #include "db/TransactionRetry.h"
+#include "ledger/Ledger.h"
+#include "ledger/SaleLedger.h"
 #include "money/AuditLog.h"
-#include "money/SaleLedger.h"
 #include "payments/DepositReversal.h"
 #include "reelgate/core/Crypto.h"
 #include "reelgate/core/Text.h"
 #include "settings/PlatformSettings.h"
-#include "wallet/Ledger.h"
 
 namespace reelgate::server::money {
 namespace {
 
 using nlohmann::json;
 using Kind = ServiceError::Kind;
-using wallet::AccountKind;
-using wallet::Ledger;
-using wallet::Posting;
+using ledger::AccountKind;
+using ledger::Ledger;
+using ledger::Posting;
 
 struct PurchaseRow {
     std::int64_t id = 0;
@@ -45,7 +45,7 @@ std::optional<PurchaseRow> lockPurchase(db::PgConnection& conn, const std::strin
     return p;
 }
 
-json describe(db::PgConnection& conn, const std::vector<Posting>& postings,
+json describe(db::PgConnection& conn, const std::vector<ledger::Posting>& postings,
               const core::Currency& currency) {
     json out = json::array();
     for (const auto& p : postings) {
@@ -124,7 +124,7 @@ json RefundService::refund(const std::string& purchasePublicId, const accounts::
     }
     return db::retryTransientConflicts([&] {
         db::PgTransaction tx(*conn);
-        std::vector<Posting> postings;
+        std::vector<ledger::Posting> postings;
         std::optional<std::int64_t> txId;
         const auto& currency = p.price.currency();
         if (providerRefunded) {
@@ -133,12 +133,13 @@ json RefundService::refund(const std::string& purchasePublicId, const accounts::
                                                d->charge, &postings);
         } else if (conn->exec("SELECT 1 FROM purchases WHERE id = $1", {std::to_string(p.id)})
                        .rows() > 0) {
-            const auto sale = SaleLedger::shares(*conn, p.id);
+            const auto sale = ledger::SaleLedger::shares(*conn, p.id);
             if (sale.transactionId && p.price.amountMinor() > 0) {
                 // Back to where the price came from: the buyer's entries in the sale.
-                const std::int64_t deposited = Ledger::walletAccount(*conn, p.buyer, currency);
-                const std::int64_t earnings =
-                    Ledger::userAccount(*conn, AccountKind::Earnings, p.buyer, currency);
+                const std::int64_t deposited =
+                    ledger::Ledger::walletAccount(*conn, p.buyer, currency);
+                const std::int64_t earnings = ledger::Ledger::userAccount(
+                    *conn, ledger::AccountKind::Earnings, p.buyer, currency);
                 auto drawn = conn->exec(
                     "SELECT account_id, -amount_minor FROM ledger_entries WHERE "
                     "transaction_id = $1 AND amount_minor < 0 AND account_id IN ($2, $3)",
@@ -151,12 +152,14 @@ json RefundService::refund(const std::string& purchasePublicId, const accounts::
                 }
                 if (back < p.price.amountMinor()) // paid through a clearing account
                     postings.push_back({deposited, "reversal", p.price.amountMinor() - back});
-                auto ids = SaleLedger::shareAccounts(*conn, sale);
+                auto ids = ledger::SaleLedger::shareAccounts(*conn, sale);
                 ids.push_back(deposited);
                 ids.push_back(earnings);
-                auto balances = Ledger::lockAccounts(*conn, ids);
-                SaleLedger::reverseShares(*conn, balances, postings, sale, p.price.amountMinor());
-                txId = Ledger::post(*conn, "refund", currency, "Refund of a purchase", postings);
+                auto balances = ledger::Ledger::lockAccounts(*conn, ids);
+                ledger::SaleLedger::reverseShares(*conn, balances, postings, sale,
+                                                  p.price.amountMinor());
+                txId = ledger::Ledger::post(*conn, "refund", currency, "Refund of a purchase",
+                                            postings);
             }
             conn->exec("DELETE FROM purchases WHERE id = $1", {std::to_string(p.id)});
         }

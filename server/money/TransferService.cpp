@@ -3,17 +3,17 @@
 #include "common/ServiceError.h"
 #include "db/SqlText.h"
 #include "db/TransactionRetry.h"
-#include "money/EarningsBook.h"
-#include "money/IdempotencyKeys.h"
+#include "ledger/EarningsBook.h"
+#include "ledger/IdempotencyKeys.h"
+#include "ledger/Ledger.h"
 #include "reelgate/core/Crypto.h"
-#include "wallet/Ledger.h"
 
 namespace reelgate::server::money {
 
 using nlohmann::json;
 using Kind = ServiceError::Kind;
-using wallet::AccountKind;
-using wallet::Ledger;
+using ledger::AccountKind;
+using ledger::Ledger;
 
 std::pair<int, json> TransferService::send(accounts::UserId from, const std::string& toUsername,
                                            const core::Money& amount, const std::string& note,
@@ -22,7 +22,7 @@ std::pair<int, json> TransferService::send(accounts::UserId from, const std::str
     if (!settings->transfersEnabled)
         throw ServiceError(Kind::Forbidden, "transfers_disabled",
                            "Transfers between users are turned off on this platform.");
-    IdempotencyKeys::require(idempotencyKey);
+    ledger::IdempotencyKeys::require(idempotencyKey);
     if (amount.amountMinor() <= 0)
         throw ServiceError(Kind::Invalid, "invalid_amount", "A transfer is more than zero.");
     const auto& currency = amount.currency();
@@ -31,7 +31,7 @@ std::pair<int, json> TransferService::send(accounts::UserId from, const std::str
     const std::string fromId = std::to_string(from.value);
     const std::string requestHash =
         core::sha256Hex("transfer\n" + toUsername + "\n" + amount.toJson().dump() + "\n" + note);
-    EarningsBook::mature(pool_, from);
+    ledger::EarningsBook::mature(pool_, from);
     auto conn = pool_.acquire();
     auto to = conn->exec("SELECT id, username FROM users WHERE lower(username) = lower($1) AND "
                          "status = 'active'",
@@ -43,13 +43,13 @@ std::pair<int, json> TransferService::send(accounts::UserId from, const std::str
         throw ServiceError(Kind::Invalid, "cannot_send_to_self", "You cannot send to yourself.");
     return db::retryTransientConflicts([&]() -> std::pair<int, json> {
         db::PgTransaction tx(*conn);
-        const std::int64_t deposited = Ledger::walletAccount(*conn, from, currency);
+        const std::int64_t deposited = ledger::Ledger::walletAccount(*conn, from, currency);
         const std::int64_t earnings =
-            Ledger::userAccount(*conn, AccountKind::Earnings, from, currency);
-        const std::int64_t target = Ledger::walletAccount(*conn, receiver, currency);
-        auto balances = Ledger::lockAccounts(*conn, {deposited, earnings, target});
-        if (auto stored = IdempotencyKeys::find(*conn, fromId, idempotencyKey))
-            return {200, IdempotencyKeys::replay(*stored, requestHash)};
+            ledger::Ledger::userAccount(*conn, ledger::AccountKind::Earnings, from, currency);
+        const std::int64_t target = ledger::Ledger::walletAccount(*conn, receiver, currency);
+        auto balances = ledger::Ledger::lockAccounts(*conn, {deposited, earnings, target});
+        if (auto stored = ledger::IdempotencyKeys::find(*conn, fromId, idempotencyKey))
+            return {200, ledger::IdempotencyKeys::replay(*stored, requestHash)};
         const std::int64_t sentToday =
             conn->exec("SELECT coalesce(sum(amount_minor), 0)::bigint FROM transfers "
                        "WHERE from_user = $1 AND currency = $2 AND "
@@ -69,10 +69,10 @@ std::pair<int, json> TransferService::send(accounts::UserId from, const std::str
                                    " to spend.");
         const std::int64_t fromDeposited = std::min(amount.amountMinor(), balances[deposited]);
         const std::int64_t txId =
-            Ledger::post(*conn, "transfer", currency, "Transfer to " + to.text(0, 1),
-                         {{deposited, "transfer", -fromDeposited},
-                          {earnings, "transfer", -(amount.amountMinor() - fromDeposited)},
-                          {target, "transfer", amount.amountMinor()}});
+            ledger::Ledger::post(*conn, "transfer", currency, "Transfer to " + to.text(0, 1),
+                                 {{deposited, "transfer", -fromDeposited},
+                                  {earnings, "transfer", -(amount.amountMinor() - fromDeposited)},
+                                  {target, "transfer", amount.amountMinor()}});
         const std::string publicId = core::randomToken(12);
         auto row = conn->exec("INSERT INTO transfers (public_id, from_user, to_user, amount_minor, "
                               "currency, note, transaction_id) VALUES ($1, $2, $3, $4, $5, $6, "
@@ -87,7 +87,7 @@ std::pair<int, json> TransferService::send(accounts::UserId from, const std::str
                              {"amount", settings::moneyJson(amount)},
                              {"note", note},
                              {"created_at", row.text(0, 0)}}}};
-        IdempotencyKeys::store(*conn, fromId, idempotencyKey, requestHash, 201, body);
+        ledger::IdempotencyKeys::store(*conn, fromId, idempotencyKey, requestHash, 201, body);
         tx.commit();
         return {201, body};
     });

@@ -4,21 +4,21 @@
 #include "common/ServiceError.h"
 #include "db/SqlText.h"
 #include "db/TransactionRetry.h"
+#include "ledger/EarningsBook.h"
+#include "ledger/IdempotencyKeys.h"
+#include "ledger/Ledger.h"
 #include "money/AuditLog.h"
-#include "money/EarningsBook.h"
-#include "money/IdempotencyKeys.h"
 #include "payments/PaymentProvider.h"
 #include "reelgate/core/Crypto.h"
 #include "reelgate/core/Text.h"
-#include "wallet/Ledger.h"
 
 namespace reelgate::server::money {
 namespace {
 
 using nlohmann::json;
 using Kind = ServiceError::Kind;
-using wallet::AccountKind;
-using wallet::Ledger;
+using ledger::AccountKind;
+using ledger::Ledger;
 
 struct Locked {
     std::int64_t id = 0;
@@ -64,7 +64,7 @@ void WithdrawalService::addPayoutProvider(std::unique_ptr<payouts::PayoutProvide
 
 std::pair<int, json> WithdrawalService::request(accounts::UserId user, const core::Money& amount,
                                                 const std::string& idempotencyKey) {
-    IdempotencyKeys::require(idempotencyKey);
+    ledger::IdempotencyKeys::require(idempotencyKey);
     if (amount.amountMinor() <= 0)
         throw ServiceError(Kind::Invalid, "invalid_amount", "A withdrawal is more than zero.");
     const auto settings = settings_.snapshot();
@@ -75,17 +75,17 @@ std::pair<int, json> WithdrawalService::request(accounts::UserId user, const cor
         settings::SettingsSnapshot::perCurrency(settings->withdrawalFeeMinor, currency, 0);
     const std::string userId = std::to_string(user.value);
     const std::string requestHash = core::sha256Hex("withdrawal\n" + amount.toJson().dump());
-    EarningsBook::mature(pool_, user);
+    ledger::EarningsBook::mature(pool_, user);
     auto conn = pool_.acquire();
     return db::retryTransientConflicts([&]() -> std::pair<int, json> {
         db::PgTransaction tx(*conn);
         const std::int64_t earnings =
-            Ledger::userAccount(*conn, AccountKind::Earnings, user, currency);
+            ledger::Ledger::userAccount(*conn, ledger::AccountKind::Earnings, user, currency);
         const std::int64_t held =
-            Ledger::userAccount(*conn, AccountKind::WithdrawalHeld, user, currency);
-        auto balances = Ledger::lockAccounts(*conn, {earnings, held});
-        if (auto stored = IdempotencyKeys::find(*conn, userId, idempotencyKey))
-            return {200, IdempotencyKeys::replay(*stored, requestHash)};
+            ledger::Ledger::userAccount(*conn, ledger::AccountKind::WithdrawalHeld, user, currency);
+        auto balances = ledger::Ledger::lockAccounts(*conn, {earnings, held});
+        if (auto stored = ledger::IdempotencyKeys::find(*conn, userId, idempotencyKey))
+            return {200, ledger::IdempotencyKeys::replay(*stored, requestHash)};
         if (amount.amountMinor() < std::max(minimum, fee + 1))
             throw ServiceError(Kind::Unprocessable, "below_minimum",
                                "The smallest withdrawal is " +
@@ -101,7 +101,7 @@ std::pair<int, json> WithdrawalService::request(accounts::UserId user, const cor
                                    core::Money(balances[earnings], currency).format() +
                                    " now (earnings past their hold; deposited money cannot "
                                    "be withdrawn).");
-        const std::int64_t txId = Ledger::post(
+        const std::int64_t txId = ledger::Ledger::post(
             *conn, "withdrawal", currency, "Withdrawal requested",
             {{earnings, "hold", -amount.amountMinor()}, {held, "hold", amount.amountMinor()}});
         const std::string publicId = core::randomToken(12);
@@ -110,7 +110,7 @@ std::pair<int, json> WithdrawalService::request(accounts::UserId user, const cor
                    {publicId, userId, std::to_string(amount.amountMinor()), std::to_string(fee),
                     std::string(currency.code()), method, std::to_string(txId)});
         const json body = one(*conn, publicId);
-        IdempotencyKeys::store(*conn, userId, idempotencyKey, requestHash, 201, body);
+        ledger::IdempotencyKeys::store(*conn, userId, idempotencyKey, requestHash, 201, body);
         tx.commit();
         return {201, body};
     });
@@ -177,16 +177,16 @@ void WithdrawalService::payOut(db::PgConnection& conn, const std::string& public
     const Locked w = lockWithdrawal(conn, publicId);
     const auto& currency = w.amount.currency();
     const std::int64_t held =
-        Ledger::userAccount(conn, AccountKind::WithdrawalHeld, w.user, currency);
-    const std::int64_t out = Ledger::clearingAccount(conn, clearing, currency);
+        ledger::Ledger::userAccount(conn, ledger::AccountKind::WithdrawalHeld, w.user, currency);
+    const std::int64_t out = ledger::Ledger::clearingAccount(conn, clearing, currency);
     const std::int64_t platform =
-        Ledger::systemAccount(conn, AccountKind::PlatformRevenue, currency);
-    Ledger::lockAccounts(conn, {held, out, platform});
+        ledger::Ledger::systemAccount(conn, ledger::AccountKind::PlatformRevenue, currency);
+    ledger::Ledger::lockAccounts(conn, {held, out, platform});
     const std::int64_t txId =
-        Ledger::post(conn, "payout", currency, "Withdrawal paid out (" + via + ")",
-                     {{held, "payout", -w.amount.amountMinor()},
-                      {out, "payout", w.amount.amountMinor() - w.feeMinor},
-                      {platform, "withdrawal_fee", w.feeMinor}});
+        ledger::Ledger::post(conn, "payout", currency, "Withdrawal paid out (" + via + ")",
+                             {{held, "payout", -w.amount.amountMinor()},
+                              {out, "payout", w.amount.amountMinor() - w.feeMinor},
+                              {platform, "withdrawal_fee", w.feeMinor}});
     conn.exec("UPDATE withdrawals SET status = 'paid', via = $2, reference = $3, reason = '', "
               "final_transaction = $4, resolved_at = now() WHERE id = $1",
               {std::to_string(w.id), via, reference, std::to_string(txId)});
@@ -281,14 +281,14 @@ json WithdrawalService::reject(const std::string& publicId, accounts::UserId adm
         requireOpen(w);
         const auto& currency = w.amount.currency();
         const std::int64_t earnings =
-            Ledger::userAccount(*conn, AccountKind::Earnings, w.user, currency);
-        const std::int64_t held =
-            Ledger::userAccount(*conn, AccountKind::WithdrawalHeld, w.user, currency);
-        Ledger::lockAccounts(*conn, {earnings, held});
+            ledger::Ledger::userAccount(*conn, ledger::AccountKind::Earnings, w.user, currency);
+        const std::int64_t held = ledger::Ledger::userAccount(
+            *conn, ledger::AccountKind::WithdrawalHeld, w.user, currency);
+        ledger::Ledger::lockAccounts(*conn, {earnings, held});
         const std::int64_t txId =
-            Ledger::post(*conn, "withdrawal_release", currency, "Withdrawal rejected",
-                         {{held, "release", -w.amount.amountMinor()},
-                          {earnings, "release", w.amount.amountMinor()}});
+            ledger::Ledger::post(*conn, "withdrawal_release", currency, "Withdrawal rejected",
+                                 {{held, "release", -w.amount.amountMinor()},
+                                  {earnings, "release", w.amount.amountMinor()}});
         conn->exec(
             "UPDATE withdrawals SET status = 'rejected', reason = $2, resolved_by = $3, "
             "final_transaction = $4, resolved_at = now() WHERE id = $1",

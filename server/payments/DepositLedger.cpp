@@ -1,18 +1,18 @@
 #include "payments/DepositLedger.h"
 
 #include "db/SqlText.h"
+#include "ledger/Ledger.h"
+#include "ledger/SaleLedger.h"
 #include "mail/Outbox.h"
-#include "money/SaleLedger.h"
 #include "reelgate/core/Crypto.h"
-#include "wallet/Ledger.h"
 
 #include <algorithm>
 
 namespace reelgate::server::payments {
 namespace {
 
+using ledger::Ledger;
 using nlohmann::json;
-using wallet::Ledger;
 
 const std::string kColumns =
     "id, public_id, reference, user_id, provider, purpose, video_id, referrer, amount_minor, "
@@ -83,7 +83,7 @@ std::optional<Purchase> payVideo(db::PgConnection& conn, const Deposit& d,
             accounts::UserId{ref.int64(0, 0)} != creator)
             affiliate = accounts::UserId{ref.int64(0, 0)};
     }
-    money::SaleInput sale;
+    ledger::SaleInput sale;
     sale.buyer = d.user;
     sale.creator = creator;
     sale.affiliate = affiliate;
@@ -94,8 +94,8 @@ std::optional<Purchase> payVideo(db::PgConnection& conn, const Deposit& d,
     sale.affiliateBps = affiliateBps;
     sale.holdDays = settings.earningsHoldDays;
     sale.clearingProvider = d.provider;
-    auto locked = money::SaleLedger::lock(conn, sale);
-    const auto record = money::SaleLedger::record(conn, locked);
+    auto locked = ledger::SaleLedger::lock(conn, sale);
+    const auto record = ledger::SaleLedger::record(conn, locked);
     return Purchase{record.transactionId.value_or(0), record.purchaseId};
 }
 

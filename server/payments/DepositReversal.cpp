@@ -1,8 +1,8 @@
 #include "payments/DepositReversal.h"
 
-#include "money/EarningsBook.h"
-#include "money/SaleLedger.h"
-#include "wallet/Ledger.h"
+#include "ledger/EarningsBook.h"
+#include "ledger/Ledger.h"
+#include "ledger/SaleLedger.h"
 
 #include <algorithm>
 #include <map>
@@ -11,8 +11,8 @@
 namespace reelgate::server::payments {
 namespace {
 
-using wallet::Ledger;
-using wallet::Posting;
+using ledger::Ledger;
+using ledger::Posting;
 
 __extension__ using Int128 = __int128;
 
@@ -25,7 +25,7 @@ std::int64_t share(std::int64_t part, std::int64_t numerator, std::int64_t denom
 
 std::string DepositReversal::reverse(db::PgConnection& conn, const Deposit& d, PaymentStatus status,
                                      const core::Money& cumulativeCharge,
-                                     std::vector<wallet::Posting>* applied) {
+                                     std::vector<ledger::Posting>* applied) {
     auto row = conn.exec("SELECT reversed_minor, purchase_id FROM deposits WHERE id = $1",
                          {std::to_string(d.id)});
     const std::int64_t reversedBefore = row.int64(0, 0);
@@ -41,18 +41,18 @@ std::string DepositReversal::reverse(db::PgConnection& conn, const Deposit& d, P
     const std::int64_t clearing = Ledger::clearingAccount(conn, d.provider, currency);
     std::vector<Posting> postings{{clearing, "clearing", x}};
     if (!row.isNull(0, 1)) {
-        const auto sale = money::SaleLedger::shares(conn, row.int64(0, 1));
-        auto ids = money::SaleLedger::shareAccounts(conn, sale);
+        const auto sale = ledger::SaleLedger::shares(conn, row.int64(0, 1));
+        auto ids = ledger::SaleLedger::shareAccounts(conn, sale);
         ids.push_back(clearing);
         auto balances = Ledger::lockAccounts(conn, ids);
-        money::SaleLedger::reverseShares(conn, balances, postings, sale, x);
+        ledger::SaleLedger::reverseShares(conn, balances, postings, sale, x);
         if (full)
             conn.exec("DELETE FROM purchases WHERE id = $1", {row.text(0, 1)});
     } else {
         // A top-up: from the deposited money; what was spent already is owed (receivable).
         const std::int64_t buyer = Ledger::walletAccount(conn, d.user, currency);
         const std::int64_t receivable =
-            Ledger::userAccount(conn, wallet::AccountKind::Receivable, d.user, currency);
+            Ledger::userAccount(conn, ledger::AccountKind::Receivable, d.user, currency);
         auto balances = Ledger::lockAccounts(conn, {clearing, buyer, receivable});
         const std::int64_t taken = std::min(x, std::max<std::int64_t>(0, balances[buyer]));
         postings.push_back({buyer, "reversal", -taken});

@@ -10,8 +10,8 @@
 // refunded/disputed and, for a checkout, revokes the access it bought.
 
 #include "db/PgConnection.h"
+#include "ledger/Ledger.h"
 #include "payments/DepositLedger.h"
-#include "wallet/Ledger.h"
 
 #include <string>
 
@@ -23,7 +23,7 @@ public:
     // `applied` (optional) receives the postings made.
     static std::string reverse(db::PgConnection& conn, const Deposit& deposit, PaymentStatus status,
                                const core::Money& cumulativeCharge,
-                               std::vector<wallet::Posting>* applied = nullptr);
+                               std::vector<ledger::Posting>* applied = nullptr);
 };
 
 } // namespace reelgate::server::payments

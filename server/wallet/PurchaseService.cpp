@@ -4,14 +4,14 @@
 #include "db/DbError.h"
 #include "db/SqlText.h"
 #include "db/TransactionRetry.h"
-#include "money/EarningsBook.h"
-#include "money/IdempotencyKeys.h"
-#include "money/MoneyBalances.h"
-#include "money/SaleLedger.h"
+#include "ledger/EarningsBook.h"
+#include "ledger/IdempotencyKeys.h"
+#include "ledger/Ledger.h"
+#include "ledger/MoneyBalances.h"
+#include "ledger/SaleLedger.h"
 #include "reelgate/core/Crypto.h"
 #include "reelgate/core/SaleSplit.h"
 #include "reelgate/core/Text.h"
-#include "wallet/Ledger.h"
 
 #include <algorithm>
 
@@ -20,21 +20,21 @@ namespace {
 
 using nlohmann::json;
 using Kind = ServiceError::Kind;
-using money::IdempotencyKeys;
+using ledger::IdempotencyKeys;
 
 } // namespace
 
 PurchaseOutcome PurchaseService::purchase(const PurchaseRequest& request) {
-    IdempotencyKeys::require(request.idempotencyKey);
+    ledger::IdempotencyKeys::require(request.idempotencyKey);
     const std::string buyerId = std::to_string(request.buyer.value);
     const std::string requestHash =
         core::sha256Hex("purchase\n" + request.videoPublicId + "\n" + request.referrer);
     const auto settings = settings_.snapshot();
 
     auto conn = pool_.acquire();
-    if (auto stored = IdempotencyKeys::find(*conn, buyerId, request.idempotencyKey))
-        return {200, IdempotencyKeys::replay(*stored, requestHash)};
-    money::EarningsBook::mature(*conn, request.buyer); // matured earnings are spendable
+    if (auto stored = ledger::IdempotencyKeys::find(*conn, buyerId, request.idempotencyKey))
+        return {200, ledger::IdempotencyKeys::replay(*stored, requestHash)};
+    ledger::EarningsBook::mature(*conn, request.buyer); // matured earnings are spendable
     return db::retryTransientConflicts(
         [&] { return purchaseOnce(*conn, request, requestHash, *settings); });
 }
@@ -79,7 +79,7 @@ PurchaseOutcome PurchaseService::purchaseOnce(db::PgConnection& conn,
     // (ascending id): two creators buying each other's videos at once cannot deadlock. The
     // buyer's lock also serialises their purchases: everything below sees the ones before.
     const auto currency = price.currency();
-    money::SaleInput sale;
+    ledger::SaleInput sale;
     sale.buyer = request.buyer;
     sale.creator = creator;
     sale.affiliate = affiliate;
@@ -89,15 +89,15 @@ PurchaseOutcome PurchaseService::purchaseOnce(db::PgConnection& conn,
     sale.feeBps = settings.platformFeeBps;
     sale.affiliateBps = affiliateBps;
     sale.holdDays = settings.earningsHoldDays;
-    auto locked = money::SaleLedger::lock(conn, sale);
+    auto locked = ledger::SaleLedger::lock(conn, sale);
 
-    if (auto stored = IdempotencyKeys::find(conn, buyerId, request.idempotencyKey))
-        return {200, IdempotencyKeys::replay(*stored, requestHash)};
+    if (auto stored = ledger::IdempotencyKeys::find(conn, buyerId, request.idempotencyKey))
+        return {200, ledger::IdempotencyKeys::replay(*stored, requestHash)};
     if (conn.exec("SELECT 1 FROM purchases WHERE buyer_id = $1 AND video_id = $2",
                   {buyerId, videoId})
             .rows() > 0)
         throw ServiceError(Kind::Conflict, "already_owned", "You already own this video.");
-    const auto record = money::SaleLedger::record(conn, locked);
+    const auto record = ledger::SaleLedger::record(conn, locked);
     const json body = {
         {"purchase",
          {{"id", record.publicId},
@@ -106,8 +106,8 @@ PurchaseOutcome PurchaseService::purchaseOnce(db::PgConnection& conn,
           {"affiliate", affiliate ? json(affiliateName) : json()},
           {"created_at", record.createdAt}}},
         {"balance", settings::moneyJson(core::Money(
-                        money::MoneyBalances::total(conn, request.buyer, currency), currency))}};
-    IdempotencyKeys::store(conn, buyerId, request.idempotencyKey, requestHash, 201, body);
+                        ledger::MoneyBalances::total(conn, request.buyer, currency), currency))}};
+    ledger::IdempotencyKeys::store(conn, buyerId, request.idempotencyKey, requestHash, 201, body);
     tx.commit();
     return {201, body};
 }

@@ -3,11 +3,11 @@
 #include "common/ServiceError.h"
 #include "db/SqlText.h"
 #include "db/TransactionRetry.h"
-#include "money/EarningsBook.h"
-#include "money/MoneyBalances.h"
+#include "ledger/EarningsBook.h"
+#include "ledger/Ledger.h"
+#include "ledger/MoneyBalances.h"
 #include "reelgate/core/Text.h"
 #include "settings/PlatformSettings.h"
-#include "wallet/Ledger.h"
 
 namespace reelgate::server::wallet {
 
@@ -38,22 +38,22 @@ core::Money WalletService::credit(const std::string& username, const core::Money
                                "There is no user '" + core::printable(username, 64) + "'.");
         const accounts::UserId id{user.int64(0, 0)};
         const auto currency = amount.currency();
-        const std::int64_t walletId = Ledger::walletAccount(*conn, id, currency);
+        const std::int64_t walletId = ledger::Ledger::walletAccount(*conn, id, currency);
         const std::int64_t fundingId =
-            Ledger::systemAccount(*conn, AccountKind::OperatorFunding, currency);
-        Ledger::post(*conn, "credit", currency, memo.empty() ? "Operator credit" : memo,
-                     {{walletId, "credit", amount.amountMinor()},
-                      {fundingId, "funding", -amount.amountMinor()}});
-        const std::int64_t balance = Ledger::lockBalance(*conn, walletId);
+            ledger::Ledger::systemAccount(*conn, ledger::AccountKind::OperatorFunding, currency);
+        ledger::Ledger::post(*conn, "credit", currency, memo.empty() ? "Operator credit" : memo,
+                             {{walletId, "credit", amount.amountMinor()},
+                              {fundingId, "funding", -amount.amountMinor()}});
+        const std::int64_t balance = ledger::Ledger::lockBalance(*conn, walletId);
         tx.commit();
         return core::Money(balance, currency);
     });
 }
 
 json WalletService::balances(accounts::UserId user) {
-    money::EarningsBook::mature(pool_, user);
+    ledger::EarningsBook::mature(pool_, user);
     auto conn = pool_.acquire();
-    return money::MoneyBalances::balancesJson(*conn, user);
+    return ledger::MoneyBalances::balancesJson(*conn, user);
 }
 
 json WalletService::history(accounts::UserId user, int limit, int offset) {

@@ -1,4 +1,4 @@
-#include "wallet/Ledger.h"
+#include "ledger/Ledger.h"
 
 #include "common/ServiceError.h"
 #include "db/DbError.h"
@@ -8,7 +8,7 @@
 #include <set>
 #include <stdexcept>
 
-namespace reelgate::server::wallet {
+namespace reelgate::server::ledger {
 namespace {
 
 const char* kindName(AccountKind kind) {
@@ -211,4 +211,4 @@ std::int64_t Ledger::post(db::PgConnection& conn, const std::string& kind,
     return tx.int64(0, 0);
 }
 
-} // namespace reelgate::server::wallet
+} // namespace reelgate::server::ledger

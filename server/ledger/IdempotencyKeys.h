@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 
-namespace reelgate::server::money {
+namespace reelgate::server::ledger {
 
 struct StoredAnswer {
     std::string requestHash;
@@ -31,4 +31,4 @@ public:
                       const std::string& requestHash, int status, const nlohmann::json& response);
 };
 
-} // namespace reelgate::server::money
+} // namespace reelgate::server::ledger

@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-namespace reelgate::server::wallet {
+namespace reelgate::server::ledger {
 
 // Per user and currency (sql/0009): Wallet = deposited money (spendable, never withdrawable),
 // EarningsPending (inside the hold), Earnings (available: spendable and withdrawable),
@@ -73,4 +73,4 @@ public:
                              std::vector<Posting> postings);
 };
 
-} // namespace reelgate::server::wallet
+} // namespace reelgate::server::ledger

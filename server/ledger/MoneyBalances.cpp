@@ -1,9 +1,9 @@
-#include "money/MoneyBalances.h"
+#include "ledger/MoneyBalances.h"
 
 #include "db/SqlText.h"
 #include "settings/PlatformSettings.h"
 
-namespace reelgate::server::money {
+namespace reelgate::server::ledger {
 
 using nlohmann::json;
 
@@ -55,4 +55,4 @@ json MoneyBalances::balancesJson(db::PgConnection& conn, accounts::UserId user) 
     return out;
 }
 
-} // namespace reelgate::server::money
+} // namespace reelgate::server::ledger

@@ -11,15 +11,15 @@
 
 #include "accounts/User.h"
 #include "db/PgConnection.h"
+#include "ledger/Ledger.h"
 #include "reelgate/core/Money.h"
 #include "reelgate/core/SaleSplit.h"
-#include "wallet/Ledger.h"
 
 #include <map>
 #include <optional>
 #include <string>
 
-namespace reelgate::server::money {
+namespace reelgate::server::ledger {
 
 struct SaleInput {
     accounts::UserId buyer;
@@ -76,8 +76,8 @@ public:
     // the creator's earnings (EarningsBook::takeBack). Returns the part that became receivable.
     static std::int64_t reverseShares(db::PgConnection& conn,
                                       std::map<std::int64_t, std::int64_t>& balances,
-                                      std::vector<wallet::Posting>& postings,
-                                      const SaleShares& sale, std::int64_t amountMinor);
+                                      std::vector<Posting>& postings, const SaleShares& sale,
+                                      std::int64_t amountMinor);
 };
 
-} // namespace reelgate::server::money
+} // namespace reelgate::server::ledger

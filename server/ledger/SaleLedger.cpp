@@ -1,19 +1,16 @@
-#include "money/SaleLedger.h"
+#include "ledger/SaleLedger.h"
 
 #include "common/ServiceError.h"
 #include "db/DbError.h"
 #include "db/SqlText.h"
-#include "money/EarningsBook.h"
+#include "ledger/EarningsBook.h"
+#include "ledger/Ledger.h"
 #include "reelgate/core/Crypto.h"
-#include "wallet/Ledger.h"
 
 #include <algorithm>
 
-namespace reelgate::server::money {
+namespace reelgate::server::ledger {
 
-using wallet::AccountKind;
-using wallet::Ledger;
-using wallet::Posting;
 
 LockedSale SaleLedger::lock(db::PgConnection& conn, const SaleInput& input) {
     LockedSale sale{input, {}, 0, 0, 0};
@@ -157,4 +154,4 @@ std::int64_t SaleLedger::reverseShares(db::PgConnection& conn,
     return owed;
 }
 
-} // namespace reelgate::server::money
+} // namespace reelgate::server::ledger

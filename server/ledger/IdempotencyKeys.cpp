@@ -1,9 +1,9 @@
-#include "money/IdempotencyKeys.h"
+#include "ledger/IdempotencyKeys.h"
 
 #include "common/ServiceError.h"
 #include "reelgate/core/Text.h"
 
-namespace reelgate::server::money {
+namespace reelgate::server::ledger {
 
 using nlohmann::json;
 using Kind = ServiceError::Kind;
@@ -41,4 +41,4 @@ void IdempotencyKeys::store(db::PgConnection& conn, const std::string& userId,
               {userId, key, requestHash, std::to_string(status), response.dump()});
 }
 
-} // namespace reelgate::server::money
+} // namespace reelgate::server::ledger

@@ -1,13 +1,11 @@
-#include "money/EarningsBook.h"
+#include "ledger/EarningsBook.h"
 
 #include "db/TransactionRetry.h"
 
 #include <algorithm>
 
-namespace reelgate::server::money {
+namespace reelgate::server::ledger {
 
-using wallet::AccountKind;
-using wallet::Ledger;
 
 std::vector<std::int64_t> EarningsBook::accountsFor(db::PgConnection& conn, accounts::UserId user,
                                                     const core::Currency& currency) {
@@ -17,7 +15,7 @@ std::vector<std::int64_t> EarningsBook::accountsFor(db::PgConnection& conn, acco
 }
 
 void EarningsBook::credit(db::PgConnection& conn, std::map<std::int64_t, std::int64_t>& balances,
-                          std::vector<wallet::Posting>& postings, std::vector<PendingHold>& holds,
+                          std::vector<Posting>& postings, std::vector<PendingHold>& holds,
                           accounts::UserId user, const core::Currency& currency,
                           std::int64_t amountMinor, const std::string& role) {
     if (amountMinor <= 0)
@@ -51,7 +49,7 @@ void EarningsBook::recordHolds(db::PgConnection& conn, std::int64_t transactionI
 
 std::int64_t EarningsBook::takeBack(db::PgConnection& conn,
                                     std::map<std::int64_t, std::int64_t>& balances,
-                                    std::vector<wallet::Posting>& postings, accounts::UserId user,
+                                    std::vector<Posting>& postings, accounts::UserId user,
                                     const core::Currency& currency,
                                     std::optional<std::int64_t> transactionId,
                                     std::int64_t amountMinor) {
@@ -136,4 +134,4 @@ int EarningsBook::mature(db::PgConnection& connection, std::optional<accounts::U
     return moved;
 }
 
-} // namespace reelgate::server::money
+} // namespace reelgate::server::ledger

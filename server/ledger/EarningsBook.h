@@ -11,14 +11,14 @@
 #include "accounts/User.h"
 #include "db/PgConnection.h"
 #include "db/PgPool.h"
+#include "ledger/Ledger.h"
 #include "reelgate/core/Money.h"
-#include "wallet/Ledger.h"
 
 #include <map>
 #include <optional>
 #include <vector>
 
-namespace reelgate::server::money {
+namespace reelgate::server::ledger {
 
 struct PendingHold {
     accounts::UserId user;
@@ -33,7 +33,7 @@ public:
     // Adds the postings crediting `amountMinor` of earnings to `user` (role sale|commission);
     // `balances` (locked) is updated; the pending part is appended to `holds`.
     static void credit(db::PgConnection& conn, std::map<std::int64_t, std::int64_t>& balances,
-                       std::vector<wallet::Posting>& postings, std::vector<PendingHold>& holds,
+                       std::vector<Posting>& postings, std::vector<PendingHold>& holds,
                        accounts::UserId user, const core::Currency& currency,
                        std::int64_t amountMinor, const std::string& role);
     // After Ledger::post: the hold rows of transaction `transactionId`.
@@ -42,12 +42,10 @@ public:
                             int holdDays);
     // Takes back up to `amountMinor` of what `transactionId` credited `user`; returns the part
     // that became a receivable.
-    static std::int64_t takeBack(db::PgConnection& conn,
-                                 std::map<std::int64_t, std::int64_t>& balances,
-                                 std::vector<wallet::Posting>& postings, accounts::UserId user,
-                                 const core::Currency& currency,
-                                 std::optional<std::int64_t> transactionId,
-                                 std::int64_t amountMinor);
+    static std::int64_t
+    takeBack(db::PgConnection& conn, std::map<std::int64_t, std::int64_t>& balances,
+             std::vector<Posting>& postings, accounts::UserId user, const core::Currency& currency,
+             std::optional<std::int64_t> transactionId, std::int64_t amountMinor);
     // Releases every due hold (of `user`, or of everybody), each group in its own
     // transaction; returns how many groups moved.
     static int mature(db::PgPool& pool, std::optional<accounts::UserId> user);
@@ -55,4 +53,4 @@ public:
     static int mature(db::PgConnection& conn, std::optional<accounts::UserId> user);
 };
 
-} // namespace reelgate::server::money
+} // namespace reelgate::server::ledger

@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace reelgate::server::money {
+namespace reelgate::server::ledger {
 
 class MoneyBalances {
 public:
@@ -22,4 +22,4 @@ public:
     static nlohmann::json balancesJson(db::PgConnection& conn, accounts::UserId user);
 };
 
-} // namespace reelgate::server::money
+} // namespace reelgate::server::ledger
