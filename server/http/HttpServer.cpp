@@ -113,6 +113,7 @@ HttpServer::HttpServer(const HttpOptions& options)
         options.maxBodyBytes, options.largeBodyRoutes, streamingGate_);
     server_->setRequestSetup([proxies = options.trustedProxies](httplib::Request& req) {
         RequestGuard::simplifyRanges(req);
+        RequestGuard::frameEmptyBody(req);
         if (proxies.empty())
             return;
         std::vector<std::string> forwarded;

@@ -104,6 +104,11 @@ bool RequestGuard::refuseBody(const httplib::Request& req, httplib::Response& re
     return false;
 }
 
+void RequestGuard::frameEmptyBody(httplib::Request& req) {
+    if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding"))
+        req.set_header("Content-Length", "0");
+}
+
 void RequestGuard::simplifyRanges(httplib::Request& req) {
     if (req.ranges.size() > 1)
         req.ranges.clear();

@@ -36,6 +36,9 @@ public:
 
     // Before routing: several ranges are answered with the whole body.
     static void simplifyRanges(httplib::Request& req);
+    // A request with neither Content-Length nor Transfer-Encoding has an empty body (RFC 9112
+    // 6.3); httplib would read one until the client hangs up, so the length is made explicit.
+    static void frameEmptyBody(httplib::Request& req);
     // After ranges were applied, before the head is written (post-routing handler).
     static void fixRanges(const httplib::Request& req, httplib::Response& res);
 

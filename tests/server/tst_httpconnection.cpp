@@ -144,6 +144,20 @@ private slots:
         QVERIFY2(!client.pending().contains("HTTP/1.1 200"), client.pending().constData());
     }
 
+    // A request with neither Content-Length nor Transfer-Encoding has an empty body (RFC 9112
+    // 6.3): it is answered at once, and what follows on the connection is the next request,
+    // not a body read until the client hangs up.
+    void aRequestWithoutLengthHasAnEmptyBody() {
+        RawClient client(base());
+        QVERIFY(client.connected());
+        QVERIFY(client.send("POST /api/auth/login HTTP/1.1\r\nHost: x\r\n\r\n" + kHealth));
+        const QByteArray first = client.response();
+        QVERIFY2(statusOf(first) >= 400 && statusOf(first) < 500, first.constData());
+        QVERIFY2(!errorOf(first).value("code").toString().isEmpty(), first.constData());
+        const QByteArray second = client.response();
+        QCOMPARE(statusOf(second), 200);
+    }
+
     // An anonymous client announcing 400 MiB to an upload address gets its refusal at once,
     // without sending the body, and the server does not grow by what it announced.
     void largeBodiesAreRefusedBeforeTheyAreRead_data() {
