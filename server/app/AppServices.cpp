@@ -40,7 +40,7 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
     , store_(pool, videos_)
     , media_(pool, videos_, config.dataDir / "videos")
     , settings_(pool)
-    , wallets_(pool)
+    , wallets_(pool, settings_)
     , purchases_(pool, settings_)
     , payments_(pool, settings_, publicUrl_)
     , secrets_(money::SecretBox::fromEnvironmentOr(config.dataDir / "secrets.key"))

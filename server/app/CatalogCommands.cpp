@@ -58,7 +58,8 @@ std::vector<std::string> copyPackage(const fs::path& from, const fs::path& to) {
 int runCredit(const Config& config, db::PgPool& pool) {
     const auto& words = config.command; // credit USERNAME AMOUNT CURRENCY
     const core::Money amount = money(words[2], words[3]);
-    wallet::WalletService wallets(pool);
+    settings::PlatformSettings settings(pool);
+    wallet::WalletService wallets(pool, settings);
     const auto balance = wallets.credit(words[1], amount, option(config, "--memo"));
     std::cout << "credited " << amount.format() << " to " << words[1] << " (balance "
               << balance.format() << ")\n";

@@ -6,7 +6,6 @@
 
 namespace reelgate::server::ledger {
 
-
 std::vector<std::int64_t> EarningsBook::accountsFor(db::PgConnection& conn, accounts::UserId user,
                                                     const core::Currency& currency) {
     return {Ledger::userAccount(conn, AccountKind::EarningsPending, user, currency),

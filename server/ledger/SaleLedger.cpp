@@ -11,7 +11,6 @@
 
 namespace reelgate::server::ledger {
 
-
 LockedSale SaleLedger::lock(db::PgConnection& conn, const SaleInput& input) {
     LockedSale sale{input, {}, 0, 0, 0};
     const auto& currency = input.price.currency();

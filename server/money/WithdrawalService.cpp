@@ -69,10 +69,8 @@ std::pair<int, json> WithdrawalService::request(accounts::UserId user, const cor
         throw ServiceError(Kind::Invalid, "invalid_amount", "A withdrawal is more than zero.");
     const auto settings = settings_.snapshot();
     const auto& currency = amount.currency();
-    const std::int64_t minimum =
-        settings::SettingsSnapshot::perCurrency(settings->withdrawalMinMinor, currency, 1);
-    const std::int64_t fee =
-        settings::SettingsSnapshot::perCurrency(settings->withdrawalFeeMinor, currency, 0);
+    const std::int64_t minimum = settings->withdrawalMinimum(currency);
+    const std::int64_t fee = settings->withdrawalFee(currency);
     const std::string userId = std::to_string(user.value);
     const std::string requestHash = core::sha256Hex("withdrawal\n" + amount.toJson().dump());
     ledger::EarningsBook::mature(pool_, user);

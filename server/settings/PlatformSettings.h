@@ -36,6 +36,13 @@ struct SettingsSnapshot {
     // The map's value for `currency` ("*" when it is not named; `fallback` without either).
     static std::int64_t perCurrency(const std::map<std::string, std::int64_t>& map,
                                     const core::Currency& currency, std::int64_t fallback);
+    // The smallest withdrawal and its fee in `currency` (minor units; at least 1 and 0).
+    std::int64_t withdrawalMinimum(const core::Currency& currency) const {
+        return perCurrency(withdrawalMinMinor, currency, 1);
+    }
+    std::int64_t withdrawalFee(const core::Currency& currency) const {
+        return perCurrency(withdrawalFeeMinor, currency, 0);
+    }
 };
 
 class PlatformSettings {

@@ -53,7 +53,16 @@ core::Money WalletService::credit(const std::string& username, const core::Money
 json WalletService::balances(accounts::UserId user) {
     ledger::EarningsBook::mature(pool_, user);
     auto conn = pool_.acquire();
-    return ledger::MoneyBalances::balancesJson(*conn, user);
+    json out = ledger::MoneyBalances::balancesJson(*conn, user);
+    const auto snapshot = settings_.snapshot();
+    for (auto& entry : out) {
+        const auto currency = core::Currency::fromCode(entry["currency"].get<std::string>());
+        entry["withdrawal_min"] =
+            settings::moneyJson(core::Money(snapshot->withdrawalMinimum(currency), currency));
+        entry["withdrawal_fee"] =
+            settings::moneyJson(core::Money(snapshot->withdrawalFee(currency), currency));
+    }
+    return out;
 }
 
 json WalletService::history(accounts::UserId user, int limit, int offset) {

@@ -167,6 +167,9 @@ private slots:
     }
 
     void aWithdrawalIsHeldAtOnce() {
+        // The wallet says the minimum and the fee before anyone sends a withdrawal.
+        QCOMPARE(part("maker", "withdrawal_min"), 200);
+        QCOMPARE(part("maker", "withdrawal_fee"), 100);
         QCOMPARE(errorCode(withdraw("maker", 150)), QString("below_minimum"));
         QCOMPARE(withdraw("maker", -5).status, 400);
         const QByteArray key = newKey();
