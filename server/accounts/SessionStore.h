@@ -52,6 +52,7 @@ public:
         : pool_(pool)
         , policy_(policy) {}
 
+    const SessionPolicy& policy() const { return policy_; }
     IssuedSession create(UserId user, SessionKind kind, const std::string& label = {});
     // The live session for `secret`, or nullopt (unknown, expired, idle too long, revoked).
     // A suspended user's session resolves with user.suspended = true; callers refuse it.

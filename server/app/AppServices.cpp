@@ -51,7 +51,7 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
     , refunds_(pool, payments_)
     , money_{withdrawals_, transfers_, payoutDetails_, moneyReports_, refunds_}
     , packages_(config.dataDir / "videos")
-    , playback_(pool, videos_, settings_, packages_)
+    , playback_(pool, videos_, settings_, packages_, sessions_.policy())
     , traces_(videos_, playback_, config.dataDir / "videos")
     , traceJobs_(traces_, config.dataDir / "traces")
     , uploadStore_(pool, config.dataDir)

@@ -159,40 +159,103 @@ StartedSession PlaybackService::start(const accounts::User& user, const std::str
     return {token, inserted.text(0, 0), overlay};
 }
 
+namespace {
+// The columns decisionFromRow() reads, given playback session `s`, its video `v` and the
+// caller's sign-in `a`: how long the decision may be kept is until the session or the sign-in
+// expires, whichever comes first (a revocation before that is notified, see the header).
+constexpr const char* kDecisionColumns =
+    "s.id, s.user_id, s.forensic_code, v.package_dir, s.video_id, "
+    "floor(1000 * extract(epoch FROM least(s.expires_at, a.expires_at) - now()))::bigint, "
+    "s.forensic_scheme, s.forensic_seed, v.forensic_seed";
+} // namespace
+
+PlaybackService::Decision PlaybackService::decisionFromRow(const db::PgResult& rows, int row,
+                                                           int c) {
+    Decision decision;
+    decision.session.sessionId = rows.int64(row, c);
+    decision.session.user = accounts::UserId{rows.int64(row, c + 1)};
+    decision.session.forensicCode = static_cast<std::uint32_t>(rows.int64(row, c + 2));
+    decision.session.packageDir = rows.text(row, c + 3);
+    decision.session.package = packages_.get(decision.session.packageDir);
+    decision.videoId = rows.int64(row, c + 4);
+    decision.validFor =
+        std::chrono::milliseconds(std::max<std::int64_t>(0, rows.int64(row, c + 5)));
+    decision.session.forensicScheme = static_cast<int>(rows.int64(row, c + 6));
+    decision.session.forensicSessionSeed = rows.text(row, c + 7);
+    decision.session.forensicVideoSeed = rows.text(row, c + 8);
+    return decision;
+}
+
 PlaybackService::Decision PlaybackService::authorizeUncached(const std::string& token,
                                                              accounts::UserId user,
                                                              std::int64_t signInId) {
     auto conn = pool_.acquire();
-    // How long the decision may be kept: until the session or the caller's sign-in expires,
-    // whichever comes first (a revocation before that is notified, see the header).
-    auto rows = conn->exec(
-        "SELECT s.id, s.user_id, s.forensic_code, "
-        "       s.revoked_at IS NULL AND s.expires_at > now(), v.package_dir, s.video_id, "
-        "       floor(1000 * extract(epoch FROM least(s.expires_at, (SELECT a.expires_at "
-        "             FROM auth_sessions a WHERE a.id = $2)) - now()))::bigint, "
-        "       s.forensic_scheme, s.forensic_seed, v.forensic_seed "
-        "FROM playback_sessions s JOIN videos v ON v.id = s.video_id "
-        "WHERE s.token_hash = $1",
-        {core::sha256Hex(token), std::to_string(signInId)});
+    auto rows = conn->exec(std::string("SELECT s.revoked_at IS NULL AND s.expires_at > now() "
+                                       "AND v.package_dir IS NOT NULL, ") +
+                               kDecisionColumns +
+                               " FROM playback_sessions s JOIN videos v ON v.id = s.video_id"
+                               " LEFT JOIN auth_sessions a ON a.id = $2"
+                               " WHERE s.token_hash = $1",
+                           {core::sha256Hex(token), std::to_string(signInId)});
     if (rows.rows() == 0)
         throw ServiceError(Kind::NotFound, "not_found", "There is no playback session here.");
-    if (rows.int64(0, 1) != user.value)
+    if (rows.int64(0, 2) != user.value)
         throw ServiceError(Kind::Forbidden, "forbidden",
                            "This playback session belongs to another account.");
-    if (!rows.boolean(0, 3) || rows.isNull(0, 4))
+    if (!rows.boolean(0, 0))
         throw sessionEnded();
-    Decision decision;
-    decision.session.sessionId = rows.int64(0, 0);
-    decision.session.user = user;
-    decision.session.forensicCode = static_cast<std::uint32_t>(rows.int64(0, 2));
-    decision.session.packageDir = rows.text(0, 4);
-    decision.session.package = packages_.get(decision.session.packageDir);
-    decision.videoId = rows.int64(0, 5);
-    decision.validFor = std::chrono::milliseconds(std::max<std::int64_t>(0, rows.int64(0, 6)));
-    decision.session.forensicScheme = static_cast<int>(rows.int64(0, 7));
-    decision.session.forensicSessionSeed = rows.text(0, 8);
-    decision.session.forensicVideoSeed = rows.text(0, 9);
-    return decision;
+    return decisionFromRow(rows, 0, 1);
+}
+
+std::string PlaybackService::cacheKey(const std::string& token, const std::string& credential) {
+    // What authenticated (RequestAuth::credential): its kind, since a bearer secret must be an
+    // API token and a cookie a browser sign-in, and the hash the database keeps of it.
+    const auto space = credential.find(' ');
+    const char kind = credential.rfind("bearer ", 0) == 0 ? 't' : 'b';
+    return kind +
+           core::sha256Hex(space == std::string::npos ? credential : credential.substr(space + 1)) +
+           core::sha256Hex(token);
+}
+
+std::size_t PlaybackService::warm() noexcept {
+    try {
+        std::uint64_t epoch = 0;
+        {
+            std::lock_guard lock(cacheMutex_);
+            if (!trusted_)
+                return 0;
+            epoch = epoch_;
+        }
+        auto conn = pool_.acquire();
+        // Every live sign-in of a session's user would be admitted by authorize() (the same
+        // checks as SessionStore::resolve: not revoked, not expired, not idle too long, user
+        // not suspended), so each pair is one decision.
+        auto rows = conn->exec(
+            std::string("SELECT CASE a.kind WHEN 'token' THEN 't' ELSE 'b' END || a.token_hash "
+                        "       || s.token_hash, ") +
+                kDecisionColumns +
+                " FROM playback_sessions s JOIN videos v ON v.id = s.video_id"
+                " JOIN users u ON u.id = s.user_id"
+                " JOIN auth_sessions a ON a.user_id = s.user_id"
+                " WHERE s.revoked_at IS NULL AND s.expires_at > now()"
+                " AND v.package_dir IS NOT NULL AND u.status <> 'suspended'"
+                " AND a.revoked_at IS NULL AND a.expires_at > now()"
+                " AND a.last_seen_at > now() - make_interval(secs => CASE a.kind"
+                " WHEN 'browser' THEN $1::double precision ELSE $2::double precision END)"
+                " LIMIT $3",
+            {std::to_string(std::chrono::seconds(signIns_.browserIdle).count()),
+             std::to_string(std::chrono::seconds(signIns_.tokenIdle).count()),
+             std::to_string(kMaxCachedDecisions)});
+        std::size_t read = 0;
+        for (int row = 0; row < rows.rows(); ++row) {
+            remember(rows.text(row, 0), decisionFromRow(rows, row, 1), epoch);
+            ++read;
+        }
+        return read;
+    } catch (const std::exception& e) {
+        Log::warn(std::string("could not warm the playback cache: ") + e.what());
+        return 0;
+    }
 }
 
 bool PlaybackService::cached(const std::string& key, AuthorizedSession& session,

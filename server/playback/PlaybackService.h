@@ -14,7 +14,10 @@
 // token, password change), a suspension, a replaced package. RevocationListener brings those
 // to every server instance on the same PostgreSQL (LISTEN/NOTIFY); the changes made here are
 // also dropped locally at once. The cache is only trusted while that listener is connected:
-// after a reconnect it starts empty (notifications sent meanwhile are lost).
+// after a (re)connect it is refilled by warm(), in one query, with the decision of every live
+// (playback session, sign-in) pair: viewers coming back together after a restart then cost
+// no database work each. Cache keys are hashes of the session token and of the credential
+// (what the database stores), so a decision can be made without the secrets.
 // Chosen over a signed segment credential (HMAC URL): that one cannot be taken back before it
 // expires, so a revocation would wait for its lifetime; here it takes effect at the next request.
 // Thread-safe. Refusals: ServiceError.
@@ -72,11 +75,13 @@ public:
     static constexpr auto kSessionLifetime = std::chrono::hours(6);
 
     PlaybackService(db::PgPool& pool, catalog::VideoService& videos,
-                    settings::PlatformSettings& settings, PlaybackPackages& packages)
+                    settings::PlatformSettings& settings, PlaybackPackages& packages,
+                    accounts::SessionPolicy signIns = {})
         : pool_(pool)
         , videos_(videos)
         , settings_(settings)
-        , packages_(packages) {}
+        , packages_(packages)
+        , signIns_(signIns) {}
 
     VideoAccess access(const accounts::User& user, const catalog::Video& video) override;
     void revokeLostAccess(std::int64_t videoId,
@@ -101,6 +106,10 @@ public:
     // Empties the cache and says whether it may be used from now on (true only while
     // revocations are being listened for).
     void trustCache(bool trusted) noexcept;
+    // Caches the decision of every live (playback session, sign-in of its user) pair at once,
+    // as authorize() would make it; called once revocations are heard (RevocationListener).
+    // Returns how many it read. Never throws (a failure leaves the cache as it was).
+    std::size_t warm() noexcept;
     std::size_t cachedDecisions() const;
 
     // Leak trace: the session that carried `code` for the video (any state).
@@ -156,6 +165,10 @@ private:
     void remember(const std::string& key, const Decision& decision, std::uint64_t epoch);
     Decision authorizeUncached(const std::string& token, accounts::UserId user,
                                std::int64_t signInId);
+    // The decision in `row` of a query whose columns from `c` on are kDecisionColumns.
+    Decision decisionFromRow(const db::PgResult& rows, int row, int c);
+    // The cache key of a session token and a RequestAuth credential ("bearer X", "cookie X").
+    static std::string cacheKey(const std::string& token, const std::string& credential);
     void forget(const std::vector<std::int64_t>& sessionIds);
     // Records the revocation and drops the cached decisions it concerns.
     void revoke(Revocation::Kind kind, std::int64_t id) noexcept;
@@ -167,6 +180,7 @@ private:
     catalog::VideoService& videos_;
     settings::PlatformSettings& settings_;
     PlaybackPackages& packages_;
+    accounts::SessionPolicy signIns_;
     mutable std::mutex cacheMutex_;
     std::unordered_map<std::string, CacheEntry> cache_;
     std::uint64_t epoch_ = 0; // counts revocations (under cacheMutex_)
@@ -178,7 +192,7 @@ template <class ResolveUser>
 AuthorizedSession PlaybackService::authorize(const std::string& token,
                                              const std::string& credential,
                                              ResolveUser resolveUser) {
-    const std::string key = token + '\n' + credential;
+    const std::string key = cacheKey(token, credential);
     AuthorizedSession session;
     std::uint64_t epoch = 0;
     if (cached(key, session, epoch))

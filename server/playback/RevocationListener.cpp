@@ -86,8 +86,13 @@ bool RevocationListener::listenOnce() {
         return false;
     if (!commandOk(conn.get(), (std::string("LISTEN ") + kChannel).c_str()))
         return false;
-    // From here on every revocation reaches us; what came before is unknown: start afresh.
+    // From here on every revocation reaches us; what came before is unknown: start afresh,
+    // from what the database says now (notifications that arrive meanwhile wait in the socket
+    // and are applied after it).
     playback_.trustCache(true);
+    const std::size_t warmed = playback_.warm();
+    if (warmed > 0)
+        Log::info("playback cache: " + std::to_string(warmed) + " live decisions loaded");
     const int fd = PQsocket(conn.get());
     for (;;) {
         const auto idle = std::chrono::duration_cast<std::chrono::milliseconds>(kProbeInterval);

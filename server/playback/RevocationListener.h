@@ -4,10 +4,11 @@
 // triggers notify for every revoked playback session, ended sign-in, suspension and replaced
 // package (sql/0012), and a thread of its own applies each one (PlaybackService::forget*).
 // The cache is trusted only while the connection listens: it is emptied and turned on once
-// LISTEN succeeds, and turned off the moment the connection is lost (a database restart, a
-// network cut), since notifications sent meanwhile are lost. Reconnects with a growing pause
-// (0.2 s to 5 s); an idle connection is checked every kProbeInterval so a silent cut is seen.
-// Construction starts the thread; destruction stops it promptly (never throws).
+// LISTEN succeeds (then refilled by PlaybackService::warm()), and turned off the moment the
+// connection is lost (a database restart, a network cut), since notifications sent meanwhile are
+// lost. Reconnects with a growing pause (0.2 s to 5 s); an idle connection is checked every
+// kProbeInterval so a silent cut is seen. Construction starts the thread; destruction stops it
+// promptly (never throws).
 
 #include "playback/PlaybackService.h"
 

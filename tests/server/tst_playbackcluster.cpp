@@ -1,8 +1,9 @@
 // Two real server binaries on one PostgreSQL, as behind a load balancer: A runs the embedded
 // cluster, B is pointed at it by URL and serves the same videos folder. A steady viewer needs
 // no database (segments are served with it frozen). A viewer's decision is
-// cached on B; a revocation made through A (stream limit, revoked sign-in) reaches B's cache
-// through LISTEN/NOTIFY, so B refuses the next segment long before any cache lifetime; a
+// cached on B; a restarted B loads every live decision at once, so its returning viewers
+// need no database either; a revocation made through A (stream limit, revoked sign-in) reaches B's
+// cache through LISTEN/NOTIFY, so B refuses the next segment long before any cache lifetime; a
 // decision whose notification was missed is dropped when B's listener reconnects; B listens
 // again after the database is killed and restarted. Waits are on conditions, with limits (10 s)
 // far below the old 30 s cache lifetime, so a revocation that waited for one fails here.
@@ -70,6 +71,7 @@ class TestPlaybackCluster : public QObject {
     ServerProcess b_;
     QString video_;
     QByteArray token_; // the viewer's bearer token, valid on both servers
+    QStringList argsB_;
     qint64 tokenId_ = 0;
 
     Headers bearer(const QByteArray& token) const { return {{"Authorization", "Bearer " + token}}; }
@@ -122,7 +124,8 @@ private slots:
         QVERIFY(QFile::link(market_.dataDir() + "/videos", dataB + "/videos"));
         const QString url =
             "postgresql:///reelgate?host=" + market_.dataDir() + "/run&user=reelgate";
-        QVERIFY2(b_.start(dataB, {"--database-url", url}), qPrintable(b_.log()));
+        argsB_ = {"--database-url", url};
+        QVERIFY2(b_.start(dataB, argsB_), qPrintable(b_.log()));
         // Both instances listen for revocations before anything is cached.
         QVERIFY(eventually([&] { return listenersOf("reelgate-revocations") == "2"; }));
     }
@@ -146,6 +149,43 @@ private slots:
                                             bearer(token_), 5000)
                          .status,
                      200);
+    }
+
+    // Viewers come back together after a restart: once the restarted B listens for
+    // revocations it has loaded the decision of every live session in one query, so a viewer
+    // it has not seen since is served with the database frozen, signed in by token or cookie.
+    void aRestartedServerKnowsItsViewersAtOnce() {
+        const QString byToken = play(token_);
+        QVERIFY(!byToken.isEmpty());
+        const auto started =
+            market_.client("viewer")->send("POST", "/api/videos/" + video_ + "/play", {}, {});
+        QCOMPARE(started.status, 201);
+        const QString byCookie = started.json().object()["session"].toObject()["id"].toString();
+        const Headers cookie = {
+            {"Cookie", "rg_session=" + market_.client("viewer")->cookie("rg_session")}};
+        QCOMPARE(segmentOnB(byToken, token_, 0), 200);
+
+        const QString dataB = tmpB_.path() + "/b";
+        QCOMPARE(b_.stop(), 0);
+        QVERIFY2(b_.start(dataB, argsB_), qPrintable(b_.log()));
+        QVERIFY2(eventually([&] { return b_.log().contains("live decisions loaded"); }),
+                 qPrintable(b_.log().right(2000)));
+
+        FrozenDatabase frozen(postmasterPid(market_.dataDir() + "/pg"));
+        QVERIFY(frozen.processes() > 1);
+        const QString base = b_.baseUrl() + "/play/";
+        QCOMPARE(
+            ServerProcess::request("GET", base + byToken + "/360p/1.ts", {}, bearer(token_), 5000)
+                .status,
+            200);
+        QCOMPARE(
+            ServerProcess::request("GET", base + byCookie + "/360p/1.ts", {}, cookie, 5000).status,
+            200);
+        // A credential that is not the viewer's is still refused (and asks the database, which
+        // cannot answer: no answer in time is a refusal too).
+        QVERIFY(ServerProcess::request("GET", base + byToken + "/360p/1.ts", {},
+                                       bearer(token_ + "x"), 2000)
+                    .status != 200);
     }
 
     // The stream limit (2 by default) ends the oldest session through A; B, which served it
