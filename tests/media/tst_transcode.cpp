@@ -58,6 +58,7 @@ private slots:
     void playlistsParseAndMatchManifest();
     void manifestListsEveryFileWithItsHash();
     void oddSizeWithoutAudio();
+    void narrowSourceMakesItsPoster();
     void rotatedSourceBecomesPortrait();
     void variableFrameRateKeepsSegmentLength();
     void refusesUnreadableAndAudioOnly_data();
@@ -224,6 +225,18 @@ void TestTranscode::oddSizeWithoutAudio() {
     QCOMPARE(variants[0].resolution, QString("424x240"));
     QCOMPARE(variants[1].resolution, QString("636x360"));
     QVERIFY(!variants[0].codecs.contains("mp4a"));
+}
+
+// 426 px wide (240p at 16:9): a picture row of 1,278 bytes. libswscale writes whole SIMD
+// blocks, and the poster's frame grab once scaled into a tight buffer and overran the heap
+// ("malloc(): corrupted top size"): the encoder died on the benchmarks' own source.
+void TestTranscode::narrowSourceMakesItsPoster() {
+    QVERIFY(mediatest::makeSource(path("narrow.mp4"), "426x240", 6));
+    const auto r = mediatest::encode(
+        {"transcode", path("narrow.mp4"), path("narrow"), "--preset", "draft", "--quiet"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QByteArray poster = mediatest::readAll(path("narrow/poster.jpg"));
+    QVERIFY(poster.startsWith("\xff\xd8\xff"));
 }
 
 void TestTranscode::rotatedSourceBecomesPortrait() {

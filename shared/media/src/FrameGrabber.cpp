@@ -11,6 +11,7 @@ extern "C" {
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace reelgate::media {
 namespace {
@@ -148,10 +149,22 @@ RgbFrame FrameGrabber::grab(std::int64_t atMs, int maxWidthPx, int maxHeightPx) 
     if (!sws) {
         throw MediaError("cannot convert the picture of " + impl_->path.filename().string());
     }
-    std::vector<std::uint8_t> rgb(static_cast<std::size_t>(scaleW) * scaleH * 3);
-    uint8_t* dstData[4] = {rgb.data(), nullptr, nullptr, nullptr};
-    int dstStride[4] = {scaleW * 3, 0, 0, 0};
-    sws_scale(sws.get(), best->data, best->linesize, 0, best->height, dstData, dstStride);
+    // libswscale writes whole SIMD blocks, past the end of a tight row (width * 3 bytes): into
+    // a tight buffer a 426-pixel-wide picture overran the heap. Scale into a picture libav
+    // allocated (aligned, padded rows), then pack its rows.
+    libav::FramePtr scaled = libav::allocFrame();
+    scaled->format = AV_PIX_FMT_RGB24;
+    scaled->width = scaleW;
+    scaled->height = scaleH;
+    libav::check(av_frame_get_buffer(scaled.get(), 0), "allocating a picture");
+    sws_scale(sws.get(), best->data, best->linesize, 0, best->height, scaled->data,
+              scaled->linesize);
+    const std::size_t rowBytes = static_cast<std::size_t>(scaleW) * 3;
+    std::vector<std::uint8_t> rgb(rowBytes * static_cast<std::size_t>(scaleH));
+    for (int y = 0; y < scaleH; ++y)
+        std::memcpy(rgb.data() + rowBytes * static_cast<std::size_t>(y),
+                    scaled->data[0] + static_cast<std::ptrdiff_t>(y) * scaled->linesize[0],
+                    rowBytes);
 
     RgbFrame out;
     out.widthPx = outW;

@@ -8,6 +8,8 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include <cstring>
+
 namespace reelgate::media {
 
 double PosterPicker::lumaVariance(const RgbFrame& frame) {
@@ -81,9 +83,18 @@ std::string PosterPicker::encodeJpeg(const RgbFrame& frame) {
                                      AV_PIX_FMT_YUVJ420P, SWS_BICUBIC, nullptr, nullptr, nullptr));
     if (!sws)
         throw MediaError("cannot convert the poster frame");
-    const std::uint8_t* planes[1] = {frame.rgb.data()};
-    const int strides[1] = {frame.widthPx * 3};
-    sws_scale(sws.get(), planes, strides, 0, height, yuv->data, yuv->linesize);
+    // libswscale reads whole SIMD blocks, past the end of a tight row: give it padded rows.
+    libav::FramePtr rgb = libav::allocFrame();
+    rgb->format = AV_PIX_FMT_RGB24;
+    rgb->width = width;
+    rgb->height = height;
+    libav::check(av_frame_get_buffer(rgb.get(), 0), "allocating the poster frame");
+    const std::size_t sourceRowBytes = static_cast<std::size_t>(frame.widthPx) * 3;
+    for (int y = 0; y < height; ++y)
+        std::memcpy(rgb->data[0] + static_cast<std::ptrdiff_t>(y) * rgb->linesize[0],
+                    frame.rgb.data() + sourceRowBytes * static_cast<std::size_t>(y),
+                    static_cast<std::size_t>(width) * 3);
+    sws_scale(sws.get(), rgb->data, rgb->linesize, 0, height, yuv->data, yuv->linesize);
 
     libav::check(avcodec_send_frame(encoder.get(), yuv.get()), "encoding the poster");
     libav::check(avcodec_send_frame(encoder.get(), nullptr), "encoding the poster");
