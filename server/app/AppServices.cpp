@@ -7,6 +7,7 @@
 #include "common/Log.h"
 #include "events/EventRoutes.h"
 #include "forensics/TraceRoutes.h"
+#include "http/Connection.h"
 #include "money/AuditLog.h"
 #include "payments/PaymentRoutes.h"
 #include "payments/banktransfer/BankTransferProvider.h"
@@ -59,7 +60,11 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
     // A revoked sign-in (sign-out, password change, suspension) stops its playback at once.
     sessions_.setRevocationListener([this](accounts::UserId user) { playback_.forgetUser(user); });
     // Revocations by any instance on this database (and the cache only while it hears them).
-    revocations_ = std::make_unique<playback::RevocationListener>(pool.conninfo(), playback_);
+    // The same connection brings user events (a deposit settled, a playback ended) to the
+    // pages' event streams on this instance.
+    revocations_ = std::make_unique<playback::RevocationListener>(
+        pool.conninfo(), playback_,
+        [this](std::string_view payload) { userEvents_.deliver(payload); });
     addPaymentProviders();
     addPayoutProviders();
     if (!config.smtpUrl.empty()) {
@@ -171,6 +176,7 @@ void AppServices::registerRoutes(httplib::Server& server) {
     registerHealthRoutes(server, health_);
     accounts::registerAuthRoutes(server, accounts_, sessions_, auth_, authLimits_, publicUrl_);
     events::registerEventRoutes(server, auth_, sessions_);
+    userEvents_.attach(http::eventHubOf(server));
     admin::registerAdminRoutes(server, accounts_, auth_);
     admin::registerAdminMoneyRoutes(server, money_, pool_, auth_);
     money::registerMoneyRoutes(server, money_, auth_);

@@ -32,9 +32,11 @@ bool commandOk(PGconn* conn, const char* sql) {
 
 } // namespace
 
-RevocationListener::RevocationListener(std::string conninfo, PlaybackService& playback)
+RevocationListener::RevocationListener(std::string conninfo, PlaybackService& playback,
+                                       UserEvents userEvents)
     : conninfo_(std::move(conninfo))
     , playback_(playback)
+    , userEvents_(std::move(userEvents))
     , wake_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
     thread_ = std::thread([this] { run(); });
 }
@@ -86,6 +88,9 @@ bool RevocationListener::listenOnce() {
         return false;
     if (!commandOk(conn.get(), (std::string("LISTEN ") + kChannel).c_str()))
         return false;
+    if (userEvents_ &&
+        !commandOk(conn.get(), (std::string("LISTEN ") + kUserEventsChannel).c_str()))
+        return false;
     // From here on every revocation reaches us; what came before is unknown: start afresh,
     // from what the database says now (notifications that arrive meanwhile wait in the socket
     // and are applied after it).
@@ -106,7 +111,13 @@ bool RevocationListener::listenOnce() {
         if (readable ? PQconsumeInput(conn.get()) == 0 : !commandOk(conn.get(), "SELECT 1"))
             break;
         while (PGnotify* note = PQnotifies(conn.get())) {
-            apply(playback_, note->extra ? note->extra : "");
+            const std::string_view payload = note->extra ? note->extra : "";
+            if (std::string_view(note->relname) == kUserEventsChannel) {
+                if (userEvents_)
+                    userEvents_(payload);
+            } else {
+                apply(playback_, payload);
+            }
             PQfreemem(note);
         }
         if (PQstatus(conn.get()) != CONNECTION_OK)

@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -23,9 +24,11 @@ namespace reelgate::server::playback {
 class RevocationListener {
 public:
     static constexpr const char* kChannel = "reelgate_revocations";
+    static constexpr const char* kUserEventsChannel = "reelgate_user_events";
+    using UserEvents = std::function<void(std::string_view payload)>;
     static constexpr std::chrono::seconds kProbeInterval{15};
 
-    RevocationListener(std::string conninfo, PlaybackService& playback);
+    RevocationListener(std::string conninfo, PlaybackService& playback, UserEvents userEvents = {});
     ~RevocationListener();
     RevocationListener(const RevocationListener&) = delete;
     RevocationListener& operator=(const RevocationListener&) = delete;
@@ -43,6 +46,7 @@ private:
 
     const std::string conninfo_;
     PlaybackService& playback_;
+    const UserEvents userEvents_;
     int wake_ = -1; // eventfd: stop
     std::atomic<bool> stopping_{false};
     std::thread thread_;

@@ -153,3 +153,21 @@ test('the watch page says so when its session ends (two newer screens started)',
   await snapshot(page, 'watch-session-ended');
   await page.close();
 });
+
+test('a watch page whose video is all buffered stops at once when its session ends', async () => {
+  const page = await owner.context.newPage();
+  await page.goto(`${server.url}/watch/${videoId}`);
+  // Everything it needs is in the buffer: no request of its own would notice the end.
+  await page.waitForFunction(() => {
+    const v = document.getElementById('player');
+    return v.duration > 0 && v.buffered.length > 0 && v.buffered.end(v.buffered.length - 1) >= v.duration - 0.5;
+  });
+  for (let i = 0; i < 2; i++) {
+    const other = await pageApi(owner.page, 'POST', `/api/videos/${videoId}/play`, {});
+    assert.equal(other.status, 201, JSON.stringify(other.body));
+  }
+  // The server's event (a session of this video ended) makes the page ask, and stop.
+  await page.locator('#player-message').filter({ hasText: 'playback session ended' }).waitFor();
+  assert.equal(await page.locator('#stage').getAttribute('data-session'), 'ended');
+  await page.close();
+});

@@ -162,7 +162,7 @@ test('bank transfer: instructions with a reference, then an admin approves', asy
   assert.equal(approved.status, 200, JSON.stringify(approved.body));
   await admin.close();
 
-  await page.reload();
+  // The open page hears of the approval (its event stream) and unlocks without a reload.
   await page.locator('#owned').waitFor();
   await context.close();
 });
@@ -190,7 +190,8 @@ test('bank transfer: a wallet top-up an admin approves, then a purchase with the
   assert.equal((await pageApi(adminPage, 'POST', `/api/admin/deposits/${deposit.id}/approve`, { note: 'line 9' })).status, 200);
   await admin.close();
 
-  await page.reload();
+  // The open wallet page hears of the approval and shows the money without a reload.
+  await page.locator('#topup-details .payment-status[data-status=posted]').waitFor();
   await page.locator('#balances li[data-currency=USD]').filter({ hasText: '5.00' }).waitFor();
   await page.goto(`${server.url}/v/${videoId}`);
   await page.click('#buy');

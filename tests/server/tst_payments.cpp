@@ -7,6 +7,7 @@
 
 #include "ConcurrentRequests.h"
 #include "PaymentMarket.h"
+#include "RawClient.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -14,6 +15,7 @@
 #include <QTest>
 #include <QUrl>
 
+#include <memory>
 #include <thread>
 
 using namespace reelgate::test;
@@ -284,6 +286,47 @@ private slots:
         for (const char* bad :
              {"?filter=all", "?provider=Stripe", "?provider=%27%3B--", "?filter=%FF%FE"})
             QCOMPARE(root->get(QString("/api/admin/deposits") + bad).status, 400);
+    }
+
+    // A page that is open hears at once that a deposit settled (GET /api/me/events, through
+    // the database's notification, so from whichever instance settled it): the buyer's return
+    // page waiting on a bank transfer learns of the admin's approval without polling. Nobody
+    // else's stream hears it.
+    void aSettledDepositReachesTheBuyersOpenStreams() {
+        const auto open = [&](const QString& user) {
+            auto stream = std::make_unique<RawClient>(market_.server().baseUrl());
+            stream->send("GET /api/me/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                         market_.token(user) + "\r\n\r\n");
+            return stream;
+        };
+        auto carol = open("carol");
+        auto bob = open("bob");
+        const auto ready = [](const QByteArray& b) { return b.contains("event: ready\n"); };
+        QVERIFY(carol->readUntil(ready).contains("event: ready"));
+        QVERIFY(bob->readUntil(ready).contains("event: ready"));
+
+        const auto created = pay_.topUp("carol", "bank", "3.00");
+        QCOMPARE(created.status, 201);
+        const QString id = created.json()["deposit"]["id"].toString();
+        QCOMPARE(market_.client("root")
+                     ->send("POST", "/api/admin/deposits/" + id + "/approve",
+                            QByteArray(R"({"note":"seen on the statement"})"), "application/json")
+                     .status,
+                 200);
+        const QByteArray expected =
+            "event: deposit\ndata: {\"id\" : \"" + id.toUtf8() + "\", \"status\" : \"posted\"}\n\n";
+        const QByteArray heard =
+            carol->readUntil([&](const QByteArray& b) { return b.contains(expected); });
+        QVERIFY2(heard.contains(expected), heard.constData());
+        // Bob's stream is still open and heard nothing of it (a ping to him arrives alone).
+        const auto pinged =
+            ServerProcess::request("POST", market_.server().baseUrl() + "/api/me/events/ping", {},
+                                   {{"Authorization", "Bearer " + market_.token("bob")}});
+        QCOMPARE(pinged.json().object()["delivered"].toInt(), 1);
+        const QByteArray bobHeard =
+            bob->readUntil([](const QByteArray& b) { return b.contains("event: ping"); });
+        QVERIFY(bobHeard.contains("event: ping"));
+        QVERIFY(!bobHeard.contains("event: deposit"));
     }
 
     void failedProcessingIsRetriedAndCountsOnce() {

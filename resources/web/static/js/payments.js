@@ -64,21 +64,58 @@ export function instructionsView(deposit) {
     el('p', { className: 'hint' }, 'Your payment is credited once the transfer is confirmed.'));
 }
 
-// Checks, then polls /api/wallet/deposits/{id} until it settles (or `maxMs` passes); calls onUpdate with
-// each state. Returns the last one.
+// Wakes a page waiting on deposit `id` when the server says it changed (GET /api/me/events,
+// sql/0019; EventSource reconnects by itself). wait(ms) resolves on such an event or after ms;
+// an event heard while nobody waited makes the next wait return at once.
+function depositEvents(id) {
+  let wake = null;
+  let heard = false;
+  let live = false;
+  const source = typeof EventSource === 'function' ? new EventSource('/api/me/events') : null;
+  source?.addEventListener('ready', () => { live = true; });
+  source?.addEventListener('error', () => { live = false; });
+  source?.addEventListener('deposit', (event) => {
+    let ours = false;
+    try { ours = JSON.parse(event.data).id === id; } catch { /* not an event of ours */ }
+    if (!ours) return;
+    if (wake) wake(); else heard = true;
+  });
+  return {
+    get live() { return live; },
+    wait(ms) {
+      if (heard) { heard = false; return Promise.resolve(); }
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => { wake = null; resolve(); }, ms);
+        wake = () => { clearTimeout(timer); wake = null; resolve(); };
+      });
+    },
+    close() { source?.close(); },
+  };
+}
+
+// Checks, then follows /api/wallet/deposits/{id} until it settles (or `maxMs` passes); calls
+// onUpdate with each state. Returns the last one. The server tells an open page when the deposit
+// changes, so while that stream is live the page asks only now and then (a provider's
+// notification can be late; the first check asks the provider itself); a bank transfer waits
+// for the admin and is not polled at all.
 export async function followDeposit(id, onUpdate, { intervalMs = 1500, maxMs = 10 * 60 * 1000 } = {}) {
   const started = Date.now();
   const path = `/api/wallet/deposits/${encodeURIComponent(id)}`;
-  // First ask the server to check with the provider now (PayPal is captured here), then watch.
-  let first = true;
-  for (;;) {
-    const { deposit } = first ? await api('POST', `${path}/check`, {}) : await api('GET', path);
-    first = false;
-    onUpdate(deposit);
-    if (deposit.status !== 'pending' || deposit.provider === 'bank' || Date.now() - started > maxMs) {
-      return deposit;
+  const events = depositEvents(id);
+  try {
+    // First ask the server to check with the provider now (PayPal is captured here), then watch.
+    let first = true;
+    for (;;) {
+      const { deposit } = first ? await api('POST', `${path}/check`, {}) : await api('GET', path);
+      first = false;
+      onUpdate(deposit);
+      const left = maxMs - (Date.now() - started);
+      if (deposit.status !== 'pending' || left <= 0) return deposit;
+      const pause = deposit.provider === 'bank' ? left : events.live ? intervalMs * 10 : intervalMs;
+      await events.wait(Math.min(pause, left));
     }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  } finally {
+    events.close();
   }
 }
 

@@ -110,6 +110,8 @@ async function payAtCheckout(provider, button) {
     if (!deposit.redirect_url) {
       document.getElementById('pay-details').replaceChildren(instructionsView(deposit));
       button.disabled = false;
+      // The page unlocks by itself once the transfer is confirmed.
+      showOwnedOnceSettled(await followDeposit(deposit.id, () => {}));
     }
   } catch (error) {
     showMessage(buyMessage, 'error', ...explain(error));
@@ -126,12 +128,15 @@ async function followReturn() {
   const last = await followDeposit(depositId, (deposit) => {
     status.replaceChildren(depositStatusView(deposit, params.has('cancelled')));
   });
-  if (last.status === 'posted') {
-    video = (await api('GET', `/api/videos/${videoId}`)).video;
-    await loadBalance();
-    showActions();
-    showPoster();
-  }
+  await showOwnedOnceSettled(last);
+}
+
+async function showOwnedOnceSettled(deposit) {
+  if (deposit.status !== 'posted') return;
+  video = (await api('GET', `/api/videos/${videoId}`)).video;
+  await loadBalance();
+  showActions();
+  showPoster();
 }
 
 function explain(error) {

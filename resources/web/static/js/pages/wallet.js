@@ -181,8 +181,17 @@ async function showTopUp() {
       provider: form.get('provider'), amount: form.get('amount').trim(), currency: form.get('currency'),
     });
     if (deposit.redirect_url) return 'Taking you to the payment page…';
-    document.getElementById('topup-details').replaceChildren(instructionsView(deposit));
+    const details = document.getElementById('topup-details');
+    details.replaceChildren(instructionsView(deposit));
     await showDeposits();
+    // The page follows the transfer until an admin confirms it (no reload needed).
+    followDeposit(deposit.id, () => {}).then(async (last) => {
+      if (last.status === 'pending') return;
+      details.replaceChildren(depositStatusView(last, false));
+      showBalances((await api('GET', '/api/wallet')).balances);
+      await showHistory();
+      await showDeposits();
+    }).catch((error) => showMessage(document.getElementById('wallet-error'), 'error', error.message));
     return 'Your top-up is waiting for the transfer.';
   });
 }

@@ -14,8 +14,10 @@ const video = document.getElementById('player');
 const playButton = document.getElementById('play');
 const message = document.getElementById('player-message');
 const playerErrors = []; // every hls.js error event, also counted in stage[data-error-count]
+let stopPlayer = () => {}; // ends the player in use (hls.js or native)
 
 function showProblem(...parts) {
+  stopPlayer();
   message.replaceChildren(...parts);
   message.hidden = false;
   playButton.hidden = true;
@@ -59,12 +61,10 @@ function playWithHls(Hls, url, startMs) {
     const status = data.response?.code ?? data.networkDetails?.status;
     const explained = explainStatus(status);
     if (explained) {
-      hls.destroy();
       showProblem(...explained);
     } else if (data.fatal && data.type === Hls.ErrorTypes.MEDIA_ERROR && mediaRecoveries++ < 2) {
       hls.recoverMediaError();
     } else if (data.fatal) {
-      hls.destroy();
       showProblem(`The video stopped because of a player error (${data.details}). `,
         el('a', { href: location.pathname }, 'Try again'));
     } else {
@@ -72,6 +72,10 @@ function playWithHls(Hls, url, startMs) {
     }
   });
   hls.on(Hls.Events.MANIFEST_PARSED, () => qualityMenu(hls, document.getElementById('quality')));
+  stopPlayer = () => {
+    stopPlayer = () => {};
+    hls.destroy();
+  };
   hls.loadSource(url);
   hls.attachMedia(video);
 }
@@ -85,6 +89,25 @@ function playNatively(url, startMs) {
     showProblem(...(explainStatus(probe?.status) || [`The video could not be played (media error ${video.error?.code}).`]));
   });
   video.src = url;
+}
+
+// The server says at once when a playback session of this user and video ended (the stream
+// limit reached on another screen, a refund, lost access; GET /api/me/events): ask whether it was
+// this page's, and stop now rather than play on from the buffer for another minute.
+function stopWhenEnded(masterUrl) {
+  if (typeof EventSource !== 'function') return;
+  const events = new EventSource('/api/me/events');
+  events.addEventListener('playback_ended', async (event) => {
+    let ours = false;
+    try { ours = JSON.parse(event.data).video === videoId; } catch { /* not an event of ours */ }
+    if (!ours) return;
+    const probe = await fetch(masterUrl, { credentials: 'same-origin', cache: 'no-store' }).catch(() => null);
+    const explained = explainStatus(probe?.status);
+    if (!explained) return; // another screen's session ended, not this one
+    events.close();
+    stage.dataset.session = 'ended';
+    showProblem(...explained);
+  });
 }
 
 async function tryAutoplay() {
@@ -192,6 +215,7 @@ async function start() {
     return;
   }
   stage.dataset.session = 'started';
+  stopWhenEnded(url);
   tryAutoplay();
 }
 
