@@ -8,4 +8,4 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 bash installers/dev/build.sh
-exec ctest --preset default -L bench --verbose "$@"
+exec ctest --preset default -L bench -LE '^ci$' --verbose "$@"

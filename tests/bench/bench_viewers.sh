@@ -10,18 +10,25 @@
 #   events        -> one event to 10,000 open event streams: delivery p50/p99/max (target p99
 #                    under 500 ms).
 # Prints a table; targets are reported, never asserted (timing is not a test verdict).
-# Usage: bench_viewers.sh reelgate-server reelgate-encode bench_viewers [seconds-per-run]
+# Usage: bench_viewers.sh reelgate-server reelgate-encode bench_viewers [seconds-per-run] [ci]
+# "ci": the size the test suite runs (installers/dev/test.sh prints it in CI's log): only the
+# 10,000-viewer rows (directly, nginx, and behind nginx right after a restart) and the fan-out.
 set -euo pipefail
 server="$1"
 encode="$2"
 client="$3"
 secs="${4:-24}"
+size="${5:-full}"
 segment_ms=4000
 for tool in nginx ffmpeg curl psql; do
   command -v "$tool" >/dev/null || { echo "bench_viewers: $tool is missing" >&2; exit 1; }
 done
 ulimit -n "$(ulimit -Hn)"
-[ "$(ulimit -n)" -ge 12000 ] || { echo "bench_viewers: descriptor limit $(ulimit -n) < 12000" >&2; exit 1; }
+if [ "$(ulimit -n)" -lt 12000 ]; then
+  echo "bench_viewers: descriptor limit $(ulimit -n) < 12000: 10,000 viewers cannot be measured here" >&2
+  [ "$size" = ci ] && exit 0 # the suite reports it and goes on; the benchmark command fails
+  exit 1
+fi
 source "$(dirname "$0")/bench_lib.sh"
 # The embedded PostgreSQL's processes: the postmaster and its children.
 pg_pids() { local pm; pm=$(head -1 "$data/pg/postmaster.pid"); echo "$pm" $(pgrep -P "$pm"); }
@@ -135,13 +142,17 @@ run_viewers() { # name port pathsfile count -> result[name]
   echo "$1: ${result[$1]} (CPU: ${result[$1.cpu]})" >&2
 }
 rss_idle=$(rss_kib "$server_pid")
-for n in 1000 10000; do
+sizes="1000 10000"
+[ "$size" = ci ] && sizes="10000"
+for n in $sizes; do
   run_viewers "server$n" "$port" "$work/paths.server" "$n"
   run_viewers "nginx$n" "$nport" "$work/paths.nginx" "$n"
 done
-awk 'BEGIN { for (i = 0; i < 10000; i++) print "/static/segment.ts 0" }' >"$work/paths.file"
-run_viewers "file10000" "$port" "$work/paths.file" 10000
-run_viewers "nginxfile10000" "$nport" "$work/paths.file" 10000
+if [ "$size" != ci ]; then
+  awk 'BEGIN { for (i = 0; i < 10000; i++) print "/static/segment.ts 0" }' >"$work/paths.file"
+  run_viewers "file10000" "$port" "$work/paths.file" 10000
+  run_viewers "nginxfile10000" "$nport" "$work/paths.file" 10000
+fi
 
 # Event fan-out: 10,000 streams of one user, one ping.
 : >"$work/rss.samples"
@@ -171,12 +182,15 @@ pids+=($!)
 for _ in $(seq 1 100); do curl -fsS -o /dev/null "http://127.0.0.1:$fport/healthz" 2>/dev/null && break; sleep 0.05; done
 # Right after the restart every decision is made again (a herd of first requests asking the
 # database); the warm run is the steady state.
-for n in 1000 10000; do
+# A restarted server loads every live decision when it listens for revocations (warm()): the
+# cold rows measure that.
+for n in $sizes; do
   run_viewers "front$n" "$fport" "$work/paths.server" "$n"
 done
-run_viewers "frontwarm10000" "$fport" "$work/paths.server" 10000
+[ "$size" = ci ] || run_viewers "frontwarm10000" "$fport" "$work/paths.server" 10000
 
-row() { # label result-key
+row() { # label result-key (a row that did not run is left out)
+  [ -n "${result[$2]:-}" ] || return 0
   local r="${result[$2]}"
   printf '%-26s %7s %6s %6s %8s %8s %8s %8s %8s %8s\n' "$1" "$(field "$r" requests)" \
     "$(field "$r" errors)" "$(field "$r" stalls)" "$(field "$r" first_byte_p50_ms)" \
@@ -198,12 +212,16 @@ row "nginx file, 10000" "nginxfile10000"
 echo "(file: the same segment as a plain file, no playback authorization: the connection layer alone)"
 echo "CPU during each run:"
 for key in server1000 nginx1000 server10000 nginx10000 front1000 front10000 frontwarm10000 file10000 nginxfile10000; do
-  printf '  %-12s %s\n' "$key" "${result[$key.cpu]}"
+  if [ -n "${result[$key.cpu]:-}" ]; then printf '  %-12s %s\n' "$key" "${result[$key.cpu]}"; fi
 done
-p99() { field "${result[$1]}" segment_p99_ms; }
+p99() { field "${result[$1]:-}" segment_p99_ms; }
 awk -v a="$(p99 server10000)" -v b="$(p99 nginx10000)" -v c="$(p99 file10000)" -v d="$(p99 nginxfile10000)" \
-  -v e="$(p99 front10000)" -v f="$(p99 frontwarm10000)" \
-  'BEGIN { if (b > 0 && d > 0) printf "segment p99 at 10,000: reelgate %.2fx nginx; behind nginx %.2fx (warm %.2fx); as a plain file %.2fx (target <= 2x)\n", a / b, e / b, f / b, c / d }'
+  -v e="$(p99 front10000)" -v f="$(p99 frontwarm10000)" 'BEGIN {
+    if (b <= 0) exit
+    printf "segment p99 at 10,000: reelgate %.2fx nginx; behind nginx %.2fx", a / b, e / b
+    if (f > 0) printf " (warm %.2fx)", f / b
+    if (d > 0) printf "; as a plain file %.2fx", c / d
+    printf " (target <= 2x)\n" }'
 awk -v idle="$rss_idle" -v peak="${result[server10000.rss]}" 'BEGIN {
   printf "server RSS: %.1f MiB before viewers, %.1f MiB with 10,000 viewers: %.1f KB per connection (target <= 64 KB)\n",
     idle / 1024, peak / 1024, (peak - idle) * 1.024 / 10000 }'
