@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The sanitizer pass of the test suite: builds the core, media and server with AddressSanitizer
 # and UndefinedBehaviorSanitizer into build-sanitize/ (no studio), then runs the unit and server
-# integration tests there, so the real server binary they start is the instrumented one. Every
-# report (memory error, undefined behaviour, a leak at a clean exit) from ANY process of the run
+# integration tests there, so the real server binary they start is the instrumented one.
+# Built at -O1 with line tables only (-g1): reports keep file and line, the build stays short.
+# Every report (memory error, undefined behaviour, a leak at a clean exit) from ANY process of the run
 # is written under build-sanitize/sanitizer-reports/, and the pass fails when one exists.
 # The media unit tests run too (probe and detector read untrusted files); the two longest
 # encodes (forensicab, trace: minutes under ASan) are left to the normal pass.
