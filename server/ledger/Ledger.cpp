@@ -198,7 +198,7 @@ std::int64_t Ledger::post(db::PgConnection& conn, const std::string& kind,
         auto tx = conn.execPrepared(
             "WITH u AS (UPDATE ledger_accounts a SET balance_minor = a.balance_minor + d.delta "
             "FROM unnest($7::bigint[], $8::bigint[]) AS d(id, delta) "
-            "WHERE a.id = d.id AND a.user_id IS NOT NULL), "
+            "WHERE a.id = d.id AND a.id = ANY($7::bigint[]) AND a.user_id IS NOT NULL), "
             "t AS (INSERT INTO ledger_transactions (kind, currency, memo) "
             "VALUES ($1, $2, $3) RETURNING id), "
             "e AS (INSERT INTO ledger_entries (transaction_id, account_id, role, amount_minor) "

@@ -317,6 +317,15 @@ private slots:
         // The ledger is append-only even for someone with database access.
         const QString edited = market_.sql("UPDATE ledger_entries SET amount_minor = 1");
         QVERIFY2(edited.contains("append-only"), qPrintable(edited));
+        // Nor can it take entries that sum to zero but name an account that does not exist,
+        // nor lose an account.
+        const QString orphan = market_.sql(
+            "INSERT INTO ledger_entries (transaction_id, account_id, role, amount_minor) SELECT "
+            "max(transaction_id), max(account_id), 'credit', 5 FROM ledger_entries UNION ALL "
+            "SELECT max(transaction_id), 999999999, 'credit', -5 FROM ledger_entries");
+        QVERIFY2(orphan.contains("does not balance"), qPrintable(orphan));
+        const QString dropped = market_.sql("DELETE FROM ledger_accounts");
+        QVERIFY2(dropped.contains("append-only"), qPrintable(dropped));
     }
     // Two creators buy each other's videos at the same moment: every purchase locks both
     // wallets, so without one lock order half of them would fail with "deadlock detected".
