@@ -46,7 +46,7 @@ std::optional<AuthContext> SessionStore::resolve(const std::string& secret) {
     if (secret.size() < 20 || secret.size() > 100)
         return std::nullopt;
     auto conn = pool_.acquire();
-    auto rows = conn->exec(
+    auto rows = conn->execPrepared(
         "SELECT s.id, s.kind, (s.last_seen_at < now() - interval '60 seconds'), " +
             userColumns("u") +
             " FROM auth_sessions s JOIN users u ON u.id = s.user_id"

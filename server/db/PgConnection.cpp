@@ -12,6 +12,17 @@ std::string trimmed(const char* text) {
     return s;
 }
 
+std::vector<const char*> parameterValues(const std::vector<SqlParam>& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) {
+        if (p && p->find('\0') != std::string::npos)
+            throw DbError("query refused: a parameter holds a NUL byte", "22021");
+        values.push_back(p ? p->c_str() : nullptr);
+    }
+    return values;
+}
+
 } // namespace
 
 PgConnection::PgConnection(const std::string& conninfo) {
@@ -43,15 +54,23 @@ PgResult PgConnection::check(PGresult* raw, const std::string& what) {
 }
 
 PgResult PgConnection::exec(const std::string& sql, const std::vector<SqlParam>& params) {
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const auto& p : params) {
-        if (p && p->find('\0') != std::string::npos)
-            throw DbError("query refused: a parameter holds a NUL byte", "22021");
-        values.push_back(p ? p->c_str() : nullptr);
-    }
+    const auto values = parameterValues(params);
     return check(PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()), nullptr,
                               values.data(), nullptr, nullptr, 0),
+                 "query failed");
+}
+
+PgResult PgConnection::execPrepared(const std::string& sql, const std::vector<SqlParam>& params) {
+    const auto values = parameterValues(params);
+    auto it = prepared_.find(sql);
+    if (it == prepared_.end()) {
+        // Prepared statements outlive transactions (a rollback keeps them): name it once done.
+        const std::string name = "rg" + std::to_string(prepared_.size() + 1);
+        check(PQprepare(conn_.get(), name.c_str(), sql.c_str(), 0, nullptr), "prepare failed");
+        it = prepared_.emplace(sql, name).first;
+    }
+    return check(PQexecPrepared(conn_.get(), it->second.c_str(), static_cast<int>(values.size()),
+                                values.data(), nullptr, nullptr, 0),
                  "query failed");
 }
 

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace reelgate::server::db {
@@ -24,6 +25,10 @@ public:
     explicit PgConnection(const std::string& conninfo);
 
     PgResult exec(const std::string& sql, const std::vector<SqlParam>& params = {});
+    // The same through a statement prepared on this connection the first time its text is
+    // seen, so it is parsed and planned once, not on every call: for the statements of hot
+    // paths (a purchase). The text is the key: build it from constants only, never from values.
+    PgResult execPrepared(const std::string& sql, const std::vector<SqlParam>& params = {});
     // Runs a script of several statements (no parameters); for migrations only.
     void execScript(const std::string& sql);
 
@@ -41,6 +46,7 @@ private:
         void operator()(PGconn* c) const { PQfinish(c); }
     };
     std::unique_ptr<PGconn, Deleter> conn_;
+    std::unordered_map<std::string, std::string> prepared_; // SQL text -> statement name
 };
 
 // RAII transaction: BEGIN on construction, ROLLBACK on destruction unless commit() ran.

@@ -37,13 +37,21 @@ void EarningsBook::credit(db::PgConnection& conn, std::map<std::int64_t, std::in
 void EarningsBook::recordHolds(db::PgConnection& conn, std::int64_t transactionId,
                                const core::Currency& currency,
                                const std::vector<PendingHold>& holds, int holdDays) {
-    for (const auto& hold : holds)
-        conn.exec("INSERT INTO earnings_holds (user_id, currency, transaction_id, amount_minor, "
-                  "remaining_minor, release_at) VALUES ($1, $2, $3, $4, $4, "
-                  "now() + make_interval(days => $5))",
-                  {std::to_string(hold.user.value), std::string(currency.code()),
-                   std::to_string(transactionId), std::to_string(hold.amountMinor),
-                   std::to_string(holdDays)});
+    if (holds.empty())
+        return;
+    std::string users = "{", amounts = "{";
+    for (const auto& hold : holds) {
+        users += (users.size() > 1 ? "," : "") + std::to_string(hold.user.value);
+        amounts += (amounts.size() > 1 ? "," : "") + std::to_string(hold.amountMinor);
+    }
+    // Every hold of the transaction in one statement.
+    conn.execPrepared(
+        "INSERT INTO earnings_holds (user_id, currency, transaction_id, amount_minor, "
+        "remaining_minor, release_at) SELECT h.user_id, $1::text, $2::bigint, h.amount, "
+        "h.amount, now() + make_interval(days => $3::int) "
+        "FROM unnest($4::bigint[], $5::bigint[]) AS h(user_id, amount)",
+        {std::string(currency.code()), std::to_string(transactionId), std::to_string(holdDays),
+         users + "}", amounts + "}"});
 }
 
 std::int64_t EarningsBook::takeBack(db::PgConnection& conn,

@@ -17,13 +17,25 @@ void IdempotencyKeys::require(const std::string& key) {
 
 std::optional<StoredAnswer> IdempotencyKeys::find(db::PgConnection& conn, const std::string& userId,
                                                   const std::string& key) {
-    auto rows = conn.exec("SELECT request_hash, status, response::text FROM idempotency_keys "
-                          "WHERE user_id = $1 AND key = $2",
+    auto rows = conn.exec("SELECT " + columns("k") +
+                              " FROM idempotency_keys k WHERE k.user_id = $1 AND k.key = $2",
                           {userId, key});
     if (rows.rows() == 0)
         return std::nullopt;
-    return StoredAnswer{rows.text(0, 0), static_cast<int>(rows.int64(0, 1)),
-                        json::parse(rows.text(0, 2))};
+    return fromRow(rows, 0, 0);
+}
+
+std::string IdempotencyKeys::columns(const std::string& alias) {
+    return alias + ".request_hash, " + alias + ".status, " + alias + ".response::text";
+}
+
+std::optional<StoredAnswer> IdempotencyKeys::fromRow(const db::PgResult& rows, int row,
+                                                     int firstColumn) {
+    if (rows.isNull(row, firstColumn))
+        return std::nullopt;
+    return StoredAnswer{rows.text(row, firstColumn),
+                        static_cast<int>(rows.int64(row, firstColumn + 1)),
+                        json::parse(rows.text(row, firstColumn + 2))};
 }
 
 json IdempotencyKeys::replay(const StoredAnswer& stored, const std::string& requestHash) {
@@ -36,9 +48,9 @@ json IdempotencyKeys::replay(const StoredAnswer& stored, const std::string& requ
 void IdempotencyKeys::store(db::PgConnection& conn, const std::string& userId,
                             const std::string& key, const std::string& requestHash, int status,
                             const json& response) {
-    conn.exec("INSERT INTO idempotency_keys (user_id, key, request_hash, status, response) "
-              "VALUES ($1, $2, $3, $4, $5::jsonb)",
-              {userId, key, requestHash, std::to_string(status), response.dump()});
+    conn.execPrepared("INSERT INTO idempotency_keys (user_id, key, request_hash, status, response) "
+                      "VALUES ($1, $2, $3, $4, $5::jsonb)",
+                      {userId, key, requestHash, std::to_string(status), response.dump()});
 }
 
 } // namespace reelgate::server::ledger

@@ -5,6 +5,7 @@
 // is refused (422 idempotency_key_reused).
 
 #include "db/PgConnection.h"
+#include "db/PgResult.h"
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,10 @@ public:
     static void require(const std::string& key);
     static std::optional<StoredAnswer> find(db::PgConnection& conn, const std::string& userId,
                                             const std::string& key);
+    // The columns a caller selects to look a key up inside a larger statement (one round trip):
+    // "<alias>.request_hash, <alias>.status, <alias>.response::text"; read them with fromRow().
+    static std::string columns(const std::string& alias);
+    static std::optional<StoredAnswer> fromRow(const db::PgResult& rows, int row, int firstColumn);
     // The stored answer when it was for `requestHash`; ServiceError otherwise.
     static nlohmann::json replay(const StoredAnswer& stored, const std::string& requestHash);
     static void store(db::PgConnection& conn, const std::string& userId, const std::string& key,

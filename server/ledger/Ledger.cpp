@@ -7,6 +7,7 @@
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <string_view>
 
 namespace reelgate::server::ledger {
 namespace {
@@ -33,23 +34,27 @@ const char* kindName(AccountKind kind) {
     throw std::logic_error("ledger account kind not set");
 }
 
-// System account ids by "kind/currency", filled once a row is known to be committed: ids never
-// change and accounts are never deleted, so the cache needs no invalidation.
-struct SystemAccounts {
+// Account ids by "kind/user/currency" (user empty for a system account), kept once a row is
+// known to be committed: ids never change and accounts are never deleted, so an entry never
+// goes stale. User accounts are dropped all at once past kMaxCachedUserAccounts (memory bound).
+constexpr std::size_t kMaxCachedUserAccounts = 200000;
+
+struct AccountCache {
     std::mutex mutex;
-    std::map<std::string, std::int64_t> byKey;
-    std::set<std::int64_t> ids;
+    std::map<std::string, std::int64_t> systemByKey;
+    std::set<std::int64_t> systemIds;
+    std::map<std::string, std::int64_t> userByKey;
 };
 
-SystemAccounts& systemAccounts() {
-    static SystemAccounts cache;
+AccountCache& accountCache() {
+    static AccountCache cache;
     return cache;
 }
 
 bool isKnownSystem(std::int64_t id) {
-    auto& cache = systemAccounts();
+    auto& cache = accountCache();
     std::lock_guard lock(cache.mutex);
-    return cache.ids.contains(id);
+    return cache.systemIds.contains(id);
 }
 
 std::string arrayOf(const std::vector<std::string>& items) {
@@ -62,12 +67,20 @@ std::string arrayOf(const std::vector<std::string>& items) {
     return out + '}';
 }
 
-// One round trip when the account exists (the common case), three the first time.
-// `committed` says whether the row is visible to everyone (not created earlier in this
-// transaction, which could still roll back).
-std::int64_t account(db::PgConnection& conn, const char* kind, const db::SqlParam& user,
-                     const core::Currency& currency, bool* committed = nullptr) {
+// One round trip when the account exists, three the first time; none once cached.
+std::int64_t account(db::PgConnection& conn, const std::string& kind, const db::SqlParam& user,
+                     const core::Currency& currency) {
+    auto& cache = accountCache();
     const std::string code(currency.code());
+    const std::string key = kind + "/" + user.value_or("") + "/" + code;
+    auto& byKey = user ? cache.userByKey : cache.systemByKey;
+    {
+        std::lock_guard lock(cache.mutex);
+        if (auto it = byKey.find(key); it != byKey.end())
+            return it->second;
+    }
+    // The second column says whether the row is visible to everyone (not created earlier in
+    // this transaction, which could still roll back): only such a row is cached.
     const char* select =
         "SELECT id, xmin::text::bigint IS DISTINCT FROM "
         "(txid_current_if_assigned() % 4294967296) FROM ledger_accounts WHERE kind = $1 AND "
@@ -80,26 +93,14 @@ std::int64_t account(db::PgConnection& conn, const char* kind, const db::SqlPara
                   {kind, user, code});
         rows = conn.exec(select, {kind, user, code});
     }
-    if (committed)
-        *committed = rows.text(0, 1) == "t";
-    return rows.int64(0, 0);
-}
-
-std::int64_t cachedSystemAccount(db::PgConnection& conn, const std::string& kind,
-                                 const core::Currency& currency) {
-    auto& cache = systemAccounts();
-    const std::string key = kind + "/" + std::string(currency.code());
-    {
+    const std::int64_t id = rows.int64(0, 0);
+    if (rows.text(0, 1) == "t") {
         std::lock_guard lock(cache.mutex);
-        if (auto it = cache.byKey.find(key); it != cache.byKey.end())
-            return it->second;
-    }
-    bool committed = false;
-    const std::int64_t id = account(conn, kind.c_str(), std::nullopt, currency, &committed);
-    if (committed) {
-        std::lock_guard lock(cache.mutex);
-        cache.byKey.emplace(key, id);
-        cache.ids.insert(id);
+        if (user && byKey.size() >= kMaxCachedUserAccounts)
+            byKey.clear();
+        byKey.emplace(key, id);
+        if (!user)
+            cache.systemIds.insert(id);
     }
     return id;
 }
@@ -122,7 +123,7 @@ std::int64_t Ledger::systemAccount(db::PgConnection& conn, AccountKind kind,
                                    const core::Currency& currency) {
     if (kind != AccountKind::PlatformRevenue && kind != AccountKind::OperatorFunding)
         throw std::logic_error("this account belongs to a user");
-    return cachedSystemAccount(conn, kindName(kind), currency);
+    return account(conn, kindName(kind), std::nullopt, currency);
 }
 
 std::int64_t Ledger::clearingAccount(db::PgConnection& conn, const std::string& provider,
@@ -130,7 +131,7 @@ std::int64_t Ledger::clearingAccount(db::PgConnection& conn, const std::string& 
     if (provider.size() < 2 || provider.size() > 20 ||
         !std::all_of(provider.begin(), provider.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
         throw std::logic_error("not a provider name");
-    return cachedSystemAccount(conn, "clearing_" + provider, currency);
+    return account(conn, "clearing_" + provider, std::nullopt, currency);
 }
 
 std::int64_t Ledger::lockBalance(db::PgConnection& conn, std::int64_t accountId) {
@@ -147,7 +148,8 @@ std::map<std::int64_t, std::int64_t> Ledger::lockAccounts(db::PgConnection& conn
         ids.push_back(std::to_string(id));
     // ORDER BY is applied before FOR UPDATE locks, so the rows are locked in ascending id
     // order in one round trip. System accounts keep no balance and are never locked.
-    auto rows = conn.exec("SELECT id, balance_minor FROM ledger_accounts WHERE id = ANY($1) "
+    auto rows =
+        conn.execPrepared("SELECT id, balance_minor FROM ledger_accounts WHERE id = ANY($1) "
                           "AND user_id IS NOT NULL ORDER BY id FOR UPDATE",
                           {arrayOf(ids)});
     std::map<std::int64_t, std::int64_t> balances;
@@ -176,39 +178,45 @@ std::int64_t Ledger::post(db::PgConnection& conn, const std::string& kind,
                         [](char c) { return !(c == '_' || (c >= 'a' && c <= 'z')); }))
             throw std::logic_error("not a ledger role");
 
-    for (const auto& [id, delta] : userDeltas) {
-        if (delta == 0)
-            continue;
-        try {
-            // A system account (user_id NULL, not yet cached) keeps no running balance.
-            conn.exec("UPDATE ledger_accounts SET balance_minor = balance_minor + $2 "
-                      "WHERE id = $1 AND user_id IS NOT NULL",
-                      {std::to_string(id), std::to_string(delta)});
-        } catch (const db::DbError& e) {
-            if (e.sqlState() == "23514") // check_violation: a user balance would go negative
-                throw ServiceError(ServiceError::Kind::PaymentRequired, "insufficient_funds",
-                                   "Your wallet does not hold enough for this.");
-            throw;
-        }
-    }
-    std::vector<std::string> accounts, roles, amounts;
+    std::vector<std::string> accounts, roles, amounts, userIds, userDeltaText;
     for (const auto& p : postings) {
         accounts.push_back(std::to_string(p.accountId));
         roles.push_back(p.role);
         amounts.push_back(std::to_string(p.amountMinor));
     }
-    // The transaction and all its entries in one statement; the statement-level trigger of
-    // sql/0015 checks at its end that the transaction balances.
-    auto tx = conn.exec(
-        "WITH t AS (INSERT INTO ledger_transactions (kind, currency, memo) "
-        "VALUES ($1, $2, $3) RETURNING id), "
-        "e AS (INSERT INTO ledger_entries (transaction_id, account_id, role, amount_minor) "
-        "SELECT t.id, p.account, p.role, p.amount FROM t, "
-        "unnest($4::bigint[], $5::text[], $6::bigint[]) AS p(account, role, amount)) "
-        "SELECT id FROM t",
-        {kind, std::string(currency.code()), memo, arrayOf(accounts), arrayOf(roles),
-         arrayOf(amounts)});
-    return tx.int64(0, 0);
+    for (const auto& [id, delta] : userDeltas)
+        if (delta != 0) {
+            userIds.push_back(std::to_string(id));
+            userDeltaText.push_back(std::to_string(delta));
+        }
+    // The user balances, the transaction and all its entries in ONE statement (one round trip).
+    // The balances change in ascending id order (callers that read balances locked them in
+    // that order already); a system account (user_id NULL, not yet cached) keeps no running
+    // balance. The statement-level trigger of sql/0015 checks at its end that the transaction
+    // balances.
+    try {
+        auto tx = conn.execPrepared(
+            "WITH u AS (UPDATE ledger_accounts a SET balance_minor = a.balance_minor + d.delta "
+            "FROM unnest($7::bigint[], $8::bigint[]) AS d(id, delta) "
+            "WHERE a.id = d.id AND a.id = ANY($7::bigint[]) AND a.user_id IS NOT NULL), "
+            "t AS (INSERT INTO ledger_transactions (kind, currency, memo) "
+            "VALUES ($1, $2, $3) RETURNING id), "
+            "e AS (INSERT INTO ledger_entries (transaction_id, account_id, role, amount_minor) "
+            "SELECT t.id, p.account, p.role, p.amount FROM t, "
+            "unnest($4::bigint[], $5::text[], $6::bigint[]) AS p(account, role, amount)) "
+            "SELECT id FROM t",
+            {kind, std::string(currency.code()), memo, arrayOf(accounts), arrayOf(roles),
+             arrayOf(amounts), arrayOf(userIds), arrayOf(userDeltaText)});
+        return tx.int64(0, 0);
+    } catch (const db::DbError& e) {
+        // check_violation on an account: a user balance would go negative (or a receivable
+        // positive).
+        if (e.sqlState() == "23514" &&
+            std::string_view(e.what()).find("\"ledger_accounts\"") != std::string_view::npos)
+            throw ServiceError(ServiceError::Kind::PaymentRequired, "insufficient_funds",
+                               "Your wallet does not hold enough for this.");
+        throw;
+    }
 }
 
 } // namespace reelgate::server::ledger

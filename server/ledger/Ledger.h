@@ -2,7 +2,8 @@
 // The double-entry ledger (sql/0004, 0015): transactions whose entries sum to zero. User
 // accounts keep a cached balance row; system accounts (platform revenue, operator funding,
 // clearing_*) keep none (their balance is the sum of their entries, computed when read), so a
-// posting never locks a row shared by every purchase. System account ids are cached per process.
+// posting never locks a row shared by every purchase. Account ids (user and system) are cached
+// per process once their row is committed: a purchase looks none up after its first.
 // Every function works on a connection already inside a PgTransaction, so a movement and
 // whatever it pays for (a purchase, an access grant) commit or vanish together.
 // Row locks are taken in ONE global order, ascending account id: a transaction that needs
@@ -10,8 +11,9 @@
 // so two transactions over the same accounts never wait for each other in a cycle.
 // post() updates user balances in that order too; a wallet that would go negative makes it
 // throw ServiceError "insufficient_funds". Callers retry 40001/40P01 (db/TransactionRetry.h).
-// post() writes the transaction and its entries in one statement; the database checks at the
-// end of that statement that the transaction balances in one currency (sql/0015).
+// post() writes the user balances, the transaction and its entries in ONE statement; the
+// database checks at the end of that statement that the transaction balances in one currency
+// (sql/0015).
 
 #include "accounts/User.h"
 #include "db/PgConnection.h"

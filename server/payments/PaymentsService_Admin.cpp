@@ -141,7 +141,12 @@ json PaymentsService::refundDeposit(const std::string& publicId,
         refund.amountMinor() > left.amountMinor())
         throw ServiceError(Kind::Invalid, "invalid_amount",
                            "A refund is more than zero and at most " + left.format() + ".");
-    provider->refund(d->providerChargeId, refund); // outside any transaction
+    // Our key for this refund: the same request (this payment, this amount, after what was
+    // reversed so far) carries the same key, so a retried request refunds once; after the
+    // provider's notification books it, a further refund gets a new key.
+    const std::string refundKey =
+        d->reference + "-" + std::to_string(reversed) + "-" + std::to_string(refund.amountMinor());
+    provider->refundOnce(d->providerChargeId, refund, refundKey); // outside any transaction
     Log::info("refund of " + refund.format() + " for payment " + d->reference + " asked by " +
               adminName);
     auto conn = pool_.acquire();

@@ -25,18 +25,27 @@ using ledger::IdempotencyKeys;
 } // namespace
 
 PurchaseOutcome PurchaseService::purchase(const PurchaseRequest& request) {
-    ledger::IdempotencyKeys::require(request.idempotencyKey);
-    const std::string buyerId = std::to_string(request.buyer.value);
+    IdempotencyKeys::require(request.idempotencyKey);
     const std::string requestHash =
         core::sha256Hex("purchase\n" + request.videoPublicId + "\n" + request.referrer);
     const auto settings = settings_.snapshot();
 
     auto conn = pool_.acquire();
-    if (auto stored = ledger::IdempotencyKeys::find(*conn, buyerId, request.idempotencyKey))
-        return {200, ledger::IdempotencyKeys::replay(*stored, requestHash)};
-    ledger::EarningsBook::mature(*conn, request.buyer); // matured earnings are spendable
-    return db::retryTransientConflicts(
-        [&] { return purchaseOnce(*conn, request, requestHash, *settings); });
+    const auto attempt = [&] {
+        return db::retryTransientConflicts(
+            [&] { return purchaseOnce(*conn, request, requestHash, *settings); });
+    };
+    try {
+        return attempt();
+    } catch (const ServiceError& e) {
+        // Earnings past their hold are spendable. Releasing them costs a query, so it is done
+        // only when a purchase falls short (the wallet pays deposited money first, so the
+        // result is the same), and the purchase is tried once more.
+        if (e.code() != "insufficient_funds" ||
+            ledger::EarningsBook::mature(*conn, request.buyer) == 0)
+            throw;
+    }
+    return attempt();
 }
 
 PurchaseOutcome PurchaseService::purchaseOnce(db::PgConnection& conn,
@@ -45,10 +54,22 @@ PurchaseOutcome PurchaseService::purchaseOnce(db::PgConnection& conn,
                                               const settings::SettingsSnapshot& settings) {
     const std::string buyerId = std::to_string(request.buyer.value);
     db::PgTransaction tx(conn);
-    auto video = conn.exec("SELECT id, creator_id, price_minor, currency, affiliate_bps, state, "
-                           "title FROM videos WHERE public_id = $1",
-                           {request.videoPublicId});
-    if (video.rows() == 0)
+    // One round trip: the video, the referrer named (an active user, when a name was sent) and
+    // the answer already stored under this key (a replay answers it, whatever became of the
+    // video since).
+    auto video = conn.execPrepared(
+        "SELECT v.id, v.creator_id, v.price_minor, v.currency, v.affiliate_bps, "
+        "v.state, v.title, r.id, r.username, " +
+            IdempotencyKeys::columns("k") +
+            " FROM (SELECT 1) AS one "
+            "LEFT JOIN videos v ON v.public_id = $1 "
+            "LEFT JOIN users r ON $4::text <> '' AND "
+            "r.username_norm = lower($4::text) AND r.status = 'active' "
+            "LEFT JOIN idempotency_keys k ON k.user_id = $2 AND k.key = $3",
+        {request.videoPublicId, buyerId, request.idempotencyKey, request.referrer});
+    if (auto stored = IdempotencyKeys::fromRow(video, 0, 9))
+        return {200, IdempotencyKeys::replay(*stored, requestHash)};
+    if (video.isNull(0, 0))
         throw ServiceError(Kind::NotFound, "not_found", "There is no video here.");
     const std::string videoId = video.text(0, 0);
     const accounts::UserId creator{video.int64(0, 1)};
@@ -62,16 +83,11 @@ PurchaseOutcome PurchaseService::purchaseOnce(db::PgConnection& conn,
     std::optional<accounts::UserId> affiliate;
     std::string affiliateName;
     const int affiliateBps = static_cast<int>(video.int64(0, 4));
-    if (!request.referrer.empty() && affiliateBps > 0) {
-        auto ref = conn.exec("SELECT id, username FROM users WHERE lower(username) = lower($1) "
-                             "AND status = 'active'",
-                             {request.referrer});
-        if (ref.rows() > 0) {
-            const accounts::UserId id{ref.int64(0, 0)};
-            if (id != request.buyer && id != creator) {
-                affiliate = id;
-                affiliateName = ref.text(0, 1);
-            }
+    if (affiliateBps > 0 && !video.isNull(0, 7)) {
+        const accounts::UserId id{video.int64(0, 7)};
+        if (id != request.buyer && id != creator) {
+            affiliate = id;
+            affiliateName = video.text(0, 8);
         }
     }
 
@@ -91,23 +107,31 @@ PurchaseOutcome PurchaseService::purchaseOnce(db::PgConnection& conn,
     sale.holdDays = settings.earningsHoldDays;
     auto locked = ledger::SaleLedger::lock(conn, sale);
 
-    if (auto stored = ledger::IdempotencyKeys::find(conn, buyerId, request.idempotencyKey))
-        return {200, ledger::IdempotencyKeys::replay(*stored, requestHash)};
-    if (conn.exec("SELECT 1 FROM purchases WHERE buyer_id = $1 AND video_id = $2",
-                  {buyerId, videoId})
-            .rows() > 0)
+    // One round trip under the lock: an answer a concurrent request with this key stored
+    // meanwhile, whether the buyer owns the video, and what they hold in all (less the price
+    // afterwards: the buyer is never a payee of their own purchase).
+    auto state =
+        conn.execPrepared("SELECT " + IdempotencyKeys::columns("k") +
+                              ", EXISTS (SELECT 1 FROM purchases WHERE buyer_id = $1 AND "
+                              "video_id = $3), " +
+                              ledger::MoneyBalances::totalSql("$1", "$4") +
+                              " FROM (SELECT 1) AS one "
+                              "LEFT JOIN idempotency_keys k ON k.user_id = $1 AND k.key = $2",
+                          {buyerId, request.idempotencyKey, videoId, std::string(currency.code())});
+    if (auto stored = IdempotencyKeys::fromRow(state, 0, 0))
+        return {200, IdempotencyKeys::replay(*stored, requestHash)};
+    if (state.boolean(0, 3))
         throw ServiceError(Kind::Conflict, "already_owned", "You already own this video.");
+    const std::int64_t balanceAfter = state.int64(0, 4) - price.amountMinor();
     const auto record = ledger::SaleLedger::record(conn, locked);
-    const json body = {
-        {"purchase",
-         {{"id", record.publicId},
-          {"video_id", request.videoPublicId},
-          {"price", settings::moneyJson(price)},
-          {"affiliate", affiliate ? json(affiliateName) : json()},
-          {"created_at", record.createdAt}}},
-        {"balance", settings::moneyJson(core::Money(
-                        ledger::MoneyBalances::total(conn, request.buyer, currency), currency))}};
-    ledger::IdempotencyKeys::store(conn, buyerId, request.idempotencyKey, requestHash, 201, body);
+    const json body = {{"purchase",
+                        {{"id", record.publicId},
+                         {"video_id", request.videoPublicId},
+                         {"price", settings::moneyJson(price)},
+                         {"affiliate", affiliate ? json(affiliateName) : json()},
+                         {"created_at", record.createdAt}}},
+                       {"balance", settings::moneyJson(core::Money(balanceAfter, currency))}};
+    IdempotencyKeys::store(conn, buyerId, request.idempotencyKey, requestHash, 201, body);
     tx.commit();
     return {201, body};
 }

@@ -1,5 +1,5 @@
 #pragma once
-// Buying a video with the wallet, in ONE database transaction (money/SaleLedger, the split
+// Buying a video with the wallet, in ONE database transaction (ledger/SaleLedger, the split
 // checkout uses too): debit the buyer (deposited money first, then available earnings), credit
 // the creator's earnings (price - fee - commission, on hold), the platform (fee) and a valid
 // referrer (commission, on hold), and record the purchase (UNIQUE per buyer and video, which is
@@ -7,6 +7,9 @@
 // every account of the purchase is locked in the ledger's one order, and a deadlock or
 // serialization failure is retried, so crossing purchases all succeed. An Idempotency-Key is
 // required; the same key replays the first answer, and reusing it for another request is refused.
+// Round trips per purchase (issue 14's benchmark): BEGIN, video + referrer + stored key, lock,
+// stored key + owned + balance, posting, holds, purchase row, key, COMMIT. Earnings past their
+// hold are released only when a purchase falls short.
 // Also the read sides: a buyer's purchases, an affiliate's links and earnings, a creator's sales.
 // Knows the database, not HTTP. Thread-safe.
 

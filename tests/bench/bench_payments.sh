@@ -76,13 +76,26 @@ sql "SELECT public_id FROM videos WHERE public_id LIKE 'benchvideo%'" >"$work/vi
 seq 1 "$buyers" | xargs -P 2 -I{} "$server" credit "buyer{}" 100.00 USD --data-dir "$data" >/dev/null
 
 # Wallet purchases, then TPC-B on the same cluster with as many clients.
-# A warm-up on the first 20 videos, the run on the others: no buyer meets a video twice.
+# A warm-up on the first 20 videos, the profile on the next 20, the run on the others: no buyer
+# meets a video twice.
 head -20 "$work/videos" >"$work/videos-warm-up"
-tail -n +21 "$work/videos" >"$work/videos-run"
+sed -n '21,40p' "$work/videos" >"$work/videos-profile"
+tail -n +41 "$work/videos" >"$work/videos-run"
 client purchases "$base" 2 "$concurrency" "$work/tokens" "$work/videos-warm-up" >/dev/null
 cpu0=$(cpu_of_pids "$server_pid"); pg0=$(cpu_of_pids $(pg_pids))
 buy=$(client purchases "$base" "$secs" "$concurrency" "$work/tokens" "$work/videos-run")
 cpu1=$(cpu_of_pids "$server_pid"); pg1=$(cpu_of_pids $(pg_pids))
+
+# Statements per purchase request (authentication included): one client for a second with
+# every statement logged (log_min_duration_statement = 0), counting the executions.
+pglog="$data/log/postgres.log"
+sql "ALTER SYSTEM SET log_min_duration_statement = 0"; sql "SELECT pg_reload_conf()" >/dev/null
+sleep 0.5 # the reload reaches the server's connections at their next statement
+mark=$(wc -l <"$pglog")
+profile=$(client purchases "$base" 1 1 "$work/tokens" "$work/videos-profile")
+logged=$(tail -n +"$((mark + 1))" "$pglog" | grep -cE 'duration: [0-9.]+ ms +(execute|statement)' || true)
+sql "ALTER SYSTEM RESET log_min_duration_statement"; sql "SELECT pg_reload_conf()" >/dev/null
+per_purchase=$(awk -v n="$logged" -v k="$(field "$profile" ok)" 'BEGIN { printf "%.1f", n / k }')
 sql "CREATE DATABASE bench_pgbench"
 pgurl="postgresql:///bench_pgbench?host=$data/run&user=reelgate"
 pgbench -q -i -s 4 "$pgurl" >"$work/pgbench-init.log" 2>&1
@@ -110,9 +123,11 @@ verdict=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.5 ? "met" : "MISSED") }')
 printf '\nMoney in on %s (%s cores), %s s per run, %s clients\n' "$(uname -m)" "$(nproc)" "$secs" "$concurrency"
 printf '%-38s %12s %s\n' "measure" "value" "note"
 printf '%-38s %12s %s\n' "wallet purchases/s (HTTP, real server)" "$pps" \
-  "$ok ok of $buyers buyers x $((videos - 20)) videos; p50 $(field "$buy" p50_ms | cut -c1-5) ms, p99 $(field "$buy" p99_ms | cut -c1-6) ms; answers $(field "$buy" 'statuses' | tr -d '\n')"
+  "$ok ok of $buyers buyers x $((videos - 40)) videos; p50 $(field "$buy" p50_ms | cut -c1-5) ms, p99 $(field "$buy" p99_ms | cut -c1-6) ms; answers $(field "$buy" 'statuses' | tr -d '\n')"
 printf '%-38s %12s %s\n' "pgbench TPC-B tps (same PostgreSQL)" "$tpcb" "scale 4, $concurrency clients"
 printf '%-38s %12s %s\n' "purchases / TPC-B" "${ratio}x" "target >= 0.5x: $verdict"
+printf '%-38s %12s %s\n' "statements per purchase request" "$per_purchase" \
+  "one client, every statement logged ($(field "$profile" ok) purchases; authentication included)"
 printf '%-38s %12s %s\n' "CPU s per 1000 purchases: server, pg" \
   "$(awk -v a="$cpu0" -v b="$cpu1" -v n="$ok" 'BEGIN { printf "%.2f", (b - a) * 1000 / n }')" \
   "postgres $(awk -v a="$pg0" -v b="$pg1" -v n="$ok" 'BEGIN { printf "%.2f", (b - a) * 1000 / n }')"

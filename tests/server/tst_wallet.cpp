@@ -317,6 +317,15 @@ private slots:
         // The ledger is append-only even for someone with database access.
         const QString edited = market_.sql("UPDATE ledger_entries SET amount_minor = 1");
         QVERIFY2(edited.contains("append-only"), qPrintable(edited));
+        // Nor can it take entries that sum to zero but name an account that does not exist,
+        // nor lose an account.
+        const QString orphan = market_.sql(
+            "INSERT INTO ledger_entries (transaction_id, account_id, role, amount_minor) SELECT "
+            "max(transaction_id), max(account_id), 'credit', 5 FROM ledger_entries UNION ALL "
+            "SELECT max(transaction_id), 999999999, 'credit', -5 FROM ledger_entries");
+        QVERIFY2(orphan.contains("does not balance"), qPrintable(orphan));
+        const QString dropped = market_.sql("DELETE FROM ledger_accounts");
+        QVERIFY2(dropped.contains("append-only"), qPrintable(dropped));
     }
     // Two creators buy each other's videos at the same moment: every purchase locks both
     // wallets, so without one lock order half of them would fail with "deadlock detected".
@@ -378,6 +387,43 @@ private slots:
                                      .arg(creator)),
                      QString("25"));
         }
+        verifyLedger();
+    }
+
+    // Earnings past their hold are spendable: a purchase the deposited money does not cover is
+    // paid from them (released only then), and the answer's balance is what is left of it all.
+    // A replay of that purchase answers the first result even after the video is withdrawn.
+    void maturedEarningsPayWhenTheWalletFallsShort() {
+        QVERIFY(market_.signUp("erin", true));
+        QVERIFY(market_.signUp("fred"));
+        const QString cut = market_.publish("erin", "Erin's cut", "9.99", "USD", 0);
+        QVERIFY(!cut.isEmpty());
+        QVERIFY(market_.credit("fred", "9.99", "USD"));
+        QCOMPARE(buy(*market_.client("fred"), cut, newKey()).status, 201);
+        QVERIFY(market_.credit("erin", "1.00", "USD"));
+        // 9.99 less the 10 % fee (0.99): 9.00 pending, so 1.00 is all erin can spend.
+        HttpClient& erin = *market_.client("erin");
+        const QByteArray key = newKey();
+        QCOMPARE(errorCode(buy(erin, film_, key)), QString("insufficient_funds"));
+        market_.sql("UPDATE earnings_holds SET release_at = now() - interval '1 second' "
+                    "WHERE released_at IS NULL AND user_id = (SELECT id FROM users WHERE "
+                    "username = 'erin')");
+        const auto bought = buy(erin, film_, key);
+        QCOMPARE(bought.status, 201);
+        QCOMPARE(bought.json()["balance"]["amount_minor"].toInt(), 100 + 900 - 499);
+        QCOMPARE(market_.balance("erin", "USD"), 501);
+        const auto wallet = erin.get("/api/wallet").json().object();
+        for (const auto& b : wallet["balances"].toArray())
+            if (b.toObject()["currency"].toString() == "USD") {
+                QCOMPARE(b.toObject()["deposited"].toObject()["amount_minor"].toInt(), 0);
+                QCOMPARE(b.toObject()["available"].toObject()["amount_minor"].toInt(), 501);
+            }
+        market_.sql("UPDATE videos SET state = 'unpublished' WHERE public_id = '" + film_ + "'");
+        const auto replay = buy(erin, film_, key);
+        market_.sql("UPDATE videos SET state = 'published' WHERE public_id = '" + film_ + "'");
+        QCOMPARE(replay.status, 200);
+        QCOMPARE(replay.json(), bought.json());
+        QCOMPARE(market_.balance("erin", "USD"), 501);
         verifyLedger();
     }
 

@@ -6,9 +6,12 @@
 // GET /v2/{order_id}/status answers the transaction; POST /v2/{order_id or transaction_id}/refund
 // {refund_key, amount, reason} refunds all or part of a settled one (transaction_status
 // partial_refund, then refund; refund_amount is the cumulative total, refunds[] each one) and
-// sends the refund notification. Test controls under /_standin/: notify with faults (wrong
-// signature, a status that the status API contradicts, copies); refund {amount} from the
-// dashboard.
+// sends the refund notification. A refund_key Midtrans has seen on the transaction marks a retry
+// of that refund: the answer is the first refund's, and nothing is refunded again. Test controls
+// under /_standin/: notify with faults (wrong signature, a status that the status API
+// contradicts, copies); refund {amount} from the dashboard; config {holdNotifications: true}
+// drops every notification (lost ones) until it is false again and a notify control sends
+// the state.
 import { createHash, randomUUID } from 'node:crypto';
 import {
   basicUser, controlRoute, deliverWithRetries, payPage, runFromCommandLine, serveStandin,
@@ -36,6 +39,8 @@ export async function startMidtransStandin({ serverKey, notificationUrl = '', po
 
   // Refunds `amount` whole rupiah (absent: what is left) of a settled transaction, or null.
   function refund(t, amount, reason = '', refundKey = '') {
+    const earlier = refundKey && (t.refunds ?? []).find((r) => r.refund_key === refundKey);
+    if (earlier) return { ...earlier, retried: true };
     const gross = Number.parseInt(t.gross_amount, 10);
     const before = t.refunded ?? 0;
     const value = amount ?? gross - before;
@@ -53,6 +58,7 @@ export async function startMidtransStandin({ serverKey, notificationUrl = '', po
   }
 
   function notify(t, faults = {}) {
+    if (state.holdNotifications) return Promise.resolve([]);
     const body = { ...statusBody(t), ...(faults.overrides ?? {}) };
     body.signature_key = faults.wrongSignature ? 'f'.repeat(128) : sign(body, body.status_code);
     return deliverWithRetries(() => fetch(state.notificationUrl, {
@@ -107,7 +113,7 @@ export async function startMidtransStandin({ serverKey, notificationUrl = '', po
       const body = JSON.parse(raw || '{}');
       const record = refund(t, body.amount, body.reason ?? '', body.refund_key ?? '');
       if (!record) return reply.json(412, { status_code: '412', status_message: 'Merchant cannot modify the status of the transaction' });
-      setTimeout(() => notify(t), 10); // the refund notification follows the answer
+      if (!record.retried) setTimeout(() => notify(t), 10); // the notification follows
       return reply.json(200, {
         ...statusBody(t), status_message: 'Success, refund request is approved',
         refund_chargeback_id: record.refund_chargeback_id, refund_amount: record.refund_amount,

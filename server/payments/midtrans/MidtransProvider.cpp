@@ -135,8 +135,15 @@ PaymentEvent MidtransProvider::queryStatus(const std::string& reference, const s
 }
 
 void MidtransProvider::refund(const std::string& providerPaymentId, const core::Money& amount) {
-    call("POST", keys_.apiUrl + "/v2/" + formEncode(providerPaymentId) + "/refund",
-         json{{"amount", amount.amountMinor() / 100}, {"reason", "Refund from Reelgate"}}.dump());
+    refundOnce(providerPaymentId, amount, "");
+}
+
+void MidtransProvider::refundOnce(const std::string& providerPaymentId, const core::Money& amount,
+                                  const std::string& refundKey) {
+    json body = {{"amount", amount.amountMinor() / 100}, {"reason", "Refund from Reelgate"}};
+    if (!refundKey.empty()) // without one, Midtrans makes up a new key: every call refunds
+        body["refund_key"] = refundKey;
+    call("POST", keys_.apiUrl + "/v2/" + formEncode(providerPaymentId) + "/refund", body.dump());
 }
 
 } // namespace reelgate::server::payments

@@ -4,7 +4,8 @@
 // currencies are converted at the admin's rate (locked on the deposit) and rounded to whole
 // rupiah. A notification counts only when its signature_key (SHA-512 of order_id +
 // status_code + gross_amount + server key) matches, and then only what the status API says
-// is believed. Thread-safe.
+// is believed. A refund carries our refund_key, so a retried refund request refunds once.
+// Thread-safe.
 
 #include "payments/PaymentProvider.h"
 
@@ -30,6 +31,10 @@ public:
     PaymentEvent queryStatus(const std::string& reference,
                              const std::string& providerPaymentId) override;
     void refund(const std::string& providerPaymentId, const core::Money& amount) override;
+    // Sends refundKey as Midtrans's refund_key: Midtrans treats a request with a key it has seen
+    // as a retry of that refund, not a new one.
+    void refundOnce(const std::string& providerPaymentId, const core::Money& amount,
+                    const std::string& refundKey) override;
 
 private:
     nlohmann::json call(const std::string& method, const std::string& url, const std::string& body);
