@@ -1,4 +1,5 @@
 #include "payments/paypal/PayPalProvider.h"
+#include "payments/paypal/PayPalWebhook.h"
 
 #include "payments/ProviderHttp.h"
 
@@ -173,19 +174,8 @@ PaymentEvent PayPalProvider::verifyNotification(const IncomingNotification& noti
     const json event = json::parse(notification.body, nullptr, false);
     if (!event.is_object() || !event.contains("resource") || !event["resource"].is_object())
         throw NotificationRejected("the body is not a PayPal webhook event");
-    // PayPal checks its own signature; the raw body goes in as it came (re-serialising it
-    // could change the bytes that were signed).
-    const std::string request = json{
-        {"auth_algo", notification.header("PAYPAL-AUTH-ALGO")},
-        {"cert_url", notification.header("PAYPAL-CERT-URL")},
-        {"transmission_id", notification.header("PAYPAL-TRANSMISSION-ID")},
-        {"transmission_sig", notification.header("PAYPAL-TRANSMISSION-SIG")},
-        {"transmission_time", notification.header("PAYPAL-TRANSMISSION-TIME")},
-        {"webhook_id",
-         keys_.webhookId}}.dump();
-    const std::string withEvent =
-        request.substr(0, request.size() - 1) + ",\"webhook_event\":" + notification.body + "}";
-    const json verdict = call("POST", "/v1/notifications/verify-webhook-signature", withEvent);
+    const json verdict = call("POST", "/v1/notifications/verify-webhook-signature",
+                              payPalVerifyRequest(notification, keys_.webhookId));
     if (jsonText(verdict, "verification_status") != "SUCCESS")
         throw NotificationRejected("PayPal did not confirm the signature");
 
