@@ -36,3 +36,12 @@ CREATE TABLE payout_events (
     received_at   timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (provider, event_id)
 );
+
+-- Partial refunds (admin): a purchase is refunded in one or more parts whose sum is at most
+-- its price; a part is claimed (row inserted, the purchase row locked) before the provider is
+-- called and completed (completed_at) in the transaction that posts its reversal. Access ends
+-- when the completed parts reach the price (the purchase row goes).
+ALTER TABLE refunds DROP CONSTRAINT refunds_purchase_public_id_key;
+CREATE INDEX refunds_purchase ON refunds (purchase_public_id);
+ALTER TABLE refunds ADD COLUMN completed_at timestamptz;
+UPDATE refunds SET completed_at = created_at;

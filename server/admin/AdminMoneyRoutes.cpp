@@ -106,7 +106,16 @@ void registerAdminMoneyRoutes(httplib::Server& server, money::MoneyServices& mon
             http::JsonBody body(req);
             const std::string reason = body.optionalString("reason", 500)
                                            .value_or(body.optionalString("note", 500).value_or(""));
-            http::sendJson(res, 200, money.refunds.refund(req.matches[1].str(), ctx.user, reason));
+            // A part (minor units; default: all that is left).
+            std::optional<std::int64_t> amount;
+            if (const auto& v = body.json().value("amount_minor", nlohmann::json()); !v.is_null()) {
+                if (!v.is_number_integer() ||
+                    (v.is_number_unsigned() && v.get<std::uint64_t>() > INT64_MAX))
+                    throw ApiError::badRequest("amount_minor is a whole number of minor units.");
+                amount = v.get<std::int64_t>();
+            }
+            http::sendJson(res, 200,
+                           money.refunds.refund(req.matches[1].str(), ctx.user, reason, amount));
         });
 
     server.Get("/api/admin/disputes", [&](const httplib::Request& req, httplib::Response& res) {
