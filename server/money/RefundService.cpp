@@ -234,6 +234,8 @@ json RefundService::search(const std::string& q, int limit, int offset) {
         "p.fee_minor, p.commission_minor, p.creator_minor, coalesce(a.username, ''), "
         "coalesce(d.provider, 'wallet'), " +
             db::isoUtc("p.created_at") +
+            ", (SELECT coalesce(sum(f.amount_minor), 0) FROM refunds f WHERE "
+            "f.purchase_public_id = p.public_id)"
             " FROM purchases p JOIN users b ON b.id = p.buyer_id "
             "JOIN videos v ON v.id = p.video_id LEFT JOIN users a ON a.id = p.affiliate_id "
             "LEFT JOIN deposits d ON d.purchase_id = p.id "
@@ -248,16 +250,20 @@ json RefundService::search(const std::string& q, int limit, int offset) {
         const auto money = [&](int c) {
             return settings::moneyJson(core::Money(r.int64(i, c), currency));
         };
-        out.push_back({{"id", r.text(i, 0)},
-                       {"buyer", r.text(i, 1)},
-                       {"video", {{"id", r.text(i, 2)}, {"title", r.text(i, 3)}}},
-                       {"price", money(4)},
-                       {"fee", money(6)},
-                       {"commission", money(7)},
-                       {"creator_net", money(8)},
-                       {"affiliate", r.text(i, 9).empty() ? json() : json(r.text(i, 9))},
-                       {"paid_with", r.text(i, 10)},
-                       {"created_at", r.text(i, 11)}});
+        out.push_back(
+            {{"id", r.text(i, 0)},
+             {"buyer", r.text(i, 1)},
+             {"video", {{"id", r.text(i, 2)}, {"title", r.text(i, 3)}}},
+             {"price", money(4)},
+             {"fee", money(6)},
+             {"commission", money(7)},
+             {"creator_net", money(8)},
+             {"affiliate", r.text(i, 9).empty() ? json() : json(r.text(i, 9))},
+             {"paid_with", r.text(i, 10)},
+             {"created_at", r.text(i, 11)},
+             // Refunded in parts so far, and what is left to refund.
+             {"refunded_part", money(12)},
+             {"left", settings::moneyJson(core::Money(r.int64(i, 4) - r.int64(i, 12), currency))}});
     }
     return {{"purchases", out}};
 }
