@@ -2,6 +2,7 @@
 
 #include "payments/PaymentProvider.h"
 #include "payments/ProviderHttp.h"
+#include "payments/paypal/PayPalToken.h"
 #include "payments/paypal/PayPalWebhook.h"
 #include "reelgate/core/Crypto.h"
 
@@ -160,10 +161,9 @@ class PayPalPayouts : public PayoutProvider {
 public:
     PayPalPayouts(std::string clientId, std::string clientSecret, std::string apiUrl,
                   std::string webhookId)
-        : clientId_(std::move(clientId))
-        , clientSecret_(std::move(clientSecret))
-        , apiUrl_(payments::withoutTrailingSlash(std::move(apiUrl)))
-        , webhookId_(std::move(webhookId)) {}
+        : apiUrl_(payments::withoutTrailingSlash(std::move(apiUrl)))
+        , webhookId_(std::move(webhookId))
+        , token_(payments::PayPalToken::forClient(apiUrl_, clientId, clientSecret)) {}
     std::string name() const override { return "paypal"; }
     bool supports(const std::string& method) const override { return method == "paypal"; }
 
@@ -250,31 +250,21 @@ public:
     }
 
 private:
-    // The request with a fresh client-credentials token.
+    // The request with the client's token (cached, shared with the payments provider).
     Answer authorized(ProviderRequest request) {
-        ProviderRequest auth;
-        auth.method = "POST";
-        auth.url = apiUrl_ + "/v1/oauth2/token";
-        auth.body = "grant_type=client_credentials";
-        auth.contentType = "application/x-www-form-urlencoded";
-        auth.basicUser = clientId_;
-        auth.basicPassword = clientSecret_;
-        Answer token = call(auth, "PayPal");
-        if (!token.ok || !token.body.is_object() || jsonText(token.body, "access_token").empty()) {
-            // No token: nothing was sent, but say Unknown so a resumed payout is asked again.
-            token.result.state = PayoutState::Unknown;
-            if (token.result.reason.empty())
-                token.result.reason = "PayPal answered no access token";
-            token.ok = false;
-            return token;
+        try {
+            request.bearer = token_->get();
+        } catch (const std::exception& e) {
+            // No token: nothing was sent, but Unknown, so a resumed payout is asked again.
+            Answer none;
+            none.result = {PayoutState::Unknown, "", e.what()};
+            return none;
         }
-        request.bearer = jsonText(token.body, "access_token");
         return call(request, "PayPal");
     }
-    std::string clientId_;
-    std::string clientSecret_;
     std::string apiUrl_;
     std::string webhookId_;
+    std::shared_ptr<payments::PayPalToken> token_;
 };
 
 } // namespace

@@ -347,6 +347,8 @@ private slots:
         QCOMPARE(paypalWebhook(event).json()["outcome"].toString(), QString("duplicate"));
         QCOMPARE(available() - before, 500);
         QCOMPARE(market_.sql(returns).toInt() - returnsBefore, 1);
+        // One OAuth token served the payout, the verifications and the lookups.
+        QCOMPARE(standin("GET /_standin/payouts").json()["tokens"].toInt(), 1);
         verifyLedgerInvariants(market_);
     }
 };

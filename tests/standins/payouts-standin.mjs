@@ -14,7 +14,7 @@
 //        the transmission headers that only POST /v1/notifications/verify-webhook-signature
 //        (for --webhook-id) vouches for, and only for exactly that event;
 //   GET /_standin/payouts lists what was executed: {key, provider, answer, body, executions,
-//        held}.
+//        held}, and how many OAuth tokens PayPal handed out (tokens).
 import { serveStandin, basicUser, runFromCommandLine } from './standin-common.mjs';
 import { createHmac, randomBytes } from 'node:crypto';
 
@@ -24,7 +24,7 @@ export async function startPayoutsStandin({ secretKey = 'xnd_payouts', clientId 
   const transmissions = new Map(); // transmission id -> the event's JSON
   const signingKey = randomBytes(16);
   const sign = (id, time) => createHmac('sha256', signingKey).update(`${id}|${time}`).digest('hex');
-  const state = { fail: false, hold: false };
+  const state = { fail: false, hold: false, tokens: 0 };
   let waiting = []; // answers held back: functions that send them
   const answerLater = (send) => {
     if (!state.hold) return send();
@@ -65,7 +65,8 @@ export async function startPayoutsStandin({ secretKey = 'xnd_payouts', clientId 
         'PAYPAL-CERT-URL': 'https://api.paypal.invalid/cert' });
     }
     if (req.method === 'GET' && url.pathname === '/_standin/payouts') {
-      return reply.json(200, { payouts: [...payouts.entries()].map(([key, p]) => ({ key, ...p })) });
+      return reply.json(200, { payouts: [...payouts.entries()].map(([key, p]) => ({ key, ...p })),
+        tokens: state.tokens });
     }
     if (url.pathname.startsWith('/disbursements')) {
       if (basicUser(req) !== secretKey) return reply.json(401, { error_code: 'INVALID_API_KEY' });
@@ -97,6 +98,7 @@ export async function startPayoutsStandin({ secretKey = 'xnd_payouts', clientId 
     }
     if (req.method === 'POST' && url.pathname === '/v1/oauth2/token') {
       if (basicUser(req) !== clientId) return reply.json(401, { error: 'invalid_client' });
+      state.tokens += 1;
       return reply.json(200, { access_token: 'A21-standin', expires_in: 3600 });
     }
     if (url.pathname.startsWith('/v1/payments/payouts')) {

@@ -1,4 +1,5 @@
 #include "payments/paypal/PayPalProvider.h"
+#include "payments/paypal/PayPalToken.h"
 #include "payments/paypal/PayPalWebhook.h"
 
 #include "payments/ProviderHttp.h"
@@ -95,6 +96,7 @@ PaymentEvent fromDispute(const json& dispute) {
 PayPalProvider::PayPalProvider(PayPalKeys keys)
     : keys_(std::move(keys)) {
     keys_.apiUrl = withoutTrailingSlash(keys_.apiUrl);
+    token_ = PayPalToken::forClient(keys_.apiUrl, keys_.clientId, keys_.clientSecret);
 }
 
 Capabilities PayPalProvider::capabilities() const {
@@ -108,27 +110,6 @@ Capabilities PayPalProvider::capabilities() const {
     return caps;
 }
 
-std::string PayPalProvider::accessToken() {
-    std::lock_guard lock(tokenMutex_);
-    if (!token_.empty() && std::chrono::steady_clock::now() < tokenExpires_)
-        return token_;
-    ProviderRequest request;
-    request.method = "POST";
-    request.url = keys_.apiUrl + "/v1/oauth2/token";
-    request.body = "grant_type=client_credentials";
-    request.contentType = "application/x-www-form-urlencoded";
-    request.basicUser = keys_.clientId;
-    request.basicPassword = keys_.clientSecret;
-    const json answer = sendJsonRequest(request, "PayPal");
-    token_ = jsonText(answer, "access_token");
-    const auto seconds = answer.value("expires_in", 0);
-    tokenExpires_ =
-        std::chrono::steady_clock::now() + std::chrono::seconds(std::max(0, seconds - 60));
-    if (token_.empty())
-        throw ProviderError("PayPal answered no access token");
-    return token_;
-}
-
 json PayPalProvider::call(const std::string& method, const std::string& path,
                           const std::string& body, const std::string& requestId) {
     ProviderRequest request;
@@ -137,7 +118,7 @@ json PayPalProvider::call(const std::string& method, const std::string& path,
     request.body = body;
     if (method == "POST")
         request.contentType = "application/json";
-    request.bearer = accessToken();
+    request.bearer = token_->get();
     if (!requestId.empty())
         request.headers.emplace_back("PayPal-Request-Id", requestId);
     return sendJsonRequest(request, "PayPal");
