@@ -7,6 +7,7 @@
 // forged callback is refused and changes nothing, the state is fetched from the provider, a
 // returned payout gives the money back once, a replay changes nothing.
 
+#include "ConcurrentRequests.h"
 #include "Eventually.h"
 #include "LedgerInvariants.h"
 #include "Marketplace.h"
@@ -262,10 +263,23 @@ private slots:
                     id + "'");
         QVERIFY(withdrawal(id)["in_doubt"].toBool());
         QCOMPARE(executed(id).size(), 0);
-        const auto retried = boss_->postJson("/api/admin/withdrawals/" + id + "/retry", {});
-        QVERIFY2(retried.status == 200, retried.body);
-        QCOMPARE(retried.json()["withdrawal"]["status"].toString(), QString("sent"));
+        // Twenty retries at once (two admins, a double click, a recovery pass): one payout,
+        // one ledger posting.
+        const qint64 before = sumOf("clearing_xendit");
+        const QByteArray token = market_.token("boss");
+        const auto replies = sendConcurrently(market_.server().baseUrl(), 20, [&](int) {
+            return RawRequest{
+                "POST",
+                "/api/admin/withdrawals/" + id + "/retry",
+                "{}",
+                {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}}};
+        });
+        for (const auto& r : replies)
+            QVERIFY2(r.status == 200, r.body);
+        QCOMPARE(withdrawal(id)["status"].toString(), QString("sent"));
+        QCOMPARE(sumOf("clearing_xendit") - before, 200);
         QCOMPARE(executed(id).size(), 1);
+        QCOMPARE(executed(id)[0].toObject()["executions"].toInt(), 1);
         QCOMPARE(executed(id)[0].toObject()["key"].toString(), "wd_" + id + "_1");
         // Only an in-doubt or sent payout can be asked about.
         const QString fresh = withdraw(200);
