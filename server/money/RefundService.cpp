@@ -157,11 +157,11 @@ json RefundService::refund(const std::string& purchasePublicId, const accounts::
         std::vector<ledger::Posting> postings;
         std::optional<std::int64_t> txId;
         const auto& currency = p.price.currency();
-        bool whole = false;
+        // (The provider's own refund notification may have reversed it, whole, already.)
+        const std::int64_t before = completedMinor(*conn, purchasePublicId);
+        const bool whole = before + amount >= p.price.amountMinor();
         if (conn->exec("SELECT 1 FROM purchases WHERE id = $1 FOR UPDATE", {std::to_string(p.id)})
                 .rows() > 0) {
-            const std::int64_t before = completedMinor(*conn, purchasePublicId);
-            whole = before + amount >= p.price.amountMinor();
             if (providerRefunded) {
                 auto d = payments::DepositLedger::lockById(*conn, *p.depositId);
                 payments::DepositReversal::reverse(

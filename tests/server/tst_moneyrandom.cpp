@@ -5,6 +5,8 @@
 // transaction sums to zero, every balance equals its entries, no wallet is negative, every
 // receivable is an amount owed (never a credit), pending earnings equal their open holds, and
 // the trial balance sums to zero. The seed is printed; REELGATE_RANDOM_SEED replays a run.
+// First, deterministically: a card purchase refunded in two parts through Stripe (access stays
+// after the first, ends with the second; the deposit reversed exactly once in full).
 
 #include "LedgerInvariants.h"
 #include "PaymentMarket.h"
@@ -115,6 +117,40 @@ private slots:
                      ->send("PUT", "/api/me/payout-details", json(details), "application/json")
                      .status,
                  200);
+    }
+
+    void aCardPurchaseIsRefundedInParts() {
+        const QString film = market().publish("maker", "Card film", "4.99", "USD", 0);
+        const auto bought = pay_.checkout("carol", film);
+        QCOMPARE(pay_.standin(PaymentMarket::sessionOf(bought), "pay", {}), QList<int>({200}));
+        const QString deposit = bought.json()["deposit"]["id"].toString();
+        const auto owns = [&] {
+            return market().client("carol")->get("/api/me/purchases").body.contains(film.toUtf8());
+        };
+        QVERIFY(owns());
+        const QString purchase =
+            root().get("/api/admin/purchases?q=" + film).json()["purchases"][0]["id"].toString();
+        const auto part =
+            root().postJson("/api/admin/purchases/" + purchase + "/refund",
+                            {{"reason", "one scene was missing"}, {"amount_minor", 100}});
+        QCOMPARE(part.status, 200);
+        QCOMPARE(part.json()["refund"]["via"].toString(), QString("stripe"));
+        QVERIFY(!part.json()["refund"]["whole"].toBool());
+        QVERIFY(owns());
+        QCOMPARE(pay_.depositStatus("carol", deposit), QString("posted"));
+        // The rest (Stripe refuses more than is left: the part went through as asked).
+        const auto rest =
+            root().postJson("/api/admin/purchases/" + purchase + "/refund", {{"reason", "rest"}});
+        QCOMPARE(rest.status, 200);
+        QVERIFY(rest.json()["refund"]["whole"].toBool());
+        QCOMPARE(rest.json()["refund"]["amount"]["amount_minor"].toInteger(), 399);
+        QVERIFY(QTest::qWaitFor([&] { return pay_.depositStatus("carol", deposit) == "refunded"; },
+                                10000));
+        QVERIFY(!owns());
+        QCOMPARE(
+            market().sql("SELECT reversed_minor FROM deposits WHERE public_id = '" + deposit + "'"),
+            QString("499"));
+        pay_.verifyLedger();
     }
 
     void aRandomizedRunKeepsTheBooks() {
