@@ -326,6 +326,45 @@ private slots:
         }
     }
 
+    void anInDoubtPayoutIsShownAndAskedAgain() {
+        if (!moneyOut_)
+            QFAIL("the server answers no money-out routes");
+        const auto asked = market_.client("maker")->send(
+            "POST", "/api/wallet/withdrawals", R"({"amount_minor":100,"currency":"USD"})",
+            "application/json", {{"Idempotency-Key", QUuid::createUuid().toByteArray()}});
+        QVERIFY2(asked.status == 201, asked.body.constData());
+        const QString id = asked.json()["id"].toString();
+        // As a server that died during the Xendit call leaves it.
+        market_.sql("UPDATE withdrawals SET status = 'approved', via = 'xendit', "
+                    "payout_attempt = 1, payout_key = 'wd_' || public_id || '_1', "
+                    "payout_attempted_at = now(), resolved_by = (SELECT id FROM users WHERE "
+                    "username = 'root') WHERE public_id = '" +
+                    id + "'");
+        auto root = windowFor("root");
+        QVERIFY(root);
+        MoneyPanel* panel = moneyTab(*root);
+        QVERIFY(panel);
+        panel->showTab(panel->withdrawals());
+        MoneyWithdrawals* queue = panel->withdrawals();
+        queue->queueBox()->setCurrentIndex(queue->queueBox()->findData("approved"));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return queue->list()->loaded() && queue->list()->table()->rowCount() == 1; },
+            15000));
+        queue->list()->table()->selectRow(0);
+        QVERIFY(queue->list()->selected()["in_doubt"].toBool());
+        QVERIFY(!queue->list()->selected()["last_attempt_at"].toString().isEmpty());
+        QVERIFY(!queue->approveButton()->isEnabled()); // it is not open: no second approval
+        QVERIFY(queue->retryButton()->isEnabled());
+        // This server pays nothing through Xendit: it says so in red, the payout stays.
+        QTest::mouseClick(queue->retryButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return queue->list()->statusLabel()->styleSheet().contains("#b00020"); }, 15000));
+        QVERIFY(queue->list()->statusLabel()->text().contains("Xendit", Qt::CaseInsensitive));
+        QCOMPARE(market_.sql("SELECT status FROM withdrawals WHERE public_id = '" + id + "'"),
+                 QString("approved"));
+        queue->queueBox()->setCurrentIndex(queue->queueBox()->findData("requested"));
+    }
+
     void adminRefundsAPurchase() {
         if (!moneyOut_)
             QFAIL("the server answers no money-out routes");
