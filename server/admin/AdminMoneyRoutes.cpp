@@ -7,6 +7,8 @@
 #include "ledger/EarningsBook.h"
 #include "money/AuditLog.h"
 
+#include <set>
+
 namespace reelgate::server::admin {
 
 using http::ApiError;
@@ -22,9 +24,11 @@ void registerAdminMoneyRoutes(httplib::Server& server, money::MoneyServices& mon
     server.Get("/api/admin/withdrawals", [&](const httplib::Request& req, httplib::Response& res) {
         auth.requireAdmin(req);
         const std::string status = http::queryText(req, "status", 20);
-        if (!status.empty() && status != "requested" && status != "approved" && status != "paid" &&
-            status != "rejected" && status != "failed")
-            throw ApiError::badRequest("status is requested, approved, paid, rejected or failed.");
+        static const std::set<std::string> kStatuses = {"requested", "approved", "sent",    "paid",
+                                                        "rejected",  "failed",   "returned"};
+        if (!status.empty() && !kStatuses.contains(status))
+            throw ApiError::badRequest(
+                "status is requested, approved, sent, paid, rejected, failed or returned.");
         const auto [limit, offset] = money::pageOf(req);
         sendList(req, res, money.withdrawals.adminList(status, limit, offset), "withdrawals",
                  {{"id", "id"},
@@ -38,7 +42,20 @@ void registerAdminMoneyRoutes(httplib::Server& server, money::MoneyServices& mon
                   {"reference", "reference"},
                   {"reason", "reason"},
                   {"created_at", "created_at"},
-                  {"resolved_at", "resolved_at"}});
+                  {"resolved_at", "resolved_at"},
+                  {"in_doubt", "in_doubt"},
+                  {"last_attempt_at", "last_attempt_at"}});
+    });
+
+    // An approved payout without an answer (in doubt) or a sent one: ask the provider now.
+    server.Post(std::string(kWithdrawalId) + "/retry", [&](const httplib::Request& req,
+                                                           httplib::Response& res) {
+        const auto ctx = auth.requireAdmin(req);
+        http::JsonBody body(req);
+        const std::string note = body.optionalString("note", 500).value_or("");
+        http::sendJson(
+            res, 200,
+            {{"withdrawal", money.withdrawals.retry(req.matches[1].str(), ctx.user.id, note)}});
     });
 
     server.Post(std::string(kWithdrawalId) + "/approve", [&](const httplib::Request& req,
@@ -89,7 +106,16 @@ void registerAdminMoneyRoutes(httplib::Server& server, money::MoneyServices& mon
             http::JsonBody body(req);
             const std::string reason = body.optionalString("reason", 500)
                                            .value_or(body.optionalString("note", 500).value_or(""));
-            http::sendJson(res, 200, money.refunds.refund(req.matches[1].str(), ctx.user, reason));
+            // A part (minor units; default: all that is left).
+            std::optional<std::int64_t> amount;
+            if (const auto& v = body.json().value("amount_minor", nlohmann::json()); !v.is_null()) {
+                if (!v.is_number_integer() ||
+                    (v.is_number_unsigned() && v.get<std::uint64_t>() > INT64_MAX))
+                    throw ApiError::badRequest("amount_minor is a whole number of minor units.");
+                amount = v.get<std::int64_t>();
+            }
+            http::sendJson(res, 200,
+                           money.refunds.refund(req.matches[1].str(), ctx.user, reason, amount));
         });
 
     server.Get("/api/admin/disputes", [&](const httplib::Request& req, httplib::Response& res) {

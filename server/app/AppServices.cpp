@@ -9,6 +9,7 @@
 #include "forensics/TraceRoutes.h"
 #include "http/Connection.h"
 #include "money/AuditLog.h"
+#include "money/PayoutWebhookRoutes.h"
 #include "payments/PaymentRoutes.h"
 #include "payments/banktransfer/BankTransferProvider.h"
 #include "payments/midtrans/MidtransProvider.h"
@@ -160,16 +161,27 @@ void AppServices::addPaymentProviders() {
 void AppServices::addPayoutProviders() {
     std::string enabled;
     if (!config_.xenditSecretKey.empty()) {
-        withdrawals_.addPayoutProvider(
-            payouts::makeXenditPayouts(config_.xenditSecretKey, config_.xenditApiUrl));
+        withdrawals_.addPayoutProvider(payouts::makeXenditPayouts(
+            config_.xenditSecretKey, config_.xenditApiUrl, config_.xenditCallbackToken));
         enabled += " xendit";
     }
     if (!config_.paypalClientId.empty() && !config_.paypalClientSecret.empty()) {
+        // Payout webhooks go to their own URL, hence their own PayPal webhook id.
+        const char* webhookId = std::getenv("REELGATE_PAYPAL_PAYOUTS_WEBHOOK_ID");
         withdrawals_.addPayoutProvider(payouts::makePayPalPayouts(
-            config_.paypalClientId, config_.paypalClientSecret, config_.paypalApiUrl));
+            config_.paypalClientId, config_.paypalClientSecret, config_.paypalApiUrl,
+            webhookId ? webhookId : config_.paypalWebhookId));
         enabled += " paypal";
     }
     Log::info("payouts: manual bank transfers" + (enabled.empty() ? "" : "," + enabled));
+    // At start and once a minute: provider payouts left without an answer for 2 minutes (a
+    // server that died mid-call) and sent ones are asked about (WithdrawalService::recover).
+    if (!enabled.empty())
+        payoutRecovery_ = std::make_unique<PeriodicTask>(
+            "payout recovery", std::chrono::seconds(60), true, [this] {
+                if (const int n = withdrawals_.recover(std::chrono::seconds(120)); n > 0)
+                    Log::info("payout recovery settled " + std::to_string(n) + " withdrawals");
+            });
 }
 
 void AppServices::registerRoutes(httplib::Server& server) {
@@ -180,6 +192,7 @@ void AppServices::registerRoutes(httplib::Server& server) {
     admin::registerAdminRoutes(server, accounts_, auth_);
     admin::registerAdminMoneyRoutes(server, money_, pool_, auth_);
     money::registerMoneyRoutes(server, money_, auth_);
+    money::registerPayoutWebhookRoutes(server, withdrawals_);
     catalog::registerVideoMediaRoutes(server, media_, auth_);
     catalog::registerCatalogRoutes(server, videos_, auth_, config_.dataDir / "videos", settings_,
                                    playback_, [this](const catalog::Video& video) {

@@ -11,6 +11,7 @@
 #include "app/Config.h"
 #include "catalog/VideoMediaService.h"
 #include "catalog/VideoService.h"
+#include "common/PeriodicTask.h"
 #include "events/UserEventRelay.h"
 #include "forensics/TraceJobs.h"
 #include "forensics/TraceService.h"
@@ -81,6 +82,7 @@ private:
     uploads::UploadStore uploadStore_;
     uploads::IngestWorker ingest_; // after what it uses: its thread stops first
     std::unique_ptr<payments::PaymentReconciler> reconciler_; // null without a provider to ask
+    std::unique_ptr<PeriodicTask> payoutRecovery_;            // null without a payout provider
     events::UserEventRelay userEvents_;
     std::unique_ptr<playback::RevocationListener> revocations_; // last: its thread stops first
 };

@@ -131,13 +131,18 @@ std::vector<std::int64_t> SaleLedger::shareAccounts(db::PgConnection& conn,
 std::int64_t SaleLedger::reverseShares(db::PgConnection& conn,
                                        std::map<std::int64_t, std::int64_t>& balances,
                                        std::vector<Posting>& postings, const SaleShares& sale,
-                                       std::int64_t amountMinor) {
+                                       std::int64_t amountMinor, std::int64_t alreadyMinor) {
     __extension__ using Int128 = __int128;
     const std::int64_t price = sale.price.amountMinor();
     if (price <= 0 || amountMinor <= 0)
         return 0;
+    alreadyMinor = std::clamp<std::int64_t>(alreadyMinor, 0, price);
+    const std::int64_t after = std::min(price, alreadyMinor + amountMinor);
+    const auto upTo = [&](std::int64_t share, std::int64_t reversed) {
+        return static_cast<std::int64_t>(static_cast<Int128>(share) * reversed / price);
+    };
     const auto part = [&](std::int64_t share) {
-        return static_cast<std::int64_t>(static_cast<Int128>(share) * amountMinor / price);
+        return upTo(share, after) - upTo(share, alreadyMinor);
     };
     const auto& currency = sale.price.currency();
     const std::int64_t fee = part(sale.feeMinor);

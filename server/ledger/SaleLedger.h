@@ -71,13 +71,18 @@ public:
     static SaleShares shares(db::PgConnection& conn, std::int64_t purchaseId);
     // The accounts reverseShares() moves (lock them with the payer's side first).
     static std::vector<std::int64_t> shareAccounts(db::PgConnection& conn, const SaleShares& sale);
-    // Appends the postings taking back `amountMinor` of the sale in its proportions (fee and
-    // commission floored, the creator the rest): the platform's revenue, the referrer's and
-    // the creator's earnings (EarningsBook::takeBack). Returns the part that became receivable.
+    // Appends the postings taking back `amountMinor` of the sale in its proportions: the
+    // platform's revenue, the referrer's and the creator's earnings (EarningsBook::takeBack).
+    // `alreadyMinor` of the price was taken back before (partial refunds). Rounding never
+    // makes or loses a cent: after a cumulative R the fee taken back is
+    // floor(fee * R / price) (the commission likewise) and the creator gives the rest, so
+    // each step takes the difference of those floors, and parts adding up to the price take
+    // back exactly the fee, the commission and the creator's share. Returns the part that
+    // became receivable.
     static std::int64_t reverseShares(db::PgConnection& conn,
                                       std::map<std::int64_t, std::int64_t>& balances,
                                       std::vector<Posting>& postings, const SaleShares& sale,
-                                      std::int64_t amountMinor);
+                                      std::int64_t amountMinor, std::int64_t alreadyMinor = 0);
 };
 
 } // namespace reelgate::server::ledger

@@ -20,16 +20,8 @@ using ledger::AccountKind;
 using ledger::Ledger;
 using ledger::Posting;
 
-struct PurchaseRow {
-    std::int64_t id = 0;
-    accounts::UserId buyer;
-    std::int64_t videoId = 0;
-    core::Money price = core::Money::zero(core::Currency::fromCode("USD"));
-    std::optional<std::int64_t> depositId;
-    std::string depositPublicId;
-};
-
-std::optional<PurchaseRow> lockPurchase(db::PgConnection& conn, const std::string& publicId) {
+std::optional<RefundService::PurchaseRow> lockPurchase(db::PgConnection& conn,
+                                                       const std::string& publicId) {
     auto r = conn.exec("SELECT p.id, p.buyer_id, p.video_id, p.price_minor, p.currency, d.id, "
                        "coalesce(d.public_id, '') FROM purchases p "
                        "LEFT JOIN deposits d ON d.purchase_id = p.id "
@@ -37,12 +29,29 @@ std::optional<PurchaseRow> lockPurchase(db::PgConnection& conn, const std::strin
                        {publicId});
     if (r.rows() == 0)
         return std::nullopt;
-    PurchaseRow p{r.int64(0, 0), accounts::UserId{r.int64(0, 1)},
-                  r.int64(0, 2), core::Money(r.int64(0, 3), core::Currency::fromCode(r.text(0, 4))),
-                  std::nullopt,  r.text(0, 6)};
+    RefundService::PurchaseRow p{
+        r.int64(0, 0), accounts::UserId{r.int64(0, 1)},
+        r.int64(0, 2), core::Money(r.int64(0, 3), core::Currency::fromCode(r.text(0, 4))),
+        std::nullopt,  r.text(0, 6)};
     if (!r.isNull(0, 5))
         p.depositId = r.int64(0, 5);
     return p;
+}
+
+// Parts of this purchase claimed (in flight or done), and done.
+std::int64_t claimedMinor(db::PgConnection& conn, const std::string& purchasePublicId) {
+    return conn
+        .exec("SELECT coalesce(sum(amount_minor), 0) FROM refunds WHERE purchase_public_id = $1",
+              {purchasePublicId})
+        .int64(0, 0);
+}
+
+std::int64_t completedMinor(db::PgConnection& conn, const std::string& purchasePublicId) {
+    return conn
+        .exec("SELECT coalesce(sum(amount_minor), 0) FROM refunds WHERE purchase_public_id = $1 "
+              "AND completed_at IS NOT NULL",
+              {purchasePublicId})
+        .int64(0, 0);
 }
 
 json describe(db::PgConnection& conn, const std::vector<ledger::Posting>& postings,
@@ -65,15 +74,18 @@ json describe(db::PgConnection& conn, const std::vector<ledger::Posting>& postin
 } // namespace
 
 json RefundService::refund(const std::string& purchasePublicId, const accounts::User& admin,
-                           const std::string& reason) {
+                           const std::string& reason, std::optional<std::int64_t> amountMinor) {
     if (core::checkText(reason, {.maxChars = 500, .allowEmpty = false}) != core::TextProblem::None)
         throw ServiceError(Kind::Invalid, "invalid_request",
                            "Give a reason (1 to 500 characters of text).");
+    if (amountMinor && *amountMinor <= 0)
+        throw ServiceError(Kind::Invalid, "invalid_amount", "A refund is more than zero.");
     auto conn = pool_.acquire();
     const std::string refundId = core::randomToken(12);
-    // Claim the purchase: a second refund (or a racing one) stops here.
+    // Claim the part: the purchase row is locked, so racing refunds count each other's claims.
     PurchaseRow p;
     std::string via = "wallet";
+    std::int64_t amount = 0;
     {
         db::PgTransaction tx(*conn);
         auto found = lockPurchase(*conn, purchasePublicId);
@@ -86,30 +98,48 @@ json RefundService::refund(const std::string& purchasePublicId, const accounts::
             throw ServiceError(Kind::NotFound, "not_found", "There is no such purchase.");
         }
         p = *found;
-        if (p.depositId)
-            via = conn->exec("SELECT provider FROM deposits WHERE id = $1",
-                             {std::to_string(*p.depositId)})
-                      .text(0, 0);
-        try {
-            conn->exec("INSERT INTO refunds (public_id, purchase_public_id, buyer_id, video_id, "
-                       "amount_minor, currency, via, reason, admin_id) "
-                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                       {refundId, purchasePublicId, std::to_string(p.buyer.value),
-                        std::to_string(p.videoId), std::to_string(p.price.amountMinor()),
-                        std::string(p.price.currency().code()), via, reason,
-                        std::to_string(admin.id.value)});
-        } catch (const db::DbError& e) {
-            if (e.sqlState() == "23505")
-                throw ServiceError(Kind::Conflict, "already_refunded",
-                                   "This purchase is already being refunded.");
-            throw;
+        const std::int64_t claimed = claimedMinor(*conn, purchasePublicId);
+        const std::int64_t left = p.price.amountMinor() - claimed;
+        if (claimed > 0 && left <= 0)
+            throw ServiceError(Kind::Conflict, "already_refunded",
+                               "This purchase is already being refunded.");
+        amount = amountMinor.value_or(left);
+        if (amount > left)
+            throw ServiceError(Kind::Unprocessable, "refund_too_large",
+                               "At most " + core::Money(left, p.price.currency()).format() +
+                                   " of this purchase is left to refund.");
+        if (p.depositId) {
+            auto d =
+                conn->exec("SELECT provider, charge_amount_minor, charge_currency FROM deposits "
+                           "WHERE id = $1",
+                           {std::to_string(*p.depositId)});
+            via = d.text(0, 0);
+            // A part of a charge taken in another currency (or amount) has no exact price.
+            if (amount < p.price.amountMinor() &&
+                (d.int64(0, 1) != p.price.amountMinor() ||
+                 d.text(0, 2) != std::string(p.price.currency().code())))
+                throw ServiceError(Kind::Unprocessable, "partial_refund_unavailable",
+                                   "This payment was charged in another amount or currency; "
+                                   "refund it whole.");
         }
+        conn->exec("INSERT INTO refunds (public_id, purchase_public_id, buyer_id, video_id, "
+                   "amount_minor, currency, via, reason, admin_id) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                   {refundId, purchasePublicId, std::to_string(p.buyer.value),
+                    std::to_string(p.videoId), std::to_string(amount),
+                    std::string(p.price.currency().code()), via, reason,
+                    std::to_string(admin.id.value)});
         tx.commit();
     }
+    const core::Money refunded(amount, p.price.currency());
     bool providerRefunded = false;
-    if (p.depositId) {
+    if (p.depositId && amount > 0) {
         try {
-            payments_.refundDeposit(p.depositPublicId, std::nullopt, admin.username);
+            // The whole price: whatever is left of the charge (maybe in another currency).
+            payments_.refundDeposit(p.depositPublicId,
+                                    amount < p.price.amountMinor() ? std::optional(refunded)
+                                                                   : std::nullopt,
+                                    admin.username);
             providerRefunded = true;
         } catch (const ServiceError& e) {
             if (e.code() != "not_refundable") { // give the claim back
@@ -127,57 +157,74 @@ json RefundService::refund(const std::string& purchasePublicId, const accounts::
         std::vector<ledger::Posting> postings;
         std::optional<std::int64_t> txId;
         const auto& currency = p.price.currency();
-        if (providerRefunded) {
-            auto d = payments::DepositLedger::lockById(*conn, *p.depositId);
-            payments::DepositReversal::reverse(*conn, *d, payments::PaymentStatus::Refunded,
-                                               d->charge, &postings);
-        } else if (conn->exec("SELECT 1 FROM purchases WHERE id = $1", {std::to_string(p.id)})
-                       .rows() > 0) {
-            const auto sale = ledger::SaleLedger::shares(*conn, p.id);
-            if (sale.transactionId && p.price.amountMinor() > 0) {
-                // Back to where the price came from: the buyer's entries in the sale.
-                const std::int64_t deposited =
-                    ledger::Ledger::walletAccount(*conn, p.buyer, currency);
-                const std::int64_t earnings = ledger::Ledger::userAccount(
-                    *conn, ledger::AccountKind::Earnings, p.buyer, currency);
-                auto drawn = conn->exec(
-                    "SELECT account_id, -amount_minor FROM ledger_entries WHERE "
-                    "transaction_id = $1 AND amount_minor < 0 AND account_id IN ($2, $3)",
-                    {std::to_string(*sale.transactionId), std::to_string(deposited),
-                     std::to_string(earnings)});
-                std::int64_t back = 0;
-                for (int r = 0; r < drawn.rows(); ++r) {
-                    postings.push_back({drawn.int64(r, 0), "reversal", drawn.int64(r, 1)});
-                    back += drawn.int64(r, 1);
-                }
-                if (back < p.price.amountMinor()) // paid through a clearing account
-                    postings.push_back({deposited, "reversal", p.price.amountMinor() - back});
-                auto ids = ledger::SaleLedger::shareAccounts(*conn, sale);
-                ids.push_back(deposited);
-                ids.push_back(earnings);
-                auto balances = ledger::Ledger::lockAccounts(*conn, ids);
-                ledger::SaleLedger::reverseShares(*conn, balances, postings, sale,
-                                                  p.price.amountMinor());
-                txId = ledger::Ledger::post(*conn, "refund", currency, "Refund of a purchase",
-                                            postings);
+        // (The provider's own refund notification may have reversed it, whole, already.)
+        const std::int64_t before = completedMinor(*conn, purchasePublicId);
+        const bool whole = before + amount >= p.price.amountMinor();
+        if (conn->exec("SELECT 1 FROM purchases WHERE id = $1 FOR UPDATE", {std::to_string(p.id)})
+                .rows() > 0) {
+            if (providerRefunded) {
+                auto d = payments::DepositLedger::lockById(*conn, *p.depositId);
+                payments::DepositReversal::reverse(
+                    *conn, *d, payments::PaymentStatus::Refunded,
+                    whole ? d->charge : core::Money(before + amount, d->charge.currency()),
+                    &postings);
+            } else {
+                txId = reverseWalletSale(*conn, p, before, amount, postings);
             }
-            conn->exec("DELETE FROM purchases WHERE id = $1", {std::to_string(p.id)});
+            if (whole)
+                conn->exec("DELETE FROM purchases WHERE id = $1", {std::to_string(p.id)});
         }
-        conn->exec("UPDATE refunds SET via = $2, transaction_id = $3 WHERE public_id = $1",
+        conn->exec("UPDATE refunds SET via = $2, transaction_id = $3, completed_at = now() "
+                   "WHERE public_id = $1",
                    {refundId, via, txId ? db::SqlParam(std::to_string(*txId)) : std::nullopt});
         const json reversal = describe(*conn, postings, currency);
         AuditLog::record(*conn, admin.id, "purchase.refund", "purchase:" + purchasePublicId, reason,
-                         {{"via", via}, {"amount", p.price.toJson()}});
+                         {{"via", via}, {"amount", refunded.toJson()}, {"whole", whole}});
         const json body = {{"refund",
                             {{"id", refundId},
                              {"purchase", purchasePublicId},
-                             {"amount", settings::moneyJson(p.price)},
+                             {"amount", settings::moneyJson(refunded)},
+                             {"whole", whole},
                              {"via", via},
                              {"reason", reason}}},
                            {"reversal", reversal}};
         tx.commit();
         return body;
     });
+}
+
+std::optional<std::int64_t>
+RefundService::reverseWalletSale(db::PgConnection& conn, const PurchaseRow& p, std::int64_t before,
+                                 std::int64_t amount, std::vector<ledger::Posting>& postings) {
+    const auto sale = ledger::SaleLedger::shares(conn, p.id);
+    if (!sale.transactionId || amount <= 0)
+        return std::nullopt;
+    const auto& currency = p.price.currency();
+    // Back to where the price came from (the buyer's entries in the sale), deposited money
+    // first: after a cumulative R, min(R, drawn from deposited) went there, then earnings up to
+    // what they gave, the rest (a price paid through a clearing account) to deposited money.
+    const std::int64_t deposited = ledger::Ledger::walletAccount(conn, p.buyer, currency);
+    const std::int64_t earnings =
+        ledger::Ledger::userAccount(conn, ledger::AccountKind::Earnings, p.buyer, currency);
+    auto drawn = conn.exec(
+        "SELECT account_id, -amount_minor FROM ledger_entries WHERE "
+        "transaction_id = $1 AND amount_minor < 0 AND account_id IN ($2, $3)",
+        {std::to_string(*sale.transactionId), std::to_string(deposited), std::to_string(earnings)});
+    std::int64_t fromDeposited = 0, fromEarnings = 0;
+    for (int r = 0; r < drawn.rows(); ++r)
+        (drawn.int64(r, 0) == deposited ? fromDeposited : fromEarnings) += drawn.int64(r, 1);
+    const auto toEarnings = [&](std::int64_t reversed) {
+        return std::clamp<std::int64_t>(reversed - fromDeposited, 0, fromEarnings);
+    };
+    const std::int64_t earningsBack = toEarnings(before + amount) - toEarnings(before);
+    postings.push_back({deposited, "reversal", amount - earningsBack});
+    postings.push_back({earnings, "reversal", earningsBack});
+    auto ids = ledger::SaleLedger::shareAccounts(conn, sale);
+    ids.push_back(deposited);
+    ids.push_back(earnings);
+    auto balances = ledger::Ledger::lockAccounts(conn, ids);
+    ledger::SaleLedger::reverseShares(conn, balances, postings, sale, amount, before);
+    return ledger::Ledger::post(conn, "refund", currency, "Refund of a purchase", postings);
 }
 
 json RefundService::search(const std::string& q, int limit, int offset) {
@@ -187,6 +234,8 @@ json RefundService::search(const std::string& q, int limit, int offset) {
         "p.fee_minor, p.commission_minor, p.creator_minor, coalesce(a.username, ''), "
         "coalesce(d.provider, 'wallet'), " +
             db::isoUtc("p.created_at") +
+            ", (SELECT coalesce(sum(f.amount_minor), 0) FROM refunds f WHERE "
+            "f.purchase_public_id = p.public_id)"
             " FROM purchases p JOIN users b ON b.id = p.buyer_id "
             "JOIN videos v ON v.id = p.video_id LEFT JOIN users a ON a.id = p.affiliate_id "
             "LEFT JOIN deposits d ON d.purchase_id = p.id "
@@ -201,16 +250,20 @@ json RefundService::search(const std::string& q, int limit, int offset) {
         const auto money = [&](int c) {
             return settings::moneyJson(core::Money(r.int64(i, c), currency));
         };
-        out.push_back({{"id", r.text(i, 0)},
-                       {"buyer", r.text(i, 1)},
-                       {"video", {{"id", r.text(i, 2)}, {"title", r.text(i, 3)}}},
-                       {"price", money(4)},
-                       {"fee", money(6)},
-                       {"commission", money(7)},
-                       {"creator_net", money(8)},
-                       {"affiliate", r.text(i, 9).empty() ? json() : json(r.text(i, 9))},
-                       {"paid_with", r.text(i, 10)},
-                       {"created_at", r.text(i, 11)}});
+        out.push_back(
+            {{"id", r.text(i, 0)},
+             {"buyer", r.text(i, 1)},
+             {"video", {{"id", r.text(i, 2)}, {"title", r.text(i, 3)}}},
+             {"price", money(4)},
+             {"fee", money(6)},
+             {"commission", money(7)},
+             {"creator_net", money(8)},
+             {"affiliate", r.text(i, 9).empty() ? json() : json(r.text(i, 9))},
+             {"paid_with", r.text(i, 10)},
+             {"created_at", r.text(i, 11)},
+             // Refunded in parts so far, and what is left to refund.
+             {"refunded_part", money(12)},
+             {"left", settings::moneyJson(core::Money(r.int64(i, 4) - r.int64(i, 12), currency))}});
     }
     return {{"purchases", out}};
 }

@@ -8,6 +8,7 @@
 #include "ledger/IdempotencyKeys.h"
 #include "ledger/Ledger.h"
 #include "money/AuditLog.h"
+#include "money/WithdrawalRow.h"
 #include "payments/PaymentProvider.h"
 #include "reelgate/core/Crypto.h"
 #include "reelgate/core/Text.h"
@@ -20,30 +21,7 @@ using Kind = ServiceError::Kind;
 using ledger::AccountKind;
 using ledger::Ledger;
 
-struct Locked {
-    std::int64_t id = 0;
-    accounts::UserId user;
-    core::Money amount = core::Money::zero(core::Currency::fromCode("USD"));
-    std::int64_t feeMinor = 0;
-    std::string status;
-    std::string method;
-};
-
-Locked lockWithdrawal(db::PgConnection& conn, const std::string& publicId) {
-    auto r = conn.exec("SELECT id, user_id, amount_minor, currency, fee_minor, status, method "
-                       "FROM withdrawals WHERE public_id = $1 FOR UPDATE",
-                       {publicId});
-    if (r.rows() == 0)
-        throw ServiceError(Kind::NotFound, "not_found", "There is no such withdrawal.");
-    return {r.int64(0, 0),
-            accounts::UserId{r.int64(0, 1)},
-            core::Money(r.int64(0, 2), core::Currency::fromCode(r.text(0, 3))),
-            r.int64(0, 4),
-            r.text(0, 5),
-            r.text(0, 6)};
-}
-
-void requireOpen(const Locked& w) {
+void requireOpen(const WithdrawalRow& w) {
     if (w.status != "requested" && w.status != "failed")
         throw ServiceError(Kind::Conflict, "already_resolved",
                            "This withdrawal was already " + w.status + ".");
@@ -56,6 +34,33 @@ void requireNote(const std::string& text, const char* what) {
 }
 
 } // namespace
+
+WithdrawalRow WithdrawalRow::lock(db::PgConnection& conn, const std::string& publicId,
+                                  long olderThanSeconds) {
+    auto r = conn.exec(
+        "SELECT id, user_id, amount_minor, currency, fee_minor, status, method, coalesce(via, ''), "
+        "reference, payout_attempt, payout_key, coalesce(resolved_by, 0), "
+        "coalesce(payout_attempted_at <= now() - make_interval(secs => $2), true) "
+        "FROM withdrawals WHERE public_id = $1 FOR UPDATE",
+        {publicId, std::to_string(olderThanSeconds)});
+    if (r.rows() == 0)
+        throw ServiceError(Kind::NotFound, "not_found", "There is no such withdrawal.");
+    WithdrawalRow w;
+    w.id = r.int64(0, 0);
+    w.publicId = publicId;
+    w.user = accounts::UserId{r.int64(0, 1)};
+    w.amount = core::Money(r.int64(0, 2), core::Currency::fromCode(r.text(0, 3)));
+    w.feeMinor = r.int64(0, 4);
+    w.status = r.text(0, 5);
+    w.method = r.text(0, 6);
+    w.via = r.text(0, 7);
+    w.reference = r.text(0, 8);
+    w.payoutAttempt = static_cast<int>(r.int64(0, 9));
+    w.payoutKey = r.text(0, 10);
+    w.resolvedBy = accounts::UserId{r.int64(0, 11)};
+    w.attemptOlderThan = r.text(0, 12) == "t";
+    return w;
+}
 
 void WithdrawalService::addPayoutProvider(std::unique_ptr<payouts::PayoutProvider> provider) {
     const std::string name = provider->name();
@@ -119,9 +124,10 @@ json WithdrawalService::toJson(db::PgConnection& conn, const std::string& where,
     auto r = conn.exec(
         "SELECT w.public_id, w.status, w.amount_minor, w.fee_minor, w.currency, w.method, "
         "coalesce(w.via, ''), w.reference, w.reason, " +
-            db::isoUtc("w.created_at") + ", " + db::isoUtc("w.resolved_at") +
-            ", u.username FROM withdrawals w JOIN users u ON u.id = w.user_id WHERE " + where +
-            " ORDER BY w.id DESC LIMIT " + std::to_string(limit) + " OFFSET " +
+            db::isoUtc("w.created_at") + ", " + db::isoUtc("w.resolved_at") + ", u.username, " +
+            db::isoUtc("w.payout_attempted_at") +
+            ", w.payout_attempt FROM withdrawals w JOIN users u ON u.id = w.user_id WHERE " +
+            where + " ORDER BY w.id DESC LIMIT " + std::to_string(limit) + " OFFSET " +
             std::to_string(offset),
         params);
     json out = json::array();
@@ -144,7 +150,11 @@ json WithdrawalService::toJson(db::PgConnection& conn, const std::string& where,
                        {"reason", orNull(8)},
                        {"created_at", r.text(i, 9)},
                        {"resolved_at", orNull(10)},
-                       {"user", r.text(i, 11)}});
+                       {"user", r.text(i, 11)},
+                       // A provider payout whose outcome we have not learnt yet.
+                       {"in_doubt", r.text(i, 1) == "approved" && !r.isNull(i, 12)},
+                       {"last_attempt_at", orNull(12)},
+                       {"attempts", r.int64(i, 13)}});
     }
     return out;
 }
@@ -169,10 +179,9 @@ json WithdrawalService::adminList(const std::string& status, int limit, int offs
     return {{"withdrawals", toJson(*conn, "w.status = $1", {status}, limit, offset)}};
 }
 
-void WithdrawalService::payOut(db::PgConnection& conn, const std::string& publicId,
-                               const std::string& via, const std::string& clearing,
-                               const std::string& reference) {
-    const Locked w = lockWithdrawal(conn, publicId);
+void WithdrawalService::payOut(db::PgConnection& conn, const WithdrawalRow& w,
+                               const std::string& clearing, const std::string& reference,
+                               const std::string& status) {
     const auto& currency = w.amount.currency();
     const std::int64_t held =
         ledger::Ledger::userAccount(conn, ledger::AccountKind::WithdrawalHeld, w.user, currency);
@@ -181,92 +190,39 @@ void WithdrawalService::payOut(db::PgConnection& conn, const std::string& public
         ledger::Ledger::systemAccount(conn, ledger::AccountKind::PlatformRevenue, currency);
     ledger::Ledger::lockAccounts(conn, {held, out, platform});
     const std::int64_t txId =
-        ledger::Ledger::post(conn, "payout", currency, "Withdrawal paid out (" + via + ")",
+        ledger::Ledger::post(conn, "payout", currency, "Withdrawal paid out (" + clearing + ")",
                              {{held, "payout", -w.amount.amountMinor()},
                               {out, "payout", w.amount.amountMinor() - w.feeMinor},
                               {platform, "withdrawal_fee", w.feeMinor}});
-    conn.exec("UPDATE withdrawals SET status = 'paid', via = $2, reference = $3, reason = '', "
-              "final_transaction = $4, resolved_at = now() WHERE id = $1",
-              {std::to_string(w.id), via, reference, std::to_string(txId)});
+    conn.exec("UPDATE withdrawals SET status = $5, reference = $2, reason = '', "
+              "final_transaction = $3, resolved_at = CASE WHEN $5 = 'paid' THEN now() END, "
+              "via = $4 WHERE id = $1",
+              {std::to_string(w.id), reference, std::to_string(txId), clearing, status});
 }
 
 json WithdrawalService::approve(const std::string& publicId, accounts::UserId admin,
                                 const WithdrawalDecision& d) {
     requireNote(d.note, "a note");
+    if (d.via != "manual")
+        return approveThroughProvider(publicId, admin, d);
+    if (core::checkText(d.reference, {.maxChars = 100, .allowEmpty = false}) !=
+        core::TextProblem::None)
+        throw ServiceError(Kind::Invalid, "reference_required",
+                           "A manual payout needs the bank transfer's reference.");
     auto conn = pool_.acquire();
-    if (d.via == "manual") {
-        if (core::checkText(d.reference, {.maxChars = 100, .allowEmpty = false}) !=
-            core::TextProblem::None)
-            throw ServiceError(Kind::Invalid, "reference_required",
-                               "A manual payout needs the bank transfer's reference.");
-        return db::retryTransientConflicts([&] {
-            db::PgTransaction tx(*conn);
-            requireOpen(lockWithdrawal(*conn, publicId));
-            payOut(*conn, publicId, "manual", "bank", d.reference);
-            conn->exec("UPDATE withdrawals SET resolved_by = $2 WHERE public_id = $1",
-                       {publicId, std::to_string(admin.value)});
-            AuditLog::record(*conn, admin, "withdrawal.approve", "withdrawal:" + publicId, d.note,
-                             {{"via", "manual"}, {"reference", d.reference}});
-            json body = one(*conn, publicId);
-            tx.commit();
-            return body;
-        });
-    }
-    const auto provider = providers_.find(d.via);
-    if (d.via != "xendit" && d.via != "paypal")
-        throw ServiceError(Kind::Invalid, "invalid_request", "'via' is xendit, paypal or manual.");
-    if (provider == providers_.end())
-        throw ServiceError(Kind::Conflict, "payout_unavailable",
-                           "Payouts through " + d.via + " are not configured on this server.");
-    // Claim it: from here on a reject loses.
-    Locked claimed;
-    {
+    return db::retryTransientConflicts([&] {
         db::PgTransaction tx(*conn);
-        claimed = lockWithdrawal(*conn, publicId);
-        requireOpen(claimed);
-        if (!provider->second->supports(claimed.method))
-            throw ServiceError(Kind::Conflict, "payout_unavailable",
-                               d.via + " cannot pay to a " + claimed.method + " account.");
-        conn->exec("UPDATE withdrawals SET status = 'approved', via = $2, resolved_by = $3 "
-                   "WHERE id = $1",
-                   {std::to_string(claimed.id), d.via, std::to_string(admin.value)});
+        const WithdrawalRow w = WithdrawalRow::lock(*conn, publicId);
+        requireOpen(w);
+        payOut(*conn, w, "bank", d.reference, "paid");
+        conn->exec("UPDATE withdrawals SET resolved_by = $2, via = 'manual' WHERE id = $1",
+                   {std::to_string(w.id), std::to_string(admin.value)});
         AuditLog::record(*conn, admin, "withdrawal.approve", "withdrawal:" + publicId, d.note,
-                         {{"via", d.via}});
+                         {{"via", "manual"}, {"reference", d.reference}});
+        json body = one(*conn, publicId);
         tx.commit();
-    }
-    std::string failure;
-    std::string reference;
-    try {
-        const auto opened = details_.open(claimed.user);
-        if (!opened || opened->method != claimed.method)
-            throw payments::ProviderError("the payout details on file changed or cannot be "
-                                          "read; ask the user to enter them again");
-        reference = provider->second->send(
-            {"wd_" + publicId,
-             core::Money(claimed.amount.amountMinor() - claimed.feeMinor,
-                         claimed.amount.currency()),
-             opened->method, opened->details, "Reelgate payout " + publicId});
-    } catch (const std::exception& e) {
-        failure = e.what();
-    }
-    db::retryTransientConflicts([&] {
-        db::PgTransaction tx(*conn);
-        if (failure.empty()) {
-            payOut(*conn, publicId, d.via, d.via, reference);
-        } else {
-            conn->exec("UPDATE withdrawals SET status = 'failed', reason = $2 WHERE public_id = $1",
-                       {publicId, failure.substr(0, 500)});
-            AuditLog::record(*conn, admin, "withdrawal.payout_failed", "withdrawal:" + publicId,
-                             failure.substr(0, 500), {{"via", d.via}});
-        }
-        tx.commit();
+        return body;
     });
-    if (!failure.empty()) {
-        Log::warn("payout of withdrawal " + publicId + " through " + d.via + " failed: " + failure);
-        throw ServiceError(Kind::Conflict, "payout_failed",
-                           "The payout failed; the money stays held. " + failure);
-    }
-    return one(*conn, publicId);
 }
 
 json WithdrawalService::reject(const std::string& publicId, accounts::UserId admin,
@@ -275,7 +231,7 @@ json WithdrawalService::reject(const std::string& publicId, accounts::UserId adm
     auto conn = pool_.acquire();
     return db::retryTransientConflicts([&] {
         db::PgTransaction tx(*conn);
-        const Locked w = lockWithdrawal(*conn, publicId);
+        const WithdrawalRow w = WithdrawalRow::lock(*conn, publicId);
         requireOpen(w);
         const auto& currency = w.amount.currency();
         const std::int64_t earnings =

@@ -45,7 +45,8 @@ std::string DepositReversal::reverse(db::PgConnection& conn, const Deposit& d, P
         auto ids = ledger::SaleLedger::shareAccounts(conn, sale);
         ids.push_back(clearing);
         auto balances = Ledger::lockAccounts(conn, ids);
-        ledger::SaleLedger::reverseShares(conn, balances, postings, sale, x);
+        ledger::SaleLedger::reverseShares(conn, balances, postings, sale, x,
+                                          share(total, reversedBefore, d.charge.amountMinor()));
         if (full)
             conn.exec("DELETE FROM purchases WHERE id = $1", {row.text(0, 1)});
     } else {

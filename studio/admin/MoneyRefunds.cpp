@@ -2,6 +2,7 @@
 
 #include "admin/MoneyList.h"
 #include "net/ApiClient.h"
+#include "reelgate/core/Money.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -48,6 +49,7 @@ MoneyRefunds::MoneyRefunds(ApiClient& api, QWidget* parent)
                            {"commission", tr("Commission")},
                            {"affiliate", tr("Affiliate")},
                            {"creator_net", tr("Creator got")},
+                           {"left", tr("Left to refund")},
                            {"status", tr("Status")}},
                           this);
     list_->setObjectName("purchases");
@@ -57,9 +59,14 @@ MoneyRefunds::MoneyRefunds(ApiClient& api, QWidget* parent)
     reason_->setObjectName("refundReason");
     reason_->setPlaceholderText(tr("Reason for the refund (kept in the audit log)"));
     reason_->setMaxLength(500);
+    amount_ = new QLineEdit(this);
+    amount_->setObjectName("refundAmount");
+    amount_->setMaxLength(24);
+    amount_->setPlaceholderText(tr("Amount (empty: all that is left)"));
     refund_ = new QPushButton(tr("Refund"), this);
     refund_->setObjectName("refundPurchase");
     list_->actionRow()->addWidget(reason_, 1);
+    list_->actionRow()->addWidget(amount_);
     list_->actionRow()->addWidget(refund_);
 
     reversalTitle_ = new QLabel(this);
@@ -80,6 +87,7 @@ MoneyRefunds::MoneyRefunds(ApiClient& api, QWidget* parent)
     connect(searchDelay_, &QTimer::timeout, this, &MoneyRefunds::reload);
     connect(list_, &MoneyList::selectionChanged, this, &MoneyRefunds::updateActions);
     connect(reason_, &QLineEdit::textChanged, this, &MoneyRefunds::updateActions);
+    connect(amount_, &QLineEdit::textChanged, this, &MoneyRefunds::updateActions);
     connect(refund_, &QPushButton::clicked, this, &MoneyRefunds::refund);
     updateActions();
 }
@@ -91,12 +99,33 @@ void MoneyRefunds::reload() {
     list_->reload();
 }
 
+std::optional<qint64> MoneyRefunds::amountMinor(const QJsonObject& purchase) const {
+    const QString text = amount_->text().trimmed();
+    if (text.isEmpty())
+        return std::nullopt;
+    const QString code = purchase.value("price").toObject().value("currency").toString();
+    try {
+        const auto money = reelgate::core::Money::tryParse(
+            text.toStdString(), reelgate::core::Currency::fromCode(code.toStdString()));
+        return money && money->amountMinor() > 0 ? money->amountMinor() : -1;
+    } catch (const std::exception&) { // an unknown currency
+        return -1;
+    }
+}
+
 void MoneyRefunds::updateActions() {
     const QJsonObject purchase = list_->selected();
     const bool already = !purchase.isEmpty() && refunded(purchase);
-    refund_->setEnabled(!busy_ && !purchase.isEmpty() && !already &&
+    const auto amount = purchase.isEmpty() ? std::nullopt : amountMinor(purchase);
+    const bool badAmount = amount && *amount < 0;
+    refund_->setEnabled(!busy_ && !purchase.isEmpty() && !already && !badAmount &&
                         !reason_->text().trimmed().isEmpty());
-    refund_->setToolTip(already ? tr("This purchase is already refunded.") : QString());
+    const QString left = MoneyList::cellText("left", purchase.value("left"));
+    amount_->setPlaceholderText(left.isEmpty() ? tr("Amount (empty: all that is left)")
+                                               : tr("Amount (empty: all of %1)").arg(left));
+    refund_->setToolTip(already     ? tr("This purchase is already refunded.")
+                        : badAmount ? tr("The amount is not an amount of this purchase's currency.")
+                                    : QString());
 }
 
 void MoneyRefunds::refund() {
@@ -104,13 +133,19 @@ void MoneyRefunds::refund() {
     if (purchase.isEmpty())
         return;
     const QString id = MoneyList::cellText("id", purchase.value("id"));
+    QJsonObject body{{"reason", reason_->text().trimmed()}};
+    if (const auto amount = amountMinor(purchase)) {
+        if (*amount < 0)
+            return;
+        body["amount_minor"] = *amount;
+    }
     busy_ = true;
     updateActions();
     const int generation = generation_;
     list_->setStatus(tr("Refunding purchase %1...").arg(id), false);
     api_.callOnce(
-        "POST", "/api/admin/purchases/" + id + "/refund", {{"reason", reason_->text().trimmed()}},
-        ApiClient::newIdempotencyKey(), [this, id, generation](const ApiResult& result) {
+        "POST", "/api/admin/purchases/" + id + "/refund", body, ApiClient::newIdempotencyKey(),
+        [this, id, generation](const ApiResult& result) {
             if (generation != generation_)
                 return;
             busy_ = false;
@@ -120,10 +155,15 @@ void MoneyRefunds::refund() {
                 return;
             }
             reason_->clear();
+            amount_->clear();
             showReversal(result.body);
             emit acted();
+            const QJsonObject done = result.body.value("refund").toObject();
             reversalTitle_->setText(
-                tr("Purchase %1 refunded; the buyer's access has ended. Reversal:").arg(id));
+                done.value("whole").toBool(true)
+                    ? tr("Purchase %1 refunded; the buyer's access has ended. Reversal:").arg(id)
+                    : tr("%1 of purchase %2 refunded; the buyer keeps access. Reversal:")
+                          .arg(MoneyList::cellText("amount", done.value("amount")), id));
             list_->reload();
         });
 }

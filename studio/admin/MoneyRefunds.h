@@ -1,12 +1,16 @@
 #pragma once
 // Refunds: search purchases (GET /api/admin/purchases?q= by buyer, video title or id), refund
-// the selected one with a reason (POST /api/admin/purchases/{id}/refund, with an
-// Idempotency-Key), and see the reversal the server booked: one line per account and amount.
-// The buyer's access ends on the server; the list reloads to show the purchase refunded.
+// the selected one with a reason and an amount (POST /api/admin/purchases/{id}/refund, with an
+// Idempotency-Key; the amount field empty: the whole remainder, else a part in the purchase's
+// currency, sent as amount_minor), and see the reversal the server booked: one line per
+// account and amount. The buyer's access ends on the server with the last part; the list
+// reloads to show what is left.
 // GUI thread.
 
 #include <QJsonArray>
 #include <QWidget>
+
+#include <optional>
 
 class ApiClient;
 class MoneyList;
@@ -24,6 +28,7 @@ public:
     MoneyList* list() const { return list_; }
     QLineEdit* searchField() const { return search_; }
     QLineEdit* reasonField() const { return reason_; }
+    QLineEdit* amountField() const { return amount_; }
     QPushButton* refundButton() const { return refund_; }
     // The reversal of the last refund: account, amount.
     QTableWidget* reversalTable() const { return reversal_; }
@@ -36,6 +41,9 @@ signals:
 
 private:
     void updateActions();
+    // amount_minor for the amount field: nullopt when empty (the whole remainder), -1 when it
+    // is not an amount of the purchase's currency.
+    std::optional<qint64> amountMinor(const QJsonObject& purchase) const;
     void refund();
     void showReversal(const QJsonObject& answer);
 
@@ -46,6 +54,7 @@ private:
     QLineEdit* search_;
     QTimer* searchDelay_;
     QLineEdit* reason_;
+    QLineEdit* amount_;
     QPushButton* refund_;
     QLabel* reversalTitle_;
     QTableWidget* reversal_;

@@ -5,8 +5,10 @@
 
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 MoneyWithdrawals::MoneyWithdrawals(ApiClient& api, QWidget* parent)
@@ -21,10 +23,20 @@ MoneyWithdrawals::MoneyWithdrawals(ApiClient& api, QWidget* parent)
                            {"net", tr("To pay")},
                            {"method", tr("Payout to")},
                            {"created_at", tr("Requested")},
-                           {"status", tr("Status")}},
+                           {"status", tr("Status")},
+                           {"in_doubt", tr("In doubt")},
+                           {"last_attempt_at", tr("Last attempt")},
+                           {"reason", tr("Why")}},
                           this);
     list_->setObjectName("withdrawalQueue");
     list_->setQuery("status=requested");
+    queue_ = new QComboBox(this);
+    queue_->setObjectName("withdrawalQueueFilter");
+    queue_->addItem(tr("Waiting for approval"), "requested");
+    queue_->addItem(tr("Payouts without an answer (in doubt)"), "approved");
+    queue_->addItem(tr("Sent, not confirmed yet"), "sent");
+    queue_->addItem(tr("Refused by the provider"), "failed");
+    layout->addWidget(queue_);
     layout->addWidget(list_);
 
     auto* row = list_->actionRow();
@@ -45,11 +57,14 @@ MoneyWithdrawals::MoneyWithdrawals(ApiClient& api, QWidget* parent)
     approve_->setObjectName("approveWithdrawal");
     reject_ = new QPushButton(tr("Reject"), this);
     reject_->setObjectName("rejectWithdrawal");
+    retry_ = new QPushButton(tr("Ask the provider again"), this);
+    retry_->setObjectName("retryPayout");
     row->addWidget(via_);
     row->addWidget(reference_, 1);
     row->addWidget(note_, 2);
     row->addWidget(approve_);
     row->addWidget(reject_);
+    row->addWidget(retry_);
 
     connect(list_, &MoneyList::selectionChanged, this, &MoneyWithdrawals::updateActions);
     connect(via_, &QComboBox::currentIndexChanged, this, &MoneyWithdrawals::updateActions);
@@ -57,15 +72,24 @@ MoneyWithdrawals::MoneyWithdrawals(ApiClient& api, QWidget* parent)
     connect(note_, &QLineEdit::textChanged, this, &MoneyWithdrawals::updateActions);
     connect(approve_, &QPushButton::clicked, this, [this] { resolve(true); });
     connect(reject_, &QPushButton::clicked, this, [this] { resolve(false); });
+    connect(retry_, &QPushButton::clicked, this, &MoneyWithdrawals::retry);
+    connect(queue_, &QComboBox::currentIndexChanged, this, [this] {
+        list_->setQuery("status=" + queue_->currentData().toString());
+        list_->reload();
+        updateActions();
+    });
     updateActions();
 }
 
 void MoneyWithdrawals::updateActions() {
     const bool manual = via_->currentData().toString() == "manual";
     reference_->setEnabled(manual);
-    const bool ready = !busy_ && !list_->selected().isEmpty() && !note_->text().trimmed().isEmpty();
+    const QString status = list_->selected().value("status").toString();
+    const bool open = status == "requested" || status == "failed";
+    const bool ready = !busy_ && open && !note_->text().trimmed().isEmpty();
     approve_->setEnabled(ready && (!manual || !reference_->text().trimmed().isEmpty()));
     reject_->setEnabled(ready);
+    retry_->setEnabled(!busy_ && (status == "approved" || status == "sent"));
     approve_->setToolTip(manual && reference_->text().trimmed().isEmpty()
                              ? tr("A payment made by hand needs the bank transfer's reference.")
                              : QString());
@@ -124,6 +148,40 @@ void MoneyWithdrawals::resolve(bool approve) {
         });
 }
 
+void MoneyWithdrawals::retry() {
+    const QJsonObject withdrawal = list_->selected();
+    if (withdrawal.isEmpty())
+        return;
+    const QString id = MoneyList::cellText("id", withdrawal.value("id"));
+    busy_ = true;
+    const int generation = generation_;
+    updateActions();
+    list_->setStatus(tr("Asking the provider about %1...").arg(id), false);
+    api_.callOnce("POST", QString("/api/admin/withdrawals/%1/retry").arg(id),
+                  {{"note", note_->text().trimmed()}}, ApiClient::newIdempotencyKey(),
+                  [this, id, generation](const ApiResult& result) {
+                      if (generation != generation_)
+                          return;
+                      busy_ = false;
+                      if (!result.ok()) {
+                          list_->setStatus(tr("Withdrawal %1: %2").arg(id, result.errorMessage),
+                                           true);
+                          updateActions();
+                          return;
+                      }
+                      emit acted();
+                      const QString status =
+                          result.body.value("withdrawal").toObject().value("status").toString();
+                      list_->reload();
+                      connect(
+                          list_, &MoneyList::loadedRows, this,
+                          [this, id, status] {
+                              list_->setStatus(tr("Withdrawal %1: %2.").arg(id, status), false);
+                          },
+                          Qt::SingleShotConnection);
+                  });
+}
+
 void MoneyWithdrawals::clear() {
     ++generation_;
     busy_ = false;
@@ -131,5 +189,10 @@ void MoneyWithdrawals::clear() {
     reference_->clear();
     note_->clear();
     via_->setCurrentIndex(0);
+    {
+        const QSignalBlocker quiet(queue_); // no load after a sign-out
+        queue_->setCurrentIndex(0);
+    }
+    list_->setQuery("status=requested");
     updateActions();
 }

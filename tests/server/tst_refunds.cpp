@@ -1,7 +1,9 @@
 // Admin refunds and receivables through the real server and a real PostgreSQL: a wallet
 // purchase refunded to the buyer with every share reversed and access ended; a refund after the
 // creator withdrew leaves a recorded receivable (never a negative balance) that the creator's
-// next earnings settle first; and a randomized run mixing credits, purchases, refunds,
+// next earnings settle first; partial refunds that add up to the price exactly (shares reversed
+// by cumulative floors: no cent made or lost; access ends with the last part); and a
+// randomized run mixing credits, purchases, whole and partial refunds,
 // maturing, withdrawals and transfers after which the books still balance.
 
 #include "LedgerInvariants.h"
@@ -58,6 +60,17 @@ class TestRefunds : public QObject {
     HttpReply refund(const QString& purchase) {
         return market_.client("boss")->postJson("/api/admin/purchases/" + purchase + "/refund",
                                                 {{"reason", "buyer asked"}});
+    }
+    HttpReply refundPart(const QString& purchase, const QJsonValue& amountMinor) {
+        return market_.client("boss")->postJson(
+            "/api/admin/purchases/" + purchase + "/refund",
+            {{"reason", "part of it"}, {"amount_minor", amountMinor}});
+    }
+    qint64 platformRevenue() {
+        return market_
+            .sql("SELECT coalesce(sum(e.amount_minor), 0) FROM ledger_entries e JOIN "
+                 "ledger_accounts a ON a.id = e.account_id WHERE a.kind = 'platform_revenue'")
+            .toLongLong();
     }
     void matureAll() {
         market_.sql("UPDATE earnings_holds SET release_at = now() - interval '1 second' "
@@ -162,6 +175,51 @@ private slots:
         verifyBooks();
     }
 
+    void partialRefundsAddUpToThePriceExactly() {
+        // 3.33 with a 10 % fee and 15 % to the referrer: 33, 49 and 251 for the creator; parts
+        // of 100 cannot each be split exactly, and together they must take back exactly that.
+        const QString odd = market_.publish("maker", "Odd price", "3.33", "USD", 1500);
+        QVERIFY(!odd.isEmpty());
+        QVERIFY(market_.credit("bob", "3.33", "USD"));
+        const qint64 bobBefore = part("bob", "spendable");
+        const qint64 makerBefore = part("maker", "pending") + part("maker", "available");
+        const qint64 amyBefore = part("amy", "pending") + part("amy", "available");
+        const qint64 platformBefore = platformRevenue();
+        QCOMPARE(buy("bob", odd, "amy").status, 201);
+        QCOMPARE(part("amy", "pending") + part("amy", "available") - amyBefore, 49);
+        const QString purchase = purchaseOf("bob", odd);
+        // Refused: nothing, less than nothing, not a whole number, more than the price.
+        for (const QJsonValue& bad :
+             {QJsonValue(0), QJsonValue(-5), QJsonValue("12"), QJsonValue(1.5), QJsonValue(1e30)})
+            QCOMPARE(refundPart(purchase, bad).status, 400);
+        QCOMPARE(errorCode(refundPart(purchase, 334)), QString("refund_too_large"));
+        for (int i = 0; i < 3; ++i) {
+            const auto r = refundPart(purchase, 100);
+            QCOMPARE(r.status, 200);
+            QVERIFY(!r.json()["refund"]["whole"].toBool());
+            // Access stays until the whole is refunded.
+            QVERIFY(market_.client("bob")->get("/api/me/purchases").body.contains(odd.toUtf8()));
+        }
+        QCOMPARE(errorCode(refundPart(purchase, 34)), QString("refund_too_large"));
+        QCOMPARE(part("bob", "spendable"), bobBefore - 33);
+        const auto last = refundPart(purchase, 33);
+        QCOMPARE(last.status, 200);
+        QVERIFY(last.json()["refund"]["whole"].toBool());
+        QVERIFY(!market_.client("bob")->get("/api/me/purchases").body.contains(odd.toUtf8()));
+        // Every share came back exactly: not a cent made or lost on the way.
+        QCOMPARE(part("bob", "spendable"), bobBefore);
+        QCOMPARE(part("maker", "pending") + part("maker", "available") - part("maker", "owed"),
+                 makerBefore);
+        QCOMPARE(part("amy", "pending") + part("amy", "available") - part("amy", "owed"),
+                 amyBefore);
+        QCOMPARE(platformRevenue(), platformBefore);
+        QCOMPARE(errorCode(refundPart(purchase, 1)), QString("already_refunded"));
+        QCOMPARE(market_.sql("SELECT count(*) FROM refunds WHERE purchase_public_id = '" +
+                             purchase + "' AND completed_at IS NOT NULL"),
+                 QString("4"));
+        verifyBooks();
+    }
+
     void aRandomizedRunKeepsTheBooks() {
         QStringList videos{film_};
         for (int i = 0; i < 3; ++i)
@@ -180,8 +238,12 @@ private slots:
                 buy(who, video, buyers[rng->bounded(buyers.size())]);
                 break;
             case 2:
-                if (const QString p = purchaseOf(who, video); !p.isEmpty())
-                    QCOMPARE(refund(p).status, 200);
+                if (const QString p = purchaseOf(who, video); !p.isEmpty()) {
+                    // Whole, or a part that may be more than is left.
+                    const auto r =
+                        rng->bounded(2) ? refund(p) : refundPart(p, 1 + rng->bounded(300));
+                    QVERIFY2(r.status == 200 || errorCode(r) == "refund_too_large", r.body);
+                }
                 break;
             case 3:
                 matureAll();

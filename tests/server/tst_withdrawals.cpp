@@ -259,7 +259,8 @@ private slots:
         const auto paid = admin("/api/admin/withdrawals/" + id + "/approve",
                                 {{"via", "xendit"}, {"note", "retry"}});
         QCOMPARE(paid.status, 200);
-        QCOMPARE(paid.json()["withdrawal"]["status"].toString(), QString("paid"));
+        // Accepted by Xendit: sent (paid once its callback or a status query says so).
+        QCOMPARE(paid.json()["withdrawal"]["status"].toString(), QString("sent"));
         QVERIFY(paid.json()["withdrawal"]["reference"].toString().startsWith("disb_"));
         QCOMPARE(part("maker", "held"), 0);
         QCOMPARE(
@@ -268,6 +269,8 @@ private slots:
             QString("200")); // 3.00 - 1.00 fee
         const auto sent = HttpClient(payouts_.baseUrl()).get("/_standin/payouts");
         QCOMPARE(sent.json()["payouts"].toArray().size(), 1);
+        // The refused attempt paid nothing; the new approval went under the next key.
+        QVERIFY(sent.json()["payouts"][0]["key"].toString().endsWith("_2"));
         QCOMPARE(sent.json()["payouts"][0]["body"]["account_number"].toString(),
                  QString(kAccountNumber));
         QCOMPARE(admin("/api/admin/withdrawals/" + id + "/reject", {{"reason", "late"}}).status,

@@ -1,9 +1,10 @@
 // The admin's money desk (Admin page, Money tab), offscreen, against the real server: a creator
 // with matured earnings withdraws from the Sales page, the admin approves it by hand with a bank
-// reference and the creator's history shows it paid; the admin refunds a purchase and the
-// buyer's access ends (asked through the API); a CSV export writes the rows the list shows; the
-// trial balance sums to zero per currency; signing out forgets the books. Against a server
-// without the money-out routes the lists say so in red (and the money flows are skipped).
+// reference and the creator's history shows it paid; the admin refunds part of a purchase (the
+// buyer keeps access), then the rest, and the buyer's access ends (asked through the API); a CSV
+// export writes the rows the list shows; the trial balance sums to zero per currency; signing out
+// forgets the books. Against a server without the money-out routes the lists say so in red (and the
+// money flows are skipped).
 
 #include "HttpClient.h"
 #include "Marketplace.h"
@@ -325,6 +326,45 @@ private slots:
         }
     }
 
+    void anInDoubtPayoutIsShownAndAskedAgain() {
+        if (!moneyOut_)
+            QFAIL("the server answers no money-out routes");
+        const auto asked = market_.client("maker")->send(
+            "POST", "/api/wallet/withdrawals", R"({"amount_minor":100,"currency":"USD"})",
+            "application/json", {{"Idempotency-Key", QUuid::createUuid().toByteArray()}});
+        QVERIFY2(asked.status == 201, asked.body.constData());
+        const QString id = asked.json()["id"].toString();
+        // As a server that died during the Xendit call leaves it.
+        market_.sql("UPDATE withdrawals SET status = 'approved', via = 'xendit', "
+                    "payout_attempt = 1, payout_key = 'wd_' || public_id || '_1', "
+                    "payout_attempted_at = now(), resolved_by = (SELECT id FROM users WHERE "
+                    "username = 'root') WHERE public_id = '" +
+                    id + "'");
+        auto root = windowFor("root");
+        QVERIFY(root);
+        MoneyPanel* panel = moneyTab(*root);
+        QVERIFY(panel);
+        panel->showTab(panel->withdrawals());
+        MoneyWithdrawals* queue = panel->withdrawals();
+        queue->queueBox()->setCurrentIndex(queue->queueBox()->findData("approved"));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return queue->list()->loaded() && queue->list()->table()->rowCount() == 1; },
+            15000));
+        queue->list()->table()->selectRow(0);
+        QVERIFY(queue->list()->selected()["in_doubt"].toBool());
+        QVERIFY(!queue->list()->selected()["last_attempt_at"].toString().isEmpty());
+        QVERIFY(!queue->approveButton()->isEnabled()); // it is not open: no second approval
+        QVERIFY(queue->retryButton()->isEnabled());
+        // This server pays nothing through Xendit: it says so in red, the payout stays.
+        QTest::mouseClick(queue->retryButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return queue->list()->statusLabel()->styleSheet().contains("#b00020"); }, 15000));
+        QVERIFY(queue->list()->statusLabel()->text().contains("Xendit", Qt::CaseInsensitive));
+        QCOMPARE(market_.sql("SELECT status FROM withdrawals WHERE public_id = '" + id + "'"),
+                 QString("approved"));
+        queue->queueBox()->setCurrentIndex(queue->queueBox()->findData("requested"));
+    }
+
     void adminRefundsAPurchase() {
         if (!moneyOut_)
             QFAIL("the server answers no money-out routes");
@@ -344,9 +384,32 @@ private slots:
         QVERIFY(!refunds->refundButton()->isEnabled()); // a refund needs a reason
         refunds->reasonField()->setText("charged twice, support ticket 77");
         QVERIFY(refunds->refundButton()->isEnabled());
+        // A part first: not an amount of USD (three decimals, letters) cannot be sent.
+        for (const char* bad : {"1.505", "abc", "-1", "0"}) {
+            refunds->amountField()->setText(bad);
+            QVERIFY2(!refunds->refundButton()->isEnabled(), bad);
+        }
+        refunds->amountField()->setText("1.50");
+        QVERIFY(refunds->refundButton()->isEnabled());
         QTest::mouseClick(refunds->refundButton(), Qt::LeftButton);
         QVERIFY(QTest::qWaitFor([&] { return refunds->reversalTable()->rowCount() > 0; }, 15000));
-        QVERIFY(refunds->reversalLabel()->text().contains("refunded"));
+        QVERIFY2(refunds->reversalLabel()->text().contains("keeps access"),
+                 qPrintable(refunds->reversalLabel()->text()));
+        QCOMPARE(playStatus("ben"), 201);
+        QCOMPARE(market_.balance("ben", "USD"), before + 150);
+        // Then the rest: the amount field left empty refunds all that is left.
+        QVERIFY(QTest::qWaitFor(
+            [&] { return refunds->list()->loaded() && refunds->list()->table()->rowCount() == 1; },
+            15000));
+        refunds->list()->table()->selectRow(0);
+        QVERIFY(refunds->amountField()->text().isEmpty());
+        QVERIFY2(refunds->amountField()->placeholderText().contains("3.49"),
+                 qPrintable(refunds->amountField()->placeholderText()));
+        refunds->reasonField()->setText("the rest of it");
+        refunds->reversalTable()->setRowCount(0);
+        QTest::mouseClick(refunds->refundButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return refunds->reversalTable()->rowCount() > 0; }, 15000));
+        QVERIFY(refunds->reversalLabel()->text().contains("access has ended"));
         root->resize(1366, 768);
         studiotest::snapshot(*root, "money-refund");
 

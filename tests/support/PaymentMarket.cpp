@@ -20,13 +20,13 @@ QStringList PaymentMarket::serverArgs() const {
             "--bank-transfer",         kBankText};
 }
 
-bool PaymentMarket::start() {
+bool PaymentMarket::start(const QStringList& extraArgs) {
     if (!stripe_.start("stripe-standin.mjs",
                        {"--secret-key", kSecretKey, "--webhook-secret", kWebhookSecret})) {
         qWarning() << "the Stripe stand-in did not start:" << stripe_.log();
         return false;
     }
-    if (!market_.start(serverArgs())) {
+    if (!market_.start(serverArgs() + extraArgs)) {
         qWarning() << "the server did not start:" << market_.server().log();
         return false;
     }

@@ -20,8 +20,9 @@ public:
     static const QString kOldWebhookSecret; // also accepted (a rotation in progress)
     static const QString kBankText;
 
-    // False (with a warning naming what failed) when something did not start.
-    bool start();
+    // False (with a warning naming what failed) when something did not start. extraArgs go
+    // to the server after its payment options (payout providers, say).
+    bool start(const QStringList& extraArgs = {});
     Marketplace& market() { return market_; }
     QString stripeUrl() const { return stripe_.baseUrl(); }
     const QString& film() const { return film_; }

@@ -1,4 +1,6 @@
 #include "payments/paypal/PayPalProvider.h"
+#include "payments/paypal/PayPalToken.h"
+#include "payments/paypal/PayPalWebhook.h"
 
 #include "payments/ProviderHttp.h"
 
@@ -94,6 +96,7 @@ PaymentEvent fromDispute(const json& dispute) {
 PayPalProvider::PayPalProvider(PayPalKeys keys)
     : keys_(std::move(keys)) {
     keys_.apiUrl = withoutTrailingSlash(keys_.apiUrl);
+    token_ = PayPalToken::forClient(keys_.apiUrl, keys_.clientId, keys_.clientSecret);
 }
 
 Capabilities PayPalProvider::capabilities() const {
@@ -107,27 +110,6 @@ Capabilities PayPalProvider::capabilities() const {
     return caps;
 }
 
-std::string PayPalProvider::accessToken() {
-    std::lock_guard lock(tokenMutex_);
-    if (!token_.empty() && std::chrono::steady_clock::now() < tokenExpires_)
-        return token_;
-    ProviderRequest request;
-    request.method = "POST";
-    request.url = keys_.apiUrl + "/v1/oauth2/token";
-    request.body = "grant_type=client_credentials";
-    request.contentType = "application/x-www-form-urlencoded";
-    request.basicUser = keys_.clientId;
-    request.basicPassword = keys_.clientSecret;
-    const json answer = sendJsonRequest(request, "PayPal");
-    token_ = jsonText(answer, "access_token");
-    const auto seconds = answer.value("expires_in", 0);
-    tokenExpires_ =
-        std::chrono::steady_clock::now() + std::chrono::seconds(std::max(0, seconds - 60));
-    if (token_.empty())
-        throw ProviderError("PayPal answered no access token");
-    return token_;
-}
-
 json PayPalProvider::call(const std::string& method, const std::string& path,
                           const std::string& body, const std::string& requestId) {
     ProviderRequest request;
@@ -136,7 +118,7 @@ json PayPalProvider::call(const std::string& method, const std::string& path,
     request.body = body;
     if (method == "POST")
         request.contentType = "application/json";
-    request.bearer = accessToken();
+    request.bearer = token_->get();
     if (!requestId.empty())
         request.headers.emplace_back("PayPal-Request-Id", requestId);
     return sendJsonRequest(request, "PayPal");
@@ -173,19 +155,8 @@ PaymentEvent PayPalProvider::verifyNotification(const IncomingNotification& noti
     const json event = json::parse(notification.body, nullptr, false);
     if (!event.is_object() || !event.contains("resource") || !event["resource"].is_object())
         throw NotificationRejected("the body is not a PayPal webhook event");
-    // PayPal checks its own signature; the raw body goes in as it came (re-serialising it
-    // could change the bytes that were signed).
-    const std::string request = json{
-        {"auth_algo", notification.header("PAYPAL-AUTH-ALGO")},
-        {"cert_url", notification.header("PAYPAL-CERT-URL")},
-        {"transmission_id", notification.header("PAYPAL-TRANSMISSION-ID")},
-        {"transmission_sig", notification.header("PAYPAL-TRANSMISSION-SIG")},
-        {"transmission_time", notification.header("PAYPAL-TRANSMISSION-TIME")},
-        {"webhook_id",
-         keys_.webhookId}}.dump();
-    const std::string withEvent =
-        request.substr(0, request.size() - 1) + ",\"webhook_event\":" + notification.body + "}";
-    const json verdict = call("POST", "/v1/notifications/verify-webhook-signature", withEvent);
+    const json verdict = call("POST", "/v1/notifications/verify-webhook-signature",
+                              payPalVerifyRequest(notification, keys_.webhookId));
     if (jsonText(verdict, "verification_status") != "SUCCESS")
         throw NotificationRejected("PayPal did not confirm the signature");
 

@@ -3,9 +3,11 @@
 // PayPal's page, and the server captures it (after the APPROVED webhook, the buyer's return, or
 // a lookup); only a COMPLETED capture counts. A webhook counts only when PayPal's
 // verify-webhook-signature API says SUCCESS for our webhook id, and then the order or capture
-// is fetched rather than believed. Thread-safe (the OAuth token is cached under a mutex).
+// is fetched rather than believed. Thread-safe (the OAuth token is PayPalToken's, shared with the
+// payouts).
 
 #include "payments/PaymentProvider.h"
+#include "payments/paypal/PayPalToken.h"
 
 #include <nlohmann/json.hpp>
 
@@ -38,12 +40,9 @@ public:
 private:
     nlohmann::json call(const std::string& method, const std::string& path, const std::string& body,
                         const std::string& requestId = "");
-    std::string accessToken();
 
     PayPalKeys keys_;
-    std::mutex tokenMutex_;
-    std::string token_;
-    std::chrono::steady_clock::time_point tokenExpires_;
+    std::shared_ptr<PayPalToken> token_; // shared with the payouts (payouts/PayoutProviders)
 };
 
 } // namespace reelgate::server::payments
