@@ -4,24 +4,23 @@
 // buys). Screenshots go to REELGATE_SCREENSHOT_DIR.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, watchErrors, snapshot, SIZES, TWO_RENDITIONS } from './lib/browser.mjs';
+import { snapshot, SIZES } from './lib/browser.mjs';
 import { publish, credit } from './lib/media.mjs';
-import { makeClipPackage } from './lib/clip.mjs';
-import { signedInContext, pageApi } from './lib/accounts.mjs';
+import { startStage } from './lib/stage.mjs';
+import { signedInContext, pageApi, sizedPage } from './lib/accounts.mjs';
 
 const CREATOR = 'Pre_Creator';
 const PREVIEW_S = 10;
 
+let stage; // server, browser and clip (lib/stage.mjs)
 let server;
 let browser;
 let clip;
 let videoId;
 
 before(async () => {
-  clip = makeClipPackage({ seconds: 30, renditions: TWO_RENDITIONS });
-  server = await startServer();
-  browser = await launchBrowser();
+  stage = await startStage({ seconds: 30 });
+  ({ server, browser, clip } = stage);
   const context = await signedInContext(browser, server, CREATOR, { creator: true });
   videoId = publish(server, clip.packageDir, {
     creator: CREATOR, title: 'Tide pools', price: '4.99', currency: 'USD', description: 'Thirty seconds.',
@@ -34,23 +33,10 @@ before(async () => {
   await context.close();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  clip?.remove();
-});
+after(() => stage?.stop());
 
-async function newPage(size, username) {
-  const options = { viewport: size.viewport, isMobile: size.isMobile, hasTouch: size.hasTouch };
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  if (username) {
-    const signup = await context.request.post(`${server.url}/api/auth/register`, {
-      data: { username, email: `${username.toLowerCase()}@example.com`, password: `${username} long password` },
-    });
-    assert.equal(signup.status(), 201, await signup.text());
-  }
-  return { context, page, errors: watchErrors(page) };
+function newPage(size, username) {
+  return sizedPage(browser, server, size, username);
 }
 
 async function walletUsd(page) {

@@ -4,15 +4,15 @@
 // reload, continue from there; another device too). Screenshots go to REELGATE_SCREENSHOT_DIR.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, watchErrors, snapshot, SIZES, TWO_RENDITIONS } from './lib/browser.mjs';
+import { snapshot, SIZES } from './lib/browser.mjs';
 import { publish, credit } from './lib/media.mjs';
-import { makeClipPackage } from './lib/clip.mjs';
-import { signedInContext, pageApi } from './lib/accounts.mjs';
+import { startStage } from './lib/stage.mjs';
+import { signedInContext, pageApi, sizedPage } from './lib/accounts.mjs';
 
 const CREATOR = 'Cora_Creator';
 const FILLERS = 25; // more than one page of 24
 
+let stage; // server, browser and clip (lib/stage.mjs)
 let server;
 let browser;
 let clip;
@@ -20,9 +20,8 @@ let filmId;
 let needleId;
 
 before(async () => {
-  clip = makeClipPackage({ seconds: 40, renditions: TWO_RENDITIONS });
-  server = await startServer();
-  browser = await launchBrowser();
+  stage = await startStage({ seconds: 40 });
+  ({ server, browser, clip } = stage);
   const creator = await signedInContext(browser, server, CREATOR, { creator: true });
   const page = await creator.newPage();
   await page.goto(`${server.url}/account`);
@@ -44,29 +43,10 @@ before(async () => {
   });
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  clip?.remove();
-});
+after(() => stage?.stop());
 
-async function newPage(size, username) {
-  const options = { viewport: size.viewport, isMobile: size.isMobile, hasTouch: size.hasTouch };
-  const context = username
-    ? await (async () => {
-      const c = await signedInContext(browser, server, username);
-      await c.close();
-      const fresh = await browser.newContext(options);
-      const p = await fresh.newPage();
-      await p.goto(`${server.url}/signin`);
-      const login = await pageApi(p, 'POST', '/api/auth/login', { login: username, password: `${username} long password` });
-      assert.equal(login.status, 200);
-      await p.close();
-      return fresh;
-    })()
-    : await browser.newContext(options);
-  const page = await context.newPage();
-  return { context, page, errors: watchErrors(page) };
+function newPage(size, username) {
+  return sizedPage(browser, server, size, username);
 }
 
 // What the browser reports besides the expected 401 of /api/me for a visitor.

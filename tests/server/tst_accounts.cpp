@@ -277,6 +277,35 @@ private slots:
         QCOMPARE(limited, 30);
     }
 
+    // 50 identical sign-ups at the same moment (each from its own address, so the per-address
+    // limit does not stand between them): one account, one session; every other one is told
+    // the account exists (409), none meets a server error.
+    void concurrentIdenticalSignUpsMakeOneAccount() {
+        const auto replies = sendConcurrently(server_.baseUrl(), 50, [](int i) {
+            return RawRequest{"POST",
+                              "/api/auth/register",
+                              R"({"username":"twintom","email":"twin@example.com",)"
+                              R"("password":"the same long password"})",
+                              {{"Content-Type", "application/json"},
+                               {"X-Forwarded-For", "203.0.113." + QByteArray::number(i + 1)}}};
+        });
+        int created = 0;
+        int taken = 0;
+        for (const auto& reply : replies) {
+            created += reply.status == 201;
+            // Whichever unique index the database checks first names what is taken.
+            taken += reply.status == 409 &&
+                     (errorCode(reply) == "username_taken" || errorCode(reply) == "email_taken");
+        }
+        QCOMPARE(created, 1);
+        QCOMPARE(taken, 49);
+        QCOMPARE(psql(dataDir_, "SELECT count(*) FROM users WHERE username_norm = 'twintom'"),
+                 QString("1"));
+        QCOMPARE(psql(dataDir_, "SELECT count(*) FROM auth_sessions s JOIN users u ON u.id = "
+                                "s.user_id WHERE u.username_norm = 'twintom'"),
+                 QString("1"));
+    }
+
     void concurrentResetRequestsQueueAtMostTheLimitOfMails() {
         HttpClient owner(server_.baseUrl());
         const QString name = signUp(owner);

@@ -2,8 +2,10 @@
 // the context, as after signing up on the page), and API calls made from inside a page with
 // that page's cookies and CSRF token.
 
-export async function signedInContext(browser, server, username, { creator = false } = {}) {
-  const context = await browser.newContext();
+import { watchErrors } from './browser.mjs';
+
+export async function signedInContext(browser, server, username, { creator = false, options = {} } = {}) {
+  const context = await browser.newContext(options);
   const password = `${username} long password`;
   const reply = await context.request.post(`${server.url}/api/auth/register`, {
     data: { username, email: `${username.toLowerCase()}@example.com`, password },
@@ -17,6 +19,17 @@ export async function signedInContext(browser, server, username, { creator = fal
     await page.close();
   }
   return context;
+}
+
+// A page at one of SIZES (lib/browser.mjs), signed in as a new user `username` when given,
+// with the page's errors watched.
+export async function sizedPage(browser, server, size, username) {
+  const options = { viewport: size.viewport, isMobile: size.isMobile, hasTouch: size.hasTouch };
+  const context = username
+    ? await signedInContext(browser, server, username, { options })
+    : await browser.newContext(options);
+  const page = await context.newPage();
+  return { context, page, errors: watchErrors(page) };
 }
 
 // fetch() inside the page: its cookies, plus the CSRF header the pages send. Never throws for
