@@ -8,12 +8,10 @@
 namespace reelgate::media {
 namespace {
 
-constexpr std::size_t kMaxAlignFrames = 400;
 // The copy shows between 70% of the package picture (a crop) and the package picture inside a
 // frame twice its size (borders, a player window in a screen capture).
 constexpr double kMinCropSize = 0.7;
 constexpr double kMaxCropSize = 2.0;
-
 } // namespace
 
 double contentMismatch(const std::vector<float>& suspect, const std::vector<float>& sampled,
@@ -166,61 +164,6 @@ Fingerprint fingerprintInBox(const std::vector<float>& cells, LumaGrid grid, Cro
         }
     }
     return finishFingerprint(f, counts);
-}
-
-TimeAlignment alignInTime(const std::vector<Fingerprint>& reference,
-                          const std::vector<Fingerprint>& suspect, const std::vector<double>& t,
-                          double frameRate) {
-    TimeAlignment best;
-    best.score = -std::numeric_limits<double>::infinity();
-    if (reference.empty() || suspect.empty()) {
-        best.score = 0;
-        return best;
-    }
-    // An even subset of suspect frames keeps the search linear in the package length.
-    std::vector<std::size_t> picks;
-    const std::size_t step = std::max<std::size_t>(1, suspect.size() / kMaxAlignFrames);
-    for (std::size_t j = 0; j < suspect.size(); j += step) {
-        picks.push_back(j);
-    }
-    std::vector<std::int64_t> base(picks.size());
-    for (std::size_t p = 0; p < picks.size(); ++p) {
-        base[p] = std::llround(t[picks[p]] * frameRate);
-    }
-    const auto refCount = static_cast<std::int64_t>(reference.size());
-    const std::int64_t first = -base.back();
-    const std::int64_t last = refCount - 1 - base.front();
-    const std::size_t minPairs = std::max<std::size_t>(8, picks.size() / 4);
-    for (std::int64_t offset = first; offset <= last; ++offset) {
-        double sum = 0;
-        std::size_t pairs = 0;
-        for (std::size_t p = 0; p < picks.size(); ++p) {
-            const std::int64_t i = base[p] + offset;
-            if (i < 0 || i >= refCount) {
-                continue;
-            }
-            const Fingerprint& a = reference[static_cast<std::size_t>(i)];
-            const Fingerprint& b = suspect[picks[p]];
-            float dot = 0;
-            for (std::size_t k = 0; k < 16; ++k) {
-                dot += a[k] * b[k];
-            }
-            sum += dot;
-            ++pairs;
-        }
-        if (pairs < std::min(minPairs, picks.size())) {
-            continue;
-        }
-        // Favour offsets that explain more of the suspect (a short overlap can match by luck).
-        const double score =
-            sum / static_cast<double>(pairs) *
-            std::sqrt(static_cast<double>(pairs) / static_cast<double>(picks.size()));
-        if (score > best.score) {
-            best.score = score;
-            best.offsetFrames = offset;
-        }
-    }
-    return best;
 }
 
 CropBox estimateCrop(const std::vector<CropSample>& samples, LumaGrid reference, LumaGrid suspect) {

@@ -1,7 +1,6 @@
 #pragma once
 // Internal: putting a suspect copy on the package's time line and picture.
-// Time: the suspect's frames are matched to package frames by content fingerprints; the best
-// constant offset wins (a copy may start late, be a clip, or run at another frame rate).
+// (Time: ForensicTimeline.h.)
 // Picture: the suspect shows the package rectangle CropBox (package-picture coordinates 0..1;
 // below 0 or above 1 where the copy added borders), found by descending a content-match cost.
 // Thread: any; pure functions.
@@ -47,16 +46,6 @@ private:
 
 // The fingerprint of the part of a suspect frame that shows the package picture.
 Fingerprint fingerprintInBox(const std::vector<float>& cells, LumaGrid grid, CropBox box);
-
-struct TimeAlignment {
-    std::int64_t offsetFrames = 0; // package frame = round(t * fps) + offsetFrames
-    double score = 0;              // mean fingerprint correlation of the matched frames
-};
-
-// t: suspect frame times relative to its first frame.
-TimeAlignment alignInTime(const std::vector<Fingerprint>& reference,
-                          const std::vector<Fingerprint>& suspect, const std::vector<double>& t,
-                          double frameRate);
 
 // 1 - R^2 of the fit suspect ~ a * sampled + b * coverage + c * (1 - coverage) over all cells:
 // the copy's picture up to brightness and contrast, plus a flat border where it added one

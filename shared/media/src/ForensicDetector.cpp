@@ -2,6 +2,7 @@
 
 #include "ForensicAlignment.h"
 #include "ForensicReference.h"
+#include "ForensicTimeline.h"
 #include "LumaSequence.h"
 #include "reelgate/media/MediaError.h"
 #include "reelgate/media/PackageManifest.h"
@@ -81,16 +82,14 @@ struct SlotSums {
     int frames = 0;
 };
 
-std::vector<Pair> pairFrames(const ReferenceData& ref, const std::vector<double>& t,
-                             std::int64_t offsetFrames) {
+std::vector<Pair> pairFrames(const ReferenceData& ref, const TimeMap& time) {
     std::map<std::int64_t, std::size_t> windowByFrame;
     for (std::size_t w = 0; w < ref.window.size(); ++w) {
         windowByFrame[ref.window[w].frame] = w;
     }
     std::vector<Pair> pairs;
-    const double fps = ref.frameRate.value();
-    for (std::size_t j = 0; j < t.size(); ++j) {
-        auto it = windowByFrame.find(std::llround(t[j] * fps) + offsetFrames);
+    for (std::size_t j = 0; j < time.packageFrame.size(); ++j) {
+        auto it = windowByFrame.find(time.packageFrame[j]);
         if (it != windowByFrame.end()) {
             pairs.push_back({it->second, j});
         }
@@ -277,6 +276,7 @@ nlohmann::json DetectionReport::toJson() const {
     }
     nlohmann::json json = {{"rendition", rendition},
                            {"offset_seconds", offsetSeconds},
+                           {"speed", speed},
                            {"alignment_score", alignmentScore},
                            {"crop", {cropLeft, cropTop, cropRight, cropBottom}},
                            {"mirrored", mirrored},
@@ -321,7 +321,7 @@ DetectionReport ForensicDetector::detect(const std::filesystem::path& suspect,
     }
     struct Fit {
         CropBox box;
-        TimeAlignment when;
+        TimeMap time;
         std::vector<Pair> pairs;
     };
     auto align = [&] {
@@ -331,8 +331,8 @@ DetectionReport ForensicDetector::detect(const std::filesystem::path& suspect,
             for (const LumaFrame& f : copy.frames) {
                 prints.push_back(fingerprintInBox(f.cells, copy.grid, fit.box));
             }
-            fit.when = alignInTime(ref.fingerprints, prints, t, ref.frameRate.value());
-            fit.pairs = pairFrames(ref, t, fit.when.offsetFrames);
+            fit.time = alignPiecewise(ref.fingerprints, prints, t, ref.frameRate.value());
+            fit.pairs = pairFrames(ref, fit.time);
             fit.box = cropFromPairs(fit.pairs, ref, copy);
             refinePairs(fit.pairs, ref, copy, GridSampler(ref.grid, copy.grid, fit.box));
             fit.box = cropFromPairs(fit.pairs, ref, copy);
@@ -345,13 +345,13 @@ DetectionReport ForensicDetector::detect(const std::filesystem::path& suspect,
     Fit straight = align();
     mirror(copy);
     Fit mirrored = align();
-    report.mirrored = mirrored.when.score > straight.when.score;
+    report.mirrored = mirrored.time.global.score > straight.time.global.score;
     if (!report.mirrored) {
         mirror(copy);
     }
     Fit& chosen = report.mirrored ? mirrored : straight;
     const CropBox box = chosen.box;
-    const TimeAlignment when = chosen.when;
+    const TimeAlignment when = chosen.time.global;
     std::vector<Pair> pairs = std::move(chosen.pairs);
     if (when.score < kMinAlignment) {
         char score[16];
@@ -363,6 +363,7 @@ DetectionReport ForensicDetector::detect(const std::filesystem::path& suspect,
                          std::to_string(kMinAlignment).substr(0, 4) + " or more)");
     }
     report.offsetSeconds = static_cast<double>(when.offsetFrames) / ref.frameRate.value();
+    report.speed = when.rate;
     report.alignmentScore = std::max(0.0, when.score);
     const GridSampler sampler(ref.grid, copy.grid, box);
     refinePairs(pairs, ref, copy, sampler);

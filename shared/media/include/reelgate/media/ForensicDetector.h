@@ -42,6 +42,7 @@ struct SlotReading {
 struct DetectionReport {
     std::string rendition;     // the package rendition used as reference
     double offsetSeconds = 0;  // package time of the suspect's first frame
+    double speed = 1;          // package seconds per suspect second (1.04: played 4% faster)
     double alignmentScore = 0; // content correlation at that offset, 0..1
     double cropLeft = 0, cropTop = 0, cropRight = 1, cropBottom = 1; // package-picture coords
     bool mirrored = false;             // the copy was flipped left to right; read flipped back

@@ -1,0 +1,132 @@
+// Tests of the forensic detector against copies whose time line or picture placement differs
+// from the package's: a copy played faster (1.04x), a copy with 10 s cut out of the middle, and
+// a screen capture whose player window has a light title bar and a dark task bar. Every slot the
+// detector reads must be the bit the viewer received; the slots the copy still shows must read.
+// One small package (60 s 480x270 testsrc2 with a moving box, 2 s segments = 30 slots) serves
+// every case.
+
+#include "MediaTestSupport.h"
+
+#include <reelgate/media/ForensicDetector.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace reelgate::media;
+
+namespace {
+
+constexpr int kSeconds = 60;
+// The session's bits, one per 2-second slot.
+const QString kBits = "BAABBABAAABBABABBBAABABAABBAAB";
+
+} // namespace
+
+class TestForensicAttacks : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void fasterCopyReads();
+    void copyWithCutReads();
+
+private:
+    QString path(const QString& name) const { return dir_.filePath(name); }
+    // The viewer's copy (segment n from variant kBits[n]) run through ffmpeg with encodeArgs.
+    QString leak(const QString& name, const QStringList& encodeArgs);
+    // Reads the copy; fails the test on a wrong bit. Returns the bits ("A", "B", "?" per slot).
+    QString readBits(const QString& copy);
+
+    QTemporaryDir dir_;
+    QString rendition_;
+};
+
+void TestForensicAttacks::initTestCase() {
+    QVERIFY(dir_.isValid());
+    // testsrc2 repeats every 12 s at the scale of the time fingerprints: a dark box moving on a
+    // path that never repeats makes every moment distinct, as real footage is.
+    QVERIFY(
+        mediatest::makeSource(path("src.mp4"), "480x270", kSeconds, false,
+                              {"-vf", "color=c=0x202020:s=120x90[box];[in][box]overlay="
+                                      "x='180+150*sin(t*0.7)':y='90+80*sin(t*0.31)':shortest=1"}));
+    const auto r = mediatest::encode({"transcode", path("src.mp4"), path("pkg"), "--preset",
+                                      "draft", "--ab", "--mark-seed", "4242", "--quiet"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject manifest = mediatest::readJson(path("pkg/manifest.json"));
+    QCOMPARE(manifest["segments"].toArray().size(), kBits.size());
+    rendition_ = manifest["renditions"].toArray().last().toObject()["name"].toString();
+}
+
+QString TestForensicAttacks::leak(const QString& name, const QStringList& encodeArgs) {
+    QString text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
+                   "#EXT-X-PLAYLIST-TYPE:VOD\n";
+    for (int n = 0; n < kBits.size(); ++n) {
+        text += QString("#EXTINF:2.000,\npkg/%1/%2/%3.ts\n")
+                    .arg(rendition_, kBits[n] == 'B' ? "b" : "a")
+                    .arg(n);
+    }
+    text += "#EXT-X-ENDLIST\n";
+    QFile out(path(name + ".m3u8"));
+    out.open(QIODevice::WriteOnly);
+    out.write(text.toUtf8());
+    out.close();
+    const QString copy = path(name + ".mp4");
+    const auto r =
+        mediatest::ffmpeg(QStringList{"-allowed_extensions", "ALL", "-i", path(name + ".m3u8")} +
+                          encodeArgs + QStringList{"-an", copy});
+    if (r.exitCode != 0) {
+        qWarning().noquote() << r.err;
+    }
+    return r.exitCode == 0 ? copy : QString();
+}
+
+QString TestForensicAttacks::readBits(const QString& copy) {
+    const DetectionReport report =
+        ForensicDetector(path("pkg").toStdString()).detect(copy.toStdString());
+    QString bits;
+    int wrong = 0;
+    for (const SlotReading& s : report.readings) {
+        bits += slotBitName(s.bit);
+        if (s.bit != SlotBit::Unknown && QString(slotBitName(s.bit))[0] != kBits[bits.size() - 1]) {
+            ++wrong;
+        }
+    }
+    qInfo("read %s (%d wrong), offset %.2f s, speed %.4f, crop %.3f %.3f %.3f %.3f",
+          qPrintable(bits), wrong, report.offsetSeconds, report.speed, report.cropLeft,
+          report.cropTop, report.cropRight, report.cropBottom);
+    if (wrong > 0) {
+        return QString("%1 wrong: %2").arg(wrong).arg(bits);
+    }
+    return bits;
+}
+
+// Played at 1.04x (a common trick against fingerprint matching): the time line drifts 2.3 s over
+// the copy, so no single offset fits it.
+void TestForensicAttacks::fasterCopyReads() {
+    const QString copy = leak("faster", {"-vf", "setpts=PTS/1.04,scale=-2:240", "-r", "30", "-c:v",
+                                         "libx264", "-crf", "28"});
+    QVERIFY(!copy.isEmpty());
+    const QString bits = readBits(copy);
+    QCOMPARE(bits.size(), kBits.size());
+    QCOMPARE(bits.count('?'), 0);
+}
+
+// Ten seconds removed from the middle (package 26..36 s): the slots whose mark window falls in
+// the cut are unknown, every other slot reads, on both sides of the cut.
+void TestForensicAttacks::copyWithCutReads() {
+    const QString copy =
+        leak("cut", {"-vf", "select='not(between(t,26,36))',setpts=N/30/TB,scale=-2:240", "-r",
+                     "30", "-c:v", "libx264", "-crf", "28"});
+    QVERIFY(!copy.isEmpty());
+    const QString bits = readBits(copy);
+    QCOMPARE(bits.size(), kBits.size());
+    for (int n = 0; n < kBits.size(); ++n) {
+        const bool cut = n >= 13 && n <= 17; // windows 26-27 s .. 34-35 s
+        QVERIFY2(cut || bits[n] != '?', qPrintable(QString("slot %1 unread: %2").arg(n).arg(bits)));
+        QVERIFY2(!cut || bits[n] == '?',
+                 qPrintable(QString("slot %1 read inside the cut: %2").arg(n).arg(bits)));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestForensicAttacks)
+#include "tst_forensicattacks.moc"
