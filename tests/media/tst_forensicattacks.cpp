@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
+
 using namespace reelgate::media;
 
 namespace {
@@ -29,13 +31,17 @@ private slots:
     void initTestCase();
     void fasterCopyReads();
     void copyWithCutReads();
+    void captureWithWindowChromeReads();
 
 private:
     QString path(const QString& name) const { return dir_.filePath(name); }
     // The viewer's copy (segment n from variant kBits[n]) run through ffmpeg with encodeArgs.
     QString leak(const QString& name, const QStringList& encodeArgs);
-    // Reads the copy; fails the test on a wrong bit. Returns the bits ("A", "B", "?" per slot).
-    QString readBits(const QString& copy);
+    // The bits read ("A", "B", "?" per slot), or a text naming the wrong ones.
+    static QString readBits(const DetectionReport& report);
+    QString readBits(const QString& copy) {
+        return readBits(ForensicDetector(path("pkg").toStdString()).detect(copy.toStdString()));
+    }
 
     QTemporaryDir dir_;
     QString rendition_;
@@ -80,9 +86,7 @@ QString TestForensicAttacks::leak(const QString& name, const QStringList& encode
     return r.exitCode == 0 ? copy : QString();
 }
 
-QString TestForensicAttacks::readBits(const QString& copy) {
-    const DetectionReport report =
-        ForensicDetector(path("pkg").toStdString()).detect(copy.toStdString());
+QString TestForensicAttacks::readBits(const DetectionReport& report) {
     QString bits;
     int wrong = 0;
     for (const SlotReading& s : report.readings) {
@@ -126,6 +130,34 @@ void TestForensicAttacks::copyWithCutReads() {
         QVERIFY2(!cut || bits[n] == '?',
                  qPrintable(QString("slot %1 read inside the cut: %2").arg(n).arg(bits)));
     }
+}
+
+// A screen capture of a player window: a light title bar (28 px at 1366x768) above the picture,
+// a dark task bar (40 px) below it, the whole screen scaled to 1920x1080, with the capture's
+// gamma, contrast, blur, 25 fps and noise. Neither bar may pull the picture rectangle off.
+void TestForensicAttacks::captureWithWindowChromeReads() {
+    const QString copy =
+        leak("chrome",
+             {"-t", "16", "-vf",
+              "scale=1366:768,pad=1366:796:0:28:color=0xE6E6E6,pad=1366:836:0:0:color=0x1E1E1E,"
+              "scale=1920:1080,eq=gamma=1.15:contrast=0.9,gblur=sigma=1.5,fps=25,"
+              "noise=alls=6:allf=t",
+              "-c:v", "libx264", "-preset", "veryfast", "-crf", "28"});
+    QVERIFY(!copy.isEmpty());
+    const DetectionReport report =
+        ForensicDetector(path("pkg").toStdString()).detect(copy.toStdString());
+    // The picture spans rows 28..796 of 836: package coordinates -28/768 .. 808/768.
+    QVERIFY2(std::abs(report.cropTop + 28.0 / 768) < 0.01 &&
+                 std::abs(report.cropBottom - 808.0 / 768) < 0.01 &&
+                 std::abs(report.cropLeft) < 0.01 && std::abs(report.cropRight - 1) < 0.01,
+             qPrintable(QString("%1 %2 %3 %4")
+                            .arg(report.cropLeft)
+                            .arg(report.cropTop)
+                            .arg(report.cropRight)
+                            .arg(report.cropBottom)));
+    const QString bits = readBits(report);
+    QCOMPARE(bits.left(8), kBits.left(8)); // 16 s: the first 8 slots
+    QCOMPARE(bits.mid(8).count('?'), kBits.size() - 8);
 }
 
 QTEST_GUILESS_MAIN(TestForensicAttacks)

@@ -16,63 +16,33 @@ constexpr double kMaxCropSize = 2.0;
 
 double contentMismatch(const std::vector<float>& suspect, const std::vector<float>& sampled,
                        const std::vector<float>& coverage) {
-    // Normal equations of the 3-regressor least squares fit.
-    double xx[3][3] = {};
-    double xy[3] = {};
-    double sSum = 0, ss = 0;
-    const double n = static_cast<double>(suspect.size());
+    // Least squares suspect ~ a * sampled + b over the cells wholly inside the package picture;
+    // what lies around it (borders, a title bar, a task bar, a desktop) is not modelled at all.
+    double n = 0, x = 0, y = 0, xx = 0, xy = 0, yy = 0;
     for (std::size_t i = 0; i < suspect.size(); ++i) {
-        const double c = coverage[i];
-        const double x[3] = {sampled[i] * c / 64.0, c, 1 - c};
-        const double y = suspect[i];
-        for (int r = 0; r < 3; ++r) {
-            for (int k = 0; k < 3; ++k) {
-                xx[r][k] += x[r] * x[k];
-            }
-            xy[r] += x[r] * y;
+        if (coverage[i] < 1) {
+            continue;
         }
-        sSum += y;
-        ss += y * y;
+        const double sx = sampled[i];
+        const double sy = suspect[i];
+        n += 1;
+        x += sx;
+        y += sy;
+        xx += sx * sx;
+        xy += sx * sy;
+        yy += sy * sy;
     }
-    const double total = ss - sSum * sSum / n;
-    if (total <= 1e-9) {
+    if (n < 3) {
         return 1;
     }
-    // Solve by Gaussian elimination with a small ridge (a box fully inside has no border term).
-    double a[3][4];
-    for (int r = 0; r < 3; ++r) {
-        for (int k = 0; k < 3; ++k) {
-            a[r][k] = xx[r][k] + (r == k ? 1e-6 * (1 + xx[r][r]) : 0);
-        }
-        a[r][3] = xy[r];
+    const double sxx = xx - x * x / n;
+    const double sxy = xy - x * y / n;
+    const double syy = yy - y * y / n;
+    if (syy <= 1e-9 || sxx <= 1e-9) {
+        return 1;
     }
-    for (int col = 0; col < 3; ++col) {
-        int pivot = col;
-        for (int r = col + 1; r < 3; ++r) {
-            if (std::abs(a[r][col]) > std::abs(a[pivot][col])) {
-                pivot = r;
-            }
-        }
-        std::swap(a[col], a[pivot]);
-        if (std::abs(a[col][col]) < 1e-12) {
-            return 1;
-        }
-        for (int r = 0; r < 3; ++r) {
-            if (r != col) {
-                const double f = a[r][col] / a[col][col];
-                for (int k = col; k < 4; ++k) {
-                    a[r][k] -= f * a[col][k];
-                }
-            }
-        }
-    }
-    double explained = 0;
-    for (int r = 0; r < 3; ++r) {
-        explained += a[r][3] / a[r][r] * xy[r];
-    }
-    // RSS = y'y - beta' X'y; R^2 = 1 - RSS / TSS.
-    const double rss = ss - explained;
-    return std::clamp(rss / total, 0.0, 1.0);
+    // 1 - R^2 of a one-regressor fit is 1 - r^2.
+    return std::clamp(1 - sxy * sxy / (sxx * syy), 0.0, 1.0);
 }
 
 GridSampler::GridSampler(LumaGrid reference, LumaGrid suspect, CropBox box) {

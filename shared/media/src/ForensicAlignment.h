@@ -47,9 +47,10 @@ private:
 // The fingerprint of the part of a suspect frame that shows the package picture.
 Fingerprint fingerprintInBox(const std::vector<float>& cells, LumaGrid grid, CropBox box);
 
-// 1 - R^2 of the fit suspect ~ a * sampled + b * coverage + c * (1 - coverage) over all cells:
-// the copy's picture up to brightness and contrast, plus a flat border where it added one
-// (0 = explained, 1 = unrelated).
+// 1 - R^2 of the fit suspect ~ a * sampled + b over the cells wholly inside the package picture
+// (coverage 1): the copy's picture up to brightness and contrast. Whatever a copy shows around
+// the picture (flat borders, a light title bar, a task bar) plays no part (0 = explained, 1 =
+// unrelated). Boxes that put the bars inside the picture fit worse, so they lose.
 double contentMismatch(const std::vector<float>& suspect, const std::vector<float>& sampled,
                        const std::vector<float>& coverage);
 
