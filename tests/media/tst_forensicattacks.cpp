@@ -32,6 +32,7 @@ private slots:
     void fasterCopyReads();
     void copyWithCutReads();
     void captureWithWindowChromeReads();
+    void longRecordingTracesInLittleMemory();
 
 private:
     QString path(const QString& name) const { return dir_.filePath(name); }
@@ -158,6 +159,52 @@ void TestForensicAttacks::captureWithWindowChromeReads() {
     const QString bits = readBits(report);
     QCOMPARE(bits.left(8), kBits.left(8)); // 16 s: the first 8 slots
     QCOMPARE(bits.mid(8).count('?'), kBits.size() - 8);
+}
+
+// Detection streams: memory must not grow with the recording (a 2-hour film traces within 1 GB).
+// Three minutes at 160x90: reading the whole copy and every package window frame into memory
+// took ~170 MB here (the grids do not shrink with the picture); streaming stays near the
+// process's fixed ~70-100 MB.
+void TestForensicAttacks::longRecordingTracesInLittleMemory() {
+    constexpr int kLongSeconds = 180;
+    QVERIFY(
+        mediatest::makeSource(path("long.mp4"), "160x90", kLongSeconds, false,
+                              {"-vf", "color=c=0x202020:s=40x30[box];[in][box]overlay="
+                                      "x='60+50*sin(t*0.7)':y='30+27*sin(t*0.31)':shortest=1"}));
+    const auto made = mediatest::encode({"transcode", path("long.mp4"), path("longpkg"), "--preset",
+                                         "draft", "--ab", "--mark-seed", "77", "--quiet"});
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    const QJsonObject manifest = mediatest::readJson(path("longpkg/manifest.json"));
+    const QString rendition = manifest["renditions"].toArray().last().toObject()["name"].toString();
+    QString bits;
+    QString text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
+                   "#EXT-X-PLAYLIST-TYPE:VOD\n";
+    for (int n = 0; n < kLongSeconds / 2; ++n) {
+        bits += kBits[n % kBits.size()] == kBits[(n / kBits.size()) % kBits.size()] ? 'A' : 'B';
+        text += QString("#EXTINF:2.000,\nlongpkg/%1/%2/%3.ts\n")
+                    .arg(rendition, bits.back() == 'B' ? "b" : "a")
+                    .arg(n);
+    }
+    text += "#EXT-X-ENDLIST\n";
+    QFile list(path("long.m3u8"));
+    QVERIFY(list.open(QIODevice::WriteOnly));
+    list.write(text.toUtf8());
+    list.close();
+    const auto copied =
+        mediatest::ffmpeg({"-allowed_extensions", "ALL", "-i", path("long.m3u8"), "-c:v", "libx264",
+                           "-preset", "veryfast", "-crf", "28", "-an", path("longcopy.mp4")});
+    QVERIFY2(copied.exitCode == 0, copied.err.constData());
+    const auto r = mediatest::encode({"detect", path("longcopy.mp4"), path("longpkg"), "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject report = QJsonDocument::fromJson(r.out).object();
+    QString read;
+    for (const auto& slot : report["slots"].toArray()) {
+        read += slot.toObject()["bit"].toString();
+    }
+    const double peakMb = report["peak_memory_mb"].toDouble();
+    qInfo("3 min at 160x90: peak memory %.1f MB", peakMb);
+    QCOMPARE(read, bits);
+    QVERIFY2(peakMb > 0 && peakMb < 130, qPrintable(QString::number(peakMb)));
 }
 
 QTEST_GUILESS_MAIN(TestForensicAttacks)
