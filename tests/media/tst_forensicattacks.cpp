@@ -32,6 +32,7 @@ private slots:
     void fasterCopyReads();
     void copyWithCutReads();
     void captureWithWindowChromeReads();
+    void zoomUnderScreenCaptureReads();
     void longRecordingTracesInLittleMemory();
 
 private:
@@ -159,6 +160,53 @@ void TestForensicAttacks::captureWithWindowChromeReads() {
     const QString bits = readBits(report);
     QCOMPARE(bits.left(8), kBits.left(8)); // 16 s: the first 8 slots
     QCOMPARE(bits.mid(8).count('?'), kBits.size() - 8);
+}
+
+// Fast motion: a continuous zoom into the Mandelbrot set (self-similar: the picture scaled
+// looks like the picture a moment later) under the screen-capture attack (1366x768 in a black
+// 1920x1080 frame, gamma, contrast, blur, noise, 25 fps, 480p at 900 kb/s). A rectangle fit that
+// ignores the border traded scale for time here and read nothing; the border rows must count.
+void TestForensicAttacks::zoomUnderScreenCaptureReads() {
+    const auto made = mediatest::ffmpeg(
+        {"-f", "lavfi", "-i", "mandelbrot=size=320x180:rate=30,scale=640:360", "-t", "16", "-c:v",
+         "libx264", "-preset", "ultrafast", "-crf", "16", "-pix_fmt", "yuv420p", path("zoom.mp4")});
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    const auto packaged =
+        mediatest::encode({"transcode", path("zoom.mp4"), path("zoompkg"), "--preset", "draft",
+                           "--ab", "--mark-seed", "99", "--quiet"});
+    QVERIFY2(packaged.exitCode == 0, packaged.err.constData());
+    const QString bits = "AABBABBA";
+    QString text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
+                   "#EXT-X-PLAYLIST-TYPE:VOD\n";
+    for (int n = 0; n < bits.size(); ++n) {
+        text += QString("#EXTINF:2.000,\nzoompkg/360p/%1/%2.ts\n")
+                    .arg(bits[n] == 'B' ? "b" : "a")
+                    .arg(n);
+    }
+    text += "#EXT-X-ENDLIST\n";
+    QFile list(path("zoom.m3u8"));
+    QVERIFY(list.open(QIODevice::WriteOnly));
+    list.write(text.toUtf8());
+    list.close();
+    const auto copied = mediatest::ffmpeg(
+        {"-allowed_extensions", "ALL", "-i", path("zoom.m3u8"), "-vf",
+         "scale=1366:768,pad=1920:1080:277:156:black,eq=gamma=1.15:contrast=0.9:brightness=0.03,"
+         "gblur=sigma=1.5,noise=alls=6:allf=t,fps=25,scale=-2:480",
+         "-c:v", "libx264", "-b:v", "900k", "-maxrate", "1M", "-bufsize", "2M", "-an",
+         path("zoomcopy.mp4")});
+    QVERIFY2(copied.exitCode == 0, copied.err.constData());
+    const DetectionReport report =
+        ForensicDetector(path("zoompkg").toStdString()).detect(path("zoomcopy.mp4").toStdString());
+    QString read;
+    for (const SlotReading& s : report.readings) {
+        read += slotBitName(s.bit);
+    }
+    qInfo("zoom capture: read %s, crop %.3f %.3f %.3f %.3f", qPrintable(read), report.cropLeft,
+          report.cropTop, report.cropRight, report.cropBottom);
+    QVERIFY2(std::abs(report.cropLeft + 277.0 / 1366) < 0.02 &&
+                 std::abs(report.cropRight - 1643.0 / 1366) < 0.02,
+             qPrintable(QString("%1 %2").arg(report.cropLeft).arg(report.cropRight)));
+    QCOMPARE(read, bits);
 }
 
 // Detection streams: memory must not grow with the recording (a 2-hour film traces within 1 GB).

@@ -15,38 +15,53 @@ constexpr double kMaxCropSize = 2.0;
 } // namespace
 
 double contentMismatch(const std::vector<float>& suspect, const std::vector<float>& sampled,
-                       const std::vector<float>& coverage) {
-    // Least squares suspect ~ a * sampled + b over the cells wholly inside the package picture;
-    // what lies around it (borders, a title bar, a task bar, a desktop) is not modelled at all.
+                       const std::vector<float>& coverage, int widthCells) {
+    // Inside: least squares suspect ~ a * sampled + b over the cells wholly inside the picture.
     double n = 0, x = 0, y = 0, xx = 0, xy = 0, yy = 0;
-    for (std::size_t i = 0; i < suspect.size(); ++i) {
-        if (coverage[i] < 1) {
-            continue;
+    // Outside: one free level per row (a title bar, a task bar, a border, each row flat).
+    double borderRss = 0, all = 0, allSum = 0, allSquares = 0;
+    const auto width = static_cast<std::size_t>(std::max(1, widthCells));
+    for (std::size_t row = 0; row + width <= suspect.size(); row += width) {
+        double rowN = 0, rowSum = 0, rowSquares = 0;
+        for (std::size_t i = row; i < row + width; ++i) {
+            const double sy = suspect[i];
+            if (coverage[i] >= 1) {
+                const double sx = sampled[i];
+                n += 1;
+                x += sx;
+                y += sy;
+                xx += sx * sx;
+                xy += sx * sy;
+                yy += sy * sy;
+            } else if (coverage[i] <= 0) {
+                rowN += 1;
+                rowSum += sy;
+                rowSquares += sy * sy;
+            } else {
+                continue; // partly inside: neither picture nor border
+            }
+            all += 1;
+            allSum += sy;
+            allSquares += sy * sy;
         }
-        const double sx = sampled[i];
-        const double sy = suspect[i];
-        n += 1;
-        x += sx;
-        y += sy;
-        xx += sx * sx;
-        xy += sx * sy;
-        yy += sy * sy;
+        if (rowN > 0) {
+            borderRss += rowSquares - rowSum * rowSum / rowN;
+        }
     }
-    if (n < 3) {
+    const double total = allSquares - allSum * allSum / std::max(1.0, all);
+    if (n < 3 || total <= 1e-9) {
         return 1;
     }
     const double sxx = xx - x * x / n;
     const double sxy = xy - x * y / n;
     const double syy = yy - y * y / n;
-    if (syy <= 1e-9 || sxx <= 1e-9) {
-        return 1;
-    }
-    // 1 - R^2 of a one-regressor fit is 1 - r^2.
-    return std::clamp(1 - sxy * sxy / (sxx * syy), 0.0, 1.0);
+    const double insideRss = sxx > 1e-9 ? syy - sxy * sxy / sxx : syy;
+    return std::clamp((insideRss + borderRss) / total, 0.0, 1.0);
 }
 
 GridSampler::GridSampler(LumaGrid reference, LumaGrid suspect, CropBox box) {
     const std::size_t cells = suspect.size();
+    widthCells_ = suspect.widthCells;
     taps_.resize(cells * kTaps);
     valid_.assign(cells, 0);
     coverage_.assign(cells, 0);
@@ -146,7 +161,7 @@ CropBox estimateCrop(const std::vector<CropSample>& samples, LumaGrid reference,
         double total = 0;
         for (const CropSample& s : samples) {
             sampler.sample(*s.reference, sampled);
-            total += contentMismatch(*s.suspect, sampled, sampler.coverage());
+            total += contentMismatch(*s.suspect, sampled, sampler.coverage(), suspect.widthCells);
         }
         return total;
     };

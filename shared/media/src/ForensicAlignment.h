@@ -27,6 +27,7 @@ public:
     const std::vector<std::uint8_t>& valid() const { return valid_; }
     const std::vector<float>& coverage() const { return coverage_; }
     std::size_t validCount() const { return validCount_; }
+    int widthCells() const { return widthCells_; } // of the suspect grid
     // Package-picture coordinates of each suspect cell centre.
     const std::vector<double>& u() const { return u_; }
     const std::vector<double>& v() const { return v_; }
@@ -42,17 +43,19 @@ private:
     std::vector<std::uint8_t> valid_;
     std::vector<double> u_, v_;
     std::size_t validCount_ = 0;
+    int widthCells_ = 0;
 };
 
 // The fingerprint of the part of a suspect frame that shows the package picture.
 Fingerprint fingerprintInBox(const std::vector<float>& cells, LumaGrid grid, CropBox box);
 
-// 1 - R^2 of the fit suspect ~ a * sampled + b over the cells wholly inside the package picture
-// (coverage 1): the copy's picture up to brightness and contrast. Whatever a copy shows around
-// the picture (flat borders, a light title bar, a task bar) plays no part (0 = explained, 1 =
-// unrelated). Boxes that put the bars inside the picture fit worse, so they lose.
+// 1 - R^2 of the fit: cells wholly inside the package picture ~ a * sampled + b (the copy's
+// picture up to brightness and contrast), cells wholly outside ~ one level per grid row (flat
+// borders, a light title bar, a dark task bar: each row of them is flat, their levels differ).
+// 0 = explained, 1 = unrelated. A box that puts a bar inside the picture, or picture into the
+// border, fits worse.
 double contentMismatch(const std::vector<float>& suspect, const std::vector<float>& sampled,
-                       const std::vector<float>& coverage);
+                       const std::vector<float>& coverage, int widthCells);
 
 struct CropSample {
     const std::vector<float>* suspect = nullptr;

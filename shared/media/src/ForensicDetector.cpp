@@ -116,13 +116,14 @@ std::size_t refineWindow(std::size_t window, const std::vector<float>& cells,
                          const GridSampler& sampler, std::vector<float>& sampled) {
     std::size_t best = window;
     sampler.sample(windows.mid(window), sampled);
-    double bestCost = contentMismatch(cells, sampled, sampler.coverage());
+    double bestCost = contentMismatch(cells, sampled, sampler.coverage(), sampler.widthCells());
     for (const std::size_t other : {window - 1, window + 1}) {
         if (other >= ref.window.size() || ref.window[other].slot != ref.window[window].slot) {
             continue;
         }
         sampler.sample(windows.mid(other), sampled);
-        const double cost = contentMismatch(cells, sampled, sampler.coverage());
+        const double cost =
+            contentMismatch(cells, sampled, sampler.coverage(), sampler.widthCells());
         if (cost < bestCost) {
             bestCost = cost;
             best = other;
