@@ -37,6 +37,10 @@ private slots:
 
 private:
     QString path(const QString& name) const { return dir_.filePath(name); }
+    // Writes NAME.m3u8 playing segment n of package directory `pkg` (rendition) from variant
+    // bits[n]; returns its path.
+    QString playlist(const QString& name, const QString& pkg, const QString& rendition,
+                     const QString& bits);
     // The viewer's copy (segment n from variant kBits[n]) run through ffmpeg with encodeArgs.
     QString leak(const QString& name, const QStringList& encodeArgs);
     // The bits read ("A", "B", "?" per slot), or a text naming the wrong ones.
@@ -65,12 +69,13 @@ void TestForensicAttacks::initTestCase() {
     rendition_ = manifest["renditions"].toArray().last().toObject()["name"].toString();
 }
 
-QString TestForensicAttacks::leak(const QString& name, const QStringList& encodeArgs) {
+QString TestForensicAttacks::playlist(const QString& name, const QString& pkg,
+                                      const QString& rendition, const QString& bits) {
     QString text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
                    "#EXT-X-PLAYLIST-TYPE:VOD\n";
-    for (int n = 0; n < kBits.size(); ++n) {
-        text += QString("#EXTINF:2.000,\npkg/%1/%2/%3.ts\n")
-                    .arg(rendition_, kBits[n] == 'B' ? "b" : "a")
+    for (int n = 0; n < bits.size(); ++n) {
+        text += QString("#EXTINF:2.000,\n%1/%2/%3/%4.ts\n")
+                    .arg(pkg, rendition, bits[n] == 'B' ? "b" : "a")
                     .arg(n);
     }
     text += "#EXT-X-ENDLIST\n";
@@ -78,6 +83,11 @@ QString TestForensicAttacks::leak(const QString& name, const QStringList& encode
     out.open(QIODevice::WriteOnly);
     out.write(text.toUtf8());
     out.close();
+    return path(name + ".m3u8");
+}
+
+QString TestForensicAttacks::leak(const QString& name, const QStringList& encodeArgs) {
+    playlist(name, "pkg", rendition_, kBits);
     const QString copy = path(name + ".mp4");
     const auto r =
         mediatest::ffmpeg(QStringList{"-allowed_extensions", "ALL", "-i", path(name + ".m3u8")} +
@@ -176,18 +186,7 @@ void TestForensicAttacks::zoomUnderScreenCaptureReads() {
                            "--ab", "--mark-seed", "99", "--quiet"});
     QVERIFY2(packaged.exitCode == 0, packaged.err.constData());
     const QString bits = "AABBABBA";
-    QString text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
-                   "#EXT-X-PLAYLIST-TYPE:VOD\n";
-    for (int n = 0; n < bits.size(); ++n) {
-        text += QString("#EXTINF:2.000,\nzoompkg/360p/%1/%2.ts\n")
-                    .arg(bits[n] == 'B' ? "b" : "a")
-                    .arg(n);
-    }
-    text += "#EXT-X-ENDLIST\n";
-    QFile list(path("zoom.m3u8"));
-    QVERIFY(list.open(QIODevice::WriteOnly));
-    list.write(text.toUtf8());
-    list.close();
+    playlist("zoom", "zoompkg", "360p", bits);
     const auto copied = mediatest::ffmpeg(
         {"-allowed_extensions", "ALL", "-i", path("zoom.m3u8"), "-vf",
          "scale=1366:768,pad=1920:1080:277:156:black,eq=gamma=1.15:contrast=0.9:brightness=0.03,"
@@ -225,19 +224,10 @@ void TestForensicAttacks::longRecordingTracesInLittleMemory() {
     const QJsonObject manifest = mediatest::readJson(path("longpkg/manifest.json"));
     const QString rendition = manifest["renditions"].toArray().last().toObject()["name"].toString();
     QString bits;
-    QString text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
-                   "#EXT-X-PLAYLIST-TYPE:VOD\n";
     for (int n = 0; n < kLongSeconds / 2; ++n) {
         bits += kBits[n % kBits.size()] == kBits[(n / kBits.size()) % kBits.size()] ? 'A' : 'B';
-        text += QString("#EXTINF:2.000,\nlongpkg/%1/%2/%3.ts\n")
-                    .arg(rendition, bits.back() == 'B' ? "b" : "a")
-                    .arg(n);
     }
-    text += "#EXT-X-ENDLIST\n";
-    QFile list(path("long.m3u8"));
-    QVERIFY(list.open(QIODevice::WriteOnly));
-    list.write(text.toUtf8());
-    list.close();
+    playlist("long", "longpkg", rendition, bits);
     const auto copied =
         mediatest::ffmpeg({"-allowed_extensions", "ALL", "-i", path("long.m3u8"), "-c:v", "libx264",
                            "-preset", "veryfast", "-crf", "28", "-an", path("longcopy.mp4")});
