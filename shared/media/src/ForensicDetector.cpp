@@ -111,17 +111,21 @@ std::vector<std::int32_t> windowOfFrame(const ReferenceData& ref) {
 
 // A copy's frame timing is rarely exact (frame-rate conversion, capture jitter): a suspect frame
 // moves to the neighbouring window frame of the same slot whose picture matches better.
+// kept: the picture search's frames (ReferenceWindows::keptMid), not the final pass's.
 std::size_t refineWindow(std::size_t window, const std::vector<float>& cells,
                          const ReferenceData& ref, ReferenceWindows& windows,
-                         const GridSampler& sampler, std::vector<float>& sampled) {
+                         const GridSampler& sampler, std::vector<float>& sampled, bool kept) {
+    auto midOf = [&](std::size_t w) -> const std::vector<float>& {
+        return kept ? windows.keptMid(w) : windows.mid(w);
+    };
     std::size_t best = window;
-    sampler.sample(windows.mid(window), sampled);
+    sampler.sample(midOf(window), sampled);
     double bestCost = contentMismatch(cells, sampled, sampler.coverage(), sampler.widthCells());
     for (const std::size_t other : {window - 1, window + 1}) {
         if (other >= ref.window.size() || ref.window[other].slot != ref.window[window].slot) {
             continue;
         }
-        sampler.sample(windows.mid(other), sampled);
+        sampler.sample(midOf(other), sampled);
         const double cost =
             contentMismatch(cells, sampled, sampler.coverage(), sampler.widthCells());
         if (cost < bestCost) {
@@ -153,15 +157,10 @@ CropBox cropFromScan(const SuspectScan& scan, const TimeMap& time, const Referen
     for (std::size_t p = 0; p < pairs.size(); p += step) {
         picked.push_back(pairs[p]);
     }
-    std::vector<std::vector<float>> mids;
     auto estimate = [&] {
-        mids.clear();
         std::vector<CropSample> samples;
         for (const auto& [window, index] : picked) {
-            mids.push_back(windows.mid(window));
-        }
-        for (std::size_t p = 0; p < picked.size(); ++p) {
-            samples.push_back({&scan.sparse.at(picked[p].second), &mids[p]});
+            samples.push_back({&scan.sparse.at(index), &windows.keptMid(window)});
         }
         return estimateCrop(samples, ref.grid, scan.grid);
     };
@@ -169,7 +168,7 @@ CropBox cropFromScan(const SuspectScan& scan, const TimeMap& time, const Referen
     const GridSampler sampler(ref.grid, scan.grid, box);
     std::vector<float> sampled;
     for (auto& [window, index] : picked) {
-        window = refineWindow(window, scan.sparse.at(index), ref, windows, sampler, sampled);
+        window = refineWindow(window, scan.sparse.at(index), ref, windows, sampler, sampled, true);
     }
     return estimate();
 }
@@ -320,7 +319,7 @@ DetectionReport ForensicDetector::detect(const std::filesystem::path& suspect,
         }
         const std::size_t window =
             refineWindow(static_cast<std::size_t>(windowOf[static_cast<std::size_t>(at)]),
-                         frame.cells, ref, windows, sampler, sampled);
+                         frame.cells, ref, windows, sampler, sampled, false);
         reader.add(window, frame.cells, windows.mid(window));
     });
     for (std::int64_t n = 0; n < ref.slotCount; ++n) {

@@ -115,6 +115,14 @@ ReferenceData loadReference(const std::filesystem::path& packageDir,
     return ref;
 }
 
+const std::vector<float>& ReferenceWindows::keptMid(std::size_t window) {
+    auto it = kept_.find(window);
+    if (it == kept_.end()) {
+        it = kept_.emplace(window, mid(window)).first;
+    }
+    return it->second;
+}
+
 const std::vector<float>& ReferenceWindows::mid(std::size_t window) {
     const ReferenceWindowFrame& w = ref_.window[window];
     const auto k = static_cast<std::size_t>(w.indexInSegment);

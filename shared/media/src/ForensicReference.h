@@ -12,6 +12,7 @@
 #include <array>
 #include <atomic>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,9 @@ public:
     explicit ReferenceWindows(const ReferenceData& ref)
         : ref_(ref) {}
     const std::vector<float>& mid(std::size_t window);
+    // Same, kept until the end of the detection (the few hundred frames of the picture search,
+    // asked again at every pass).
+    const std::vector<float>& keptMid(std::size_t window);
 
 private:
     static constexpr std::size_t kCachedSegments = 4;
@@ -63,6 +67,7 @@ private:
     };
     const ReferenceData& ref_;
     std::vector<Segment> cache_; // most recently loaded last
+    std::map<std::size_t, std::vector<float>> kept_;
 };
 
 } // namespace reelgate::media
