@@ -36,6 +36,13 @@ const QList<Source> kSources = {
     {"cellauto", "cellauto=size=640x360:rate=30:rule=110,format=yuv420p"},
     {"mandelbrot", "mandelbrot=size=320x180:rate=30,scale=640:360"},
     {"dark", "testsrc2=size=640x360:rate=30,eq=brightness=-0.25:contrast=0.35"},
+    // A slow pan and zoom over one still picture (a photograph), and fast motion (a scroll of
+    // 8 px a frame across, 1.4 down).
+    {"photo pan",
+     "mandelbrot=size=1280x720:rate=30:start_scale=0.3,trim=end_frame=1,loop=loop=-1:size=1,"
+     "gblur=sigma=2,noise=alls=12,zoompan=z=1.6:x='(iw-iw/zoom)*(0.5+0.5*sin(on/90))':"
+     "y='(ih-ih/zoom)*(0.5+0.5*cos(on/130))':d=1:s=640x360:fps=30"},
+    {"fast scroll", "testsrc2=size=640x360:rate=30,scroll=h=0.012:v=0.004"},
 };
 
 const QList<Attack> kAttacks = {
@@ -52,6 +59,15 @@ const QList<Attack> kAttacks = {
      {"-ss", "30", "-t", "100", "-vf", "scale=-2:480", "-c:v", "libx264", "-crf", "28"}},
     {"speed 1.04x",
      {"-vf", "setpts=PTS/1.04,scale=-2:480", "-r", "30", "-c:v", "libx264", "-crf", "28"}},
+    {"window chrome capture",
+     {"-vf",
+      "scale=1366:768,pad=1366:796:0:28:color=0xE6E6E6,pad=1366:836:0:0:color=0x1E1E1E,"
+      "scale=1920:1080,eq=gamma=1.15:contrast=0.9,gblur=sigma=1.5,noise=alls=6:allf=t,fps=25,"
+      "scale=-2:480",
+      "-c:v", "libx264", "-b:v", "900k", "-maxrate", "1M", "-bufsize", "2M"}},
+    {"10 s cut at 60 s",
+     {"-vf", "select='not(between(t,60,70))',setpts=N/30/TB,scale=-2:480", "-r", "30", "-c:v",
+      "libx264", "-crf", "28"}},
 };
 
 constexpr int kLongMs = 1800000;

@@ -8,77 +8,60 @@
 namespace reelgate::media {
 namespace {
 
-constexpr std::size_t kMaxAlignFrames = 400;
 // The copy shows between 70% of the package picture (a crop) and the package picture inside a
 // frame twice its size (borders, a player window in a screen capture).
 constexpr double kMinCropSize = 0.7;
 constexpr double kMaxCropSize = 2.0;
-
 } // namespace
 
 double contentMismatch(const std::vector<float>& suspect, const std::vector<float>& sampled,
-                       const std::vector<float>& coverage) {
-    // Normal equations of the 3-regressor least squares fit.
-    double xx[3][3] = {};
-    double xy[3] = {};
-    double sSum = 0, ss = 0;
-    const double n = static_cast<double>(suspect.size());
-    for (std::size_t i = 0; i < suspect.size(); ++i) {
-        const double c = coverage[i];
-        const double x[3] = {sampled[i] * c / 64.0, c, 1 - c};
-        const double y = suspect[i];
-        for (int r = 0; r < 3; ++r) {
-            for (int k = 0; k < 3; ++k) {
-                xx[r][k] += x[r] * x[k];
+                       const std::vector<float>& coverage, int widthCells) {
+    // Inside: least squares suspect ~ a * sampled + b over the cells wholly inside the picture.
+    double n = 0, x = 0, y = 0, xx = 0, xy = 0, yy = 0;
+    // Outside: one free level per row (a title bar, a task bar, a border, each row flat).
+    double borderRss = 0, all = 0, allSum = 0, allSquares = 0;
+    const auto width = static_cast<std::size_t>(std::max(1, widthCells));
+    for (std::size_t row = 0; row + width <= suspect.size(); row += width) {
+        double rowN = 0, rowSum = 0, rowSquares = 0;
+        for (std::size_t i = row; i < row + width; ++i) {
+            const double sy = suspect[i];
+            if (coverage[i] >= 1) {
+                const double sx = sampled[i];
+                n += 1;
+                x += sx;
+                y += sy;
+                xx += sx * sx;
+                xy += sx * sy;
+                yy += sy * sy;
+            } else if (coverage[i] <= 0) {
+                rowN += 1;
+                rowSum += sy;
+                rowSquares += sy * sy;
+            } else {
+                continue; // partly inside: neither picture nor border
             }
-            xy[r] += x[r] * y;
+            all += 1;
+            allSum += sy;
+            allSquares += sy * sy;
         }
-        sSum += y;
-        ss += y * y;
+        if (rowN > 0) {
+            borderRss += rowSquares - rowSum * rowSum / rowN;
+        }
     }
-    const double total = ss - sSum * sSum / n;
-    if (total <= 1e-9) {
+    const double total = allSquares - allSum * allSum / std::max(1.0, all);
+    if (n < 3 || total <= 1e-9) {
         return 1;
     }
-    // Solve by Gaussian elimination with a small ridge (a box fully inside has no border term).
-    double a[3][4];
-    for (int r = 0; r < 3; ++r) {
-        for (int k = 0; k < 3; ++k) {
-            a[r][k] = xx[r][k] + (r == k ? 1e-6 * (1 + xx[r][r]) : 0);
-        }
-        a[r][3] = xy[r];
-    }
-    for (int col = 0; col < 3; ++col) {
-        int pivot = col;
-        for (int r = col + 1; r < 3; ++r) {
-            if (std::abs(a[r][col]) > std::abs(a[pivot][col])) {
-                pivot = r;
-            }
-        }
-        std::swap(a[col], a[pivot]);
-        if (std::abs(a[col][col]) < 1e-12) {
-            return 1;
-        }
-        for (int r = 0; r < 3; ++r) {
-            if (r != col) {
-                const double f = a[r][col] / a[col][col];
-                for (int k = col; k < 4; ++k) {
-                    a[r][k] -= f * a[col][k];
-                }
-            }
-        }
-    }
-    double explained = 0;
-    for (int r = 0; r < 3; ++r) {
-        explained += a[r][3] / a[r][r] * xy[r];
-    }
-    // RSS = y'y - beta' X'y; R^2 = 1 - RSS / TSS.
-    const double rss = ss - explained;
-    return std::clamp(rss / total, 0.0, 1.0);
+    const double sxx = xx - x * x / n;
+    const double sxy = xy - x * y / n;
+    const double syy = yy - y * y / n;
+    const double insideRss = sxx > 1e-9 ? syy - sxy * sxy / sxx : syy;
+    return std::clamp((insideRss + borderRss) / total, 0.0, 1.0);
 }
 
 GridSampler::GridSampler(LumaGrid reference, LumaGrid suspect, CropBox box) {
     const std::size_t cells = suspect.size();
+    widthCells_ = suspect.widthCells;
     taps_.resize(cells * kTaps);
     valid_.assign(cells, 0);
     coverage_.assign(cells, 0);
@@ -168,61 +151,6 @@ Fingerprint fingerprintInBox(const std::vector<float>& cells, LumaGrid grid, Cro
     return finishFingerprint(f, counts);
 }
 
-TimeAlignment alignInTime(const std::vector<Fingerprint>& reference,
-                          const std::vector<Fingerprint>& suspect, const std::vector<double>& t,
-                          double frameRate) {
-    TimeAlignment best;
-    best.score = -std::numeric_limits<double>::infinity();
-    if (reference.empty() || suspect.empty()) {
-        best.score = 0;
-        return best;
-    }
-    // An even subset of suspect frames keeps the search linear in the package length.
-    std::vector<std::size_t> picks;
-    const std::size_t step = std::max<std::size_t>(1, suspect.size() / kMaxAlignFrames);
-    for (std::size_t j = 0; j < suspect.size(); j += step) {
-        picks.push_back(j);
-    }
-    std::vector<std::int64_t> base(picks.size());
-    for (std::size_t p = 0; p < picks.size(); ++p) {
-        base[p] = std::llround(t[picks[p]] * frameRate);
-    }
-    const auto refCount = static_cast<std::int64_t>(reference.size());
-    const std::int64_t first = -base.back();
-    const std::int64_t last = refCount - 1 - base.front();
-    const std::size_t minPairs = std::max<std::size_t>(8, picks.size() / 4);
-    for (std::int64_t offset = first; offset <= last; ++offset) {
-        double sum = 0;
-        std::size_t pairs = 0;
-        for (std::size_t p = 0; p < picks.size(); ++p) {
-            const std::int64_t i = base[p] + offset;
-            if (i < 0 || i >= refCount) {
-                continue;
-            }
-            const Fingerprint& a = reference[static_cast<std::size_t>(i)];
-            const Fingerprint& b = suspect[picks[p]];
-            float dot = 0;
-            for (std::size_t k = 0; k < 16; ++k) {
-                dot += a[k] * b[k];
-            }
-            sum += dot;
-            ++pairs;
-        }
-        if (pairs < std::min(minPairs, picks.size())) {
-            continue;
-        }
-        // Favour offsets that explain more of the suspect (a short overlap can match by luck).
-        const double score =
-            sum / static_cast<double>(pairs) *
-            std::sqrt(static_cast<double>(pairs) / static_cast<double>(picks.size()));
-        if (score > best.score) {
-            best.score = score;
-            best.offsetFrames = offset;
-        }
-    }
-    return best;
-}
-
 CropBox estimateCrop(const std::vector<CropSample>& samples, LumaGrid reference, LumaGrid suspect) {
     std::vector<float> sampled;
     auto cost = [&](const CropBox& box) {
@@ -233,7 +161,7 @@ CropBox estimateCrop(const std::vector<CropSample>& samples, LumaGrid reference,
         double total = 0;
         for (const CropSample& s : samples) {
             sampler.sample(*s.reference, sampled);
-            total += contentMismatch(*s.suspect, sampled, sampler.coverage());
+            total += contentMismatch(*s.suspect, sampled, sampler.coverage(), suspect.widthCells);
         }
         return total;
     };

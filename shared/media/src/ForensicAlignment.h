@@ -1,7 +1,6 @@
 #pragma once
 // Internal: putting a suspect copy on the package's time line and picture.
-// Time: the suspect's frames are matched to package frames by content fingerprints; the best
-// constant offset wins (a copy may start late, be a clip, or run at another frame rate).
+// (Time: ForensicTimeline.h.)
 // Picture: the suspect shows the package rectangle CropBox (package-picture coordinates 0..1;
 // below 0 or above 1 where the copy added borders), found by descending a content-match cost.
 // Thread: any; pure functions.
@@ -28,6 +27,7 @@ public:
     const std::vector<std::uint8_t>& valid() const { return valid_; }
     const std::vector<float>& coverage() const { return coverage_; }
     std::size_t validCount() const { return validCount_; }
+    int widthCells() const { return widthCells_; } // of the suspect grid
     // Package-picture coordinates of each suspect cell centre.
     const std::vector<double>& u() const { return u_; }
     const std::vector<double>& v() const { return v_; }
@@ -43,26 +43,19 @@ private:
     std::vector<std::uint8_t> valid_;
     std::vector<double> u_, v_;
     std::size_t validCount_ = 0;
+    int widthCells_ = 0;
 };
 
 // The fingerprint of the part of a suspect frame that shows the package picture.
 Fingerprint fingerprintInBox(const std::vector<float>& cells, LumaGrid grid, CropBox box);
 
-struct TimeAlignment {
-    std::int64_t offsetFrames = 0; // package frame = round(t * fps) + offsetFrames
-    double score = 0;              // mean fingerprint correlation of the matched frames
-};
-
-// t: suspect frame times relative to its first frame.
-TimeAlignment alignInTime(const std::vector<Fingerprint>& reference,
-                          const std::vector<Fingerprint>& suspect, const std::vector<double>& t,
-                          double frameRate);
-
-// 1 - R^2 of the fit suspect ~ a * sampled + b * coverage + c * (1 - coverage) over all cells:
-// the copy's picture up to brightness and contrast, plus a flat border where it added one
-// (0 = explained, 1 = unrelated).
+// 1 - R^2 of the fit: cells wholly inside the package picture ~ a * sampled + b (the copy's
+// picture up to brightness and contrast), cells wholly outside ~ one level per grid row (flat
+// borders, a light title bar, a dark task bar: each row of them is flat, their levels differ).
+// 0 = explained, 1 = unrelated. A box that puts a bar inside the picture, or picture into the
+// border, fits worse.
 double contentMismatch(const std::vector<float>& suspect, const std::vector<float>& sampled,
-                       const std::vector<float>& coverage);
+                       const std::vector<float>& coverage, int widthCells);
 
 struct CropSample {
     const std::vector<float>* suspect = nullptr;

@@ -2,6 +2,8 @@
 
 #include "ForensicAlignment.h"
 #include "ForensicReference.h"
+#include "ForensicSlotReader.h"
+#include "ForensicTimeline.h"
 #include "LumaSequence.h"
 #include "reelgate/media/MediaError.h"
 #include "reelgate/media/PackageManifest.h"
@@ -15,230 +17,160 @@ namespace reelgate::media {
 namespace {
 
 constexpr int kSuspectLongSideCells = 64;
-constexpr int kDecoys = 16;
+constexpr int kCoarseLongSideCells = 32; // time fingerprints: 4x4 blocks of these, 1 byte each
 constexpr std::size_t kCropSamples = 48;
+constexpr std::size_t kSparseFrames = 400; // full grids kept from the first pass: 400..800
 
-// A suspect frame j showing package window frame `window`.
-struct Pair {
-    std::size_t window = 0; // index into ReferenceData::window
-    std::size_t suspect = 0;
+// The suspect after its first decoding pass: per frame its time and a coarse grid (for the time
+// fingerprints), and the full grid of an even subset of at most 2 * kSparseFrames frames (for the
+// picture-rectangle search). Every frame's full grid is read again in the final pass.
+struct SuspectScan {
+    LumaGrid grid;
+    LumaGrid coarse;
+    std::vector<double> t;                              // relative to the first frame
+    std::vector<std::vector<std::uint8_t>> coarseCells; // 576 bytes a 16:9 frame
+    std::size_t sparseStep = 1;
+    std::map<std::size_t, std::vector<float>> sparse; // frame index -> full grid
 };
 
-// Removes from vectors their projection on span{1, m, m^2}: brightness, contrast and a gamma-like
-// bend between the package and the copy (screen captures change all three).
-class LevelProjector {
-public:
-    explicit LevelProjector(const std::vector<double>& m) {
-        const std::size_t n = m.size();
-        basis_.assign(3, std::vector<double>(n));
-        double mMean = 0;
-        for (double v : m) {
-            mMean += v;
-        }
-        mMean /= static_cast<double>(n);
-        for (std::size_t i = 0; i < n; ++i) {
-            const double c = (m[i] - mMean) / 64.0;
-            basis_[0][i] = 1;
-            basis_[1][i] = c;
-            basis_[2][i] = c * c;
-        }
-        for (std::size_t k = 0; k < 3; ++k) {
-            for (std::size_t l = 0; l < k; ++l) {
-                const double p = dot(basis_[k], basis_[l]);
-                for (std::size_t i = 0; i < n; ++i) {
-                    basis_[k][i] -= p * basis_[l][i];
-                }
-            }
-            const double norm = std::sqrt(dot(basis_[k], basis_[k]));
-            for (double& v : basis_[k]) {
-                v = norm > 1e-12 ? v / norm : 0;
-            }
+std::vector<std::uint8_t> coarsen(const std::vector<float>& cells, LumaGrid grid, LumaGrid coarse) {
+    std::vector<float> out(coarse.size(), 0.0f);
+    std::vector<int> counts(coarse.size(), 0);
+    for (int y = 0; y < grid.heightCells; ++y) {
+        const int cy = y * coarse.heightCells / grid.heightCells;
+        for (int x = 0; x < grid.widthCells; ++x) {
+            const auto c = static_cast<std::size_t>(cy * coarse.widthCells +
+                                                    x * coarse.widthCells / grid.widthCells);
+            out[c] += cells[static_cast<std::size_t>(y * grid.widthCells + x)];
+            ++counts[c];
         }
     }
-    void apply(std::vector<double>& x) const {
-        for (const auto& b : basis_) {
-            const double p = dot(x, b);
-            for (std::size_t i = 0; i < x.size(); ++i) {
-                x[i] -= p * b[i];
-            }
-        }
+    std::vector<std::uint8_t> bytes(out.size());
+    for (std::size_t c = 0; c < out.size(); ++c) {
+        const float mean = out[c] / static_cast<float>(std::max(1, counts[c]));
+        bytes[c] = static_cast<std::uint8_t>(std::clamp(std::lround(mean), 0L, 255L));
     }
-    static double dot(const std::vector<double>& a, const std::vector<double>& b) {
-        double sum = 0;
-        for (std::size_t i = 0; i < a.size(); ++i) {
-            sum += a[i] * b[i];
-        }
-        return sum;
-    }
-
-private:
-    std::vector<std::vector<double>> basis_;
-};
-
-struct SlotSums {
-    double sd = 0, dd = 0;
-    std::array<double, kDecoys> sq{}, dq{}, qq{};
-    int frames = 0;
-};
-
-std::vector<Pair> pairFrames(const ReferenceData& ref, const std::vector<double>& t,
-                             std::int64_t offsetFrames) {
-    std::map<std::int64_t, std::size_t> windowByFrame;
-    for (std::size_t w = 0; w < ref.window.size(); ++w) {
-        windowByFrame[ref.window[w].frame] = w;
-    }
-    std::vector<Pair> pairs;
-    const double fps = ref.frameRate.value();
-    for (std::size_t j = 0; j < t.size(); ++j) {
-        auto it = windowByFrame.find(std::llround(t[j] * fps) + offsetFrames);
-        if (it != windowByFrame.end()) {
-            pairs.push_back({it->second, j});
-        }
-    }
-    return pairs;
+    return bytes;
 }
 
-CropBox cropFromPairs(const std::vector<Pair>& pairs, const ReferenceData& ref,
-                      const LumaSequence& copy) {
-    std::vector<CropSample> samples;
+SuspectScan scanSuspect(const std::filesystem::path& suspect) {
+    SuspectScan scan;
+    double first = 0;
+    std::size_t index = 0;
+    scanLumaFile(suspect, {}, kSuspectLongSideCells, [&](LumaFrame& frame, LumaGrid grid) {
+        if (index == 0) {
+            first = frame.seconds;
+            scan.grid = grid;
+            scan.coarse = gridForAspect(grid.widthCells, grid.heightCells, kCoarseLongSideCells);
+        }
+        scan.t.push_back(frame.seconds - first);
+        scan.coarseCells.push_back(coarsen(frame.cells, scan.grid, scan.coarse));
+        if (index % scan.sparseStep == 0) {
+            scan.sparse[index] = frame.cells;
+        }
+        if (scan.sparse.size() > 2 * kSparseFrames) {
+            scan.sparseStep *= 2;
+            for (auto it = scan.sparse.begin(); it != scan.sparse.end();) {
+                it = it->first % scan.sparseStep == 0 ? std::next(it) : scan.sparse.erase(it);
+            }
+        }
+        ++index;
+    });
+    return scan;
+}
+
+// Flips a grid left to right (a mirrored copy is read in the package's orientation).
+template <typename Cell> void mirror(std::vector<Cell>& cells, LumaGrid grid) {
+    const auto width = static_cast<std::size_t>(grid.widthCells);
+    for (std::size_t row = 0; row + width <= cells.size(); row += width) {
+        std::reverse(cells.begin() + static_cast<std::ptrdiff_t>(row),
+                     cells.begin() + static_cast<std::ptrdiff_t>(row + width));
+    }
+}
+
+void mirror(SuspectScan& scan) {
+    for (auto& cells : scan.coarseCells) {
+        mirror(cells, scan.coarse);
+    }
+    for (auto& [index, cells] : scan.sparse) {
+        mirror(cells, scan.grid);
+    }
+}
+
+// Package frame -> index into ReferenceData::window, -1 outside the mark windows.
+std::vector<std::int32_t> windowOfFrame(const ReferenceData& ref) {
+    std::vector<std::int32_t> of(ref.fingerprints.size(), -1);
+    for (std::size_t w = 0; w < ref.window.size(); ++w) {
+        const std::int64_t frame = ref.window[w].frame;
+        if (frame >= 0 && frame < static_cast<std::int64_t>(of.size())) {
+            of[static_cast<std::size_t>(frame)] = static_cast<std::int32_t>(w);
+        }
+    }
+    return of;
+}
+
+// A copy's frame timing is rarely exact (frame-rate conversion, capture jitter): a suspect frame
+// moves to the neighbouring window frame of the same slot whose picture matches better.
+// kept: the picture search's frames (ReferenceWindows::keptMid), not the final pass's.
+std::size_t refineWindow(std::size_t window, const std::vector<float>& cells,
+                         const ReferenceData& ref, ReferenceWindows& windows,
+                         const GridSampler& sampler, std::vector<float>& sampled, bool kept) {
+    auto midOf = [&](std::size_t w) -> const std::vector<float>& {
+        return kept ? windows.keptMid(w) : windows.mid(w);
+    };
+    std::size_t best = window;
+    sampler.sample(midOf(window), sampled);
+    double bestCost = contentMismatch(cells, sampled, sampler.coverage(), sampler.widthCells());
+    for (const std::size_t other : {window - 1, window + 1}) {
+        if (other >= ref.window.size() || ref.window[other].slot != ref.window[window].slot) {
+            continue;
+        }
+        sampler.sample(midOf(other), sampled);
+        const double cost =
+            contentMismatch(cells, sampled, sampler.coverage(), sampler.widthCells());
+        if (cost < bestCost) {
+            bestCost = cost;
+            best = other;
+        }
+    }
+    return best;
+}
+
+// The picture rectangle from an even subset of the first pass's full grids that fall into mark
+// windows, each matched to its best neighbouring window frame once the first estimate is known.
+CropBox cropFromScan(const SuspectScan& scan, const TimeMap& time, const ReferenceData& ref,
+                     ReferenceWindows& windows, const std::vector<std::int32_t>& windowOf) {
+    std::vector<std::pair<std::size_t, std::size_t>> pairs; // (window, frame)
+    for (const auto& [index, cells] : scan.sparse) {
+        const std::int64_t frame = index < time.packageFrame.size() ? time.packageFrame[index] : -1;
+        if (frame >= 0 && frame < static_cast<std::int64_t>(windowOf.size()) &&
+            windowOf[static_cast<std::size_t>(frame)] >= 0) {
+            pairs.emplace_back(static_cast<std::size_t>(windowOf[static_cast<std::size_t>(frame)]),
+                               index);
+        }
+    }
+    if (pairs.empty()) {
+        return {};
+    }
+    std::vector<std::pair<std::size_t, std::size_t>> picked;
     const std::size_t step = std::max<std::size_t>(1, pairs.size() / kCropSamples);
     for (std::size_t p = 0; p < pairs.size(); p += step) {
-        samples.push_back({&copy.frames[pairs[p].suspect].cells, &ref.window[pairs[p].window].mid});
+        picked.push_back(pairs[p]);
     }
-    return samples.empty() ? CropBox{} : estimateCrop(samples, ref.grid, copy.grid);
-}
-
-// A copy's frame timing is rarely exact (frame-rate conversion, capture jitter): each pair moves
-// to the neighbouring package frame whose picture matches better.
-void refinePairs(std::vector<Pair>& pairs, const ReferenceData& ref, const LumaSequence& copy,
-                 const GridSampler& sampler) {
+    auto estimate = [&] {
+        std::vector<CropSample> samples;
+        for (const auto& [window, index] : picked) {
+            samples.push_back({&scan.sparse.at(index), &windows.keptMid(window)});
+        }
+        return estimateCrop(samples, ref.grid, scan.grid);
+    };
+    CropBox box = estimate();
+    const GridSampler sampler(ref.grid, scan.grid, box);
     std::vector<float> sampled;
-    for (Pair& pair : pairs) {
-        const std::vector<float>& s = copy.frames[pair.suspect].cells;
-        std::size_t best = pair.window;
-        sampler.sample(ref.window[best].mid, sampled);
-        double bestCost = contentMismatch(s, sampled, sampler.coverage());
-        for (int delta : {-1, 1}) {
-            if ((delta < 0 && pair.window == 0) ||
-                (delta > 0 && pair.window + 1 >= ref.window.size())) {
-                continue;
-            }
-            const std::size_t other = delta < 0 ? pair.window - 1 : pair.window + 1;
-            if (ref.window[other].slot != ref.window[pair.window].slot) {
-                continue;
-            }
-            sampler.sample(ref.window[other].mid, sampled);
-            const double cost = contentMismatch(s, sampled, sampler.coverage());
-            if (cost < bestCost) {
-                bestCost = cost;
-                best = other;
-            }
-        }
-        pair.window = best;
+    for (auto& [window, index] : picked) {
+        window = refineWindow(window, scan.sparse.at(index), ref, windows, sampler, sampled, true);
     }
-}
-
-// The pattern family evaluated at the valid suspect cells (package coordinates).
-std::vector<double> patternAtCells(const ForensicMarkSpec& spec, const GridSampler& sampler) {
-    const ForensicMark mark(spec);
-    std::vector<double> values;
-    for (std::size_t c = 0; c < sampler.valid().size(); ++c) {
-        if (sampler.valid()[c] != 0) {
-            values.push_back(spec.amplitude * mark.pattern(sampler.u()[c], sampler.v()[c]));
-        }
-    }
-    return values;
-}
-
-// The template is the designed mark itself, not the references' A - B: that difference also
-// holds the two encoders' different coding loss, which a pristine copy (the creator's source)
-// would match. Mark and decoys come from one generator, so the decoys calibrate the null exactly.
-std::vector<SlotSums> slotSums(const std::vector<Pair>& pairs, const ReferenceData& ref,
-                               const LumaSequence& copy, const GridSampler& sampler) {
-    const std::vector<double> markCells = patternAtCells(ref.mark, sampler);
-    std::vector<std::vector<double>> decoys;
-    for (int k = 0; k < kDecoys; ++k) {
-        ForensicMarkSpec spec = ref.mark;
-        spec.seed = ref.mark.seed ^ (0x9e3779b9u * static_cast<std::uint32_t>(k + 1));
-        decoys.push_back(patternAtCells(spec, sampler));
-    }
-    std::vector<SlotSums> sums(static_cast<std::size_t>(ref.slotCount));
-    std::vector<float> midSampled;
-    std::vector<double> s, m, d, q;
-    for (const Pair& pair : pairs) {
-        const ReferenceWindowFrame& w = ref.window[pair.window];
-        sampler.sample(w.mid, midSampled);
-        s.clear();
-        m.clear();
-        const std::vector<float>& cells = copy.frames[pair.suspect].cells;
-        for (std::size_t c = 0; c < cells.size(); ++c) {
-            if (sampler.valid()[c] != 0) {
-                s.push_back(cells[c]);
-                m.push_back(midSampled[c]);
-            }
-        }
-        d = markCells;
-        for (double& v : d) {
-            v *= w.envelope;
-        }
-        const LevelProjector projector(m);
-        projector.apply(s);
-        projector.apply(d);
-        SlotSums& slot = sums[static_cast<std::size_t>(w.slot)];
-        slot.sd += LevelProjector::dot(s, d);
-        slot.dd += LevelProjector::dot(d, d);
-        ++slot.frames;
-        for (std::size_t k = 0; k < kDecoys; ++k) {
-            q = decoys[k];
-            for (double& v : q) {
-                v *= w.envelope;
-            }
-            projector.apply(q);
-            slot.sq[k] += LevelProjector::dot(s, q);
-            slot.dq[k] += LevelProjector::dot(d, q);
-            slot.qq[k] += LevelProjector::dot(q, q);
-        }
-    }
-    return sums;
-}
-
-SlotReading readSlot(std::int64_t n, const SlotSums& slot) {
-    SlotReading reading;
-    reading.slot = n;
-    reading.framesUsed = slot.frames;
-    if (slot.frames == 0 || slot.dd <= 1e-9) {
-        return reading;
-    }
-    reading.gamma = slot.sd / slot.dd;
-    double noise = 0;
-    for (std::size_t k = 0; k < kDecoys; ++k) {
-        if (slot.qq[k] > 1e-12) {
-            // Coefficient of a decoy with the energy of the mark template, once the mark is
-            // removed.
-            const double g =
-                (slot.sq[k] - reading.gamma * slot.dq[k]) / std::sqrt(slot.qq[k] * slot.dd);
-            noise += g * g;
-        }
-    }
-    const double sigma = std::sqrt(noise / kDecoys);
-    reading.z = sigma > 1e-12 ? reading.gamma / sigma : 0;
-    if (std::abs(reading.z) >= ForensicDetector::kMinZ &&
-        std::abs(reading.gamma) >= ForensicDetector::kMinGain) {
-        reading.bit = reading.z > 0 ? SlotBit::A : SlotBit::B;
-        reading.confidence = std::erf(std::abs(reading.z) / std::sqrt(2.0));
-    }
-    return reading;
-}
-
-// Flips every frame left to right (a mirrored copy is read in the package's orientation).
-void mirror(LumaSequence& copy) {
-    const auto width = static_cast<std::size_t>(copy.grid.widthCells);
-    for (LumaFrame& f : copy.frames) {
-        for (std::size_t row = 0; row + width <= f.cells.size(); row += width) {
-            std::reverse(f.cells.begin() + static_cast<std::ptrdiff_t>(row),
-                         f.cells.begin() + static_cast<std::ptrdiff_t>(row + width));
-        }
-    }
+    return estimate();
 }
 
 } // namespace
@@ -277,6 +209,7 @@ nlohmann::json DetectionReport::toJson() const {
     }
     nlohmann::json json = {{"rendition", rendition},
                            {"offset_seconds", offsetSeconds},
+                           {"speed", speed},
                            {"alignment_score", alignmentScore},
                            {"crop", {cropLeft, cropTop, cropRight, cropBottom}},
                            {"mirrored", mirrored},
@@ -304,55 +237,47 @@ ForensicDetector::ForensicDetector(std::filesystem::path packageDir)
 DetectionReport ForensicDetector::detect(const std::filesystem::path& suspect,
                                          const std::atomic<bool>* cancel) const {
     const PackageManifest manifest = PackageManifest::load(packageDir_);
-    LumaSequence copy = readLumaFile(suspect, {}, kSuspectLongSideCells);
-    if (copy.frames.empty()) {
+    SuspectScan copy = scanSuspect(suspect);
+    if (copy.t.empty()) {
         throw MediaError(suspect.filename().string() + " has no decodable video frames");
     }
     const ReferenceData ref = loadReference(packageDir_, manifest, cancel);
+    ReferenceWindows windows(ref);
+    const std::vector<std::int32_t> windowOf = windowOfFrame(ref);
     DetectionReport report;
     report.rendition = ref.rendition;
 
     // 1. Time, then picture, then time again on the package part of the copy (borders added by
     //    a capture would otherwise blur the fingerprints), then the picture once more. A copy
     //    may be mirrored: both orientations are tried and the better aligned one is read.
-    std::vector<double> t;
-    for (const LumaFrame& f : copy.frames) {
-        t.push_back(f.seconds - copy.frames.front().seconds);
-    }
     struct Fit {
         CropBox box;
-        TimeAlignment when;
-        std::vector<Pair> pairs;
+        TimeMap time;
     };
     auto align = [&] {
         Fit fit;
         for (int pass = 0; pass < 2; ++pass) {
             std::vector<Fingerprint> prints;
-            for (const LumaFrame& f : copy.frames) {
-                prints.push_back(fingerprintInBox(f.cells, copy.grid, fit.box));
+            std::vector<float> cells;
+            for (const std::vector<std::uint8_t>& bytes : copy.coarseCells) {
+                cells.assign(bytes.begin(), bytes.end());
+                prints.push_back(fingerprintInBox(cells, copy.coarse, fit.box));
             }
-            fit.when = alignInTime(ref.fingerprints, prints, t, ref.frameRate.value());
-            fit.pairs = pairFrames(ref, t, fit.when.offsetFrames);
-            fit.box = cropFromPairs(fit.pairs, ref, copy);
-            refinePairs(fit.pairs, ref, copy, GridSampler(ref.grid, copy.grid, fit.box));
-            fit.box = cropFromPairs(fit.pairs, ref, copy);
+            fit.time = alignPiecewise(ref.fingerprints, prints, copy.t, ref.frameRate.value());
+            fit.box = cropFromScan(copy, fit.time, ref, windows, windowOf);
             if (cancel != nullptr && cancel->load()) {
                 throw MediaError("cancelled");
             }
         }
         return fit;
     };
-    Fit straight = align();
+    const Fit straight = align();
     mirror(copy);
-    Fit mirrored = align();
-    report.mirrored = mirrored.when.score > straight.when.score;
-    if (!report.mirrored) {
-        mirror(copy);
-    }
-    Fit& chosen = report.mirrored ? mirrored : straight;
+    const Fit mirrored = align();
+    report.mirrored = mirrored.time.global.score > straight.time.global.score;
+    const Fit& chosen = report.mirrored ? mirrored : straight;
     const CropBox box = chosen.box;
-    const TimeAlignment when = chosen.when;
-    std::vector<Pair> pairs = std::move(chosen.pairs);
+    const TimeAlignment when = chosen.time.global;
     if (when.score < kMinAlignment) {
         char score[16];
         std::snprintf(score, sizeof score, "%.2f", std::max(0.0, when.score));
@@ -363,18 +288,42 @@ DetectionReport ForensicDetector::detect(const std::filesystem::path& suspect,
                          std::to_string(kMinAlignment).substr(0, 4) + " or more)");
     }
     report.offsetSeconds = static_cast<double>(when.offsetFrames) / ref.frameRate.value();
+    report.speed = when.rate;
     report.alignmentScore = std::max(0.0, when.score);
-    const GridSampler sampler(ref.grid, copy.grid, box);
-    refinePairs(pairs, ref, copy, sampler);
     report.cropLeft = box.x0;
     report.cropTop = box.y0;
     report.cropRight = box.x1;
     report.cropBottom = box.y1;
+    const std::vector<std::int64_t> packageFrame = chosen.time.packageFrame;
+    const LumaGrid grid = copy.grid;
+    copy = SuspectScan{}; // the first pass's grids are no longer needed
 
-    // 3. Per slot: the mark's gain and its significance against decoy patterns.
-    const std::vector<SlotSums> sums = slotSums(pairs, ref, copy, sampler);
+    // 2. Per slot: the mark's gain and its significance against decoy patterns, read while the
+    //    copy is decoded a second time (no frame is kept).
+    const GridSampler sampler(ref.grid, grid, box);
+    SlotReader reader(ref, sampler);
+    std::vector<float> sampled;
+    std::size_t index = 0;
+    scanLumaFile(suspect, grid, 0, [&](LumaFrame& frame, LumaGrid) {
+        const std::int64_t at = index < packageFrame.size() ? packageFrame[index] : -1;
+        ++index;
+        if (at < 0 || at >= static_cast<std::int64_t>(windowOf.size()) ||
+            windowOf[static_cast<std::size_t>(at)] < 0) {
+            return;
+        }
+        if (cancel != nullptr && cancel->load()) {
+            throw MediaError("cancelled");
+        }
+        if (report.mirrored) {
+            mirror(frame.cells, grid);
+        }
+        const std::size_t window =
+            refineWindow(static_cast<std::size_t>(windowOf[static_cast<std::size_t>(at)]),
+                         frame.cells, ref, windows, sampler, sampled, false);
+        reader.add(window, frame.cells, windows.mid(window));
+    });
     for (std::int64_t n = 0; n < ref.slotCount; ++n) {
-        report.readings.push_back(readSlot(n, sums[static_cast<std::size_t>(n)]));
+        report.readings.push_back(reader.reading(n));
     }
     const std::vector<double> soft = report.softBits();
     if (std::any_of(soft.begin(), soft.end(), [](double v) { return v != 0; })) {

@@ -23,6 +23,14 @@ std::string readFile(const std::filesystem::path& path) {
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+std::string segmentBytes(const ReferenceData& ref, std::size_t n, char variant) {
+    std::string bytes =
+        readFile(ref.renditionDir / std::string(1, variant) / (std::to_string(n) + ".ts"));
+    return ref.key.empty()
+               ? bytes
+               : decryptAes128Cbc(bytes, ref.key, sequenceIv(static_cast<std::int64_t>(n)));
+}
+
 } // namespace
 
 Fingerprint fingerprintOf(const std::vector<float>& cells, LumaGrid grid) {
@@ -72,19 +80,12 @@ ReferenceData loadReference(const std::filesystem::path& packageDir,
             chosen = &r;
         }
     }
-    std::string key;
-    if (manifest.encryption) {
-        key = readFile(packageDir / manifest.encryption->keyFile);
-    }
-    auto segmentBytes = [&](std::size_t n, char variant) {
-        std::string bytes = readFile(packageDir / chosen->name / std::string(1, variant) /
-                                     (std::to_string(n) + ".ts"));
-        return key.empty() ? bytes
-                           : decryptAes128Cbc(bytes, key, sequenceIv(static_cast<std::int64_t>(n)));
-    };
-
     ReferenceData ref;
     ref.rendition = chosen->name;
+    ref.renditionDir = packageDir / chosen->name;
+    if (manifest.encryption) {
+        ref.key = readFile(packageDir / manifest.encryption->keyFile);
+    }
     ref.grid = gridForAspect(chosen->widthPx, chosen->heightPx, kReferenceLongSideCells);
     ref.frameRate = manifest.frameRate;
     ref.mark = *manifest.forensic;
@@ -95,27 +96,67 @@ ReferenceData loadReference(const std::filesystem::path& packageDir,
             throw MediaError("cancelled");
         }
         const ManifestSegment& segment = manifest.segments[n];
-        const LumaSequence a = readLumaBuffer(segmentBytes(n, 'a'), ref.grid, 0);
+        const LumaSequence a = readLumaBuffer(segmentBytes(ref, n, 'a'), ref.grid, 0);
         const int window = static_cast<int>(std::min<std::int64_t>(
             ref.mark.windowFrames, static_cast<std::int64_t>(a.frames.size())));
-        const LumaSequence b = readLumaBuffer(segmentBytes(n, 'b'), ref.grid, 0, window);
         for (std::size_t k = 0; k < a.frames.size(); ++k) {
             ref.fingerprints.push_back(fingerprintOf(a.frames[k].cells, ref.grid));
-            if (static_cast<int>(k) >= window || k >= b.frames.size()) {
+            if (static_cast<int>(k) >= window) {
                 continue;
             }
             ReferenceWindowFrame w;
             w.frame = segment.firstFrame + static_cast<std::int64_t>(k);
             w.slot = static_cast<std::int64_t>(n);
             w.envelope = mark.envelope(static_cast<int>(k), window);
-            w.mid.resize(ref.grid.size());
-            for (std::size_t c = 0; c < ref.grid.size(); ++c) {
-                w.mid[c] = 0.5f * (a.frames[k].cells[c] + b.frames[k].cells[c]);
-            }
-            ref.window.push_back(std::move(w));
+            w.indexInSegment = static_cast<int>(k);
+            ref.window.push_back(w);
         }
     }
     return ref;
+}
+
+const std::vector<float>& ReferenceWindows::keptMid(std::size_t window) {
+    auto it = kept_.find(window);
+    if (it == kept_.end()) {
+        it = kept_.emplace(window, mid(window)).first;
+    }
+    return it->second;
+}
+
+const std::vector<float>& ReferenceWindows::mid(std::size_t window) {
+    const ReferenceWindowFrame& w = ref_.window[window];
+    const auto k = static_cast<std::size_t>(w.indexInSegment);
+    for (const Segment& segment : cache_) {
+        if (segment.slot == w.slot) {
+            return segment.mids[k];
+        }
+    }
+    const auto n = static_cast<std::size_t>(w.slot);
+    const int frames = static_cast<int>(ref_.mark.windowFrames);
+    const LumaSequence a = readLumaBuffer(segmentBytes(ref_, n, 'a'), ref_.grid, 0, frames);
+    const LumaSequence b = readLumaBuffer(segmentBytes(ref_, n, 'b'), ref_.grid, 0, frames);
+    Segment segment;
+    segment.slot = w.slot;
+    for (std::size_t f = 0; f < a.frames.size() && f < b.frames.size(); ++f) {
+        std::vector<float> mid(ref_.grid.size());
+        for (std::size_t c = 0; c < mid.size(); ++c) {
+            mid[c] = 0.5f * (a.frames[f].cells[c] + b.frames[f].cells[c]);
+        }
+        segment.mids.push_back(std::move(mid));
+    }
+    // A window frame the B file lacks (a damaged package) reads as the A picture.
+    for (std::size_t f = segment.mids.size(); f <= k && f < a.frames.size(); ++f) {
+        segment.mids.push_back(a.frames[f].cells);
+    }
+    if (segment.mids.size() <= k) {
+        throw MediaError("package segment " + std::to_string(n) +
+                         " has fewer frames than its manifest");
+    }
+    if (cache_.size() >= kCachedSegments) {
+        cache_.erase(cache_.begin());
+    }
+    cache_.push_back(std::move(segment));
+    return cache_.back().mids[k];
 }
 
 } // namespace reelgate::media

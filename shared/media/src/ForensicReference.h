@@ -1,8 +1,9 @@
 #pragma once
-// Internal: what the detector needs from a package, decoded once: a content fingerprint of every
-// frame (for the time alignment) and, for every mark-window frame, the luma grid
-// mid = (A+B)/2 of one rendition: the picture without the mark.
-// Thread: any; no shared state.
+// Internal: what the detector needs from a package: a content fingerprint of every frame (for
+// the time alignment, 64 bytes a frame) and, for a mark-window frame, the luma grid
+// mid = (A+B)/2 of one rendition: the picture without the mark. Mid grids are decoded on demand,
+// a few segments at a time (ReferenceWindows), so memory does not grow with the film's length.
+// Thread: any; no shared state (one ReferenceWindows per thread).
 
 #include "LumaSequence.h"
 #include "reelgate/media/ForensicMark.h"
@@ -11,6 +12,7 @@
 #include <array>
 #include <atomic>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,7 +28,7 @@ struct ReferenceWindowFrame {
     std::int64_t frame = 0; // package frame index
     std::int64_t slot = 0;  // segment index
     double envelope = 0;
-    std::vector<float> mid;
+    int indexInSegment = 0; // k: the segment's k-th frame
 };
 
 struct ReferenceData {
@@ -37,10 +39,35 @@ struct ReferenceData {
     std::int64_t slotCount = 0;
     std::vector<Fingerprint> fingerprints; // one per package frame
     std::vector<ReferenceWindowFrame> window;
+    // Where the chosen rendition's segments are, and the key to decrypt them (empty: clear).
+    std::filesystem::path renditionDir;
+    std::string key;
 };
 
 // Throws MediaError for a package without A/B variants or with unreadable segments.
 ReferenceData loadReference(const std::filesystem::path& packageDir,
                             const PackageManifest& manifest, const std::atomic<bool>* cancel);
+
+// The mid grids of window frames, decoding A and B windows of a segment when first asked and
+// keeping the last kCachedSegments segments.
+class ReferenceWindows {
+public:
+    explicit ReferenceWindows(const ReferenceData& ref)
+        : ref_(ref) {}
+    const std::vector<float>& mid(std::size_t window);
+    // Same, kept until the end of the detection (the few hundred frames of the picture search,
+    // asked again at every pass).
+    const std::vector<float>& keptMid(std::size_t window);
+
+private:
+    static constexpr std::size_t kCachedSegments = 4;
+    struct Segment {
+        std::int64_t slot = -1;
+        std::vector<std::vector<float>> mids; // by indexInSegment
+    };
+    const ReferenceData& ref_;
+    std::vector<Segment> cache_; // most recently loaded last
+    std::map<std::size_t, std::vector<float>> kept_;
+};
 
 } // namespace reelgate::media

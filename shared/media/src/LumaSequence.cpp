@@ -50,7 +50,7 @@ int64_t seekMemory(void* opaque, int64_t offset, int whence) {
 }
 
 LumaSequence decodeAll(AVFormatContext* format, const std::string& name, LumaGrid grid,
-                       int longSideCells, int maxFrames) {
+                       int longSideCells, int maxFrames, const LumaVisitor* visit = nullptr) {
     int videoIndex = -1;
     for (unsigned i = 0; i < format->nb_streams; ++i) {
         if (format->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
@@ -85,6 +85,8 @@ LumaSequence decodeAll(AVFormatContext* format, const std::string& name, LumaGri
     libav::PacketPtr packet = libav::allocPacket();
     libav::FramePtr frame = libav::allocFrame();
     bool full = false;
+    int count = 0;
+    double lastSeconds = 0;
     auto take = [&](AVFrame* f) {
         if (out.grid.widthCells == 0) {
             out.sourceWidthPx = f->width;
@@ -108,9 +110,10 @@ LumaSequence decodeAll(AVFormatContext* format, const std::string& name, LumaGri
         sws_scale(sws.get(), f->data, f->linesize, 0, f->height, dst, dstStride);
         LumaFrame luma;
         const int64_t pts = f->best_effort_timestamp;
-        luma.seconds = pts == AV_NOPTS_VALUE
-                           ? (out.frames.empty() ? 0.0 : out.frames.back().seconds + 1.0 / 30)
-                           : static_cast<double>(pts) * timeBase;
+        luma.seconds = pts == AV_NOPTS_VALUE ? (count == 0 ? 0.0 : lastSeconds + 1.0 / 30)
+                                             : static_cast<double>(pts) * timeBase;
+        lastSeconds = luma.seconds;
+        ++count;
         luma.cells.assign(out.grid.size(), 0.0f);
         for (int y = 0; y < bigH; ++y) {
             const uint8_t* row =
@@ -124,8 +127,12 @@ LumaSequence decodeAll(AVFormatContext* format, const std::string& name, LumaGri
         for (float& v : luma.cells) {
             v /= kOversample * kOversample;
         }
-        out.frames.push_back(std::move(luma));
-        full = maxFrames >= 0 && static_cast<int>(out.frames.size()) >= maxFrames;
+        if (visit != nullptr) {
+            (*visit)(luma, out.grid);
+        } else {
+            out.frames.push_back(std::move(luma));
+        }
+        full = maxFrames >= 0 && count >= maxFrames;
     };
     auto drain = [&] {
         while (!full && avcodec_receive_frame(decoder.get(), frame.get()) >= 0) {
@@ -167,6 +174,12 @@ LumaSequence readLumaFile(const std::filesystem::path& path, LumaGrid grid, int 
                           int maxFrames) {
     libav::InputContextPtr format = openSource(path);
     return decodeAll(format.get(), path.filename().string(), grid, longSideCells, maxFrames);
+}
+
+LumaSequence scanLumaFile(const std::filesystem::path& path, LumaGrid grid, int longSideCells,
+                          const LumaVisitor& visit) {
+    libav::InputContextPtr format = openSource(path);
+    return decodeAll(format.get(), path.filename().string(), grid, longSideCells, -1, &visit);
 }
 
 LumaSequence readLumaBuffer(const std::string& bytes, LumaGrid grid, int longSideCells,

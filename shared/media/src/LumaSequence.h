@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,7 +40,12 @@ LumaGrid gridForAspect(int widthPx, int heightPx, int longSideCells);
 // maxFrames < 0 reads all. Throws MediaError for unreadable input.
 LumaSequence readLumaFile(const std::filesystem::path& path, LumaGrid grid, int longSideCells,
                           int maxFrames = -1);
-// Same, from a file's bytes held in memory (e.g. a decrypted segment).
+// Streams the first video stream: visit(frame) for each frame in display order, nothing kept
+// (memory stays flat however long the file). Returns grid and source size; frames stays empty.
+using LumaVisitor = std::function<void(LumaFrame&, LumaGrid)>;
+LumaSequence scanLumaFile(const std::filesystem::path& path, LumaGrid grid, int longSideCells,
+                          const LumaVisitor& visit);
+// Same as readLumaFile, from a file's bytes held in memory (e.g. a decrypted segment).
 LumaSequence readLumaBuffer(const std::string& bytes, LumaGrid grid, int longSideCells,
                             int maxFrames = -1);
 

@@ -12,12 +12,15 @@
 #include "reelgate/media/TranscodeJob.h"
 
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <sys/resource.h>
 
 using namespace reelgate::media;
 
@@ -166,8 +169,14 @@ int detect(const std::vector<std::string>& args) {
     }
     const ForensicDetector detector(positional[1]);
     const DetectionReport report = detector.detect(positional[0]);
+    // Peak resident memory of the whole run (detection streams: it stays flat with length).
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const double peakMb = static_cast<double>(usage.ru_maxrss) / 1024.0;
     if (json) {
-        std::cout << report.toJson().dump(2) << "\n";
+        nlohmann::json out = report.toJson();
+        out["peak_memory_mb"] = std::round(peakMb * 10) / 10;
+        std::cout << out.dump(2) << "\n";
         return 0;
     }
     std::printf("reference %s, offset %.3f s (match %.2f), crop [%.3f %.3f %.3f %.3f]%s\n",
@@ -185,6 +194,7 @@ int detect(const std::vector<std::string>& args) {
     } else {
         std::printf("forensic code: not decodable from these slots\n");
     }
+    std::printf("peak memory %.1f MB\n", peakMb);
     return 0;
 }
 

@@ -9,8 +9,10 @@
 // z = gamma / sigma is a calibrated signal-to-noise figure. A bit needs |z| >= kMinZ and
 // |gamma| >= kMinGain (a third of the designed mark: A and B encoders keep slightly different
 // amounts of it, so even the unmarked source reads |gamma| up to ~0.2); otherwise it is unknown.
-// Time offset, crop and scale of the suspect are estimated first from the picture content, in
-// both orientations (a mirrored copy reads); a copy that aligns poorly is refused. Details:
+// Time (a speed, then an offset per 2 s piece: cuts and drift), crop and scale of the suspect
+// are estimated first from the picture content, in both orientations (a mirrored copy reads); a
+// copy that aligns poorly is refused. The suspect is decoded twice and nothing per frame but a
+// small fingerprint grid is kept, so memory hardly grows with length. Details:
 // shared/media/FORENSICS.md. Thread: detect() is blocking and may run on any thread; one detector
 // per thread. Errors: MediaError (unreadable suspect, a package without A/B variants or manifest).
 
@@ -42,6 +44,7 @@ struct SlotReading {
 struct DetectionReport {
     std::string rendition;     // the package rendition used as reference
     double offsetSeconds = 0;  // package time of the suspect's first frame
+    double speed = 1;          // package seconds per suspect second (1.04: played 4% faster)
     double alignmentScore = 0; // content correlation at that offset, 0..1
     double cropLeft = 0, cropTop = 0, cropRight = 1, cropBottom = 1; // package-picture coords
     bool mirrored = false;             // the copy was flipped left to right; read flipped back

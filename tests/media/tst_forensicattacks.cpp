@@ -1,0 +1,249 @@
+// Tests of the forensic detector against copies whose time line or picture placement differs
+// from the package's: a copy played faster (1.04x), a copy with 10 s cut out of the middle, and
+// a screen capture whose player window has a light title bar and a dark task bar. Every slot the
+// detector reads must be the bit the viewer received; the slots the copy still shows must read.
+// One small package (60 s 480x270 testsrc2 with a moving box, 2 s segments = 30 slots) serves
+// every case.
+
+#include "MediaTestSupport.h"
+
+#include <reelgate/media/ForensicDetector.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace reelgate::media;
+
+namespace {
+
+constexpr int kSeconds = 60;
+// The session's bits, one per 2-second slot.
+const QString kBits = "BAABBABAAABBABABBBAABABAABBAAB";
+
+} // namespace
+
+class TestForensicAttacks : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void fasterCopyReads();
+    void copyWithCutReads();
+    void captureWithWindowChromeReads();
+    void zoomUnderScreenCaptureReads();
+    void longRecordingTracesInLittleMemory();
+
+private:
+    QString path(const QString& name) const { return dir_.filePath(name); }
+    // Writes NAME.m3u8 playing segment n of package directory `pkg` (rendition) from variant
+    // bits[n]; returns its path.
+    QString playlist(const QString& name, const QString& pkg, const QString& rendition,
+                     const QString& bits);
+    // The viewer's copy (segment n from variant kBits[n]) run through ffmpeg with encodeArgs.
+    QString leak(const QString& name, const QStringList& encodeArgs);
+    // The bits read ("A", "B", "?" per slot), or a text naming the wrong ones.
+    static QString readBits(const DetectionReport& report);
+    QString readBits(const QString& copy) {
+        return readBits(ForensicDetector(path("pkg").toStdString()).detect(copy.toStdString()));
+    }
+
+    QTemporaryDir dir_;
+    QString rendition_;
+};
+
+void TestForensicAttacks::initTestCase() {
+    QVERIFY(dir_.isValid());
+    // testsrc2 repeats every 12 s at the scale of the time fingerprints: a dark box moving on a
+    // path that never repeats makes every moment distinct, as real footage is.
+    QVERIFY(
+        mediatest::makeSource(path("src.mp4"), "480x270", kSeconds, false,
+                              {"-vf", "color=c=0x202020:s=120x90[box];[in][box]overlay="
+                                      "x='180+150*sin(t*0.7)':y='90+80*sin(t*0.31)':shortest=1"}));
+    const auto r = mediatest::encode({"transcode", path("src.mp4"), path("pkg"), "--preset",
+                                      "draft", "--ab", "--mark-seed", "4242", "--quiet"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject manifest = mediatest::readJson(path("pkg/manifest.json"));
+    QCOMPARE(manifest["segments"].toArray().size(), kBits.size());
+    rendition_ = manifest["renditions"].toArray().last().toObject()["name"].toString();
+}
+
+QString TestForensicAttacks::playlist(const QString& name, const QString& pkg,
+                                      const QString& rendition, const QString& bits) {
+    QString text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
+                   "#EXT-X-PLAYLIST-TYPE:VOD\n";
+    for (int n = 0; n < bits.size(); ++n) {
+        text += QString("#EXTINF:2.000,\n%1/%2/%3/%4.ts\n")
+                    .arg(pkg, rendition, bits[n] == 'B' ? "b" : "a")
+                    .arg(n);
+    }
+    text += "#EXT-X-ENDLIST\n";
+    QFile out(path(name + ".m3u8"));
+    out.open(QIODevice::WriteOnly);
+    out.write(text.toUtf8());
+    out.close();
+    return path(name + ".m3u8");
+}
+
+QString TestForensicAttacks::leak(const QString& name, const QStringList& encodeArgs) {
+    playlist(name, "pkg", rendition_, kBits);
+    const QString copy = path(name + ".mp4");
+    const auto r =
+        mediatest::ffmpeg(QStringList{"-allowed_extensions", "ALL", "-i", path(name + ".m3u8")} +
+                          encodeArgs + QStringList{"-an", copy});
+    if (r.exitCode != 0) {
+        qWarning().noquote() << r.err;
+    }
+    return r.exitCode == 0 ? copy : QString();
+}
+
+QString TestForensicAttacks::readBits(const DetectionReport& report) {
+    QString bits;
+    int wrong = 0;
+    for (const SlotReading& s : report.readings) {
+        bits += slotBitName(s.bit);
+        if (s.bit != SlotBit::Unknown && QString(slotBitName(s.bit))[0] != kBits[bits.size() - 1]) {
+            ++wrong;
+        }
+    }
+    qInfo("read %s (%d wrong), offset %.2f s, speed %.4f, crop %.3f %.3f %.3f %.3f",
+          qPrintable(bits), wrong, report.offsetSeconds, report.speed, report.cropLeft,
+          report.cropTop, report.cropRight, report.cropBottom);
+    if (wrong > 0) {
+        return QString("%1 wrong: %2").arg(wrong).arg(bits);
+    }
+    return bits;
+}
+
+// Played at 1.04x (a common trick against fingerprint matching): the time line drifts 2.3 s over
+// the copy, so no single offset fits it.
+void TestForensicAttacks::fasterCopyReads() {
+    const QString copy = leak("faster", {"-vf", "setpts=PTS/1.04,scale=-2:240", "-r", "30", "-c:v",
+                                         "libx264", "-crf", "28"});
+    QVERIFY(!copy.isEmpty());
+    const QString bits = readBits(copy);
+    QCOMPARE(bits.size(), kBits.size());
+    QCOMPARE(bits.count('?'), 0);
+}
+
+// Ten seconds removed from the middle (package 26..36 s): the slots whose mark window falls in
+// the cut are unknown, every other slot reads, on both sides of the cut.
+void TestForensicAttacks::copyWithCutReads() {
+    const QString copy =
+        leak("cut", {"-vf", "select='not(between(t,26,36))',setpts=N/30/TB,scale=-2:240", "-r",
+                     "30", "-c:v", "libx264", "-crf", "28"});
+    QVERIFY(!copy.isEmpty());
+    const QString bits = readBits(copy);
+    QCOMPARE(bits.size(), kBits.size());
+    for (int n = 0; n < kBits.size(); ++n) {
+        const bool cut = n >= 13 && n <= 17; // windows 26-27 s .. 34-35 s
+        QVERIFY2(cut || bits[n] != '?', qPrintable(QString("slot %1 unread: %2").arg(n).arg(bits)));
+        QVERIFY2(!cut || bits[n] == '?',
+                 qPrintable(QString("slot %1 read inside the cut: %2").arg(n).arg(bits)));
+    }
+}
+
+// A screen capture of a player window: a light title bar (28 px at 1366x768) above the picture,
+// a dark task bar (40 px) below it, the whole screen scaled to 1920x1080, with the capture's
+// gamma, contrast, blur, 25 fps and noise. Neither bar may pull the picture rectangle off.
+void TestForensicAttacks::captureWithWindowChromeReads() {
+    const QString copy =
+        leak("chrome",
+             {"-t", "16", "-vf",
+              "scale=1366:768,pad=1366:796:0:28:color=0xE6E6E6,pad=1366:836:0:0:color=0x1E1E1E,"
+              "scale=1920:1080,eq=gamma=1.15:contrast=0.9,gblur=sigma=1.5,fps=25,"
+              "noise=alls=6:allf=t",
+              "-c:v", "libx264", "-preset", "veryfast", "-crf", "28"});
+    QVERIFY(!copy.isEmpty());
+    const DetectionReport report =
+        ForensicDetector(path("pkg").toStdString()).detect(copy.toStdString());
+    // The picture spans rows 28..796 of 836: package coordinates -28/768 .. 808/768.
+    QVERIFY2(std::abs(report.cropTop + 28.0 / 768) < 0.01 &&
+                 std::abs(report.cropBottom - 808.0 / 768) < 0.01 &&
+                 std::abs(report.cropLeft) < 0.01 && std::abs(report.cropRight - 1) < 0.01,
+             qPrintable(QString("%1 %2 %3 %4")
+                            .arg(report.cropLeft)
+                            .arg(report.cropTop)
+                            .arg(report.cropRight)
+                            .arg(report.cropBottom)));
+    const QString bits = readBits(report);
+    QCOMPARE(bits.left(8), kBits.left(8)); // 16 s: the first 8 slots
+    QCOMPARE(bits.mid(8).count('?'), kBits.size() - 8);
+}
+
+// Fast motion: a continuous zoom into the Mandelbrot set (self-similar: the picture scaled
+// looks like the picture a moment later) under the screen-capture attack (1366x768 in a black
+// 1920x1080 frame, gamma, contrast, blur, noise, 25 fps, 480p at 900 kb/s). A rectangle fit that
+// ignores the border traded scale for time here and read nothing; the border rows must count.
+void TestForensicAttacks::zoomUnderScreenCaptureReads() {
+    const auto made = mediatest::ffmpeg(
+        {"-f", "lavfi", "-i", "mandelbrot=size=320x180:rate=30,scale=640:360", "-t", "16", "-c:v",
+         "libx264", "-preset", "ultrafast", "-crf", "16", "-pix_fmt", "yuv420p", path("zoom.mp4")});
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    const auto packaged =
+        mediatest::encode({"transcode", path("zoom.mp4"), path("zoompkg"), "--preset", "draft",
+                           "--ab", "--mark-seed", "99", "--quiet"});
+    QVERIFY2(packaged.exitCode == 0, packaged.err.constData());
+    const QString bits = "AABBABBA";
+    playlist("zoom", "zoompkg", "360p", bits);
+    const auto copied = mediatest::ffmpeg(
+        {"-allowed_extensions", "ALL", "-i", path("zoom.m3u8"), "-vf",
+         "scale=1366:768,pad=1920:1080:277:156:black,eq=gamma=1.15:contrast=0.9:brightness=0.03,"
+         "gblur=sigma=1.5,noise=alls=6:allf=t,fps=25,scale=-2:480",
+         "-c:v", "libx264", "-b:v", "900k", "-maxrate", "1M", "-bufsize", "2M", "-an",
+         path("zoomcopy.mp4")});
+    QVERIFY2(copied.exitCode == 0, copied.err.constData());
+    const DetectionReport report =
+        ForensicDetector(path("zoompkg").toStdString()).detect(path("zoomcopy.mp4").toStdString());
+    QString read;
+    for (const SlotReading& s : report.readings) {
+        read += slotBitName(s.bit);
+    }
+    qInfo("zoom capture: read %s, crop %.3f %.3f %.3f %.3f", qPrintable(read), report.cropLeft,
+          report.cropTop, report.cropRight, report.cropBottom);
+    QVERIFY2(std::abs(report.cropLeft + 277.0 / 1366) < 0.02 &&
+                 std::abs(report.cropRight - 1643.0 / 1366) < 0.02,
+             qPrintable(QString("%1 %2").arg(report.cropLeft).arg(report.cropRight)));
+    QCOMPARE(read, bits);
+}
+
+// Detection streams: memory must not grow with the recording (a 2-hour film traces within 1 GB).
+// Three minutes at 160x90: reading the whole copy and every package window frame into memory
+// took ~170 MB here (the grids do not shrink with the picture); streaming stays near the
+// process's fixed ~70-100 MB.
+void TestForensicAttacks::longRecordingTracesInLittleMemory() {
+    constexpr int kLongSeconds = 180;
+    QVERIFY(
+        mediatest::makeSource(path("long.mp4"), "160x90", kLongSeconds, false,
+                              {"-vf", "color=c=0x202020:s=40x30[box];[in][box]overlay="
+                                      "x='60+50*sin(t*0.7)':y='30+27*sin(t*0.31)':shortest=1"}));
+    const auto made = mediatest::encode({"transcode", path("long.mp4"), path("longpkg"), "--preset",
+                                         "draft", "--ab", "--mark-seed", "77", "--quiet"});
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    const QJsonObject manifest = mediatest::readJson(path("longpkg/manifest.json"));
+    const QString rendition = manifest["renditions"].toArray().last().toObject()["name"].toString();
+    QString bits;
+    for (int n = 0; n < kLongSeconds / 2; ++n) {
+        bits += kBits[n % kBits.size()] == kBits[(n / kBits.size()) % kBits.size()] ? 'A' : 'B';
+    }
+    playlist("long", "longpkg", rendition, bits);
+    const auto copied =
+        mediatest::ffmpeg({"-allowed_extensions", "ALL", "-i", path("long.m3u8"), "-c:v", "libx264",
+                           "-preset", "veryfast", "-crf", "28", "-an", path("longcopy.mp4")});
+    QVERIFY2(copied.exitCode == 0, copied.err.constData());
+    const auto r = mediatest::encode({"detect", path("longcopy.mp4"), path("longpkg"), "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject report = QJsonDocument::fromJson(r.out).object();
+    QString read;
+    for (const auto& slot : report["slots"].toArray()) {
+        read += slot.toObject()["bit"].toString();
+    }
+    const double peakMb = report["peak_memory_mb"].toDouble();
+    qInfo("3 min at 160x90: peak memory %.1f MB", peakMb);
+    QCOMPARE(read, bits);
+    QVERIFY2(peakMb > 0 && peakMb < 130, qPrintable(QString::number(peakMb)));
+}
+
+QTEST_GUILESS_MAIN(TestForensicAttacks)
+#include "tst_forensicattacks.moc"
