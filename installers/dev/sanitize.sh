@@ -5,8 +5,8 @@
 # Built at -O1 with line tables only (-g1): reports keep file and line, the build stays short.
 # Every report (memory error, undefined behaviour, a leak at a clean exit) from ANY process of the run
 # is written under build-sanitize/sanitizer-reports/, and the pass fails when one exists.
-# The media unit tests run too (probe and detector read untrusted files); the two longest
-# encodes (forensicab, trace: minutes under ASan) are left to the normal pass.
+# The media unit tests run too (probe and detector read untrusted files); the longest
+# encodes (forensicab, forensicattacks, trace: minutes under ASan) are left to the normal pass.
 # Extra arguments go to ctest.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -23,7 +23,7 @@ export LSAN_OPTIONS="suppressions=$suppressions:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/ubsan"
 status=0
 ctest --preset sanitize -L 'unit|integration' -LE 'web|e2e|studio|bench|fuzz' \
-  -E '^(forensicab|trace|eval_trace)$' "$@" || status=$?
+  -E '^(forensicab|forensicattacks|trace|eval_trace)$' "$@" || status=$?
 if compgen -G "$reports/*" >/dev/null; then
   echo "sanitizer reports:"
   for f in "$reports"/*; do

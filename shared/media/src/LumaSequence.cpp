@@ -81,6 +81,7 @@ LumaSequence decodeAll(AVFormatContext* format, const std::string& name, LumaGri
     LumaSequence out;
     libav::SwsPtr sws;
     std::vector<uint8_t> big;
+    int bigStride = 0;
     const double timeBase = av_q2d(stream->time_base);
     libav::PacketPtr packet = libav::allocPacket();
     libav::FramePtr frame = libav::allocFrame();
@@ -103,10 +104,13 @@ LumaSequence decodeAll(AVFormatContext* format, const std::string& name, LumaGri
             if (!sws) {
                 throw MediaError(name + ": cannot convert its pixel format");
             }
-            big.resize(static_cast<std::size_t>(bigW) * static_cast<std::size_t>(bigH));
+            // libswscale writes whole SIMD blocks past a row's end: padded rows, and room
+            // after the last one (as FrameGrabber learned from a heap overrun).
+            bigStride = (bigW + 63) / 64 * 64;
+            big.resize(static_cast<std::size_t>(bigStride) * static_cast<std::size_t>(bigH) + 64);
         }
         uint8_t* dst[4] = {big.data(), nullptr, nullptr, nullptr};
-        int dstStride[4] = {bigW, 0, 0, 0};
+        int dstStride[4] = {bigStride, 0, 0, 0};
         sws_scale(sws.get(), f->data, f->linesize, 0, f->height, dst, dstStride);
         LumaFrame luma;
         const int64_t pts = f->best_effort_timestamp;
@@ -117,7 +121,7 @@ LumaSequence decodeAll(AVFormatContext* format, const std::string& name, LumaGri
         luma.cells.assign(out.grid.size(), 0.0f);
         for (int y = 0; y < bigH; ++y) {
             const uint8_t* row =
-                big.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(bigW);
+                big.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(bigStride);
             float* cellRow = luma.cells.data() + static_cast<std::size_t>(y / kOversample) *
                                                      static_cast<std::size_t>(out.grid.widthCells);
             for (int x = 0; x < bigW; ++x) {
