@@ -315,10 +315,13 @@ test('PayPal: refunds (ours and from its dashboard) reverse the top-up up to wha
   assert.equal((await pageApi(admin.page, 'POST', path, { amount: '1.00', currency: 'USD' })).status, 200);
   // The ledger follows PayPal's PAYMENT.CAPTURE.REFUNDED, not our request.
   await until(() => usd(page), 300, 'the balance after a 1.00 refund');
+  // A second refund of the same amount is a new refund, not a retry of the first.
+  assert.equal((await pageApi(admin.page, 'POST', path, { amount: '1.00', currency: 'USD' })).status, 200);
+  await until(() => usd(page), 200, 'the balance after a second 1.00 refund');
   // A forged refund webhook is refused; the rest refunded on PayPal's side, delivered twice,
   // takes the rest once.
   assert.deepEqual(await paypalDesk(captureId, 'refund', { value: '0.50', forged: true, noRetry: true }), { statuses: [400] });
-  assert.equal(await usd(page), 300);
+  assert.equal(await usd(page), 200);
   assert.deepEqual(await paypalDesk(captureId, 'refund', { copies: 2 }), { statuses: [200, 200] });
   assert.equal(await usd(page), 0);
   const after = await pageApi(page, 'GET', `/api/wallet/deposits/${deposit.id}`);

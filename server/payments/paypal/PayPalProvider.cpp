@@ -3,6 +3,7 @@
 #include "payments/paypal/PayPalWebhook.h"
 
 #include "payments/ProviderHttp.h"
+#include "reelgate/core/Crypto.h"
 
 namespace reelgate::server::payments {
 namespace {
@@ -208,12 +209,20 @@ PaymentEvent PayPalProvider::queryStatus(const std::string&, const std::string& 
 }
 
 void PayPalProvider::refund(const std::string& captureId, const core::Money& amount) {
+    refundOnce(captureId, amount, "");
+}
+
+void PayPalProvider::refundOnce(const std::string& captureId, const core::Money& amount,
+                                const std::string& refundKey) {
+    // PayPal-Request-Id makes a retry of this request answer the first refund. Our key names
+    // the request (the payment, what was refunded before, the amount), so a second refund of
+    // the same amount once the first is booked is a new one; without a key, every call is.
     call("POST", "/v2/payments/captures/" + formEncode(captureId) + "/refund",
          json{{"amount",
                {{"value", amount.toDecimalString()},
                 {"currency_code", std::string(amount.currency().code())}}}}
              .dump(),
-         "refund-" + captureId + "-" + std::to_string(amount.amountMinor()));
+         "refund-" + (refundKey.empty() ? core::randomToken(16) : refundKey));
 }
 
 } // namespace reelgate::server::payments

@@ -36,6 +36,8 @@ public:
     PaymentEvent queryStatus(const std::string& reference,
                              const std::string& providerPaymentId) override;
     void refund(const std::string& captureId, const core::Money& amount) override;
+    void refundOnce(const std::string& captureId, const core::Money& amount,
+                    const std::string& refundKey) override;
 
 private:
     nlohmann::json call(const std::string& method, const std::string& path, const std::string& body,
