@@ -20,8 +20,9 @@ std::string WithdrawalService::applyNotification(const std::string& via,
         throw ServiceError(Kind::NotFound, "not_found", "No payouts go through " + via + ".");
     auto& rail = *providers_.at(via);
     const payouts::PayoutNotice notice = rail.verifyNotification(n);
-    if (notice.eventId.empty() || notice.eventId.size() > 200)
-        throw payments::NotificationRejected("the event id is missing or too long");
+    payments::requireNotificationText(notice.eventId, "event id", 200);
+    payments::requireNotificationText(notice.payoutId, "payout id", 200, true);
+    payments::requireNotificationText(notice.key, "payout key", 200, true);
     const auto record = [&](db::PgConnection& conn, const std::string& withdrawalId,
                             const std::string& outcome) {
         // false: this event was recorded already (a replay, or a racing delivery).

@@ -1,6 +1,16 @@
 #include "payments/PaymentProvider.h"
 
+#include "reelgate/core/Text.h"
+
 namespace reelgate::server::payments {
+
+void requireNotificationText(std::string_view value, const char* what, std::size_t maxChars,
+                             bool optional) {
+    const core::TextRules rules{maxChars, optional, false};
+    if (core::checkText(value, rules) != core::TextProblem::None)
+        throw NotificationRejected(std::string("the ") + what +
+                                   " is missing, too long or not text");
+}
 
 const char* statusName(PaymentStatus status) {
     switch (status) {

@@ -12,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace reelgate::server::payments {
@@ -80,6 +81,12 @@ class NotificationRejected : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+// An identifier a notification carries (event id, payment or payout id, our reference), checked
+// at the edge like any text from outside: UTF-8 without control characters, 1 to maxChars
+// characters (empty allowed when `optional`). NotificationRejected names `what` otherwise.
+void requireNotificationText(std::string_view value, const char* what, std::size_t maxChars,
+                             bool optional = false);
 
 class PaymentProvider {
 public:

@@ -294,8 +294,7 @@ NotificationOutcome PaymentsService::handleNotification(const std::string& name,
     if (!provider)
         throw ServiceError(Kind::NotFound, "unknown_provider", "This provider is not enabled.");
     const PaymentEvent event = provider->verifyNotification(notification);
-    if (event.eventId.empty() || event.eventId.size() > 300)
-        throw NotificationRejected("the event id is missing or too long");
+    requireNotificationText(event.eventId, "event id", 300);
     return apply(name, event, notification.body);
 }
 

@@ -302,6 +302,18 @@ private slots:
         for (const QByteArray& token :
              {QByteArray("xnd_callback_token_for_payout"), QByteArray(), QByteArray("guess")})
             QCOMPARE(xenditCallback(payout, "FAILED", token).status, 401);
+        // With the right token but ids that are not text (a NUL, a control character): refused
+        // at the edge, never a server error.
+        for (const char* bad : {"disb\\u0000x", "disb\\u0007x"}) {
+            const QByteArray body = "{\"id\":\"" + QByteArray(bad) + "\",\"external_id\":\"" +
+                                    key.toUtf8() + "\",\"status\":\"FAILED\"}";
+            QCOMPARE(
+                ServerProcess::request(
+                    "POST", market_.server().baseUrl() + "/api/payouts/xendit/webhook", body,
+                    {{"Content-Type", "application/json"}, {"x-callback-token", kCallbackToken}})
+                    .status,
+                401);
+        }
         QCOMPARE(withdrawal(id)["status"].toString(), QString("sent"));
         QCOMPARE(market_.sql("SELECT count(*) FROM payout_events"), QString("0"));
         // The callback says COMPLETED but Xendit (asked) says it failed: the fetched word wins.
