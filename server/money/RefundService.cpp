@@ -80,13 +80,14 @@ json RefundService::refund(const std::string& purchasePublicId, const accounts::
                            "Give a reason (1 to 500 characters of text).");
     if (amountMinor && *amountMinor <= 0)
         throw ServiceError(Kind::Invalid, "invalid_amount", "A refund is more than zero.");
-    auto conn = pool_.acquire();
     const std::string refundId = core::randomToken(12);
     // Claim the part: the purchase row is locked, so racing refunds count each other's claims.
+    // One connection at a time: none is held across the provider's refund below.
     PurchaseRow p;
     std::string via = "wallet";
     std::int64_t amount = 0;
     {
+        auto conn = pool_.acquire();
         db::PgTransaction tx(*conn);
         auto found = lockPurchase(*conn, purchasePublicId);
         if (!found) {
@@ -132,6 +133,9 @@ json RefundService::refund(const std::string& purchasePublicId, const accounts::
         tx.commit();
     }
     const core::Money refunded(amount, p.price.currency());
+    const auto giveClaimBack = [&] {
+        pool_.acquire()->exec("DELETE FROM refunds WHERE public_id = $1", {refundId});
+    };
     bool providerRefunded = false;
     if (p.depositId && amount > 0) {
         try {
@@ -142,26 +146,30 @@ json RefundService::refund(const std::string& purchasePublicId, const accounts::
                                     admin.username);
             providerRefunded = true;
         } catch (const ServiceError& e) {
-            if (e.code() != "not_refundable") { // give the claim back
-                conn->exec("DELETE FROM refunds WHERE public_id = $1", {refundId});
+            if (e.code() != "not_refundable") {
+                giveClaimBack();
                 throw;
             }
             via = "wallet"; // no refund API (bank transfer): the buyer's wallet gets it
         } catch (...) {
-            conn->exec("DELETE FROM refunds WHERE public_id = $1", {refundId});
+            giveClaimBack();
             throw;
         }
     }
+    auto conn = pool_.acquire();
     return db::retryTransientConflicts([&] {
         db::PgTransaction tx(*conn);
         std::vector<ledger::Posting> postings;
         std::optional<std::int64_t> txId;
         const auto& currency = p.price.currency();
-        // (The provider's own refund notification may have reversed it, whole, already.)
+        // Locked first, so racing parts count each other's completed refunds. (The provider's
+        // own refund notification may have reversed it, whole, already.)
+        const bool open =
+            conn->exec("SELECT 1 FROM purchases WHERE id = $1 FOR UPDATE", {std::to_string(p.id)})
+                .rows() > 0;
         const std::int64_t before = completedMinor(*conn, purchasePublicId);
         const bool whole = before + amount >= p.price.amountMinor();
-        if (conn->exec("SELECT 1 FROM purchases WHERE id = $1 FOR UPDATE", {std::to_string(p.id)})
-                .rows() > 0) {
+        if (open) {
             if (providerRefunded) {
                 auto d = payments::DepositLedger::lockById(*conn, *p.depositId);
                 payments::DepositReversal::reverse(
