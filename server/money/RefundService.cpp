@@ -143,7 +143,7 @@ json RefundService::refund(const std::string& purchasePublicId, const accounts::
             payments_.refundDeposit(p.depositPublicId,
                                     amount < p.price.amountMinor() ? std::optional(refunded)
                                                                    : std::nullopt,
-                                    admin.username);
+                                    admin.username, refundId);
             providerRefunded = true;
         } catch (const ServiceError& e) {
             if (e.code() != "not_refundable") {

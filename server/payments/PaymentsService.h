@@ -87,9 +87,12 @@ public:
     // posted deposit. The ledger is reversed when the provider confirms (its notification).
     // ServiceError: not_found, not_refundable (409: not posted, or the provider has no API
     // refunds), invalid_amount. ProviderError when the provider refuses.
+    // `refundKey` names this refund to the provider (a retry of it refunds once); the caller's
+    // own refund row id when it has one, else one is derived from the deposit (its reference,
+    // what was reversed so far, the amount).
     nlohmann::json refundDeposit(const std::string& publicId,
                                  const std::optional<core::Money>& amount,
-                                 const std::string& adminName);
+                                 const std::string& adminName, const std::string& refundKey = {});
     // Asks the providers about deposits pending for longer than `age`; returns how many
     // settled. A provider that cannot be reached is skipped until the next round.
     int reconcile(std::chrono::seconds age);

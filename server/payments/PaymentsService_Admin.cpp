@@ -116,7 +116,7 @@ json PaymentsService::decideBankTransfer(const std::string& publicId, bool appro
 
 json PaymentsService::refundDeposit(const std::string& publicId,
                                     const std::optional<core::Money>& amount,
-                                    const std::string& adminName) {
+                                    const std::string& adminName, const std::string& refundKey) {
     std::optional<Deposit> d;
     std::int64_t reversed = 0;
     {
@@ -141,12 +141,13 @@ json PaymentsService::refundDeposit(const std::string& publicId,
         refund.amountMinor() > left.amountMinor())
         throw ServiceError(Kind::Invalid, "invalid_amount",
                            "A refund is more than zero and at most " + left.format() + ".");
-    // Our key for this refund: the same request (this payment, this amount, after what was
-    // reversed so far) carries the same key, so a retried request refunds once; after the
-    // provider's notification books it, a further refund gets a new key.
-    const std::string refundKey =
-        d->reference + "-" + std::to_string(reversed) + "-" + std::to_string(refund.amountMinor());
-    provider->refundOnce(d->providerChargeId, refund, refundKey); // outside any transaction
+    // Our key for this refund: the caller's refund row, or the same request (this payment, this
+    // amount, after what was reversed so far) carries the same key, so a retried request
+    // refunds once; after the provider's notification books it, a further refund gets a new key.
+    const std::string key = !refundKey.empty() ? refundKey
+                                               : d->reference + "-" + std::to_string(reversed) +
+                                                     "-" + std::to_string(refund.amountMinor());
+    provider->refundOnce(d->providerChargeId, refund, key); // outside any transaction
     Log::info("refund of " + refund.format() + " for payment " + d->reference + " asked by " +
               adminName);
     auto conn = pool_.acquire();
