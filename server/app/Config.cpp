@@ -30,7 +30,7 @@ constexpr OptionSpec kOptions[] = {
     {"--migrations-dir", "REELGATE_MIGRATIONS_DIR", "DIR",
      "read sql/NNNN_name.sql migrations from DIR instead of the built-in set"},
     {"--http-threads", "REELGATE_HTTP_THREADS", "N",
-     "HTTP worker threads (default: 16 per core, at least 32)"},
+     "HTTP worker threads (default: 4 per core, at least 8)"},
     {"--max-body-bytes", "REELGATE_MAX_BODY_BYTES", "N",
      "largest accepted request body in bytes (default 1048576)"},
     {"--max-upload-bytes", "REELGATE_MAX_UPLOAD_BYTES", "N",

@@ -13,6 +13,10 @@
 //     the response head carries neither Content-Length nor Transfer-Encoding (event streams).
 //  5. The post-routing handler runs after ranges were applied, before the head is written
 //     (HttpServer fixes unsatisfiable ranges there).
+//  6. The inline path writes the head httplib writes for a kept-alive 200: "HTTP/1.1 200 OK",
+//     the headers in Headers' (case-insensitive sorted) order, among them Content-Length and
+//     "Keep-Alive: timeout=T, max=M" (no Connection header); httplib decodes %XX in the path
+//     and in header values, so the inline path takes no request with a '%' in either.
 // Upgrading httplib: read the new version's Server::process_request, listen_internal,
 // write_response_core, write_content_without_length, read_headers/parse_header and
 // SocketStream; check each point above (in particular whether header values are still
@@ -34,10 +38,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <string>
+#include <string_view>
 
 namespace reelgate::server::http {
 namespace {
@@ -227,7 +233,73 @@ private:
     bool corked_ = false;
 };
 
+bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// The request `head` (request line and headers, CRLF-terminated, checked by RequestHead) as
+// httplib would parse it, when it is one the inline path takes: "GET <path> HTTP/1.1", printable
+// ASCII throughout, no query and no %-escape, no Range, If-Range, Expect or "Connection: close".
+bool parseInlineRequest(std::string_view head, httplib::Request& req) {
+    for (const char c : head)
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\r' && c != '\n' && c != '\t') ||
+            static_cast<unsigned char>(c) > 0x7e || c == '%')
+            return false;
+    std::size_t eol = head.find("\r\n");
+    const std::string_view line = head.substr(0, eol);
+    constexpr std::string_view kGet = "GET /";
+    constexpr std::string_view kVersion = " HTTP/1.1";
+    if (line.size() <= kGet.size() + kVersion.size() || line.substr(0, kGet.size()) != kGet ||
+        line.substr(line.size() - kVersion.size()) != kVersion)
+        return false;
+    const std::string_view target = line.substr(4, line.size() - 4 - kVersion.size());
+    if (target.find_first_of(" ?#") != std::string_view::npos)
+        return false;
+    req.method = "GET";
+    req.version = "HTTP/1.1";
+    req.target = std::string(target);
+    req.path = req.target;
+    for (std::size_t pos = eol + 2; pos < head.size(); pos = eol + 2) {
+        eol = head.find("\r\n", pos);
+        const std::string_view header = head.substr(pos, eol - pos);
+        if (header.empty())
+            break;
+        const std::size_t colon = header.find(':');
+        const std::string_view name = header.substr(0, colon);
+        std::string_view value = header.substr(colon + 1);
+        while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+            value.remove_prefix(1);
+        while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+            value.remove_suffix(1);
+        if (equalsIgnoreCase(name, "Range") || equalsIgnoreCase(name, "If-Range") ||
+            equalsIgnoreCase(name, "Expect"))
+            return false;
+        if (equalsIgnoreCase(name, "Connection")) {
+            std::string lower(value);
+            std::transform(lower.begin(), lower.end(), lower.begin(),
+                           [](unsigned char c) { return std::tolower(c); });
+            if (lower.find("close") != std::string::npos)
+                return false;
+        }
+        if (!value.empty()) // httplib drops headers without a value
+            req.headers.emplace(std::string(name), std::string(value));
+    }
+    return true;
+}
+
 } // namespace
+
+void applyInlineReply(const InlineReply& reply, httplib::Response& res) {
+    for (const auto& [name, value] : reply.headers)
+        res.set_header(name, value);
+    if (reply.file)
+        sendFile(res, reply.file, reply.contentType);
+    else
+        res.set_header("Content-Type", reply.contentType);
+}
 
 FileRegion::FileRegion(const char* data, std::size_t size, int fd)
     : data_(data)
@@ -257,13 +329,40 @@ void parkEventStream(std::int64_t key, std::function<bool()> stillValid) {
     tPark = {true, key, std::move(stillValid)};
 }
 
+ConnectionServer& ConnectionServer::set_pre_routing_handler(HandlerWithResponse handler) {
+    preRouting_ = handler;
+    httplib::Server::set_pre_routing_handler(std::move(handler));
+    return *this;
+}
+
+ConnectionServer& ConnectionServer::set_post_routing_handler(Handler handler) {
+    postRouting_ = handler;
+    httplib::Server::set_post_routing_handler(std::move(handler));
+    return *this;
+}
+
+ConnectionServer& ConnectionServer::set_default_headers(httplib::Headers headers) {
+    defaultHeaders_ = headers;
+    httplib::Server::set_default_headers(std::move(headers));
+    return *this;
+}
+
+ConnectionServer& ConnectionServer::set_logger(httplib::Logger logger) {
+    requestLogger_ = logger;
+    httplib::Server::set_logger(std::move(logger));
+    return *this;
+}
+
 bool ConnectionServer::serve(const LoopSettings& settings) {
     // httplib listens with a backlog of 5: thousands of viewers connecting at once would wait
     // for SYN retransmits. listen() again only resizes the queue.
     ::listen(svr_sock_, kListenBacklog);
+    EventLoop::AnswerInline answer;
+    if (!inlineResponders_.empty())
+        answer = [this](ClientConnection& c) { return answerInline(c); };
     EventLoop loop(
         svr_sock_, settings, [this, &loop](ClientConnection& c) { return serveRequest(c, loop); },
-        hub_);
+        hub_, std::move(answer));
     {
         std::lock_guard lock(loopMutex_);
         if (stopRequested_)
@@ -327,8 +426,63 @@ ClientConnection::After ConnectionServer::serveRequest(ClientConnection& connect
     return ClientConnection::After::KeepAlive;
 }
 
+bool ConnectionServer::answerInline(ClientConnection& connection) {
+    const RequestHead& head = connection.head;
+    if (head.contentLength != 0 || head.chunked || connection.peerClosed ||
+        connection.requests + 1 >= keep_alive_max_count_)
+        return false;
+    httplib::Request req;
+    if (!parseInlineRequest(std::string_view(connection.buffer).substr(0, head.headBytes), req))
+        return false;
+    if (connection.remotePort < 0)
+        addressOf(connection.fd, true, connection.remoteIp, connection.remotePort);
+    req.remote_addr = connection.remoteIp;
+    req.remote_port = connection.remotePort;
+    if (setup_)
+        setup_(req);
+    httplib::Response res;
+    if (preRouting_ && preRouting_(req, res) == HandlerResponse::Handled)
+        return false; // refused: a worker refuses it the same way, and reads no body
+    std::optional<InlineReply> reply;
+    for (const InlineResponder& responder : inlineResponders_)
+        if ((reply = responder(req)))
+            break;
+    if (!reply)
+        return false;
+
+    res.status = 200;
+    res.headers = defaultHeaders_;
+    for (const auto& [name, value] : reply->headers)
+        res.set_header(name, value);
+    res.set_header("Content-Type", reply->contentType);
+    const std::size_t bodyBytes = reply->file ? reply->file->size : 0;
+    res.set_header("Content-Length", std::to_string(bodyBytes));
+    res.set_header("Keep-Alive", "timeout=" + std::to_string(keep_alive_timeout_sec_) +
+                                     ", max=" + std::to_string(keep_alive_max_count_));
+    if (postRouting_)
+        postRouting_(req, res);
+    LoopReply& out = connection.reply;
+    out.head = "HTTP/1.1 200 OK\r\n";
+    for (const auto& [name, value] : res.headers)
+        out.head.append(name).append(": ").append(value).append("\r\n");
+    out.head.append("\r\n");
+    if (bodyBytes > 0) {
+        out.fileFd = reply->file->fd;
+        out.fileBytes = bodyBytes;
+        out.keep = reply->file;
+    }
+    connection.buffer.erase(0, head.headBytes);
+    if (requestLogger_)
+        requestLogger_(req, res);
+    return true;
+}
+
 EventHub& eventHubOf(httplib::Server& server) {
     return dynamic_cast<ConnectionServer&>(server).events();
+}
+
+void addInlineResponder(httplib::Server& server, InlineResponder responder) {
+    dynamic_cast<ConnectionServer&>(server).addInlineResponder(std::move(responder));
 }
 
 } // namespace reelgate::server::http

@@ -9,11 +9,17 @@
 //  - one read buffer per connection (pipelined requests are kept, never dropped);
 //  - request framing checked before httplib sees it (RequestHead), and a connection whose
 //    request body was not read to its end is closed (lingering), never parsed further;
-//  - event streams parked in an EventHub without a thread (parkEventStream()).
+//  - event streams parked in an EventHub without a thread (parkEventStream());
+//  - inline responders: a plain GET a responder can answer from memory (a cached playback
+//    decision and an open file) is answered on the event loop thread itself, with the same
+//    bytes a worker would send, so the hottest request crosses no thread at all. Anything a
+//    responder cannot answer at once (and anything unusual: a body, a query, a Range, escapes,
+//    non-ASCII, the connection's last request) goes to a worker and httplib as before.
 // The httplib internals this relies on are listed, with the upgrade steps, in Connection.cpp.
 
 #include "http/EventHub.h"
 #include "http/EventLoop.h"
+#include "http/FileResponse.h"
 
 #include <httplib.h>
 
@@ -23,6 +29,9 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace reelgate::server::http {
 
@@ -60,8 +69,32 @@ void closeAfterResponse();
 // `key`. `stillValid` (may be empty) is asked every recheck interval on a worker.
 void parkEventStream(std::int64_t key, std::function<bool()> stillValid);
 
+// A 200 answer an inline responder gives: `headers` besides the server's default ones, the
+// body's type, and the body (a shared file; null = empty body).
+struct InlineReply {
+    httplib::Headers headers;
+    std::string contentType;
+    std::shared_ptr<const SharedFile> file;
+};
+// Runs on the event loop thread: must answer from memory only (never the database, never a
+// lock held for long); nullopt = "a worker answers this one" (including every error).
+using InlineResponder = std::function<std::optional<InlineReply>(const httplib::Request&)>;
+// The same answer from a worker (a cache miss): headers and body set on `res`.
+void applyInlineReply(const InlineReply& reply, httplib::Response& res);
+
 class ConnectionServer : public httplib::Server {
 public:
+    // These hide httplib's setters of the same name (and forward to them) so that the inline
+    // path runs exactly what httplib runs: the same pre-routing check, default headers, post-
+    // routing handler and logger. Call them on the ConnectionServer, not on an httplib::Server&.
+    ConnectionServer& set_pre_routing_handler(HandlerWithResponse handler);
+    ConnectionServer& set_post_routing_handler(Handler handler);
+    ConnectionServer& set_default_headers(httplib::Headers headers);
+    ConnectionServer& set_logger(httplib::Logger logger);
+    void addInlineResponder(InlineResponder responder) {
+        inlineResponders_.push_back(std::move(responder));
+    }
+
     // Runs on every parsed request before routing (e.g. to set the client address).
     void setRequestSetup(std::function<void(httplib::Request&)> setup) {
         setup_ = std::move(setup);
@@ -74,8 +107,14 @@ public:
 
 private:
     ClientConnection::After serveRequest(ClientConnection& connection, const EventLoop& loop);
+    bool answerInline(ClientConnection& connection);
 
     std::function<void(httplib::Request&)> setup_;
+    HandlerWithResponse preRouting_;
+    Handler postRouting_;
+    httplib::Headers defaultHeaders_;
+    httplib::Logger requestLogger_;
+    std::vector<InlineResponder> inlineResponders_;
     EventHub hub_;
     std::mutex loopMutex_;
     EventLoop* loop_ = nullptr;
@@ -85,5 +124,7 @@ private:
 
 // The hub of the server whose routes these are (the server must be a ConnectionServer).
 EventHub& eventHubOf(httplib::Server& server);
+// Registers an inline responder on that server (routes register theirs beside their handler).
+void addInlineResponder(httplib::Server& server, InlineResponder responder);
 
 } // namespace reelgate::server::http

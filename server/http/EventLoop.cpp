@@ -9,6 +9,7 @@
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -42,11 +43,13 @@ void sendRawError(int fd, int status, const std::string& code, const std::string
 
 } // namespace
 
-EventLoop::EventLoop(int listener, LoopSettings settings, Serve serve, EventHub& hub)
+EventLoop::EventLoop(int listener, LoopSettings settings, Serve serve, EventHub& hub,
+                     AnswerInline answerInline)
     : listener_(listener)
     , settings_(settings)
     , serve_(std::move(serve))
-    , hub_(hub) {}
+    , hub_(hub)
+    , answerInline_(std::move(answerInline)) {}
 
 EventLoop::~EventLoop() {
     if (epoll_ >= 0)
@@ -180,6 +183,9 @@ void EventLoop::onEvent(ClientConnection& connection, std::uint32_t events) {
     case ClientConnection::Phase::Streaming: // the client left (or sent what it must not)
         close(connection);
         return;
+    case ClientConnection::Phase::Sending:
+        sendReply(connection);
+        return;
     case ClientConnection::Phase::Lingering: {
         std::array<char, kReadChunk> scratch{};
         bool drained = false;
@@ -236,7 +242,10 @@ void EventLoop::continueWith(ClientConnection& connection) {
     connection.head = scanRequestHead(connection.buffer, settings_.head);
     switch (connection.head.state) {
     case RequestHead::State::Complete:
-        dispatch(connection);
+        if (tryInline(connection))
+            sendReply(connection);
+        else
+            dispatch(connection);
         return;
     case RequestHead::State::Invalid:
         refuse(connection, connection.head.status, connection.head.code, connection.head.message);
@@ -274,6 +283,68 @@ void EventLoop::dispatch(ClientConnection& connection) {
         const std::uint64_t one = 1;
         [[maybe_unused]] const ssize_t n = ::write(wake_, &one, sizeof one);
     });
+}
+
+bool EventLoop::tryInline(ClientConnection& connection) {
+    if (!answerInline_)
+        return false;
+    try {
+        if (!answerInline_(connection))
+            return false;
+    } catch (const std::exception& e) { // a worker answers it instead
+        Log::error(std::string("event loop: inline answer failed: ") + e.what());
+        connection.reply = {};
+        return false;
+    }
+    setDeadline(connection, {});
+    ++connection.requests;
+    return true;
+}
+
+void EventLoop::sendReply(ClientConnection& connection) {
+    LoopReply& reply = connection.reply;
+    const auto waitWritable = [&] {
+        connection.phase = ClientConnection::Phase::Sending;
+        if (connection.deadline == Clock::time_point{})
+            setDeadline(connection, Clock::now() + settings_.sendTimeout);
+        arm(connection, EPOLLOUT);
+    };
+    while (reply.headSent < reply.head.size()) {
+        // MSG_MORE: the head leaves in the same packet as the first file bytes.
+        const int more = reply.fileBytes > 0 ? MSG_MORE : 0;
+        const ssize_t n = ::send(connection.fd, reply.head.data() + reply.headSent,
+                                 reply.head.size() - reply.headSent, MSG_NOSIGNAL | more);
+        if (n > 0) {
+            reply.headSent += static_cast<std::size_t>(n);
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            waitWritable();
+            return;
+        } else {
+            close(connection);
+            return;
+        }
+    }
+    while (reply.fileBytes > 0) {
+        const ssize_t n =
+            ::sendfile(connection.fd, reply.fileFd, &reply.fileOffset, reply.fileBytes);
+        if (n > 0) {
+            reply.fileBytes -= static_cast<std::size_t>(n);
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && errno == EAGAIN) {
+            waitWritable();
+            return;
+        } else { // an error, or the file is shorter than announced (never loop on it)
+            close(connection);
+            return;
+        }
+    }
+    connection.reply = {};
+    connection.phase = ClientConnection::Phase::Waiting;
+    setDeadline(connection, {});
+    continueWith(connection);
 }
 
 void EventLoop::takeReturned() {
@@ -346,9 +417,11 @@ void EventLoop::close(ClientConnection& connection) {
         connections_.erase(&connection);
 }
 
-void EventLoop::arm(ClientConnection& connection) {
+// Waiting for bytes by default; for room to send (`EPOLLOUT`) without EPOLLRDHUP, which would
+// wake the loop again and again while a half-closed client still reads.
+void EventLoop::arm(ClientConnection& connection, std::uint32_t events) {
     epoll_event ev{};
-    ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+    ev.events = (events ? events : EPOLLIN | EPOLLRDHUP) | EPOLLONESHOT;
     ev.data.ptr = &connection;
     ::epoll_ctl(epoll_, EPOLL_CTL_MOD, connection.fd, &ev);
 }

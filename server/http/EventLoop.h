@@ -3,10 +3,14 @@
 // connections, request heads trickling in, closing connections draining what a client still
 // sends ("lingering close", so a response is not lost to a reset), and parked event streams.
 // A connection goes to a worker (serve(), on the pool) only once a whole request head is
-// buffered; the worker hands it back with what to do next (ClientConnection::After).
+// buffered; the worker hands it back with what to do next (ClientConnection::After). A request
+// the loop can answer from memory (answerInline(): e.g. a segment of a playback session whose
+// decision is cached) is answered here instead, without any thread handoff, and its body sent
+// with sendfile as the socket takes it (phase Sending).
 // Deadlines: idle (no byte of a next request), head (a started head must be complete),
-// linger. stop() (any thread) ends run() promptly however many connections are parked: waiting
-// ones are closed at once, workers notice through stopping() within ~50 ms.
+// linger, send (a loop reply the client does not read). stop() (any thread) ends run() promptly
+// however many connections are parked: waiting ones are closed at once, workers notice through
+// stopping() within ~50 ms.
 
 #include "http/BoundedTaskQueue.h"
 #include "http/ClientConnection.h"
@@ -36,15 +40,21 @@ struct LoopSettings {
     std::chrono::milliseconds lingerTimeout{5'000};
     std::chrono::milliseconds lingerTime{30'000};
     std::chrono::milliseconds streamRecheck{30'000};
+    std::chrono::milliseconds sendTimeout{30'000};
 };
 
 class EventLoop {
 public:
     using Serve = std::function<ClientConnection::After(ClientConnection&)>;
+    // On the loop thread, for a complete head at the front of the buffer: true when it
+    // answered the request itself (filled connection.reply and dropped the head from the
+    // buffer), false to leave it to a worker. Must never block.
+    using AnswerInline = std::function<bool(ClientConnection&)>;
 
     // `listener`: a bound, listening socket (the loop makes it non-blocking; the caller
     // closes it). Registers itself nowhere; run() starts the workers.
-    EventLoop(int listener, LoopSettings settings, Serve serve, EventHub& hub);
+    EventLoop(int listener, LoopSettings settings, Serve serve, EventHub& hub,
+              AnswerInline answerInline = {});
     ~EventLoop();
     EventLoop(const EventLoop&) = delete;
     EventLoop& operator=(const EventLoop&) = delete;
@@ -63,11 +73,13 @@ private:
     void readHead(ClientConnection& connection);
     void continueWith(ClientConnection& connection); // decide from the buffered bytes
     void dispatch(ClientConnection& connection);
+    bool tryInline(ClientConnection& connection);
+    void sendReply(ClientConnection& connection);
     void refuse(ClientConnection& connection, int status, const std::string& code,
                 const std::string& message);
     void linger(ClientConnection& connection);
     void close(ClientConnection& connection);
-    void arm(ClientConnection& connection);
+    void arm(ClientConnection& connection, std::uint32_t events = 0);
     void setDeadline(ClientConnection& connection, Clock::time_point deadline);
     void expireDeadlines();
     void takeReturned();
@@ -77,6 +89,7 @@ private:
     LoopSettings settings_;
     Serve serve_;
     EventHub& hub_;
+    AnswerInline answerInline_;
     int epoll_ = -1;
     int wake_ = -1; // eventfd: a worker returned a connection, or stop()
     std::atomic<bool> stopping_{false};

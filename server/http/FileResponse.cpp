@@ -14,37 +14,31 @@
 namespace reelgate::server::http {
 namespace {
 
-// An open, read-only mapped whole file. Published package files never change once written, so
-// one of these serves every request for that file with no per-request open/fstat: the
-// connection sends the bytes with sendfile from the descriptor (page cache -> socket), and the
-// mapping is what the response body points at (and what is copied when sendfile cannot be used).
-struct MappedFile {
-    int fd = -1;
-    const char* data = nullptr;
-    std::size_t size = 0;
-    MappedFile() = default;
-    MappedFile(const MappedFile&) = delete;
-    MappedFile& operator=(const MappedFile&) = delete;
-    ~MappedFile() {
-        if (data && size)
-            ::munmap(const_cast<char*>(data), size);
-        if (fd >= 0)
-            ::close(fd);
-    }
-};
-
 // Each kept file holds a descriptor; the server raises its descriptor limit at start-up.
 constexpr std::size_t kMaxMappings = 512;
 
-std::shared_ptr<const MappedFile> mapFile(const std::filesystem::path& file) {
+} // namespace
+
+// Published package files never change once written, so one mapping serves every request for
+// that file with no per-request open/fstat: the connection sends the bytes with sendfile from
+// the descriptor (page cache -> socket), and the mapping is what a response body points at
+// (and what is copied when sendfile cannot be used).
+SharedFile::~SharedFile() {
+    if (data && size)
+        ::munmap(const_cast<char*>(data), size);
+    if (fd >= 0)
+        ::close(fd);
+}
+
+std::shared_ptr<const SharedFile> openSharedFile(const std::filesystem::path& file) {
     static std::mutex mutex;
-    static std::map<std::string, std::shared_ptr<const MappedFile>> mappings;
+    static std::map<std::string, std::shared_ptr<const SharedFile>> mappings;
     {
         std::lock_guard lock(mutex);
         if (const auto it = mappings.find(file.native()); it != mappings.end())
             return it->second;
     }
-    auto mapped = std::make_shared<MappedFile>();
+    auto mapped = std::make_shared<SharedFile>();
     mapped->fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
     if (mapped->fd < 0)
         return nullptr;
@@ -64,11 +58,13 @@ std::shared_ptr<const MappedFile> mapFile(const std::filesystem::path& file) {
     return mappings.emplace(file.native(), std::move(mapped)).first->second;
 }
 
-} // namespace
-
 bool sendFile(httplib::Response& res, const std::filesystem::path& file,
               const std::string& contentType) {
-    auto mapped = mapFile(file);
+    return sendFile(res, openSharedFile(file), contentType);
+}
+
+bool sendFile(httplib::Response& res, std::shared_ptr<const SharedFile> mapped,
+              const std::string& contentType) {
     if (!mapped)
         return false;
     corkResponse();

@@ -258,6 +258,19 @@ std::size_t PlaybackService::warm() noexcept {
     }
 }
 
+std::optional<AuthorizedSession>
+PlaybackService::authorizeIfCached(const std::string& token,
+                                   const std::string& credential) noexcept {
+    try {
+        AuthorizedSession session;
+        std::uint64_t epoch = 0;
+        if (cached(cacheKey(token, credential), session, epoch))
+            return session;
+    } catch (const std::exception&) { // out of memory: the worker path decides
+    }
+    return std::nullopt;
+}
+
 bool PlaybackService::cached(const std::string& key, AuthorizedSession& session,
                              std::uint64_t& epoch) {
     std::lock_guard lock(cacheMutex_);

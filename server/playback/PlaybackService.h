@@ -38,6 +38,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -96,6 +97,10 @@ public:
     template <class ResolveUser>
     AuthorizedSession authorize(const std::string& token, const std::string& credential,
                                 ResolveUser resolveUser);
+    // The decision authorize() would return when it is in memory; nullopt otherwise. Never
+    // asks the database, never throws (the event loop answers cached segments with it).
+    std::optional<AuthorizedSession> authorizeIfCached(const std::string& token,
+                                                       const std::string& credential) noexcept;
 
     // Revocations, from this instance or (through RevocationListener) another one: drop the
     // cached decisions of a playback session, a user (sign-in ended, suspended) or a video

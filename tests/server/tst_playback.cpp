@@ -1,7 +1,8 @@
 // Playback through the real server: who may start a session (402 without a purchase), the
 // per-session playlists, variant A or B of every segment chosen by the session's forensic code,
 // the AES key only to its own session, other users and signed-out callers refused, the
-// concurrent-stream limit (the oldest session ends), expiry, and the cache headers.
+// concurrent-stream limit (the oldest session ends), expiry, and the cache headers; a steady
+// viewer is served while every worker thread waits on a slow client.
 
 #include "ConcurrentRequests.h"
 #include "Marketplace.h"
@@ -17,12 +18,21 @@
 #include <QTest>
 #include <QUuid>
 
+#include <memory>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 using namespace reelgate::test;
 using reelgate::core::ForensicCode;
 
 namespace {
 
 constexpr int kSegments = 40;
+// Few workers, so that a test can keep all of them waiting.
+constexpr int kHttpThreads = 4;
 
 struct Session {
     QString id;
@@ -108,7 +118,8 @@ class TestPlayback : public QObject {
 
 private slots:
     void initTestCase() {
-        QVERIFY2(market_.start(), qPrintable(market_.server().log()));
+        QVERIFY2(market_.start({"--http-threads", QString::number(kHttpThreads)}),
+                 qPrintable(market_.server().log()));
         QVERIFY(market_.signUp("maker", true));
         for (const char* name : {"viewer", "other", "freeloader", "friend"})
             QVERIFY(market_.signUp(name));
@@ -235,6 +246,105 @@ private slots:
         }
         QVERIFY2(answers[2].head.startsWith("HTTP/1.1 200"), answers[2].head.constData());
         QCOMPARE(answers[2].body, packageFile("key.bin"));
+    }
+
+    // Clients on a bad line (a request body trickling in) keep every worker thread waiting; a
+    // viewer already watching still gets each next segment at once: the event loop answers a
+    // segment whose decision is in memory itself. (Before, it queued behind them until their
+    // read timeout, 30 s.)
+    void steadyViewersPlayWhileEveryWorkerWaits() {
+        const Session s = play(*market_.client("viewer"), video_);
+        const QUrl base(market_.server().baseUrl());
+        const auto connect = [&](QTcpSocket& socket) {
+            socket.connectToHost(base.host(), static_cast<quint16>(base.port()));
+            return socket.waitForConnected(10000);
+        };
+        std::vector<std::unique_ptr<QTcpSocket>> slow;
+        const QByteArray body = "{\"login\":\"viewer\",\"password\":\"not the password\"}";
+        const auto holdEveryWorker = [&] {
+            for (int i = 0; i < kHttpThreads; ++i) {
+                slow.push_back(std::make_unique<QTcpSocket>());
+                if (!connect(*slow.back()))
+                    return false;
+                slow.back()->write("POST /api/auth/tokens HTTP/1.1\r\nHost: x\r\n"
+                                   "Content-Type: application/json\r\nContent-Length: " +
+                                   QByteArray::number(body.size()) + "\r\n\r\n" + body.left(5));
+                if (!slow.back()->waitForBytesWritten(10000))
+                    return false;
+            }
+            return true;
+        };
+        // The viewer watches with its studio token: its first segment went before the slow
+        // clients came (the decision for this token is made then).
+        QTcpSocket viewer;
+        QVERIFY(connect(viewer));
+        const QByteArray auth = "Authorization: Bearer " + market_.token("viewer") + "\r\n";
+        for (int n : {4, 5, 6}) {
+            if (n == 5 && !holdEveryWorker())
+                QFAIL("could not start the slow clients");
+            viewer.write("GET /play/" + s.id.toLatin1() + "/360p/" + QByteArray::number(n) +
+                         ".ts HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n");
+            const auto answer = readResponses(viewer, 1);
+            QCOMPARE(answer.size(), 1);
+            QVERIFY2(answer[0].head.startsWith("HTTP/1.1 200"), answer[0].head.constData());
+            QCOMPARE(
+                answer[0].body,
+                packageFile(QString("360p/%1/%2.ts").arg(variantB(s.id, n) ? "b" : "a").arg(n)));
+        }
+        // The slow clients were waited for all along: each gets its own answer (a refused
+        // sign-in) once its body is complete.
+        for (auto& socket : slow) {
+            socket->write(body.mid(5));
+            const auto answer = readResponses(*socket, 1);
+            QCOMPARE(answer.size(), 1);
+            QVERIFY2(answer[0].head.startsWith("HTTP/1.1 4"), answer[0].head.constData());
+        }
+    }
+
+    // A segment larger than the socket buffers, to a client that reads slowly (small receive
+    // buffer): the event loop sends it as the socket takes it, the bytes intact, and the next
+    // pipelined request on that connection is answered after it.
+    void aLargeSegmentReachesASlowReader() {
+        PackageOptions options;
+        options.renditions = 1;
+        options.segments = 2;
+        options.segmentBytes = 3 << 20;
+        const QString video =
+            market_.publish("maker", "Long takes", "2.00", "USD", 0, samplePackage(options));
+        QVERIFY(!video.isEmpty());
+        const QString dir =
+            market_.sql("SELECT package_dir FROM videos WHERE public_id = '" + video + "'");
+        const Session s = play(*market_.client("maker"), video);
+        QVERIFY(!s.id.isEmpty());
+        const QUrl base(market_.server().baseUrl());
+        // The receive buffer is set before connecting, so the window stays small.
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        const int bytes = 4096;
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(static_cast<quint16>(base.port()));
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        QCOMPARE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+        QTcpSocket socket;
+        QVERIFY(socket.setSocketDescriptor(fd));
+        const QByteArray auth = "Authorization: Bearer " + market_.token("maker") + "\r\n";
+        const auto get = [&](int n) {
+            return "GET /play/" + s.id.toLatin1() + "/240p/" + QByteArray::number(n) +
+                   ".ts HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n";
+        };
+        socket.write(get(0)); // decides (a worker), then both from memory, pipelined
+        QCOMPARE(readResponses(socket, 1).size(), 1);
+        socket.write(get(0) + get(1));
+        const auto answers = readResponses(socket, 2);
+        QCOMPARE(answers.size(), 2);
+        for (int n = 0; n < 2; ++n) {
+            QVERIFY2(answers[n].head.startsWith("HTTP/1.1 200"), answers[n].head.constData());
+            QFile file(market_.dataDir() + "/videos/" + dir +
+                       QString("/240p/%1/%2.ts").arg(variantB(s.id, n) ? "b" : "a").arg(n));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QVERIFY(answers[n].body == file.readAll());
+        }
     }
 
     void sessionsGetDistinctCodes() {
