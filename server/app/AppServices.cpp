@@ -147,10 +147,15 @@ void AppServices::addPaymentProviders() {
             std::make_unique<payments::BankTransferProvider>(config_.bankTransfer));
         enabled += " bank";
     }
-    // Deposits still pending after 5 minutes are looked up once a minute.
+    // Deposits still pending after 5 minutes are looked up once a minute, so a lost
+    // notification costs nothing.
     if (remote)
-        reconciler_ = std::make_unique<payments::PaymentReconciler>(
-            payments_, std::chrono::seconds(60), std::chrono::seconds(300));
+        reconciler_ = std::make_unique<PeriodicTask>(
+            "payment reconciler", std::chrono::seconds(60), false, [this] {
+                if (const int settled = payments_.reconcile(std::chrono::seconds(300)); settled > 0)
+                    Log::info("reconciler settled " + std::to_string(settled) +
+                              " pending payments");
+            });
     Log::info(enabled.empty() ? "no payment provider configured: wallets are filled by "
                                 "`reelgate-server credit` only"
                               : "payment providers:" + enabled);

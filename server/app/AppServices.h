@@ -19,7 +19,6 @@
 #include "mail/SmtpRelay.h"
 #include "money/MoneyRoutes.h"
 #include "money/SecretBox.h"
-#include "payments/PaymentReconciler.h"
 #include "payments/PaymentsService.h"
 #include "playback/PlaybackPackage.h"
 #include "playback/PlaybackService.h"
@@ -80,9 +79,9 @@ private:
     forensics::TraceService traces_;
     forensics::TraceJobs traceJobs_; // after what it uses: its thread stops first
     uploads::UploadStore uploadStore_;
-    uploads::IngestWorker ingest_; // after what it uses: its thread stops first
-    std::unique_ptr<payments::PaymentReconciler> reconciler_; // null without a provider to ask
-    std::unique_ptr<PeriodicTask> payoutRecovery_;            // null without a payout provider
+    uploads::IngestWorker ingest_;                 // after what it uses: its thread stops first
+    std::unique_ptr<PeriodicTask> reconciler_;     // null without a provider to ask
+    std::unique_ptr<PeriodicTask> payoutRecovery_; // null without a payout provider
     events::UserEventRelay userEvents_;
     std::unique_ptr<playback::RevocationListener> revocations_; // last: its thread stops first
 };

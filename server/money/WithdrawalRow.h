@@ -30,6 +30,8 @@ struct WithdrawalRow {
     // the last payout attempt started at least that long ago.
     static WithdrawalRow lock(db::PgConnection& conn, const std::string& publicId,
                               long olderThanSeconds = 0);
+    // ServiceError already_resolved unless it may still be decided (requested, or failed).
+    void requireOpen() const;
 };
 
 } // namespace reelgate::server::money

@@ -21,12 +21,6 @@ using Kind = ServiceError::Kind;
 using ledger::AccountKind;
 using ledger::Ledger;
 
-void requireOpen(const WithdrawalRow& w) {
-    if (w.status != "requested" && w.status != "failed")
-        throw ServiceError(Kind::Conflict, "already_resolved",
-                           "This withdrawal was already " + w.status + ".");
-}
-
 void requireNote(const std::string& text, const char* what) {
     if (core::checkText(text, {.maxChars = 500, .allowEmpty = false}) != core::TextProblem::None)
         throw ServiceError(Kind::Invalid, "invalid_request",
@@ -34,6 +28,12 @@ void requireNote(const std::string& text, const char* what) {
 }
 
 } // namespace
+
+void WithdrawalRow::requireOpen() const {
+    if (status != "requested" && status != "failed")
+        throw ServiceError(Kind::Conflict, "already_resolved",
+                           "This withdrawal was already " + status + ".");
+}
 
 WithdrawalRow WithdrawalRow::lock(db::PgConnection& conn, const std::string& publicId,
                                   long olderThanSeconds) {
@@ -213,7 +213,7 @@ json WithdrawalService::approve(const std::string& publicId, accounts::UserId ad
     return db::retryTransientConflicts([&] {
         db::PgTransaction tx(*conn);
         const WithdrawalRow w = WithdrawalRow::lock(*conn, publicId);
-        requireOpen(w);
+        w.requireOpen();
         payOut(*conn, w, "bank", d.reference, "paid");
         conn->exec("UPDATE withdrawals SET resolved_by = $2, via = 'manual' WHERE id = $1",
                    {std::to_string(w.id), std::to_string(admin.value)});
@@ -232,7 +232,7 @@ json WithdrawalService::reject(const std::string& publicId, accounts::UserId adm
     return db::retryTransientConflicts([&] {
         db::PgTransaction tx(*conn);
         const WithdrawalRow w = WithdrawalRow::lock(*conn, publicId);
-        requireOpen(w);
+        w.requireOpen();
         const auto& currency = w.amount.currency();
         const std::int64_t earnings =
             ledger::Ledger::userAccount(*conn, ledger::AccountKind::Earnings, w.user, currency);

@@ -49,9 +49,7 @@ json WithdrawalService::approveThroughProvider(const std::string& publicId, acco
     // and a crash leaves a row that says what to ask the provider.
     const WithdrawalRow w = inTransaction([&](db::PgConnection& conn) {
         WithdrawalRow row = WithdrawalRow::lock(conn, publicId);
-        if (row.status != "requested" && row.status != "failed")
-            throw ServiceError(Kind::Conflict, "already_resolved",
-                               "This withdrawal was already " + row.status + ".");
+        row.requireOpen();
         if (!rail.supports(row.method))
             throw ServiceError(Kind::Conflict, "payout_unavailable",
                                d.via + " cannot pay to a " + row.method + " account.");
