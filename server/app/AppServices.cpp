@@ -203,10 +203,11 @@ void AppServices::registerRoutes(httplib::Server& server) {
                                    playback_, [this](const catalog::Video& video) {
                                        return store::bestQuality(packages_, video.packageDir);
                                    });
-    // Money settings changes go to the admin audit log.
+    // Money settings changes go to the admin audit log, in the change's own transaction.
     settings::registerSettingsRoutes(
         server, settings_, auth_,
-        [this](const accounts::AuthContext& admin, const nlohmann::json& changes) {
+        [](db::PgConnection& conn, const accounts::AuthContext& admin,
+           const nlohmann::json& changes) {
             nlohmann::json changed = nlohmann::json::object();
             for (const char* key :
                  {"withdrawal_min_minor", "withdrawal_fee_minor", "earnings_hold_days",
@@ -216,9 +217,8 @@ void AppServices::registerRoutes(httplib::Server& server) {
             if (changed.empty())
                 return;
             const auto note = changes.value("note", nlohmann::json());
-            auto conn = pool_.acquire();
             money::AuditLog::record(
-                *conn, admin.user.id, "settings.change", "settings",
+                conn, admin.user.id, "settings.change", "settings",
                 note.is_string() ? core::printable(note.get<std::string>(), 500) : "", changed);
         });
     wallet::registerWalletRoutes(server, wallets_, purchases_, auth_);

@@ -166,7 +166,8 @@ json PlatformSettings::adminJson() {
             {"transfer_daily_limit_minor", mapJson(snap->transferDailyLimitMinor)}};
 }
 
-json PlatformSettings::update(const json& changes) {
+json PlatformSettings::update(const json& changes,
+                              const std::function<void(db::PgConnection&)>& alsoInTransaction) {
     if (!changes.is_object())
         throw invalid("Send the settings as a JSON object.");
     {
@@ -241,6 +242,8 @@ json PlatformSettings::update(const json& changes) {
                 }
             }
         }
+        if (alsoInTransaction)
+            alsoInTransaction(*conn);
         tx.commit();
     } // the connection goes back before adminJson() takes one
     {

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -59,8 +60,10 @@ public:
     // {"platform_fee_bps", "max_streams_per_user", "display_currencies":[codes],
     //  "rates":[{"base","quote","rate"}]}
     nlohmann::json adminJson();
-    // Applies the fields present in `changes` (same shape as adminJson) in one transaction.
-    nlohmann::json update(const nlohmann::json& changes);
+    // Applies the fields present in `changes` (same shape as adminJson) in one transaction;
+    // `alsoInTransaction` (optional) writes what must commit with them (the audit entry).
+    nlohmann::json update(const nlohmann::json& changes,
+                          const std::function<void(db::PgConnection&)>& alsoInTransaction = {});
 
     // `price` converted into every display currency that has a rate from its currency.
     nlohmann::json displayPrices(const core::Money& price);

@@ -18,9 +18,10 @@ void registerSettingsRoutes(httplib::Server& server, PlatformSettings& settings,
                                                      httplib::Response& res) {
         const auto ctx = auth.requireAdmin(req);
         http::JsonBody body(req);
-        const auto applied = settings.update(body.json());
-        if (onChange)
-            onChange(ctx, body.json());
+        const auto applied = settings.update(body.json(), [&](db::PgConnection& conn) {
+            if (onChange)
+                onChange(conn, ctx, body.json());
+        });
         http::sendJson(res, 200, {{"settings", applied}});
     };
     server.Put("/api/admin/settings", update);

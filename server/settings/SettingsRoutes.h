@@ -13,9 +13,11 @@
 
 namespace reelgate::server::settings {
 
-// onChange (optional) hears every applied change with the admin who made it (the audit log).
-using SettingsChanged =
-    std::function<void(const accounts::AuthContext& admin, const nlohmann::json& changes)>;
+// onChange (optional) hears every change with the admin who made it, inside the change's
+// transaction (`conn`), so that what it writes (the audit log) commits with the change or not at
+// all.
+using SettingsChanged = std::function<void(
+    db::PgConnection& conn, const accounts::AuthContext& admin, const nlohmann::json& changes)>;
 
 void registerSettingsRoutes(httplib::Server& server, PlatformSettings& settings,
                             accounts::RequestAuth& auth, SettingsChanged onChange = {});
