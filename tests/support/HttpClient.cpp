@@ -45,7 +45,7 @@ HttpReply HttpClient::send(const QByteArray& verb, const QString& path, const QB
         request.setRawHeader(name, value);
     if (sendCsrf_ && verb != "GET" && !cookie("rg_csrf").isEmpty())
         request.setRawHeader("X-CSRF-Token", cookie("rg_csrf"));
-    return finishReply(manager_.sendCustomRequest(request, verb, body));
+    return sendAndWait(manager_, request, verb, body);
 }
 
 } // namespace reelgate::test

@@ -119,6 +119,13 @@ HttpReply ServerProcess::request(const QByteArray& verb, const QString& url, con
     for (const auto& [key, value] : headers)
         request.setRawHeader(key, value);
     request.setTransferTimeout(timeoutMs);
+    return sendAndWait(manager, request, verb, body);
+}
+
+HttpReply sendAndWait(QNetworkAccessManager& manager, const QNetworkRequest& request,
+                      const QByteArray& verb, const QByteArray& body) {
+    if (verb == "HEAD")
+        return finishReply(manager.head(request));
     return finishReply(manager.sendCustomRequest(request, verb, body));
 }
 

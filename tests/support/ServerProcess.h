@@ -5,7 +5,9 @@
 
 #include <QByteArray>
 #include <QJsonDocument>
+#include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -25,6 +27,10 @@ struct HttpReply {
 
 // Waits for `reply` to finish (running an event loop), then reads it and deletes it later.
 HttpReply finishReply(QNetworkReply* reply);
+// Sends `verb` and waits for its reply. HEAD goes through QNetworkAccessManager::head(): as a
+// custom verb Qt would wait for the body a 404's Content-Length announces.
+HttpReply sendAndWait(QNetworkAccessManager& manager, const QNetworkRequest& request,
+                      const QByteArray& verb, const QByteArray& body);
 
 class ServerProcess {
 public:
