@@ -298,7 +298,7 @@ void applyInlineReply(const InlineReply& reply, httplib::Response& res) {
     if (reply.file)
         sendFile(res, reply.file, reply.contentType);
     else
-        res.set_header("Content-Type", reply.contentType);
+        res.set_content(reply.body, reply.contentType);
 }
 
 FileRegion::FileRegion(const char* data, std::size_t size, int fd)
@@ -455,7 +455,7 @@ bool ConnectionServer::answerInline(ClientConnection& connection) {
     for (const auto& [name, value] : reply->headers)
         res.set_header(name, value);
     res.set_header("Content-Type", reply->contentType);
-    const std::size_t bodyBytes = reply->file ? reply->file->size : 0;
+    const std::size_t bodyBytes = reply->file ? reply->file->size : reply->body.size();
     res.set_header("Content-Length", std::to_string(bodyBytes));
     res.set_header("Keep-Alive", "timeout=" + std::to_string(keep_alive_timeout_sec_) +
                                      ", max=" + std::to_string(keep_alive_max_count_));
@@ -465,15 +465,17 @@ bool ConnectionServer::answerInline(ClientConnection& connection) {
     out.head = "HTTP/1.1 200 OK\r\n";
     for (const auto& [name, value] : res.headers)
         out.head.append(name).append(": ").append(value).append("\r\n");
-    out.head.append("\r\n");
-    if (bodyBytes > 0) {
+    out.head.append("\r\n").append(reply->body);
+    if (reply->file && bodyBytes > 0) {
         out.fileFd = reply->file->fd;
         out.fileBytes = bodyBytes;
         out.keep = reply->file;
     }
     connection.buffer.erase(0, head.headBytes);
-    if (requestLogger_)
+    if (requestLogger_) {
+        res.body = std::move(reply->body); // logged as its size, as httplib's answer would be
         requestLogger_(req, res);
+    }
     return true;
 }
 

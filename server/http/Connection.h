@@ -70,11 +70,12 @@ void closeAfterResponse();
 void parkEventStream(std::int64_t key, std::function<bool()> stillValid);
 
 // A 200 answer an inline responder gives: `headers` besides the server's default ones, the
-// body's type, and the body (a shared file; null = empty body).
+// body's type, and the body: a shared file, or else `body` (small: it is copied).
 struct InlineReply {
     httplib::Headers headers;
     std::string contentType;
     std::shared_ptr<const SharedFile> file;
+    std::string body;
 };
 // Runs on the event loop thread: must answer from memory only (never the database, never a
 // lock held for long); nullopt = "a worker answers this one" (including every error).

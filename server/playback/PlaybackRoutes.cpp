@@ -18,8 +18,10 @@ constexpr const char* kSession = "/play/([A-Za-z0-9_-]{32})";
 constexpr const char* kRendition = "/([A-Za-z0-9_-]{1,32})";
 constexpr const char* kPlaylistType = "application/vnd.apple.mpegurl";
 
+constexpr const char* kNoStore = "private, no-store";
+
 void noStore(httplib::Response& res) {
-    res.set_header("Cache-Control", "private, no-store");
+    res.set_header("Cache-Control", kNoStore);
 }
 
 bool isIdChar(char c) {
@@ -27,63 +29,118 @@ bool isIdChar(char c) {
            c == '-';
 }
 
-// "/play/{session}/{rendition}/{n}.ts", the segment route's pattern matched by hand (the event
-// loop tries every GET it is given against it).
-struct SegmentTarget {
+bool allOf(std::string_view text, bool (*test)(char)) {
+    return std::all_of(text.begin(), text.end(), test);
+}
+
+// What a /play request asks for.
+struct PlayTarget {
+    enum class Kind { Master, Media, Segment, Key };
+    Kind kind = Kind::Master;
     std::string token;
-    std::string rendition;
-    std::int64_t n = 0;
+    std::string rendition; // Media, Segment
+    std::int64_t n = 0;    // Segment
 };
 
-std::optional<SegmentTarget> parseSegmentTarget(std::string_view path) {
+// The four /play patterns matched by hand, exactly as the routes' regexes below match them
+// (the event loop tries every plain GET it is given).
+std::optional<PlayTarget> parsePlayTarget(std::string_view path) {
     constexpr std::string_view kPrefix = "/play/";
     constexpr std::size_t kTokenChars = 32;
     if (path.substr(0, kPrefix.size()) != kPrefix)
         return std::nullopt;
     path.remove_prefix(kPrefix.size());
     if (path.size() <= kTokenChars || path[kTokenChars] != '/' ||
-        !std::all_of(path.begin(), path.begin() + kTokenChars, isIdChar))
+        !allOf(path.substr(0, kTokenChars), isIdChar))
         return std::nullopt;
-    SegmentTarget target{std::string(path.substr(0, kTokenChars)), {}, 0};
+    PlayTarget target;
+    target.token = std::string(path.substr(0, kTokenChars));
     path.remove_prefix(kTokenChars + 1);
+    if (path == "master.m3u8" || path == "key") {
+        target.kind = path == "key" ? PlayTarget::Kind::Key : PlayTarget::Kind::Master;
+        return target;
+    }
     const std::size_t slash = path.find('/');
     if (slash == 0 || slash > 32 || slash == std::string_view::npos ||
-        !std::all_of(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(slash), isIdChar))
+        !allOf(path.substr(0, slash), isIdChar))
         return std::nullopt;
     target.rendition = std::string(path.substr(0, slash));
     path.remove_prefix(slash + 1);
+    if (path == "index.m3u8") {
+        target.kind = PlayTarget::Kind::Media;
+        return target;
+    }
     constexpr std::string_view kSuffix = ".ts";
     const std::size_t digits = path.size() - std::min(path.size(), kSuffix.size());
     if (digits == 0 || digits > 7 || path.substr(digits) != kSuffix ||
-        !std::all_of(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(digits),
-                     [](char c) { return c >= '0' && c <= '9'; }))
+        !allOf(path.substr(0, digits), [](char c) { return c >= '0' && c <= '9'; }))
         return std::nullopt;
+    target.kind = PlayTarget::Kind::Segment;
     for (const char c : path.substr(0, digits))
         target.n = target.n * 10 + (c - '0');
     return target;
 }
 
-// Segment n of `rendition` for this session (its A or B variant): the file, or behind nginx the
-// internal redirect to it; nullopt when there is no such segment.
-std::optional<http::InlineReply> segmentReply(const AuthorizedSession& session,
-                                              const std::string& rendition, std::int64_t n,
-                                              const std::string& accelRedirectPrefix) {
-    const bool variantB = session.variantB(n);
+// The answer to `target` for this session, or nullopt when there is no such thing (the error is
+// notFoundMessage(target)). Segment n is the session's A or B variant: the file, or behind nginx
+// the internal redirect to it.
+std::optional<http::InlineReply> playReply(const AuthorizedSession& session,
+                                           const PlayTarget& target,
+                                           const std::string& accelRedirectPrefix) {
+    const PlaybackPackage& package = *session.package;
     http::InlineReply reply;
+    switch (target.kind) {
+    case PlayTarget::Kind::Master:
+    case PlayTarget::Kind::Media: {
+        const std::string* playlist = target.kind == PlayTarget::Kind::Master
+                                          ? &package.masterPlaylist()
+                                          : package.mediaPlaylist(target.rendition);
+        if (!playlist)
+            return std::nullopt;
+        reply.headers.emplace("Cache-Control", kNoStore);
+        reply.contentType = kPlaylistType;
+        reply.body = *playlist;
+        return reply;
+    }
+    case PlayTarget::Kind::Key:
+        if (package.key().empty())
+            return std::nullopt;
+        reply.headers.emplace("Cache-Control", kNoStore);
+        reply.contentType = "application/octet-stream";
+        reply.body = package.key();
+        return reply;
+    case PlayTarget::Kind::Segment:
+        break;
+    }
+    const bool variantB = session.variantB(target.n);
     reply.contentType = "video/mp2t";
     reply.headers.emplace("Cache-Control", "private, max-age=86400");
     if (!accelRedirectPrefix.empty()) {
-        const auto path = session.package->segmentPath(rendition, n, variantB);
+        const auto path = package.segmentPath(target.rendition, target.n, variantB);
         if (!path)
             return std::nullopt;
         reply.headers.emplace("X-Accel-Redirect",
                               accelRedirectPrefix + session.packageDir + "/" + *path);
         return reply;
     }
-    const auto file = session.package->segmentFile(rendition, n, variantB);
+    const auto file = package.segmentFile(target.rendition, target.n, variantB);
     if (!file || !(reply.file = http::openSharedFile(*file)))
         return std::nullopt;
     return reply;
+}
+
+const char* notFoundMessage(const PlayTarget& target) {
+    switch (target.kind) {
+    case PlayTarget::Kind::Media:
+        return "There is no such rendition.";
+    case PlayTarget::Kind::Segment:
+        return "There is no such segment.";
+    case PlayTarget::Kind::Key:
+        return "This video is not encrypted.";
+    case PlayTarget::Kind::Master:
+        break;
+    }
+    return "There is no such playlist.";
 }
 
 } // namespace
@@ -122,40 +179,32 @@ void registerPlaybackRoutes(httplib::Server& server, PlaybackService& playback,
                                   [&] { return auth.require(req); });
     };
 
-    server.Get(std::string(kSession) + "/master.m3u8",
-               [authorize](const httplib::Request& req, httplib::Response& res) {
-                   const auto session = authorize(req);
-                   noStore(res);
-                   res.set_content(session.package->masterPlaylist(), kPlaylistType);
-               });
+    // The four requests of a playing session. Errors are JSON from here; the event loop
+    // answers the same requests itself (below) when the decision is in memory.
+    const auto answer = [authorize, accelRedirectPrefix](const httplib::Request& req,
+                                                         httplib::Response& res) {
+        const auto target = parsePlayTarget(req.path);
+        if (!target) // (the patterns below and parsePlayTarget agree)
+            throw ApiError::notFound("There is no such playlist.");
+        const auto session = authorize(req);
+        const auto reply = playReply(session, *target, accelRedirectPrefix);
+        if (!reply)
+            throw ApiError::notFound(notFoundMessage(*target));
+        http::applyInlineReply(*reply, res);
+    };
+    server.Get(std::string(kSession) + "/master.m3u8", answer);
+    server.Get(std::string(kSession) + kRendition + "/index.m3u8", answer);
+    server.Get(std::string(kSession) + kRendition + R"(/(\d{1,7})\.ts)", answer);
+    server.Get(std::string(kSession) + "/key", answer);
 
-    server.Get(std::string(kSession) + kRendition + "/index.m3u8",
-               [authorize](const httplib::Request& req, httplib::Response& res) {
-                   const auto session = authorize(req);
-                   const std::string* playlist = session.package->mediaPlaylist(req.matches[2]);
-                   if (!playlist)
-                       throw ApiError::notFound("There is no such rendition.");
-                   noStore(res);
-                   res.set_content(*playlist, kPlaylistType);
-               });
-
-    server.Get(
-        std::string(kSession) + kRendition + R"(/(\d{1,7})\.ts)",
-        [authorize, accelRedirectPrefix](const httplib::Request& req, httplib::Response& res) {
-            const auto session = authorize(req);
-            const auto reply = segmentReply(session, req.matches[2].str(),
-                                            std::stoll(req.matches[3].str()), accelRedirectPrefix);
-            if (!reply)
-                throw ApiError::notFound("There is no such segment.");
-            http::applyInlineReply(*reply, res);
-        });
-    // A steady viewer's segments: answered on the event loop itself when the decision is in
-    // memory (the same reply; everything else, errors included, takes the route above).
+    // A steady viewer's playlists, key and segments: answered on the event loop itself when the
+    // decision is in memory (the same replies; everything else, errors included, takes the
+    // routes above).
     http::addInlineResponder(
         server,
         [&playback,
          accelRedirectPrefix](const httplib::Request& req) -> std::optional<http::InlineReply> {
-            const auto target = parseSegmentTarget(req.path);
+            const auto target = parsePlayTarget(req.path);
             if (!target)
                 return std::nullopt;
             const std::string credential = accounts::RequestAuth::credential(req);
@@ -164,17 +213,8 @@ void registerPlaybackRoutes(httplib::Server& server, PlaybackService& playback,
             const auto session = playback.authorizeIfCached(target->token, credential);
             if (!session)
                 return std::nullopt;
-            return segmentReply(*session, target->rendition, target->n, accelRedirectPrefix);
+            return playReply(*session, *target, accelRedirectPrefix);
         });
-
-    server.Get(std::string(kSession) + "/key",
-               [authorize](const httplib::Request& req, httplib::Response& res) {
-                   const auto session = authorize(req);
-                   if (session.package->key().empty())
-                       throw ApiError::notFound("This video is not encrypted.");
-                   noStore(res);
-                   res.set_content(session.package->key(), "application/octet-stream");
-               });
 }
 
 } // namespace reelgate::server::playback

@@ -6,6 +6,8 @@
 // tell which. Playlists and the key are `Cache-Control: private, no-store`.
 // accelRedirectPrefix non-empty: segments are answered with `X-Accel-Redirect:
 // <prefix><package dir>/<rendition>/<a|b>/<n>.ts` and no body, for nginx to send the bytes.
+// A request whose decision is in memory (a steady viewer's) is answered by the event loop itself
+// (http::addInlineResponder), with the same reply the routes give.
 
 #include "accounts/RequestAuth.h"
 #include "playback/PlaybackService.h"
