@@ -34,24 +34,23 @@ void EarningsBook::credit(db::PgConnection& conn, std::map<std::int64_t, std::in
     }
 }
 
-void EarningsBook::recordHolds(db::PgConnection& conn, std::int64_t transactionId,
-                               const core::Currency& currency,
-                               const std::vector<PendingHold>& holds, int holdDays) {
-    if (holds.empty())
-        return;
+std::pair<std::string, std::string>
+EarningsBook::holdArrays(const std::vector<PendingHold>& holds) {
     std::string users = "{", amounts = "{";
     for (const auto& hold : holds) {
         users += (users.size() > 1 ? "," : "") + std::to_string(hold.user.value);
         amounts += (amounts.size() > 1 ? "," : "") + std::to_string(hold.amountMinor);
     }
-    // Every hold of the transaction in one statement.
-    conn.execPrepared(
-        "INSERT INTO earnings_holds (user_id, currency, transaction_id, amount_minor, "
-        "remaining_minor, release_at) SELECT h.user_id, $1::text, $2::bigint, h.amount, "
-        "h.amount, now() + make_interval(days => $3::int) "
-        "FROM unnest($4::bigint[], $5::bigint[]) AS h(user_id, amount)",
-        {std::string(currency.code()), std::to_string(transactionId), std::to_string(holdDays),
-         users + "}", amounts + "}"});
+    return {users + "}", amounts + "}"};
+}
+
+std::string EarningsBook::holdsCte(const std::string& daysParam, const std::string& usersParam,
+                                   const std::string& amountsParam) {
+    return "h AS (INSERT INTO earnings_holds (user_id, currency, transaction_id, amount_minor, "
+           "remaining_minor, release_at) SELECT h.user_id, $2::text, t.id, h.amount, h.amount, "
+           "now() + make_interval(days => " +
+           daysParam + "::int) FROM t, unnest(" + usersParam + "::bigint[], " + amountsParam +
+           "::bigint[]) AS h(user_id, amount))";
 }
 
 std::int64_t EarningsBook::takeBack(db::PgConnection& conn,

@@ -36,10 +36,12 @@ public:
                        std::vector<Posting>& postings, std::vector<PendingHold>& holds,
                        accounts::UserId user, const core::Currency& currency,
                        std::int64_t amountMinor, const std::string& role);
-    // After Ledger::post: the hold rows of transaction `transactionId`.
-    static void recordHolds(db::PgConnection& conn, std::int64_t transactionId,
-                            const core::Currency& currency, const std::vector<PendingHold>& holds,
-                            int holdDays);
+    // The hold rows of the transaction a caller's statement posts, as a CTE "h" after
+    // Ledger::postingCtes() (it reads "t" and the currency $2): `daysParam` names the hold in
+    // days, `usersParam` and `amountsParam` the two arrays holdArrays() makes.
+    static std::string holdsCte(const std::string& daysParam, const std::string& usersParam,
+                                const std::string& amountsParam);
+    static std::pair<std::string, std::string> holdArrays(const std::vector<PendingHold>& holds);
     // Takes back up to `amountMinor` of what `transactionId` credited `user`; returns the part
     // that became a receivable.
     static std::int64_t

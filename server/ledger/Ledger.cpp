@@ -158,9 +158,10 @@ std::map<std::int64_t, std::int64_t> Ledger::lockAccounts(db::PgConnection& conn
     return balances;
 }
 
-std::int64_t Ledger::post(db::PgConnection& conn, const std::string& kind,
-                          const core::Currency& currency, const std::string& memo,
-                          std::vector<Posting> postings) {
+std::vector<db::SqlParam> Ledger::postingParams(const std::string& kind,
+                                                const core::Currency& currency,
+                                                const std::string& memo,
+                                                std::vector<Posting> postings) {
     std::erase_if(postings, [](const Posting& p) { return p.amountMinor == 0; });
     std::int64_t sum = 0;
     bool overflow = false;
@@ -171,7 +172,7 @@ std::int64_t Ledger::post(db::PgConnection& conn, const std::string& kind,
             overflow = overflow || __builtin_add_overflow(userDeltas[p.accountId], p.amountMinor,
                                                           &userDeltas[p.accountId]);
     }
-    if (overflow || sum != 0 || postings.empty())
+    if (overflow || sum != 0)
         throw std::logic_error("ledger postings do not balance");
     for (const auto& p : postings)
         if (std::any_of(p.role.begin(), p.role.end(),
@@ -189,33 +190,53 @@ std::int64_t Ledger::post(db::PgConnection& conn, const std::string& kind,
             userIds.push_back(std::to_string(id));
             userDeltaText.push_back(std::to_string(delta));
         }
-    // The user balances, the transaction and all its entries in ONE statement (one round trip).
+    return {kind,
+            std::string(currency.code()),
+            memo,
+            arrayOf(accounts),
+            arrayOf(roles),
+            arrayOf(amounts),
+            arrayOf(userIds),
+            arrayOf(userDeltaText)};
+}
+
+std::string Ledger::postingCtes() {
     // The balances change in ascending id order (callers that read balances locked them in
     // that order already); a system account (user_id NULL, not yet cached) keeps no running
-    // balance. The statement-level trigger of sql/0015 checks at its end that the transaction
-    // balances.
+    // balance. The statement-level trigger of sql/0015 checks at the end of the statement that
+    // the transaction balances.
+    return "u AS (UPDATE ledger_accounts a SET balance_minor = a.balance_minor + d.delta "
+           "FROM unnest($7::bigint[], $8::bigint[]) AS d(id, delta) "
+           "WHERE a.id = d.id AND a.id = ANY($7::bigint[]) AND a.user_id IS NOT NULL), "
+           "t AS (INSERT INTO ledger_transactions (kind, currency, memo) "
+           "SELECT $1, $2, $3 WHERE cardinality($4::bigint[]) > 0 RETURNING id), "
+           "e AS (INSERT INTO ledger_entries (transaction_id, account_id, role, amount_minor) "
+           "SELECT t.id, p.account, p.role, p.amount FROM t, "
+           "unnest($4::bigint[], $5::text[], $6::bigint[]) AS p(account, role, amount))";
+}
+
+void Ledger::rethrowPostError(const db::DbError& e) {
+    // check_violation on an account: a user balance would go negative (or a receivable
+    // positive).
+    if (e.sqlState() == "23514" &&
+        std::string_view(e.what()).find("\"ledger_accounts\"") != std::string_view::npos)
+        throw ServiceError(ServiceError::Kind::PaymentRequired, "insufficient_funds",
+                           "Your wallet does not hold enough for this.");
+    throw; // the exception being handled, whatever its type
+}
+
+std::int64_t Ledger::post(db::PgConnection& conn, const std::string& kind,
+                          const core::Currency& currency, const std::string& memo,
+                          std::vector<Posting> postings) {
+    if (std::none_of(postings.begin(), postings.end(),
+                     [](const Posting& p) { return p.amountMinor != 0; }))
+        throw std::logic_error("ledger postings do not balance");
+    auto params = postingParams(kind, currency, memo, std::move(postings));
+    // The user balances, the transaction and all its entries in ONE statement (one round trip).
     try {
-        auto tx = conn.execPrepared(
-            "WITH u AS (UPDATE ledger_accounts a SET balance_minor = a.balance_minor + d.delta "
-            "FROM unnest($7::bigint[], $8::bigint[]) AS d(id, delta) "
-            "WHERE a.id = d.id AND a.id = ANY($7::bigint[]) AND a.user_id IS NOT NULL), "
-            "t AS (INSERT INTO ledger_transactions (kind, currency, memo) "
-            "VALUES ($1, $2, $3) RETURNING id), "
-            "e AS (INSERT INTO ledger_entries (transaction_id, account_id, role, amount_minor) "
-            "SELECT t.id, p.account, p.role, p.amount FROM t, "
-            "unnest($4::bigint[], $5::text[], $6::bigint[]) AS p(account, role, amount)) "
-            "SELECT id FROM t",
-            {kind, std::string(currency.code()), memo, arrayOf(accounts), arrayOf(roles),
-             arrayOf(amounts), arrayOf(userIds), arrayOf(userDeltaText)});
-        return tx.int64(0, 0);
+        return conn.execPrepared("WITH " + postingCtes() + " SELECT id FROM t", params).int64(0, 0);
     } catch (const db::DbError& e) {
-        // check_violation on an account: a user balance would go negative (or a receivable
-        // positive).
-        if (e.sqlState() == "23514" &&
-            std::string_view(e.what()).find("\"ledger_accounts\"") != std::string_view::npos)
-            throw ServiceError(ServiceError::Kind::PaymentRequired, "insufficient_funds",
-                               "Your wallet does not hold enough for this.");
-        throw;
+        rethrowPostError(e);
     }
 }
 

@@ -16,6 +16,7 @@
 // (sql/0015).
 
 #include "accounts/User.h"
+#include "db/DbError.h"
 #include "db/PgConnection.h"
 #include "reelgate/core/Money.h"
 
@@ -73,6 +74,20 @@ public:
     static std::int64_t post(db::PgConnection& conn, const std::string& kind,
                              const core::Currency& currency, const std::string& memo,
                              std::vector<Posting> postings);
+
+    // post() as parts of a caller's larger statement (one round trip for a posting and what it
+    // pays for): postingCtes() are the CTEs "u" (user balances), "t" (the transaction, RETURNING
+    // id; no row when there are no postings) and "e" (the entries) over $1..$8, which
+    // postingParams() fills (no postings is allowed here: nothing is posted). Run the statement
+    // with execPrepared and pass a DbError it throws to rethrowPostError().
+    static std::string postingCtes();
+    static std::vector<db::SqlParam> postingParams(const std::string& kind,
+                                                   const core::Currency& currency,
+                                                   const std::string& memo,
+                                                   std::vector<Posting> postings);
+    // Called inside the catch block: ServiceError insufficient_funds when the error is a user
+    // balance going negative; rethrows the exception being handled otherwise.
+    [[noreturn]] static void rethrowPostError(const db::DbError& error);
 };
 
 } // namespace reelgate::server::ledger

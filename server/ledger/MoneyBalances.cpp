@@ -7,21 +7,6 @@ namespace reelgate::server::ledger {
 
 using nlohmann::json;
 
-std::int64_t MoneyBalances::total(db::PgConnection& conn, accounts::UserId user,
-                                  const core::Currency& currency) {
-    return conn
-        .exec("SELECT " + totalSql("$1", "$2"),
-              {std::to_string(user.value), std::string(currency.code())})
-        .int64(0, 0);
-}
-
-std::string MoneyBalances::totalSql(const std::string& userParam,
-                                    const std::string& currencyParam) {
-    return "(SELECT coalesce(sum(balance_minor), 0)::bigint FROM ledger_accounts WHERE user_id = " +
-           userParam + "::bigint AND currency = " + currencyParam +
-           "::text AND kind IN ('wallet', 'earnings', 'earnings_pending'))";
-}
-
 json MoneyBalances::balancesJson(db::PgConnection& conn, accounts::UserId user) {
     const std::string userId = std::to_string(user.value);
     auto rows = conn.exec(

@@ -15,11 +15,6 @@ namespace reelgate::server::ledger {
 
 class MoneyBalances {
 public:
-    static std::int64_t total(db::PgConnection& conn, accounts::UserId user,
-                              const core::Currency& currency);
-    // The same as a scalar subquery, for a caller's larger statement: userParam and
-    // currencyParam name its parameters ("$1", "$4").
-    static std::string totalSql(const std::string& userParam, const std::string& currencyParam);
     // [{"amount_minor","currency","formatted" (total), "spendable","available","pending",
     //   "pending_until","held","deposited","owed"}], one per currency the user has accounts in.
     static nlohmann::json balancesJson(db::PgConnection& conn, accounts::UserId user);

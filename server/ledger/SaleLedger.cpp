@@ -19,13 +19,15 @@ LockedSale SaleLedger::lock(db::PgConnection& conn, const SaleInput& input) {
         sale.payerDeposited = Ledger::walletAccount(conn, input.buyer, currency);
         sale.payerEarnings =
             Ledger::userAccount(conn, AccountKind::Earnings, input.buyer, currency);
-        touched = {sale.payerDeposited, sale.payerEarnings};
+        sale.payerPending =
+            Ledger::userAccount(conn, AccountKind::EarningsPending, input.buyer, currency);
+        touched = {sale.payerDeposited, sale.payerEarnings, sale.payerPending};
     } else {
         sale.payerDeposited = Ledger::clearingAccount(conn, input.clearingProvider, currency);
         touched = {sale.payerDeposited};
     }
+    // Not locked (a system account keeps no balance): every sale posts to it.
     sale.platform = Ledger::systemAccount(conn, AccountKind::PlatformRevenue, currency);
-    touched.push_back(sale.platform);
     for (const auto id : EarningsBook::accountsFor(conn, input.creator, currency))
         touched.push_back(id);
     if (input.affiliate)
@@ -41,15 +43,23 @@ std::int64_t SaleLedger::spendable(const LockedSale& sale) {
     return sale.balances.at(sale.payerDeposited) + sale.balances.at(sale.payerEarnings);
 }
 
-SaleRecord SaleLedger::record(db::PgConnection& conn, LockedSale& sale) {
+std::int64_t SaleLedger::holdings(const LockedSale& sale) {
+    if (!sale.input.clearingProvider.empty())
+        return 0;
+    return spendable(sale) + sale.balances.at(sale.payerPending);
+}
+
+SaleRecord SaleLedger::record(db::PgConnection& conn, LockedSale& sale,
+                              const std::optional<SaleAnswer>& answer) {
     const auto& in = sale.input;
     const auto& currency = in.price.currency();
     const std::int64_t price = in.price.amountMinor();
     const int rateBps = in.affiliate ? std::min(in.affiliateBps, 10000 - in.feeBps) : 0;
     SaleRecord out;
     out.split = core::splitSale(in.price, core::BasisPoints(in.feeBps), core::BasisPoints(rateBps));
+    std::vector<Posting> postings;
+    std::vector<PendingHold> holds;
     if (price > 0) {
-        std::vector<Posting> postings;
         if (in.clearingProvider.empty()) {
             if (spendable(sale) < price)
                 throw ServiceError(
@@ -63,38 +73,56 @@ SaleRecord SaleLedger::record(db::PgConnection& conn, LockedSale& sale) {
             postings.push_back({sale.payerDeposited, "clearing", -price});
         }
         postings.push_back({sale.platform, "fee", out.split->platformFee.amountMinor()});
-        std::vector<PendingHold> holds;
         EarningsBook::credit(conn, sale.balances, postings, holds, in.creator, currency,
                              out.split->creatorNet.amountMinor(), "sale");
         if (in.affiliate)
             EarningsBook::credit(conn, sale.balances, postings, holds, *in.affiliate, currency,
                                  out.split->affiliateCommission.amountMinor(), "commission");
-        out.transactionId =
-            Ledger::post(conn, in.clearingProvider.empty() ? "purchase" : "checkout", currency,
-                         "Purchase: " + in.title, std::move(postings));
-        EarningsBook::recordHolds(conn, *out.transactionId, currency, holds, in.holdDays);
     }
     out.publicId = core::randomToken(12);
+    // $1..$8 the posting (none for a free video: no transaction, no holds), $9..$11 the holds,
+    // $12..$19 the purchase row, $20..$23 the answer under the buyer's key (none: no row).
+    auto params = Ledger::postingParams(in.clearingProvider.empty() ? "purchase" : "checkout",
+                                        currency, "Purchase: " + in.title, std::move(postings));
+    const auto [holdUsers, holdAmounts] = EarningsBook::holdArrays(holds);
+    for (db::SqlParam p :
+         {db::SqlParam(std::to_string(in.holdDays)), db::SqlParam(holdUsers),
+          db::SqlParam(holdAmounts), db::SqlParam(out.publicId),
+          db::SqlParam(std::to_string(in.buyer.value)), db::SqlParam(std::to_string(in.videoId)),
+          db::SqlParam(std::to_string(price)),
+          db::SqlParam(std::to_string(out.split->platformFee.amountMinor())),
+          db::SqlParam(std::to_string(out.split->affiliateCommission.amountMinor())),
+          db::SqlParam(std::to_string(out.split->creatorNet.amountMinor())),
+          in.affiliate ? db::SqlParam(std::to_string(in.affiliate->value)) : std::nullopt})
+        params.push_back(std::move(p));
+    params.push_back(answer ? db::SqlParam(answer->key) : std::nullopt);
+    params.push_back(answer ? db::SqlParam(answer->requestHash) : std::nullopt);
+    params.push_back(answer ? db::SqlParam(std::to_string(answer->status)) : std::nullopt);
+    params.push_back(answer ? db::SqlParam(answer->body.dump()) : std::nullopt);
+    static const std::string statement =
+        "WITH " + Ledger::postingCtes() + ", " + EarningsBook::holdsCte("$9", "$10", "$11") +
+        ", p AS (INSERT INTO purchases (public_id, buyer_id, video_id, price_minor, currency, "
+        "fee_minor, commission_minor, creator_minor, affiliate_id, transaction_id) "
+        "SELECT $12::text, $13::bigint, $14::bigint, $15::bigint, $2::text, $16::bigint, "
+        "$17::bigint, $18::bigint, $19::bigint, (SELECT id FROM t) RETURNING id, created_at), "
+        "k AS (INSERT INTO idempotency_keys (user_id, key, request_hash, status, response) "
+        "SELECT $13::bigint, $20::text, $21::text, $22::int, jsonb_set(jsonb_set($23::jsonb, "
+        "'{purchase,id}', to_jsonb($12::text)), '{purchase,created_at}', to_jsonb(" +
+        db::isoUtc("p.created_at") +
+        ")) FROM p WHERE $20::text IS NOT NULL) "
+        "SELECT p.id, " +
+        db::isoUtc("p.created_at") + ", (SELECT id FROM t) FROM p";
     try {
-        auto inserted = conn.exec(
-            "INSERT INTO purchases (public_id, buyer_id, video_id, price_minor, currency, "
-            "fee_minor, commission_minor, creator_minor, affiliate_id, transaction_id) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, " +
-                db::isoUtc("created_at"),
-            {out.publicId, std::to_string(in.buyer.value), std::to_string(in.videoId),
-             std::to_string(price), std::string(currency.code()),
-             std::to_string(out.split->platformFee.amountMinor()),
-             std::to_string(out.split->affiliateCommission.amountMinor()),
-             std::to_string(out.split->creatorNet.amountMinor()),
-             in.affiliate ? db::SqlParam(std::to_string(in.affiliate->value)) : std::nullopt,
-             out.transactionId ? db::SqlParam(std::to_string(*out.transactionId)) : std::nullopt});
-        out.purchaseId = inserted.int64(0, 0);
-        out.createdAt = inserted.text(0, 1);
+        auto row = conn.execPrepared(statement, params);
+        out.purchaseId = row.int64(0, 0);
+        out.createdAt = row.text(0, 1);
+        if (!row.isNull(0, 2))
+            out.transactionId = row.int64(0, 2);
     } catch (const db::DbError& e) {
-        if (e.sqlState() == "23505")
+        if (e.sqlState() == "23505" && !answer)
             throw ServiceError(ServiceError::Kind::Conflict, "already_owned",
                                "You already own this video.");
-        throw;
+        Ledger::rethrowPostError(e);
     }
     return out;
 }

@@ -4,8 +4,9 @@
 // Inside the caller's transaction: lock() takes every account the sale touches in the ledger's
 // one order and reads their balances; record() posts ONE transaction (payer -> creator's
 // earnings, platform fee, referrer's commission; fee and commission floored, the creator gets
-// the remainder: core::splitSale), records the holds of the earned parts and inserts the
-// purchase row (the access grant; ServiceError already_owned when the buyer has it).
+// the remainder: core::splitSale), records the holds of the earned parts, inserts the
+// purchase row (the access grant; ServiceError already_owned when the buyer has it) and, for a
+// request with an Idempotency-Key, stores its answer: all in ONE statement (one round trip).
 // A wallet pays deposited money first, then available earnings (pending earnings are not
 // spendable); record() throws insufficient_funds when both do not cover the price.
 
@@ -14,6 +15,8 @@
 #include "ledger/Ledger.h"
 #include "reelgate/core/Money.h"
 #include "reelgate/core/SaleSplit.h"
+
+#include <nlohmann/json.hpp>
 
 #include <map>
 #include <optional>
@@ -39,7 +42,21 @@ struct LockedSale {
     std::map<std::int64_t, std::int64_t> balances;
     std::int64_t payerDeposited = 0; // wallet, or the provider's clearing account
     std::int64_t payerEarnings = 0;  // 0 for a checkout
+    std::int64_t payerPending = 0;   // 0 for a checkout; locked only to report the total
     std::int64_t platform = 0;
+};
+
+// The answer record() stores under the buyer's Idempotency-Key, in the sale's statement. The
+// body's purchase.id and purchase.created_at are set there to the purchase row's (public id,
+// ISO 8601 UTC), as in the SaleRecord returned. With an answer, a unique violation (the key or
+// the purchase, taken meanwhile by a concurrent request that committed) is thrown as DbError
+// 23505: roll back and look again (the key's answer, or the video owned); without one it is
+// ServiceError already_owned.
+struct SaleAnswer {
+    std::string key;
+    std::string requestHash;
+    int status = 0;
+    nlohmann::json body;
 };
 
 struct SaleRecord {
@@ -64,9 +81,12 @@ struct SaleShares {
 class SaleLedger {
 public:
     static LockedSale lock(db::PgConnection& conn, const SaleInput& input);
-    // What the buyer's wallet can spend (deposited + available earnings).
+    // What the buyer's wallet can spend (deposited + available earnings), and what it holds
+    // in all (spendable + pending earnings: the wallet's balance).
     static std::int64_t spendable(const LockedSale& sale);
-    static SaleRecord record(db::PgConnection& conn, LockedSale& sale);
+    static std::int64_t holdings(const LockedSale& sale);
+    static SaleRecord record(db::PgConnection& conn, LockedSale& sale,
+                             const std::optional<SaleAnswer>& answer = std::nullopt);
 
     static SaleShares shares(db::PgConnection& conn, std::int64_t purchaseId);
     // The accounts reverseShares() moves (lock them with the payer's side first).

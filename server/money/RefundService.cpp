@@ -38,20 +38,20 @@ std::optional<RefundService::PurchaseRow> lockPurchase(db::PgConnection& conn,
     return p;
 }
 
-// Parts of this purchase claimed (in flight or done), and done.
-std::int64_t claimedMinor(db::PgConnection& conn, const std::string& purchasePublicId) {
-    return conn
-        .exec("SELECT coalesce(sum(amount_minor), 0) FROM refunds WHERE purchase_public_id = $1",
-              {purchasePublicId})
-        .int64(0, 0);
-}
+// The refund parts of a purchase: how many, their sum claimed (in flight or done), and done.
+struct RefundParts {
+    std::int64_t count = 0;
+    std::int64_t claimedMinor = 0;
+    std::int64_t completedMinor = 0;
+};
 
-std::int64_t completedMinor(db::PgConnection& conn, const std::string& purchasePublicId) {
-    return conn
-        .exec("SELECT coalesce(sum(amount_minor), 0) FROM refunds WHERE purchase_public_id = $1 "
-              "AND completed_at IS NOT NULL",
-              {purchasePublicId})
-        .int64(0, 0);
+RefundParts refundParts(db::PgConnection& conn, const std::string& purchasePublicId) {
+    auto r =
+        conn.exec("SELECT count(*), coalesce(sum(amount_minor), 0), coalesce(sum(amount_minor) "
+                  "FILTER (WHERE completed_at IS NOT NULL), 0) FROM refunds "
+                  "WHERE purchase_public_id = $1",
+                  {purchasePublicId});
+    return {r.int64(0, 0), r.int64(0, 1), r.int64(0, 2)};
 }
 
 json describe(db::PgConnection& conn, const std::vector<ledger::Posting>& postings,
@@ -91,15 +91,13 @@ json RefundService::refund(const std::string& purchasePublicId, const accounts::
         db::PgTransaction tx(*conn);
         auto found = lockPurchase(*conn, purchasePublicId);
         if (!found) {
-            if (conn->exec("SELECT 1 FROM refunds WHERE purchase_public_id = $1",
-                           {purchasePublicId})
-                    .rows() > 0)
+            if (refundParts(*conn, purchasePublicId).count > 0)
                 throw ServiceError(Kind::Conflict, "already_refunded",
                                    "This purchase was already refunded.");
             throw ServiceError(Kind::NotFound, "not_found", "There is no such purchase.");
         }
         p = *found;
-        const std::int64_t claimed = claimedMinor(*conn, purchasePublicId);
+        const std::int64_t claimed = refundParts(*conn, purchasePublicId).claimedMinor;
         const std::int64_t left = p.price.amountMinor() - claimed;
         if (claimed > 0 && left <= 0)
             throw ServiceError(Kind::Conflict, "already_refunded",
@@ -167,7 +165,7 @@ json RefundService::refund(const std::string& purchasePublicId, const accounts::
         const bool open =
             conn->exec("SELECT 1 FROM purchases WHERE id = $1 FOR UPDATE", {std::to_string(p.id)})
                 .rows() > 0;
-        const std::int64_t before = completedMinor(*conn, purchasePublicId);
+        const std::int64_t before = refundParts(*conn, purchasePublicId).completedMinor;
         const bool whole = before + amount >= p.price.amountMinor();
         if (open) {
             if (providerRefunded) {

@@ -102,16 +102,13 @@ public:
     // say "look again").
     virtual PaymentEvent queryStatus(const std::string& reference,
                                      const std::string& providerPaymentId) = 0;
-    // Refunds `amount` (all or part) of a paid payment.
-    virtual void refund(const std::string& providerPaymentId, const core::Money& amount) = 0;
-    // The same, with our key for this refund request (1-64 of [A-Za-z0-9_-]): a retry of the
-    // same request carries the same key, so a provider that deduplicates refunds by a key of
-    // ours (Midtrans's refund_key) refunds once. By default the key is not sent.
-    virtual void refundOnce(const std::string& providerPaymentId, const core::Money& amount,
-                            const std::string& refundKey) {
-        (void)refundKey;
-        refund(providerPaymentId, amount);
-    }
+    // Refunds `amount` (all or part) of a paid payment. refundKey is our key for this refund
+    // request (1-64 of [A-Za-z0-9_-]): a retry of the same request carries the same key, and
+    // every provider is sent it the way it deduplicates refunds (Stripe's Idempotency-Key,
+    // PayPal's PayPal-Request-Id, Midtrans's refund_key, Xendit's idempotency-key), so a
+    // retried request refunds once.
+    virtual void refund(const std::string& providerPaymentId, const core::Money& amount,
+                        const std::string& refundKey) = 0;
 };
 
 } // namespace reelgate::server::payments

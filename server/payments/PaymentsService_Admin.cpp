@@ -147,7 +147,7 @@ json PaymentsService::refundDeposit(const std::string& publicId,
     const std::string key = !refundKey.empty() ? refundKey
                                                : d->reference + "-" + std::to_string(reversed) +
                                                      "-" + std::to_string(refund.amountMinor());
-    provider->refundOnce(d->providerChargeId, refund, key); // outside any transaction
+    provider->refund(d->providerChargeId, refund, key); // outside any transaction
     Log::info("refund of " + refund.format() + " for payment " + d->reference + " asked by " +
               adminName);
     auto conn = pool_.acquire();

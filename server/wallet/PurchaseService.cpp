@@ -7,7 +7,6 @@
 #include "ledger/EarningsBook.h"
 #include "ledger/IdempotencyKeys.h"
 #include "ledger/Ledger.h"
-#include "ledger/MoneyBalances.h"
 #include "ledger/SaleLedger.h"
 #include "reelgate/core/Crypto.h"
 #include "reelgate/core/SaleSplit.h"
@@ -32,8 +31,18 @@ PurchaseOutcome PurchaseService::purchase(const PurchaseRequest& request) {
 
     auto conn = pool_.acquire();
     const auto attempt = [&] {
-        return db::retryTransientConflicts(
-            [&] { return purchaseOnce(*conn, request, requestHash, *settings); });
+        return db::retryTransientConflicts([&] {
+            try {
+                return purchaseOnce(*conn, request, requestHash, *settings);
+            } catch (const db::DbError& e) {
+                // A concurrent request with this key, or for this video, committed first (the
+                // unique check waited for it): looked up again, its answer is replayed or the
+                // video is owned.
+                if (e.sqlState() != "23505")
+                    throw;
+            }
+            return purchaseOnce(*conn, request, requestHash, *settings);
+        });
     };
     try {
         return attempt();
@@ -54,12 +63,14 @@ PurchaseOutcome PurchaseService::purchaseOnce(db::PgConnection& conn,
                                               const settings::SettingsSnapshot& settings) {
     const std::string buyerId = std::to_string(request.buyer.value);
     db::PgTransaction tx(conn);
-    // One round trip: the video, the referrer named (an active user, when a name was sent) and
-    // the answer already stored under this key (a replay answers it, whatever became of the
-    // video since).
+    // One round trip: the video, the referrer named (an active user, when a name was sent), the
+    // answer already stored under this key (a replay answers it, whatever became of the video
+    // since) and whether the buyer owns the video (a purchase committed after this read is
+    // caught by the purchase row's unique key).
     auto video = conn.execPrepared(
         "SELECT v.id, v.creator_id, v.price_minor, v.currency, v.affiliate_bps, "
-        "v.state, v.title, r.id, r.username, " +
+        "v.state, v.title, r.id, r.username, EXISTS (SELECT 1 FROM purchases o WHERE "
+        "o.buyer_id = $2 AND o.video_id = v.id), " +
             IdempotencyKeys::columns("k") +
             " FROM (SELECT 1) AS one "
             "LEFT JOIN videos v ON v.public_id = $1 "
@@ -67,17 +78,18 @@ PurchaseOutcome PurchaseService::purchaseOnce(db::PgConnection& conn,
             "r.username_norm = lower($4::text) AND r.status = 'active' "
             "LEFT JOIN idempotency_keys k ON k.user_id = $2 AND k.key = $3",
         {request.videoPublicId, buyerId, request.idempotencyKey, request.referrer});
-    if (auto stored = IdempotencyKeys::fromRow(video, 0, 9))
+    if (auto stored = IdempotencyKeys::fromRow(video, 0, 10))
         return {200, IdempotencyKeys::replay(*stored, requestHash)};
     if (video.isNull(0, 0))
         throw ServiceError(Kind::NotFound, "not_found", "There is no video here.");
-    const std::string videoId = video.text(0, 0);
     const accounts::UserId creator{video.int64(0, 1)};
     const core::Money price(video.int64(0, 2), core::Currency::fromCode(video.text(0, 3)));
     if (video.text(0, 5) != "published")
         throw ServiceError(Kind::Conflict, "not_published", "This video is not for sale.");
     if (creator == request.buyer)
         throw ServiceError(Kind::Forbidden, "own_video", "This is your own video.");
+    if (video.boolean(0, 9))
+        throw ServiceError(Kind::Conflict, "already_owned", "You already own this video.");
 
     // A referral counts when it names another active user and the creator runs a program.
     std::optional<accounts::UserId> affiliate;
@@ -99,7 +111,7 @@ PurchaseOutcome PurchaseService::purchaseOnce(db::PgConnection& conn,
     sale.buyer = request.buyer;
     sale.creator = creator;
     sale.affiliate = affiliate;
-    sale.videoId = std::stoll(videoId);
+    sale.videoId = video.int64(0, 0);
     sale.title = video.text(0, 6);
     sale.price = price;
     sale.feeBps = settings.platformFeeBps;
@@ -107,33 +119,24 @@ PurchaseOutcome PurchaseService::purchaseOnce(db::PgConnection& conn,
     sale.holdDays = settings.earningsHoldDays;
     auto locked = ledger::SaleLedger::lock(conn, sale);
 
-    // One round trip under the lock: an answer a concurrent request with this key stored
-    // meanwhile, whether the buyer owns the video, and what they hold in all (less the price
-    // afterwards: the buyer is never a payee of their own purchase).
-    auto state =
-        conn.execPrepared("SELECT " + IdempotencyKeys::columns("k") +
-                              ", EXISTS (SELECT 1 FROM purchases WHERE buyer_id = $1 AND "
-                              "video_id = $3), " +
-                              ledger::MoneyBalances::totalSql("$1", "$4") +
-                              " FROM (SELECT 1) AS one "
-                              "LEFT JOIN idempotency_keys k ON k.user_id = $1 AND k.key = $2",
-                          {buyerId, request.idempotencyKey, videoId, std::string(currency.code())});
-    if (auto stored = IdempotencyKeys::fromRow(state, 0, 0))
-        return {200, IdempotencyKeys::replay(*stored, requestHash)};
-    if (state.boolean(0, 3))
-        throw ServiceError(Kind::Conflict, "already_owned", "You already own this video.");
-    const std::int64_t balanceAfter = state.int64(0, 4) - price.amountMinor();
-    const auto record = ledger::SaleLedger::record(conn, locked);
-    const json body = {{"purchase",
-                        {{"id", record.publicId},
-                         {"video_id", request.videoPublicId},
-                         {"price", settings::moneyJson(price)},
-                         {"affiliate", affiliate ? json(affiliateName) : json()},
-                         {"created_at", record.createdAt}}},
-                       {"balance", settings::moneyJson(core::Money(balanceAfter, currency))}};
-    IdempotencyKeys::store(conn, buyerId, request.idempotencyKey, requestHash, 201, body);
+    // The answer (its created_at is the purchase row's), stored with the sale in one statement.
+    // The balance is what the buyer holds in all, less the price (never a payee of their own
+    // purchase).
+    ledger::SaleAnswer answer{request.idempotencyKey, requestHash, 201, {}};
+    answer.body = {
+        {"purchase",
+         {{"id", ""},
+          {"video_id", request.videoPublicId},
+          {"price", settings::moneyJson(price)},
+          {"affiliate", affiliate ? json(affiliateName) : json()},
+          {"created_at", ""}}},
+        {"balance", settings::moneyJson(core::Money(
+                        ledger::SaleLedger::holdings(locked) - price.amountMinor(), currency))}};
+    const auto record = ledger::SaleLedger::record(conn, locked, answer);
     tx.commit();
-    return {201, body};
+    answer.body["purchase"]["id"] = record.publicId;
+    answer.body["purchase"]["created_at"] = record.createdAt;
+    return {201, answer.body};
 }
 
 json PurchaseService::purchases(accounts::UserId buyer) {

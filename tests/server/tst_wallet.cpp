@@ -245,6 +245,71 @@ private slots:
         verifyLedger();
     }
 
+    // One key sent by 16 racing requests (a client retrying on a timeout): the answer is stored
+    // with the sale in one statement, so the requests that lose the race on the key replay the
+    // first answer (id, created_at, balance) and the wallet pays once.
+    void racingRetriesOfOneKeyPayOnce() {
+        QVERIFY(market_.signUp("fern"));
+        QVERIFY(market_.credit("fern", "20.00", "USD"));
+        const QByteArray token = market_.token("fern");
+        const QString url = market_.server().baseUrl() + "/api/videos/" + film_ + "/purchase";
+        const QByteArray key = newKey();
+        std::vector<HttpReply> replies(16);
+        std::vector<std::thread> threads;
+        for (auto& reply : replies)
+            threads.emplace_back([&] {
+                reply = ServerProcess::request(
+                    "POST", url, {},
+                    {{"Authorization", "Bearer " + token}, {"Idempotency-Key", key}}, 120000);
+            });
+        for (auto& t : threads)
+            t.join();
+        int created = 0;
+        for (const auto& reply : replies) {
+            QVERIFY2(reply.status == 201 || reply.status == 200, reply.body.constData());
+            created += reply.status == 201;
+            QCOMPARE(reply.json(), replies.front().json());
+        }
+        QCOMPARE(created, 1);
+        QVERIFY(!replies.front().json()["purchase"]["created_at"].toString().isEmpty());
+        QCOMPARE(replies.front().json()["balance"]["amount_minor"].toInt(), 2000 - 499);
+        QCOMPARE(market_.balance("fern", "USD"), 2000 - 499);
+        verifyLedger();
+    }
+
+    // One key raced for two different videos (a client reusing a key): one purchase is made,
+    // the requests for it replay its answer, the others are refused as a reused key, and
+    // nothing is bought or paid twice.
+    void oneKeyRacedForTwoVideosBuysOne() {
+        QVERIFY(market_.signUp("gail"));
+        QVERIFY(market_.credit("gail", "20.00", "USD"));
+        const QByteArray token = market_.token("gail");
+        const QByteArray key = newKey();
+        std::vector<HttpReply> replies(12);
+        std::vector<std::thread> threads;
+        for (std::size_t i = 0; i < replies.size(); ++i)
+            threads.emplace_back([&, i] {
+                replies[i] = ServerProcess::request(
+                    "POST",
+                    market_.server().baseUrl() + "/api/videos/" + (i % 2 ? film_ : short_) +
+                        "/purchase",
+                    {}, {{"Authorization", "Bearer " + token}, {"Idempotency-Key", key}}, 120000);
+            });
+        for (auto& t : threads)
+            t.join();
+        std::map<int, int> statuses;
+        for (const auto& reply : replies)
+            ++statuses[reply.status];
+        QCOMPARE(statuses[201], 1);
+        QCOMPARE(statuses[200] + statuses[422], 11);
+        QCOMPARE(statuses[200], 5); // the same video as the purchase made
+        QCOMPARE(market_.balance("gail", "USD"), 2000 - 499);
+        QCOMPARE(market_.sql("SELECT count(*) FROM purchases p JOIN users u ON u.id = p.buyer_id "
+                             "WHERE u.username = 'gail'"),
+                 QString("1"));
+        verifyLedger();
+    }
+
     // Random credits and purchases among several buyers, creators and affiliates; the test
     // keeps its own books with the published split rule and compares every wallet.
     void randomizedRunKeepsBooks() {

@@ -6,7 +6,10 @@
 // Test controls under /_standin/: deliver an event with faults (duplicates, stale timestamp,
 // wrong secret, tampered body, wrong amount; charge.refunded, charge.dispute.created and
 // charge.dispute.closed), pay without notifying (a lost notification), change what a session
-// lookup answers, read the delivery log.
+// lookup answers, read the delivery log. Refunds honour Idempotency-Key the way Stripe documents
+// it: the same key answers the first refund again (nothing more is refunded), the same key with
+// other parameters is refused (400 idempotency_error). Config {holdRefundEvents: true} keeps
+// the charge.refunded events (a lost notification) until POST /_standin/refund-events/release.
 //
 // Use from node: const s = await startStripeStandin({ secretKey, webhookSecret, webhookUrl });
 // or as a program: node stripe-standin.mjs --secret-key sk_.. --webhook-secret whsec_..
@@ -42,6 +45,8 @@ function escapeHtml(text) {
 export async function startStripeStandin({ secretKey, webhookSecret, webhookUrl = '', port = 0 }) {
   const sessions = new Map();
   const idempotent = new Map();
+  const refundKeys = new Map(); // Idempotency-Key -> {raw, refund}
+  const heldRefundEvents = [];
   const deliveries = []; // {event, type, status, attempt}
   let base = '';
   const state = { webhookUrl, failNext: 0 };
@@ -155,6 +160,10 @@ export async function startStripeStandin({ secretKey, webhookSecret, webhookUrl 
           return session ? json(200, session) : apiError(404, 'No such checkout.session');
         }
         if (req.method === 'POST' && url.pathname === '/v1/refunds') {
+          const first = key && refundKeys.get(key);
+          if (first && first.raw !== raw)
+            return json(400, { error: { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.' } });
+          if (first) return json(200, first.refund);
           const form = parseForm(raw);
           const session = [...sessions.values()].find((s) => s.payment_intent && s.payment_intent === form.payment_intent);
           if (!session) return apiError(404, 'No such payment_intent');
@@ -163,8 +172,12 @@ export async function startStripeStandin({ secretKey, webhookSecret, webhookUrl 
             return apiError(400, 'Refund amount is greater than unrefunded amount on charge');
           session.amount_refunded = (session.amount_refunded ?? 0) + amount;
           // Stripe confirms with charge.refunded (cumulative amount_refunded), after answering.
-          setTimeout(() => deliver(chargeEvent(session, 'charge.refunded', { amount_refunded: session.amount_refunded })), 10);
-          return json(200, { id: id('re'), object: 'refund', amount, payment_intent: session.payment_intent, status: 'succeeded' });
+          const event = chargeEvent(session, 'charge.refunded', { amount_refunded: session.amount_refunded });
+          if (state.holdRefundEvents) heldRefundEvents.push(event);
+          else setTimeout(() => deliver(event), 10);
+          const refund = { id: id('re'), object: 'refund', amount, payment_intent: session.payment_intent, status: 'succeeded' };
+          if (key) refundKeys.set(key, { raw, refund });
+          return json(200, refund);
         }
         return apiError(404, 'Unrecognized request URL');
       }
@@ -192,6 +205,11 @@ export async function startStripeStandin({ secretKey, webhookSecret, webhookUrl 
       }
       // Test controls.
       if (url.pathname === '/_standin/deliveries') return json(200, deliveries);
+      if (url.pathname === '/_standin/refund-events/release' && req.method === 'POST') {
+        const statuses = [];
+        for (const event of heldRefundEvents.splice(0)) statuses.push(...(await deliver(event)));
+        return json(200, { statuses });
+      }
       if (url.pathname === '/_standin/redeliver' && req.method === 'POST') {
         const statuses = [];
         for (const event of [...owed.values()]) statuses.push(...(await deliver(event)));

@@ -7,6 +7,10 @@
 // refund.succeeded callback {event, business_id, created, data: refund} with the same token.
 // Test controls under /_standin/: callbacks with a wrong token, a body that lies about the
 // status, copies; /_standin/invoices/{id}/refund {amount} refunds from the dashboard.
+// POST /refunds also honours the Refunds API's idempotency-key header as Xendit's refund API
+// describes it: a key already used is refused with 409 DUPLICATE_ERROR (nothing is refunded
+// again). Config {holdRefundCallbacks: true} keeps refund.succeeded callbacks (a lost
+// notification) until POST /_standin/refund-callbacks/release.
 import { randomBytes } from 'node:crypto';
 import {
   basicUser, controlRoute, deliverWithRetries, payPage, runFromCommandLine, serveStandin,
@@ -16,6 +20,8 @@ export async function startXenditStandin({ secretKey, callbackToken, callbackUrl
   const invoices = new Map();
   const idempotent = new Map();
   const refunds = new Map();
+  const refundKeys = new Set();
+  const heldRefunds = [];
   const state = { callbackUrl };
 
   function callback(invoice, faults = {}) {
@@ -85,6 +91,9 @@ export async function startXenditStandin({ secretKey, callbackToken, callbackUrl
     if (url.pathname === '/refunds' && req.method === 'POST') {
       const key = req.headers['x-idempotency-key'];
       if (key && idempotent.has(key)) return reply.json(200, idempotent.get(key));
+      const refundKey = req.headers['idempotency-key'];
+      if (refundKey && refundKeys.has(refundKey))
+        return reply.json(409, { error_code: 'DUPLICATE_ERROR', message: 'A refund with this idempotency key already exists' });
       const body = JSON.parse(raw);
       const invoice = invoices.get(body.invoice_id);
       if (!invoice) return reply.json(404, { error_code: 'DATA_NOT_FOUND', message: 'invoice not found' });
@@ -93,7 +102,9 @@ export async function startXenditStandin({ secretKey, callbackToken, callbackUrl
       const r = refund(invoice, body.amount, body.reason);
       if (!r) return reply.json(400, { error_code: 'INELIGIBLE_TRANSACTION', message: 'amount is more than what can be refunded' });
       if (key) idempotent.set(key, r);
-      setTimeout(() => refundCallback(r), 10); // Xendit confirms with refund.succeeded, after answering
+      if (refundKey) refundKeys.add(refundKey);
+      if (state.holdRefundCallbacks) heldRefunds.push(r);
+      else setTimeout(() => refundCallback(r), 10); // Xendit confirms with refund.succeeded, after answering
       return reply.json(200, r);
     }
     const refundGet = url.pathname.match(/^\/refunds\/(rfd-[0-9a-f]+)$/);
@@ -113,6 +124,11 @@ export async function startXenditStandin({ secretKey, callbackToken, callbackUrl
       const statuses = [];
       for (let i = 0; i < (options.copies ?? 1); ++i) statuses.push(...(await refundCallback(r, options)));
       return reply.json(200, { statuses, refund: r });
+    }
+    if (url.pathname === '/_standin/refund-callbacks/release' && req.method === 'POST') {
+      const statuses = [];
+      for (const r of heldRefunds.splice(0)) statuses.push(...(await refundCallback(r)));
+      return reply.json(200, { statuses });
     }
     const page = url.pathname.match(/^\/web\/([0-9a-f]+)$/);
     if (page) {

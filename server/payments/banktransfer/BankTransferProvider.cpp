@@ -28,7 +28,7 @@ PaymentEvent BankTransferProvider::queryStatus(const std::string& reference, con
     return event;
 }
 
-void BankTransferProvider::refund(const std::string&, const core::Money&) {
+void BankTransferProvider::refund(const std::string&, const core::Money&, const std::string&) {
     throw ProviderError("a bank transfer is refunded by a transfer back, outside Reelgate");
 }
 

@@ -19,7 +19,8 @@ public:
     PaymentEvent verifyNotification(const IncomingNotification& notification) override;
     PaymentEvent queryStatus(const std::string& reference,
                              const std::string& providerPaymentId) override;
-    void refund(const std::string& providerPaymentId, const core::Money& amount) override;
+    void refund(const std::string& providerPaymentId, const core::Money& amount,
+                const std::string& refundKey) override;
 
 private:
     std::string instructions_;

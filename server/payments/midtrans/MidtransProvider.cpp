@@ -134,12 +134,8 @@ PaymentEvent MidtransProvider::queryStatus(const std::string& reference, const s
     return fromStatus(call("GET", keys_.apiUrl + "/v2/" + formEncode(reference) + "/status", ""));
 }
 
-void MidtransProvider::refund(const std::string& providerPaymentId, const core::Money& amount) {
-    refundOnce(providerPaymentId, amount, "");
-}
-
-void MidtransProvider::refundOnce(const std::string& providerPaymentId, const core::Money& amount,
-                                  const std::string& refundKey) {
+void MidtransProvider::refund(const std::string& providerPaymentId, const core::Money& amount,
+                              const std::string& refundKey) {
     json body = {{"amount", amount.amountMinor() / 100}, {"reason", "Refund from Reelgate"}};
     if (!refundKey.empty()) // without one, Midtrans makes up a new key: every call refunds
         body["refund_key"] = refundKey;

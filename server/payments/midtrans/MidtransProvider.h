@@ -30,11 +30,10 @@ public:
     PaymentEvent verifyNotification(const IncomingNotification& notification) override;
     PaymentEvent queryStatus(const std::string& reference,
                              const std::string& providerPaymentId) override;
-    void refund(const std::string& providerPaymentId, const core::Money& amount) override;
     // Sends refundKey as Midtrans's refund_key: Midtrans treats a request with a key it has seen
     // as a retry of that refund, not a new one.
-    void refundOnce(const std::string& providerPaymentId, const core::Money& amount,
-                    const std::string& refundKey) override;
+    void refund(const std::string& providerPaymentId, const core::Money& amount,
+                const std::string& refundKey) override;
 
 private:
     nlohmann::json call(const std::string& method, const std::string& url, const std::string& body);

@@ -208,12 +208,8 @@ PaymentEvent PayPalProvider::queryStatus(const std::string&, const std::string& 
     return event;
 }
 
-void PayPalProvider::refund(const std::string& captureId, const core::Money& amount) {
-    refundOnce(captureId, amount, "");
-}
-
-void PayPalProvider::refundOnce(const std::string& captureId, const core::Money& amount,
-                                const std::string& refundKey) {
+void PayPalProvider::refund(const std::string& captureId, const core::Money& amount,
+                            const std::string& refundKey) {
     // PayPal-Request-Id makes a retry of this request answer the first refund. Our key names
     // the request (the payment, what was refunded before, the amount), so a second refund of
     // the same amount once the first is booked is a new one; without a key, every call is.

@@ -35,9 +35,8 @@ public:
     // Looks the order up and captures it when the buyer has approved it.
     PaymentEvent queryStatus(const std::string& reference,
                              const std::string& providerPaymentId) override;
-    void refund(const std::string& captureId, const core::Money& amount) override;
-    void refundOnce(const std::string& captureId, const core::Money& amount,
-                    const std::string& refundKey) override;
+    void refund(const std::string& captureId, const core::Money& amount,
+                const std::string& refundKey) override;
 
 private:
     nlohmann::json call(const std::string& method, const std::string& path, const std::string& body,

@@ -155,11 +155,12 @@ PaymentEvent StripeProvider::queryStatus(const std::string&, const std::string& 
     return event;
 }
 
-void StripeProvider::refund(const std::string& providerChargeId, const core::Money& amount) {
+void StripeProvider::refund(const std::string& providerChargeId, const core::Money& amount,
+                            const std::string& refundKey) {
     call("POST", "/v1/refunds",
          "payment_intent=" + formEncode(providerChargeId) +
              "&amount=" + std::to_string(amount.amountMinor()),
-         "");
+         refundKey.empty() ? "" : "refund-" + refundKey);
 }
 
 } // namespace reelgate::server::payments

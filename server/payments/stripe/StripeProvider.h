@@ -1,7 +1,8 @@
 #pragma once
 // Stripe Checkout Sessions: a session per deposit (our reference as client_reference_id and
 // metadata), the buyer pays on Stripe's page, Stripe's signed webhook (or a session lookup)
-// says paid. Refunds go through /v1/refunds on the payment intent. Thread-safe.
+// says paid. Refunds go through /v1/refunds on the payment intent, keyed by our refund key.
+// Thread-safe.
 
 #include "payments/PaymentProvider.h"
 
@@ -29,7 +30,10 @@ public:
     PaymentEvent verifyNotification(const IncomingNotification& notification) override;
     PaymentEvent queryStatus(const std::string& reference,
                              const std::string& providerPaymentId) override;
-    void refund(const std::string& providerChargeId, const core::Money& amount) override;
+    // Sends "refund-<refundKey>" as Stripe's Idempotency-Key: Stripe answers a request with a
+    // key it has seen with the first answer, refunding nothing more.
+    void refund(const std::string& providerChargeId, const core::Money& amount,
+                const std::string& refundKey) override;
 
 private:
     nlohmann::json call(const std::string& method, const std::string& path, const std::string& form,

@@ -54,8 +54,8 @@ Capabilities XenditProvider::capabilities() const {
     return caps;
 }
 
-json XenditProvider::call(const std::string& method, const std::string& path,
-                          const std::string& body, const std::string& idempotencyKey) {
+ProviderRequest XenditProvider::request(const std::string& method, const std::string& path,
+                                        const std::string& body) const {
     ProviderRequest request;
     request.method = method;
     request.url = keys_.apiUrl + path;
@@ -63,9 +63,15 @@ json XenditProvider::call(const std::string& method, const std::string& path,
     if (method == "POST")
         request.contentType = "application/json";
     request.basicUser = keys_.secretKey; // Basic auth: the secret key, an empty password
+    return request;
+}
+
+json XenditProvider::call(const std::string& method, const std::string& path,
+                          const std::string& body, const std::string& idempotencyKey) {
+    auto r = request(method, path, body);
     if (!idempotencyKey.empty())
-        request.headers.emplace_back("x-idempotency-key", idempotencyKey);
-    return sendJsonRequest(request, "Xendit");
+        r.headers.emplace_back("x-idempotency-key", idempotencyKey);
+    return sendJsonRequest(r, "Xendit");
 }
 
 CheckoutResult XenditProvider::createCheckout(const CheckoutRequest& request) {
@@ -144,7 +150,8 @@ PaymentEvent XenditProvider::queryStatus(const std::string&, const std::string& 
     return fromInvoice(call("GET", "/v2/invoices/" + formEncode(providerPaymentId), "", ""));
 }
 
-void XenditProvider::refund(const std::string& invoiceId, const core::Money& amount) {
+void XenditProvider::refund(const std::string& invoiceId, const core::Money& amount,
+                            const std::string& refundKey) {
     const std::int64_t unit = amount.currency().minorPerMajor();
     const json body = {{"invoice_id", invoiceId},
                        {"amount", amount.amountMinor() % unit == 0
@@ -152,8 +159,18 @@ void XenditProvider::refund(const std::string& invoiceId, const core::Money& amo
                                       : json::parse(amount.toDecimalString())},
                        {"currency", std::string(amount.currency().code())},
                        {"reason", "REQUESTED_BY_CUSTOMER"}};
-    call("POST", "/refunds", body.dump(),
-         "refund-" + invoiceId + "-" + std::to_string(amount.amountMinor()));
+    auto post = request("POST", "/refunds", body.dump());
+    if (!refundKey.empty())
+        post.headers.emplace_back("idempotency-key", "refund-" + refundKey);
+    const auto answer = sendProviderRequest(post);
+    if (answer.status == 409) {
+        const json error = json::parse(answer.body, nullptr, false);
+        if (error.is_object() && jsonText(error, "error_code") == "DUPLICATE_ERROR")
+            return; // a retry of a refund Xendit already made
+    }
+    if (answer.status < 200 || answer.status > 299)
+        throw ProviderError("Xendit refused the request (status " + std::to_string(answer.status) +
+                            ")");
 }
 
 } // namespace reelgate::server::payments

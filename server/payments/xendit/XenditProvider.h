@@ -8,6 +8,7 @@
 // them give the cumulative amount reversed. Thread-safe.
 
 #include "payments/PaymentProvider.h"
+#include "payments/ProviderHttp.h"
 
 #include <nlohmann/json.hpp>
 
@@ -30,10 +31,15 @@ public:
     PaymentEvent verifyNotification(const IncomingNotification& notification) override;
     PaymentEvent queryStatus(const std::string& reference,
                              const std::string& providerPaymentId) override;
-    void refund(const std::string& providerPaymentId, const core::Money& amount) override;
+    // Sends "refund-<refundKey>" in the Refunds API's idempotency-key header. Xendit refuses a
+    // key it has seen with 409 DUPLICATE_ERROR: that refund was made, so it counts as done.
+    void refund(const std::string& providerPaymentId, const core::Money& amount,
+                const std::string& refundKey) override;
 
 private:
     PaymentEvent refundEvent(const nlohmann::json& callback);
+    ProviderRequest request(const std::string& method, const std::string& path,
+                            const std::string& body) const;
     nlohmann::json call(const std::string& method, const std::string& path, const std::string& body,
                         const std::string& idempotencyKey);
 
