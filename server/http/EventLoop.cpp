@@ -303,9 +303,12 @@ bool EventLoop::tryInline(ClientConnection& connection) {
 
 void EventLoop::sendReply(ClientConnection& connection) {
     LoopReply& reply = connection.reply;
+    bool progressed = false;
+    // A client that reads slowly but reads keeps its connection (as httplib's write timeout,
+    // per write); one that reads nothing for sendTimeout is closed.
     const auto waitWritable = [&] {
         connection.phase = ClientConnection::Phase::Sending;
-        if (connection.deadline == Clock::time_point{})
+        if (progressed || connection.deadline == Clock::time_point{})
             setDeadline(connection, Clock::now() + settings_.sendTimeout);
         arm(connection, EPOLLOUT);
     };
@@ -316,6 +319,7 @@ void EventLoop::sendReply(ClientConnection& connection) {
                                  reply.head.size() - reply.headSent, MSG_NOSIGNAL | more);
         if (n > 0) {
             reply.headSent += static_cast<std::size_t>(n);
+            progressed = true;
         } else if (n < 0 && errno == EINTR) {
             continue;
         } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
@@ -331,6 +335,7 @@ void EventLoop::sendReply(ClientConnection& connection) {
             ::sendfile(connection.fd, reply.fileFd, &reply.fileOffset, reply.fileBytes);
         if (n > 0) {
             reply.fileBytes -= static_cast<std::size_t>(n);
+            progressed = true;
         } else if (n < 0 && errno == EINTR) {
             continue;
         } else if (n < 0 && errno == EAGAIN) {
