@@ -262,6 +262,7 @@ DetectionReport ForensicDetector::detect(const std::filesystem::path& suspect,
             for (const std::vector<std::uint8_t>& bytes : copy.coarseCells) {
                 cells.assign(bytes.begin(), bytes.end());
                 prints.push_back(fingerprintInBox(cells, copy.coarse, fit.box));
+                removeMark(prints.back(), ref.markPrint);
             }
             fit.time = alignPiecewise(ref.fingerprints, prints, copy.t, ref.frameRate.value());
             fit.box = cropFromScan(copy, fit.time, ref, windows, windowOf);
