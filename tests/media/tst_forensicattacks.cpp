@@ -68,8 +68,9 @@ void TestForensicAttacks::initTestCase() {
         mediatest::makeSource(path("src.mp4"), "480x270", kSeconds, false,
                               {"-vf", "color=c=0x202020:s=120x90[box];[in][box]overlay="
                                       "x='180+150*sin(t*0.7)':y='90+80*sin(t*0.31)':shortest=1"}));
-    const auto r = mediatest::encode({"transcode", path("src.mp4"), path("pkg"), "--preset",
-                                      "draft", "--ab", "--mark-seed", "4242", "--quiet"});
+    const auto r =
+        mediatest::encode({"transcode", path("src.mp4"), path("pkg"), "--preset", "draft", "--ab",
+                           "--segment-seconds", "2", "--mark-seed", "4242", "--quiet"});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const QJsonObject manifest = mediatest::readJson(path("pkg/manifest.json"));
     QCOMPARE(manifest["segments"].toArray().size(), kBits.size());
@@ -113,9 +114,9 @@ QString TestForensicAttacks::packageLavfi(const QString& name, const QString& la
     if (made.exitCode != 0) {
         return QString::fromUtf8(made.err);
     }
-    const auto packaged =
-        mediatest::encode({"transcode", path(name + ".mp4"), path(name + "pkg"), "--preset",
-                           "draft", "--ab", "--mark-seed", seed, "--quiet"});
+    const auto packaged = mediatest::encode({"transcode", path(name + ".mp4"), path(name + "pkg"),
+                                             "--preset", "draft", "--ab", "--segment-seconds", "2",
+                                             "--mark-seed", seed, "--quiet"});
     return packaged.exitCode == 0 ? QString() : QString::fromUtf8(packaged.err);
 }
 
@@ -234,8 +235,9 @@ void TestForensicAttacks::longRecordingTracesInLittleMemory() {
         mediatest::makeSource(path("long.mp4"), "160x90", kLongSeconds, false,
                               {"-vf", "color=c=0x202020:s=40x30[box];[in][box]overlay="
                                       "x='60+50*sin(t*0.7)':y='30+27*sin(t*0.31)':shortest=1"}));
-    const auto made = mediatest::encode({"transcode", path("long.mp4"), path("longpkg"), "--preset",
-                                         "draft", "--ab", "--mark-seed", "77", "--quiet"});
+    const auto made =
+        mediatest::encode({"transcode", path("long.mp4"), path("longpkg"), "--preset", "draft",
+                           "--ab", "--segment-seconds", "2", "--mark-seed", "77", "--quiet"});
     QVERIFY2(made.exitCode == 0, made.err.constData());
     const QJsonObject manifest = mediatest::readJson(path("longpkg/manifest.json"));
     const QString rendition = manifest["renditions"].toArray().last().toObject()["name"].toString();
