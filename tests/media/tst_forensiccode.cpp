@@ -71,6 +71,7 @@ private slots:
     void refusesAllUnknown();
     void tooFewSlotsDoNotDecode();
     void reportSlotsNeeded();
+    void shortVideosGetOneSecondSegments();
 };
 
 void TestForensicCode::frameLayout() {
@@ -194,6 +195,20 @@ void TestForensicCode::reportSlotsNeeded() {
         qInfo().noquote() << line;
     }
     QVERIFY(successes(0.25, 0.02, 2 * ForensicCode::kFrameBits, true, trials, 21) >= 99);
+}
+
+// A 1-minute video at 2 s segments carries 30 slots: too few for a trace of a full recording
+// to reach the 1e-9 bound. Such videos are packaged at 1 s; long ones keep the preset's length.
+void TestForensicCode::shortVideosGetOneSecondSegments() {
+    QCOMPARE(ForensicCode::forensicSegmentMs(2000, 60000), 1000);
+    QCOMPARE(ForensicCode::forensicSegmentMs(2000, 90 * 60000), 2000);
+    QCOMPARE(ForensicCode::forensicSegmentMs(4000, 60000), 1000);
+    QCOMPARE(ForensicCode::forensicSegmentMs(1000, 20000), 1000);
+    const double switchMinutes =
+        ForensicCode::minutesOfRecordingNeeded(2000, ForensicCode::kShortVideoSessions, 0.9);
+    qInfo("forensic packages shorter than %.1f min get 1 s segments", switchMinutes);
+    QVERIFY(switchMinutes > 1 && switchMinutes < 5);
+    QVERIFY_THROWS_EXCEPTION(reelgate::core::InvalidInput, ForensicCode::forensicSegmentMs(0, 1));
 }
 
 QTEST_APPLESS_MAIN(TestForensicCode)

@@ -270,4 +270,14 @@ double ForensicCode::minutesOfRecordingNeeded(int segmentMs, std::size_t session
     return slots * segmentMs / 60000.0;
 }
 
+int ForensicCode::forensicSegmentMs(int presetMs, std::int64_t durationMs) {
+    if (presetMs <= 0) {
+        throw InvalidInput("segment length must be positive");
+    }
+    const double neededMs = minutesOfRecordingNeeded(presetMs, kShortVideoSessions, 0.9) * 60000;
+    return presetMs > kShortVideoSegmentMs && static_cast<double>(durationMs) < neededMs
+               ? kShortVideoSegmentMs
+               : presetMs;
+}
+
 } // namespace reelgate::core

@@ -112,9 +112,12 @@ std::vector<std::int32_t> windowOfFrame(const ReferenceData& ref) {
 // A copy's frame timing is rarely exact (frame-rate conversion, capture jitter): a suspect frame
 // moves to the neighbouring window frame of the same slot whose picture matches better.
 // kept: the picture search's frames (ReferenceWindows::keptMid), not the final pass's.
+// On return `sampled` holds the returned window's mid grid at the suspect cells (the slot reader
+// uses it as is: each window frame is sampled once); `scratch` is working space.
 std::size_t refineWindow(std::size_t window, const std::vector<float>& cells,
                          const ReferenceData& ref, ReferenceWindows& windows,
-                         const GridSampler& sampler, std::vector<float>& sampled, bool kept) {
+                         const GridSampler& sampler, std::vector<float>& sampled,
+                         std::vector<float>& scratch, bool kept) {
     auto midOf = [&](std::size_t w) -> const std::vector<float>& {
         return kept ? windows.keptMid(w) : windows.mid(w);
     };
@@ -125,12 +128,13 @@ std::size_t refineWindow(std::size_t window, const std::vector<float>& cells,
         if (other >= ref.window.size() || ref.window[other].slot != ref.window[window].slot) {
             continue;
         }
-        sampler.sample(midOf(other), sampled);
+        sampler.sample(midOf(other), scratch);
         const double cost =
-            contentMismatch(cells, sampled, sampler.coverage(), sampler.widthCells());
+            contentMismatch(cells, scratch, sampler.coverage(), sampler.widthCells());
         if (cost < bestCost) {
             bestCost = cost;
             best = other;
+            sampled.swap(scratch);
         }
     }
     return best;
@@ -166,9 +170,10 @@ CropBox cropFromScan(const SuspectScan& scan, const TimeMap& time, const Referen
     };
     CropBox box = estimate();
     const GridSampler sampler(ref.grid, scan.grid, box);
-    std::vector<float> sampled;
+    std::vector<float> sampled, scratch;
     for (auto& [window, index] : picked) {
-        window = refineWindow(window, scan.sparse.at(index), ref, windows, sampler, sampled, true);
+        window = refineWindow(window, scan.sparse.at(index), ref, windows, sampler, sampled,
+                              scratch, true);
     }
     return estimate();
 }
@@ -262,6 +267,7 @@ DetectionReport ForensicDetector::detect(const std::filesystem::path& suspect,
             for (const std::vector<std::uint8_t>& bytes : copy.coarseCells) {
                 cells.assign(bytes.begin(), bytes.end());
                 prints.push_back(fingerprintInBox(cells, copy.coarse, fit.box));
+                removeMark(prints.back(), ref.markPrint);
             }
             fit.time = alignPiecewise(ref.fingerprints, prints, copy.t, ref.frameRate.value());
             fit.box = cropFromScan(copy, fit.time, ref, windows, windowOf);
@@ -302,7 +308,7 @@ DetectionReport ForensicDetector::detect(const std::filesystem::path& suspect,
     //    copy is decoded a second time (no frame is kept).
     const GridSampler sampler(ref.grid, grid, box);
     SlotReader reader(ref, sampler);
-    std::vector<float> sampled;
+    std::vector<float> sampled, scratch;
     std::size_t index = 0;
     scanLumaFile(suspect, grid, 0, [&](LumaFrame& frame, LumaGrid) {
         const std::int64_t at = index < packageFrame.size() ? packageFrame[index] : -1;
@@ -319,8 +325,8 @@ DetectionReport ForensicDetector::detect(const std::filesystem::path& suspect,
         }
         const std::size_t window =
             refineWindow(static_cast<std::size_t>(windowOf[static_cast<std::size_t>(at)]),
-                         frame.cells, ref, windows, sampler, sampled, false);
-        reader.add(window, frame.cells, windows.mid(window));
+                         frame.cells, ref, windows, sampler, sampled, scratch, false);
+        reader.add(window, frame.cells, sampled);
     });
     for (std::int64_t n = 0; n < ref.slotCount; ++n) {
         report.readings.push_back(reader.reading(n));

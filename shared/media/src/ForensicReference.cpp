@@ -67,6 +67,38 @@ Fingerprint finishFingerprint(Fingerprint sums, const std::array<int, 16>& count
     return sums;
 }
 
+Fingerprint markFingerprint(const ForensicMarkSpec& spec) {
+    const ForensicMark mark(spec);
+    constexpr int kSamples = 64; // per side
+    Fingerprint sums{};
+    std::array<int, 16> counts{};
+    for (int y = 0; y < kSamples; ++y) {
+        for (int x = 0; x < kSamples; ++x) {
+            const auto index = static_cast<std::size_t>((y * 4 / kSamples) * 4 + x * 4 / kSamples);
+            sums[index] +=
+                static_cast<float>(mark.pattern((x + 0.5) / kSamples, (y + 0.5) / kSamples));
+            ++counts[index];
+        }
+    }
+    return finishFingerprint(sums, counts);
+}
+
+void removeMark(Fingerprint& print, const Fingerprint& mark) {
+    double along = 0;
+    for (std::size_t i = 0; i < print.size(); ++i) {
+        along += static_cast<double>(print[i]) * mark[i];
+    }
+    double norm = 0;
+    for (std::size_t i = 0; i < print.size(); ++i) {
+        print[i] = static_cast<float>(print[i] - along * mark[i]);
+        norm += static_cast<double>(print[i]) * print[i];
+    }
+    norm = std::sqrt(norm);
+    for (float& v : print) {
+        v = norm > 1e-3 ? static_cast<float>(v / norm) : 0.0f;
+    }
+}
+
 ReferenceData loadReference(const std::filesystem::path& packageDir,
                             const PackageManifest& manifest, const std::atomic<bool>* cancel) {
     if (!manifest.abVariants || !manifest.forensic || manifest.renditions.empty()) {
@@ -91,6 +123,7 @@ ReferenceData loadReference(const std::filesystem::path& packageDir,
     ref.mark = *manifest.forensic;
     ref.slotCount = static_cast<std::int64_t>(manifest.segments.size());
     const ForensicMark mark(ref.mark);
+    ref.markPrint = markFingerprint(ref.mark);
     for (std::size_t n = 0; n < manifest.segments.size(); ++n) {
         if (cancel != nullptr && cancel->load()) {
             throw MediaError("cancelled");
@@ -101,6 +134,7 @@ ReferenceData loadReference(const std::filesystem::path& packageDir,
             ref.mark.windowFrames, static_cast<std::int64_t>(a.frames.size())));
         for (std::size_t k = 0; k < a.frames.size(); ++k) {
             ref.fingerprints.push_back(fingerprintOf(a.frames[k].cells, ref.grid));
+            removeMark(ref.fingerprints.back(), ref.markPrint);
             if (static_cast<int>(k) >= window) {
                 continue;
             }

@@ -24,6 +24,12 @@ Fingerprint fingerprintOf(const std::vector<float>& cells, LumaGrid grid);
 // Turns 4x4 block sums and their cell counts into a fingerprint (means, zero mean, unit norm).
 Fingerprint finishFingerprint(Fingerprint sums, const std::array<int, 16>& counts);
 
+// The mark's own fingerprint (4x4 block means of P), and a fingerprint with that direction
+// removed (renormalised): the time alignment must match pictures, not the mark, which on flat
+// fingerprints (dense texture, where the embedder boosts it) would otherwise dominate them.
+Fingerprint markFingerprint(const ForensicMarkSpec& spec);
+void removeMark(Fingerprint& print, const Fingerprint& mark);
+
 struct ReferenceWindowFrame {
     std::int64_t frame = 0; // package frame index
     std::int64_t slot = 0;  // segment index
@@ -37,7 +43,8 @@ struct ReferenceData {
     Rational frameRate;
     ForensicMarkSpec mark;
     std::int64_t slotCount = 0;
-    std::vector<Fingerprint> fingerprints; // one per package frame
+    Fingerprint markPrint{};               // markFingerprint(mark)
+    std::vector<Fingerprint> fingerprints; // one per package frame, the mark removed
     std::vector<ReferenceWindowFrame> window;
     // Where the chosen rendition's segments are, and the key to decrypt them (empty: clear).
     std::filesystem::path renditionDir;

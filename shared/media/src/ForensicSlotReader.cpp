@@ -88,15 +88,14 @@ SlotReader::SlotReader(const ReferenceData& ref, const GridSampler& sampler)
 }
 
 void SlotReader::add(std::size_t window, const std::vector<float>& cells,
-                     const std::vector<float>& mid) {
+                     const std::vector<float>& midSampled) {
     const ReferenceWindowFrame& w = ref_.window[window];
-    sampler_.sample(mid, midSampled_);
     s_.clear();
     m_.clear();
     for (std::size_t c = 0; c < cells.size(); ++c) {
         if (sampler_.valid()[c] != 0) {
             s_.push_back(cells[c]);
-            m_.push_back(midSampled_[c]);
+            m_.push_back(midSampled[c]);
         }
     }
     d_ = markCells_;

@@ -20,8 +20,10 @@ public:
     static constexpr int kDecoys = 16;
 
     SlotReader(const ReferenceData& ref, const GridSampler& sampler);
-    // cells: the suspect frame's grid; mid: the package window frame's mid grid.
-    void add(std::size_t window, const std::vector<float>& cells, const std::vector<float>& mid);
+    // cells: the suspect frame's grid; midSampled: the package window frame's mid grid sampled
+    // at the suspect cells (GridSampler::sample with the reader's sampler).
+    void add(std::size_t window, const std::vector<float>& cells,
+             const std::vector<float>& midSampled);
     SlotReading reading(std::int64_t slot) const;
 
 private:
@@ -35,7 +37,6 @@ private:
     std::vector<Sums> sums_;
     std::vector<double> markCells_;
     std::vector<std::vector<double>> decoys_;
-    std::vector<float> midSampled_;
     std::vector<double> s_, m_, d_, q_;
 };
 

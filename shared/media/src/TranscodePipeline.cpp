@@ -5,6 +5,7 @@
 #include "RenditionWorker.h"
 #include "SourceDecoder.h"
 #include "reelgate/core/Crypto.h"
+#include "reelgate/core/ForensicCode.h"
 #include "reelgate/media/MediaError.h"
 #include "reelgate/media/MediaProbe.h"
 #include "reelgate/media/RenditionPlan.h"
@@ -102,8 +103,11 @@ std::optional<PackageManifest> runTranscode(const TranscodeOptions& options,
     observer.stage("probing");
     const MediaInfo info = probeMedia(options.input);
     const LadderPreset& preset = options.preset;
-    const int segmentMs = options.segmentMs.value_or(options.abVariants ? preset.forensicSegmentMs
-                                                                        : preset.segmentMs);
+    // Forensic packages of short videos get 1 s segments (enough slots to trace a full recording).
+    const int segmentMs = options.segmentMs.value_or(
+        options.abVariants
+            ? core::ForensicCode::forensicSegmentMs(preset.forensicSegmentMs, info.durationMs)
+            : preset.segmentMs);
     if (segmentMs < 1000 || segmentMs > 20000) {
         throw MediaError("segment length must be between 1 and 20 seconds");
     }

@@ -66,6 +66,15 @@ public:
     static double minutesOfRecordingNeeded(int segmentMs, std::size_t sessions,
                                            double readFraction = 0.8);
 
+    // Segment length of a forensic package of a video lasting durationMs, when the creator did
+    // not choose one: presetMs (2 s by default), unless the whole video at that length would
+    // carry fewer slots than a trace of a full recording needs (minutesOfRecordingNeeded with
+    // kShortVideoSessions sessions, 90% of slots read); then 1 s segments (twice the slots, a
+    // 1-minute video gives 60). InvalidInput for presetMs <= 0.
+    static constexpr std::size_t kShortVideoSessions = 100;
+    static constexpr int kShortVideoSegmentMs = 1000;
+    static int forensicSegmentMs(int presetMs, std::int64_t durationMs);
+
     // CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF) of the code's 4 bytes, big-endian.
     static std::uint16_t crc16(std::uint32_t code);
 };

@@ -39,9 +39,25 @@ public:
     double envelope(int k, int windowFrames) const;
     // amplitude * P at every pixel centre of a widthPx x heightPx luma plane, row-major.
     std::vector<float> lumaOffsets(int widthPx, int heightPx) const;
-    // Adds sign * envelope * offsets to an 8-bit luma plane (clamped to 0..255).
+    // Adds sign * envelope * masking * offsets to an 8-bit luma plane. masking (maskingGain) is 1
+    // on ordinary pictures and up to kMaxMaskGain inside dense pixel-level texture, where x264
+    // at the ladder's bitrates would quantise a 3-level mark away and the texture hides a
+    // stronger one. What a pixel at 0 or 255 cannot take goes to its right-hand neighbour (the
+    // local mean, which the detector reads, keeps the mark on saturated binary texture).
     static void apply(std::uint8_t* luma, int linesize, int widthPx, int heightPx,
                       const std::vector<float>& offsets, double signedGain);
+
+    // Per-pixel mark gain from the picture's local activity (mean |dx| + |dy| over 16x16 blocks):
+    // 1 below kMaskActivityStart, rising to kMaxMaskGain; a block keeps the boost only when its
+    // 8 neighbours are textured too, and the gain is interpolated between block centres.
+    // Empty when no block is boosted (gain 1 everywhere).
+    static std::vector<float> maskingGain(const std::uint8_t* luma, int linesize, int widthPx,
+                                          int heightPx);
+
+    static constexpr int kMaskBlockPx = 16;
+    static constexpr double kMaskActivityStart = 24; // code values per pixel step
+    static constexpr double kMaskActivitySpan = 48;
+    static constexpr double kMaxMaskGain = 4;
 
 private:
     struct Component {
