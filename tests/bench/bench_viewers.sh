@@ -40,7 +40,7 @@ field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 ffmpeg -v error -y -f lavfi -i testsrc2=size=426x240:rate=30:duration=12 \
   -f lavfi -i sine=frequency=440:sample_rate=48000:duration=12 \
   -c:v libx264 -preset ultrafast -crf 30 -pix_fmt yuv420p -c:a aac -b:a 64k "$work/source.mp4"
-"$encode" transcode "$work/source.mp4" "$work/pkg" --ab --quiet
+"$encode" transcode "$work/source.mp4" "$work/pkg" --ab --segment-seconds 4 --quiet
 
 # The server's own pages, copied, so that one segment can also be served as a plain file: the
 # same bytes without the playback authorization (the connection layer alone).
@@ -132,11 +132,11 @@ run_viewers() { # name port pathsfile count -> result[name]
   : >"$work/rss.samples"
   sample_rss "$server_pid" "$work/rss.samples" & local sampler=$!
   local server_cpu pg_cpu nginx_cpu
-  server_cpu=$(cpu_of "$server --listen"); pg_cpu=$(cpu_of_pids $(pg_pids)); nginx_cpu=$(cpu_of "nginx: worker")
+  server_cpu=$(cpu_of_pids "$server_pid"); pg_cpu=$(cpu_of_pids $(pg_pids)); nginx_cpu=$(cpu_of "nginx: worker")
   result[$1]=$("$client" viewers 127.0.0.1 "$2" "$work/paths.run" "$secs" "$segment_ms")
   kill "$sampler"; wait "$sampler" 2>/dev/null || true
   result[$1.rss]=$(sort -n "$work/rss.samples" | tail -1)
-  result[$1.cpu]=$(awk -v s0="$server_cpu" -v s1="$(cpu_of "$server --listen")" -v p0="$pg_cpu" \
+  result[$1.cpu]=$(awk -v s0="$server_cpu" -v s1="$(cpu_of_pids "$server_pid")" -v p0="$pg_cpu" \
     -v p1="$(cpu_of_pids $(pg_pids))" -v n0="$nginx_cpu" -v n1="$(cpu_of "nginx: worker")" \
     'BEGIN {printf "server %.1f s, PostgreSQL %.1f s, nginx %.1f s", s1 - s0, p1 - p0, n1 - n0}')
   echo "$1: ${result[$1]} (CPU: ${result[$1.cpu]})" >&2
