@@ -45,13 +45,14 @@ void registerEventRoutes(httplib::Server& server, accounts::RequestAuth& auth,
         res.set_header("Connection", "close");
         res.set_content_provider(
             "text/event-stream", [userId, secret, &sessions](std::size_t, httplib::DataSink& sink) {
-                static const std::string kHello = "retry: 5000\nevent: ready\ndata: {}\n\n";
-                if (!sink.write(kHello.data(), kHello.size()))
-                    return false;
+                // Joined before the first event goes out: nothing published after it is missed.
                 http::parkEventStream(userId, [&sessions, secret] {
                     const auto session = sessions.resolve(secret);
                     return session && !session->user.suspended;
                 });
+                static const std::string kHello = "retry: 5000\nevent: ready\ndata: {}\n\n";
+                if (!sink.write(kHello.data(), kHello.size()))
+                    return false;
                 sink.done();
                 return true;
             });

@@ -37,8 +37,9 @@ struct ClientConnection {
     int fd = -1;
     std::uint64_t serial = 0; // unique per accepted connection (a freed address may be reused)
     Phase phase = Phase::Waiting;
-    std::string buffer; // received bytes not yet consumed (pipelined requests stay here)
-    RequestHead head;   // of the request at the front of `buffer`, once complete
+    bool registered = false; // in its loop's epoll set (added on the first wait)
+    std::string buffer;      // received bytes not yet consumed (pipelined requests stay here)
+    RequestHead head;        // of the request at the front of `buffer`, once complete
     bool peerClosed = false;
     std::size_t requests = 0;
     std::chrono::steady_clock::time_point deadline{};  // zero: none (working, streaming)

@@ -42,8 +42,10 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <string_view>
+#include <thread>
 
 namespace reelgate::server::http {
 namespace {
@@ -58,6 +60,9 @@ thread_local const FileRegion* tRegion = nullptr;
 thread_local bool tCorkResponse = false;
 thread_local bool tCloseAfterResponse = false;
 thread_local ParkRequest tPark;
+// The connection a worker serves and its server's hub (parkEventStream() joins it there).
+thread_local ClientConnection* tConnection = nullptr;
+thread_local EventHub* tHub = nullptr;
 
 // How often a waiting worker looks whether the server is stopping.
 constexpr int kStopCheckMs = 50;
@@ -327,6 +332,10 @@ void closeAfterResponse() {
 
 void parkEventStream(std::int64_t key, std::function<bool()> stillValid) {
     tPark = {true, key, std::move(stillValid)};
+    if (tConnection && tHub) {
+        tConnection->streamKey = key;
+        tHub->join(*tConnection);
+    }
 }
 
 ConnectionServer& ConnectionServer::set_pre_routing_handler(HandlerWithResponse handler) {
@@ -360,20 +369,52 @@ bool ConnectionServer::serve(const LoopSettings& settings) {
     EventLoop::AnswerInline answer;
     if (!inlineResponders_.empty())
         answer = [this](ClientConnection& c) { return answerInline(c); };
-    EventLoop loop(
-        svr_sock_, settings, [this, &loop](ClientConnection& c) { return serveRequest(c, loop); },
-        hub_, std::move(answer));
+    // The loops only enqueue connections with a whole head, at most one task per connection:
+    // the backlog is bounded by the connection count and must never block a loop.
+    BoundedTaskQueue workers(settings.threads, std::numeric_limits<std::size_t>::max());
+    std::vector<std::unique_ptr<EventLoop>> loops;
+    for (std::size_t i = 0; i < std::max<std::size_t>(1, settings.loops); ++i)
+        loops.push_back(std::make_unique<EventLoop>(
+            svr_sock_, settings, workers,
+            [this](ClientConnection& c, const EventLoop& loop) { return serveRequest(c, loop); },
+            hub_, answer, i == 0));
+    const bool ok = runLoops(loops);
+    workers.shutdown(); // before the loops go: a stream recheck refers to the first one
+    return ok;
+}
+
+// The first loop runs on this thread, the others on their own; each ends when stopped (or
+// fails to start, which stops them all).
+bool ConnectionServer::runLoops(std::vector<std::unique_ptr<EventLoop>>& loops) {
     {
         std::lock_guard lock(loopMutex_);
         if (stopRequested_)
             return true;
-        loop_ = &loop;
+        for (const auto& loop : loops)
+            loops_.push_back(loop.get());
     }
+    std::atomic<bool> ok{true};
+    const auto run = [&](EventLoop& loop) {
+        try {
+            if (!loop.run())
+                ok = false;
+        } catch (const std::exception& e) {
+            Log::error(std::string("event loop failed: ") + e.what());
+            ok = false;
+        }
+        if (!ok)
+            stopServing();
+    };
     serving_ = true;
-    const bool ok = loop.run();
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < loops.size(); ++i)
+        threads.emplace_back([&run, &loop = *loops[i]] { run(loop); });
+    run(*loops[0]);
+    for (auto& thread : threads)
+        thread.join();
     serving_ = false;
     std::lock_guard lock(loopMutex_);
-    loop_ = nullptr;
+    loops_.clear();
     return ok;
 }
 
@@ -382,8 +423,8 @@ void ConnectionServer::stopServing() {
     stopRequested_ = true;
     // Content providers (e.g. a long download) watch svr_sock_ to give up on stop.
     const socket_t listener = svr_sock_.exchange(INVALID_SOCKET);
-    if (loop_)
-        loop_->stop();
+    for (EventLoop* loop : loops_)
+        loop->stop();
     if (listener != INVALID_SOCKET) {
         ::shutdown(listener, SHUT_RDWR);
         ::close(listener);
@@ -395,6 +436,8 @@ ClientConnection::After ConnectionServer::serveRequest(ClientConnection& connect
     tCorkResponse = false;
     tCloseAfterResponse = false;
     tPark = {};
+    tConnection = &connection;
+    tHub = &hub_;
     WorkerStream stream(connection, loop, toMillis(read_timeout_sec_, read_timeout_usec_),
                         toMillis(write_timeout_sec_, write_timeout_usec_));
     const RequestHead head = connection.head;
@@ -413,11 +456,15 @@ ClientConnection::After ConnectionServer::serveRequest(ClientConnection& connect
     tCorkResponse = false;
     ParkRequest park = std::move(tPark);
     tPark = {};
+    tConnection = nullptr;
+    tHub = nullptr;
     if (park.requested && ok) {
         connection.streamKey = park.key;
         connection.streamStillValid = std::move(park.stillValid);
         return ClientConnection::After::Stream;
     }
+    if (park.requested)
+        hub_.remove(connection); // it joined, but its reply failed
     const bool bodyRead = !head.chunked && stream.consumed() >= head.headBytes + head.contentLength;
     if (connection.peerClosed)
         return ClientConnection::After::Close;

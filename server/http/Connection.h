@@ -1,9 +1,9 @@
 #pragma once
 // Our own connection layer under cpp-httplib (Debian's 0.11.4 builds its socket stream into the
 // shared library and gives handlers no socket). ConnectionServer replaces httplib's accept loop
-// and its thread-per-connection loop with an EventLoop (epoll): idle and slow connections wait
-// there and hold no thread; a worker runs httplib's parse/route/answer (process_request) only
-// for a connection whose request head is wholly buffered. What it adds:
+// and its thread-per-connection loop with EventLoops (epoll, one per core): idle and slow
+// connections wait there and hold no thread; a worker runs httplib's parse/route/answer
+// (process_request) only for a connection whose request head is wholly buffered. What it adds:
 //  - file bytes go to the socket with sendfile(2) (see FileRegion / FileResponse), headers held
 //    back with TCP_CORK so they leave with the first file bytes;
 //  - one read buffer per connection (pipelined requests are kept, never dropped);
@@ -64,9 +64,10 @@ private:
 void corkResponse();
 // The connection closes after the current response (e.g. a request refused before its body).
 void closeAfterResponse();
-// From inside a content provider without length (text/event-stream): once the response head
-// and what the provider wrote are out, the connection is parked in the server's EventHub under
-// `key`. `stillValid` (may be empty) is asked every recheck interval on a worker.
+// From inside a content provider without length (text/event-stream), before it writes its
+// first event: the connection joins the server's EventHub under `key` now (events published
+// from now on are kept for it) and, once the response head and what the provider wrote are
+// out, is parked there. `stillValid` (may be empty) is asked every recheck interval on a worker.
 void parkEventStream(std::int64_t key, std::function<bool()> stillValid);
 
 // A 200 answer an inline responder gives: `headers` besides the server's default ones, the
@@ -108,6 +109,7 @@ public:
 
 private:
     ClientConnection::After serveRequest(ClientConnection& connection, const EventLoop& loop);
+    bool runLoops(std::vector<std::unique_ptr<EventLoop>>& loops);
     bool answerInline(ClientConnection& connection);
 
     std::function<void(httplib::Request&)> setup_;
@@ -118,7 +120,7 @@ private:
     std::vector<InlineResponder> inlineResponders_;
     EventHub hub_;
     std::mutex loopMutex_;
-    EventLoop* loop_ = nullptr;
+    std::vector<EventLoop*> loops_;
     bool stopRequested_ = false;
     std::atomic<bool> serving_{false};
 };

@@ -10,6 +10,10 @@
 #include <vector>
 
 namespace reelgate::server::http {
+namespace {
+// Events held for a joining stream (it joins for the time a worker takes to finish its reply).
+constexpr std::size_t kMaxBacklogBytes = 64 * 1024;
+} // namespace
 
 bool EventHub::sendOrDrop(ClientConnection& connection, std::string_view text) {
     std::size_t sent = 0;
@@ -39,7 +43,22 @@ std::size_t EventHub::publish(std::int64_t key, std::string_view event, std::str
     for (auto it = begin; it != end; ++it)
         if (sendOrDrop(*it->second, text))
             ++delivered;
+    for (auto& [connection, joining] : joining_) {
+        if (joining.key != key)
+            continue;
+        if (joining.backlog.size() + text.size() > kMaxBacklogBytes) {
+            joining.overflowed = true;
+            continue;
+        }
+        joining.backlog.append(text);
+        ++delivered;
+    }
     return delivered;
+}
+
+void EventHub::join(ClientConnection& connection) {
+    std::lock_guard lock(mutex_);
+    joining_[&connection] = {connection.streamKey, {}, false};
 }
 
 std::size_t EventHub::streamCount() const {
@@ -60,6 +79,14 @@ bool EventHub::full() const {
 
 bool EventHub::add(ClientConnection& connection) {
     std::lock_guard lock(mutex_);
+    std::string backlog;
+    if (const auto it = joining_.find(&connection); it != joining_.end()) {
+        const bool overflowed = it->second.overflowed;
+        backlog = std::move(it->second.backlog);
+        joining_.erase(it);
+        if (overflowed)
+            return false; // the page reconnects and reads the current state
+    }
     if (streams_.count(&connection))
         return true;
     if (streams_.size() >= total_)
@@ -80,11 +107,14 @@ bool EventHub::add(ClientConnection& connection) {
     }
     streams_.insert(&connection);
     byKey_.emplace(connection.streamKey, &connection);
+    if (!backlog.empty())
+        sendOrDrop(connection, backlog); // a failure shuts the socket: the loop reaps it
     return true;
 }
 
 void EventHub::remove(ClientConnection& connection) {
     std::lock_guard lock(mutex_);
+    joining_.erase(&connection);
     if (streams_.erase(&connection) == 0)
         return;
     const auto [begin, end] = byKey_.equal_range(connection.streamKey);

@@ -1,9 +1,11 @@
 #pragma once
 // Server-Sent Events without a thread per stream. A handler answers with parkEventStream()
-// (Connection.h); once the response head is out, the connection is registered here under a key
-// (the user id) and waits in the event loop. publish() writes one event to every stream of a
-// key (any thread; non-blocking sends: a stream whose socket buffer is full is dropped, the
-// browser's EventSource reconnects). Every recheck interval a worker sends a comment line to
+// (Connection.h), which makes the connection join the hub under a key (the user id) at once:
+// events published from then on wait in its backlog until the handler's own bytes are out and
+// the event loop takes the stream over (add()), then go out in order. So a page that has read
+// the stream's first event misses nothing published after it. publish() writes one event to every
+// stream of a key (any thread; non-blocking sends: a stream whose socket buffer is full is dropped,
+// the browser's EventSource reconnects). Every recheck interval a worker sends a comment line to
 // every stream (keeps proxies from timing out) and asks each stream's still-valid check; a
 // stream that fails it gets `event: session_revoked` and is closed.
 // Limits: at most perKey streams per key (a new one closes the key's oldest, after an
@@ -34,8 +36,12 @@ public:
     void setLimits(std::size_t perKey, std::size_t total);
     bool full() const;
 
-    // Event loop side. False (the loop closes the connection) when the hub is full.
+    // Worker side, from parkEventStream(): `connection` (streamKey set) takes events from now on.
+    void join(ClientConnection& connection);
+    // Event loop side. False (the loop closes the connection) when the hub is full or the
+    // stream's backlog overflowed while it joined.
     bool add(ClientConnection& connection);
+    // Whatever state the connection is in (joining, streaming, or neither).
     void remove(ClientConnection& connection);
     // Worker side, every recheck interval (see above).
     void recheck();
@@ -44,7 +50,15 @@ private:
     // Under mutex_: sends all of `text` or shuts the socket down (the loop then reaps it).
     static bool sendOrDrop(ClientConnection& connection, std::string_view text);
 
+    // A stream that joined but is not yet the loop's: what was published to it meanwhile.
+    struct Joining {
+        std::int64_t key = 0;
+        std::string backlog;
+        bool overflowed = false;
+    };
+
     mutable std::mutex mutex_;
+    std::map<ClientConnection*, Joining> joining_;
     std::multimap<std::int64_t, ClientConnection*> byKey_;
     std::set<ClientConnection*> streams_;
     std::size_t perKey_ = 8;

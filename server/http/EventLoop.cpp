@@ -16,7 +16,6 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <limits>
 
 namespace reelgate::server::http {
 namespace {
@@ -25,6 +24,14 @@ constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr int kMaxEvents = 256;
 // After EMFILE/ENFILE the listener rests this long instead of spinning on a full table.
 constexpr auto kAcceptPause = std::chrono::milliseconds(100);
+// Accepts per wake-up: the listener is level-triggered, so the rest wait one iteration while the
+// connections this loop already has are served.
+constexpr int kMaxAcceptsPerWake = 64;
+// How often a stopping loop looks again for the connections its workers still hold.
+constexpr int kStopPollMs = 50;
+
+// Serials are unique across every loop of the process (EventHub compares them).
+std::atomic<std::uint64_t> gNextSerial{0};
 
 // Sent from the loop thread (a refused head, a head deadline): best effort, never blocks.
 void sendRawError(int fd, int status, const std::string& code, const std::string& message) {
@@ -43,13 +50,15 @@ void sendRawError(int fd, int status, const std::string& code, const std::string
 
 } // namespace
 
-EventLoop::EventLoop(int listener, LoopSettings settings, Serve serve, EventHub& hub,
-                     AnswerInline answerInline)
+EventLoop::EventLoop(int listener, LoopSettings settings, BoundedTaskQueue& workers, Serve serve,
+                     EventHub& hub, AnswerInline answerInline, bool rechecksStreams)
     : listener_(listener)
     , settings_(settings)
+    , workers_(workers)
     , serve_(std::move(serve))
     , hub_(hub)
-    , answerInline_(std::move(answerInline)) {}
+    , answerInline_(std::move(answerInline))
+    , rechecksStreams_(rechecksStreams) {}
 
 EventLoop::~EventLoop() {
     if (epoll_ >= 0)
@@ -72,16 +81,15 @@ bool EventLoop::run() {
     if (epoll_ < 0 || wake_ < 0)
         return false;
     ::fcntl(listener_, F_SETFL, ::fcntl(listener_, F_GETFL) | O_NONBLOCK);
+    // EPOLLEXCLUSIVE: a connection wakes one waiting loop, not every loop of the server.
+    epoll_event listen{};
+    listen.events = EPOLLIN | EPOLLEXCLUSIVE;
+    listen.data.ptr = &listener_;
+    ::epoll_ctl(epoll_, EPOLL_CTL_ADD, listener_, &listen);
     epoll_event ev{};
     ev.events = EPOLLIN;
-    ev.data.ptr = &listener_;
-    ::epoll_ctl(epoll_, EPOLL_CTL_ADD, listener_, &ev);
     ev.data.ptr = &wake_;
     ::epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &ev);
-    // The loop only enqueues connections with a whole head, at most one task per connection:
-    // the backlog is bounded by the connection count and must never block this thread.
-    workers_ = std::make_unique<BoundedTaskQueue>(settings_.threads,
-                                                  std::numeric_limits<std::size_t>::max());
     nextRecheck_ = Clock::now() + settings_.streamRecheck;
 
     std::array<epoll_event, kMaxEvents> events{};
@@ -106,13 +114,12 @@ bool EventLoop::run() {
         expireDeadlines();
         if (acceptPausedUntil_ != Clock::time_point{} && Clock::now() >= acceptPausedUntil_) {
             acceptPausedUntil_ = {};
-            ev.events = EPOLLIN;
-            ev.data.ptr = &listener_;
-            ::epoll_ctl(epoll_, EPOLL_CTL_ADD, listener_, &ev);
+            ::epoll_ctl(epoll_, EPOLL_CTL_ADD, listener_, &listen);
         }
-        if (Clock::now() >= nextRecheck_ && hub_.streamCount() > 0 && !recheckRunning_) {
+        if (rechecksStreams_ && Clock::now() >= nextRecheck_ && hub_.streamCount() > 0 &&
+            !recheckRunning_) {
             recheckRunning_ = true;
-            workers_->enqueue([this] {
+            workers_.enqueue([this] {
                 hub_.recheck();
                 recheckRunning_ = false;
             });
@@ -120,19 +127,26 @@ bool EventLoop::run() {
         }
     }
 
-    // Stopping: every connection the loop holds closes now; workers see stopping() and hand
-    // theirs back, which the second pass closes.
+    closeAllAndWaitForWorkers();
+    return true;
+}
+
+// Stopping: every connection the loop holds closes now; workers see stopping() and hand theirs
+// back (closed as they come). A stream recheck still running holds none of them.
+void EventLoop::closeAllAndWaitForWorkers() {
     stopping_ = true;
     for (auto& [raw, owned] : connections_)
         if (raw->phase != ClientConnection::Phase::Working)
             close(*raw);
-    workers_->shutdown();
-    takeReturned();
-    for (auto& [raw, owned] : connections_)
-        close(*raw);
+    std::array<epoll_event, kMaxEvents> events{};
+    while (working_ > 0) {
+        [[maybe_unused]] const int n = ::epoll_wait(epoll_, events.data(), kMaxEvents, kStopPollMs);
+        std::uint64_t count = 0;
+        [[maybe_unused]] const ssize_t r = ::read(wake_, &count, sizeof count);
+        takeReturned();
+    }
     connections_.clear();
     deadlines_.clear();
-    return true;
 }
 
 int EventLoop::waitMs() const {
@@ -147,7 +161,7 @@ int EventLoop::waitMs() const {
 }
 
 void EventLoop::accept() {
-    for (;;) {
+    for (int accepted = 0; accepted < kMaxAcceptsPerWake; ++accepted) {
         const int fd = ::accept4(listener_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED)
@@ -164,14 +178,12 @@ void EventLoop::accept() {
         auto owned = std::make_unique<ClientConnection>();
         ClientConnection& connection = *owned;
         connection.fd = fd;
-        connection.serial = ++nextSerial_;
+        connection.serial = ++gNextSerial;
         connections_.emplace(&connection, std::move(owned));
         ++connectionCount_;
-        epoll_event ev{};
-        ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
-        ev.data.ptr = &connection;
-        ::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
         setDeadline(connection, Clock::now() + settings_.headTimeout);
+        // Clients send their request right after connecting: it is usually here already.
+        readHead(connection);
     }
 }
 
@@ -267,10 +279,11 @@ void EventLoop::continueWith(ClientConnection& connection) {
 void EventLoop::dispatch(ClientConnection& connection) {
     setDeadline(connection, {});
     connection.phase = ClientConnection::Phase::Working;
-    workers_->enqueue([this, &connection] {
+    ++working_;
+    workers_.enqueue([this, &connection] {
         ClientConnection::After after = ClientConnection::After::Close;
         try {
-            after = stopping_ ? ClientConnection::After::Close : serve_(connection);
+            after = stopping_ ? ClientConnection::After::Close : serve_(connection, *this);
         } catch (const std::exception& e) {
             Log::error(std::string("connection worker: ") + e.what());
         } catch (...) {
@@ -359,6 +372,7 @@ void EventLoop::takeReturned() {
         returned.swap(returned_);
     }
     for (auto [connection, after] : returned) {
+        --working_;
         connection->phase = ClientConnection::Phase::Waiting;
         if (stopping_) {
             close(*connection);
@@ -411,10 +425,11 @@ void EventLoop::linger(ClientConnection& connection) {
 void EventLoop::close(ClientConnection& connection) {
     if (connection.fd < 0)
         return;
-    if (connection.phase == ClientConnection::Phase::Streaming)
-        hub_.remove(connection);
+    if (connection.phase == ClientConnection::Phase::Streaming || connection.streamKey != 0)
+        hub_.remove(connection); // a stream, or one that joined the hub and failed or stopped
     setDeadline(connection, {});
-    ::epoll_ctl(epoll_, EPOLL_CTL_DEL, connection.fd, nullptr);
+    if (connection.registered)
+        ::epoll_ctl(epoll_, EPOLL_CTL_DEL, connection.fd, nullptr);
     ::close(connection.fd);
     connection.fd = -1;
     --connectionCount_;
@@ -428,7 +443,8 @@ void EventLoop::arm(ClientConnection& connection, std::uint32_t events) {
     epoll_event ev{};
     ev.events = (events ? events : EPOLLIN | EPOLLRDHUP) | EPOLLONESHOT;
     ev.data.ptr = &connection;
-    ::epoll_ctl(epoll_, EPOLL_CTL_MOD, connection.fd, &ev);
+    ::epoll_ctl(epoll_, connection.registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, connection.fd, &ev);
+    connection.registered = true;
 }
 
 void EventLoop::setDeadline(ClientConnection& connection, Clock::time_point deadline) {

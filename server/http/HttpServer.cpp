@@ -126,6 +126,7 @@ HttpServer::HttpServer(const HttpOptions& options)
     // only help while handlers wait (database, disk).
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
     loopSettings_.threads = options.threads ? options.threads : std::max<std::size_t>(8, 4 * cores);
+    loopSettings_.loops = cores;
     loopSettings_.idleTimeout = std::chrono::seconds(options.idleTimeoutSeconds);
     loopSettings_.headTimeout = std::chrono::seconds(options.headTimeoutSeconds);
     loopSettings_.streamRecheck = std::chrono::seconds(options.eventRecheckSeconds);

@@ -150,6 +150,7 @@ struct Viewer {
     Clock::time_point sent{};
     bool waiting = false; // a request is in flight
     bool gotFirstByte = false;
+    int served = 0; // segments received on this viewer's current connection
     std::string head;
     long long bodyLeft = -1;
 };
@@ -174,7 +175,9 @@ int viewers(const std::string& host, int port, const std::string& pathsFile, int
     const auto period = std::chrono::milliseconds(segmentMs);
     for (std::size_t i = 0; i < all.size(); ++i)
         all[i].due = start + std::chrono::milliseconds(random() % static_cast<unsigned>(segmentMs));
-    Percentiles firstByte, segment;
+    // steady: every request but a connection's first (a connection's first request is where a
+    // server decides the session from its database when it has not yet seen it).
+    Percentiles firstByte, segment, steady;
     long long requests = 0, errors = 0, stalls = 0, bytes = 0;
     std::vector<epoll_event> events(1024);
     std::vector<char> scratch(1 << 18);
@@ -191,6 +194,7 @@ int viewers(const std::string& host, int port, const std::string& pathsFile, int
         ::epoll_ctl(ep, EPOLL_CTL_DEL, v.fd, nullptr);
         ::close(v.fd);
         v.fd = -1;
+        v.served = 0;
         if (v.waiting) {
             v.waiting = false;
             --inFlight;
@@ -297,6 +301,8 @@ int viewers(const std::string& host, int port, const std::string& pathsFile, int
                 if (v.bodyLeft <= 0) {
                     const double took = msSince(v.sent, at);
                     segment.values.push_back(took);
+                    if (v.served++ > 0)
+                        steady.values.push_back(took);
                     if (took > segmentMs)
                         ++stalls;
                     v.waiting = false;
@@ -309,7 +315,8 @@ int viewers(const std::string& host, int port, const std::string& pathsFile, int
     }
     std::cout << "viewers=" << all.size() << " requests=" << requests << " errors=" << errors
               << " stalls=" << stalls << " mbytes=" << bytes / 1000000 << " "
-              << firstByte.describe("first_byte") << " " << segment.describe("segment") << "\n";
+              << firstByte.describe("first_byte") << " " << segment.describe("segment") << " "
+              << steady.describe("steady") << "\n";
     return 0;
 }
 
