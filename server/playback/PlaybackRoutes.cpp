@@ -1,5 +1,7 @@
 #include "playback/PlaybackRoutes.h"
 
+#include "playback/PlayTarget.h"
+
 #include "http/ApiError.h"
 #include "http/Connection.h"
 #include "http/FileResponse.h"
@@ -14,71 +16,12 @@ namespace reelgate::server::playback {
 namespace {
 
 using http::ApiError;
-constexpr const char* kSession = "/play/([A-Za-z0-9_-]{32})";
-constexpr const char* kRendition = "/([A-Za-z0-9_-]{1,32})";
 constexpr const char* kPlaylistType = "application/vnd.apple.mpegurl";
 
 constexpr const char* kNoStore = "private, no-store";
 
 void noStore(httplib::Response& res) {
     res.set_header("Cache-Control", kNoStore);
-}
-
-bool isIdChar(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '-';
-}
-
-bool allOf(std::string_view text, bool (*test)(char)) {
-    return std::all_of(text.begin(), text.end(), test);
-}
-
-// What a /play request asks for.
-struct PlayTarget {
-    enum class Kind { Master, Media, Segment, Key };
-    Kind kind = Kind::Master;
-    std::string token;
-    std::string rendition; // Media, Segment
-    std::int64_t n = 0;    // Segment
-};
-
-// The four /play patterns matched by hand, exactly as the routes' regexes below match them
-// (the event loop tries every plain GET it is given).
-std::optional<PlayTarget> parsePlayTarget(std::string_view path) {
-    constexpr std::string_view kPrefix = "/play/";
-    constexpr std::size_t kTokenChars = 32;
-    if (path.substr(0, kPrefix.size()) != kPrefix)
-        return std::nullopt;
-    path.remove_prefix(kPrefix.size());
-    if (path.size() <= kTokenChars || path[kTokenChars] != '/' ||
-        !allOf(path.substr(0, kTokenChars), isIdChar))
-        return std::nullopt;
-    PlayTarget target;
-    target.token = std::string(path.substr(0, kTokenChars));
-    path.remove_prefix(kTokenChars + 1);
-    if (path == "master.m3u8" || path == "key") {
-        target.kind = path == "key" ? PlayTarget::Kind::Key : PlayTarget::Kind::Master;
-        return target;
-    }
-    const std::size_t slash = path.find('/');
-    if (slash == 0 || slash > 32 || slash == std::string_view::npos ||
-        !allOf(path.substr(0, slash), isIdChar))
-        return std::nullopt;
-    target.rendition = std::string(path.substr(0, slash));
-    path.remove_prefix(slash + 1);
-    if (path == "index.m3u8") {
-        target.kind = PlayTarget::Kind::Media;
-        return target;
-    }
-    constexpr std::string_view kSuffix = ".ts";
-    const std::size_t digits = path.size() - std::min(path.size(), kSuffix.size());
-    if (digits == 0 || digits > 7 || path.substr(digits) != kSuffix ||
-        !allOf(path.substr(0, digits), [](char c) { return c >= '0' && c <= '9'; }))
-        return std::nullopt;
-    target.kind = PlayTarget::Kind::Segment;
-    for (const char c : path.substr(0, digits))
-        target.n = target.n * 10 + (c - '0');
-    return target;
 }
 
 // The answer to `target` for this session, or nullopt when there is no such thing (the error is
@@ -184,7 +127,7 @@ void registerPlaybackRoutes(httplib::Server& server, PlaybackService& playback,
     const auto answer = [authorize, accelRedirectPrefix](const httplib::Request& req,
                                                          httplib::Response& res) {
         const auto target = parsePlayTarget(req.path);
-        if (!target) // (the patterns below and parsePlayTarget agree)
+        if (!target) // (cannot happen: playRoutePatterns() and parsePlayTarget agree)
             throw ApiError::notFound("There is no such playlist.");
         const auto session = authorize(req);
         const auto reply = playReply(session, *target, accelRedirectPrefix);
@@ -192,10 +135,8 @@ void registerPlaybackRoutes(httplib::Server& server, PlaybackService& playback,
             throw ApiError::notFound(notFoundMessage(*target));
         http::applyInlineReply(*reply, res);
     };
-    server.Get(std::string(kSession) + "/master.m3u8", answer);
-    server.Get(std::string(kSession) + kRendition + "/index.m3u8", answer);
-    server.Get(std::string(kSession) + kRendition + R"(/(\d{1,7})\.ts)", answer);
-    server.Get(std::string(kSession) + "/key", answer);
+    for (const std::string& pattern : playRoutePatterns())
+        server.Get(pattern, answer);
 
     // A steady viewer's playlists, key and segments: answered on the event loop itself when the
     // decision is in memory (the same replies; everything else, errors included, takes the

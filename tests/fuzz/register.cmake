@@ -9,7 +9,7 @@ if(REELGATE_CLANGXX)
   add_test(NAME fuzz_build
     COMMAND "${fuzz_script}" "${PROJECT_SOURCE_DIR}" "${fuzz_build_dir}" 0 build)
   set_tests_properties(fuzz_build PROPERTIES LABELS fuzz FIXTURES_SETUP fuzz TIMEOUT 900)
-  foreach(target m3u8 tar manifest tus jsonbody)
+  foreach(target m3u8 tar manifest tus jsonbody inline)
     add_test(NAME fuzz_${target}
       COMMAND "${fuzz_script}" "${PROJECT_SOURCE_DIR}" "${fuzz_build_dir}"
         ${REELGATE_FUZZ_SECONDS} ${target})

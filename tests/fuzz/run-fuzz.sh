@@ -8,7 +8,7 @@ set -euo pipefail
 src=$1 out=$2 seconds=$3
 shift 3
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(m3u8 tar manifest tus jsonbody)
+[ ${#targets[@]} -gt 0 ] || targets=(m3u8 tar manifest tus jsonbody inline)
 
 if [ "${targets[0]}" = build ] || [ ! -f "$out/build.ninja" ]; then
     cmake -S "$src/tests/fuzz" -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
