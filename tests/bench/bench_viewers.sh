@@ -192,14 +192,15 @@ done
 row() { # label result-key (a row that did not run is left out)
   [ -n "${result[$2]:-}" ] || return 0
   local r="${result[$2]}"
-  printf '%-26s %7s %6s %6s %8s %8s %8s %8s %8s %8s\n' "$1" "$(field "$r" requests)" \
+  printf '%-26s %7s %6s %6s %8s %8s %8s %8s %8s %8s %8s\n' "$1" "$(field "$r" requests)" \
     "$(field "$r" errors)" "$(field "$r" stalls)" "$(field "$r" first_byte_p50_ms)" \
     "$(field "$r" first_byte_p99_ms)" "$(field "$r" first_byte_max_ms)" \
-    "$(field "$r" segment_p50_ms)" "$(field "$r" segment_p99_ms)" "$(field "$r" segment_max_ms)"
+    "$(field "$r" segment_p50_ms)" "$(field "$r" segment_p99_ms)" "$(field "$r" segment_max_ms)" \
+    "$(field "$r" steady_p99_ms)"
 }
 echo
 echo "Paced viewers ($rendition segment of $segment_bytes bytes every ${segment_ms} ms, ${secs} s, own session and connection each, loopback)"
-printf '%-26s %7s %6s %6s %8s %8s %8s %8s %8s %8s\n' "" "reqs" "errors" "stalls" "fb p50" "fb p99" "fb max" "seg p50" "seg p99" "seg max"
+printf '%-26s %7s %6s %6s %8s %8s %8s %8s %8s %8s %8s\n' "" "reqs" "errors" "stalls" "fb p50" "fb p99" "fb max" "seg p50" "seg p99" "seg max" "kept p99"
 for n in 1000 10000; do
   row "reelgate, $n viewers" "server$n"
   row "nginx files, $n viewers" "nginx$n"
@@ -209,7 +210,8 @@ row "nginx front + reelgate, 10000" "front10000"
 row "  the same, warm" "frontwarm10000"
 row "reelgate file, 10000" "file10000"
 row "nginx file, 10000" "nginxfile10000"
-echo "(file: the same segment as a plain file, no playback authorization: the connection layer alone)"
+echo "(file: the same segment as a plain file, no playback authorization: the connection layer alone;"
+echo " kept p99: segment p99 of requests on a connection already open, i.e. without each viewer's first)"
 echo "CPU during each run:"
 for key in server1000 nginx1000 server10000 nginx10000 front1000 front10000 frontwarm10000 file10000 nginxfile10000; do
   if [ -n "${result[$key.cpu]:-}" ]; then printf '  %-12s %s\n' "$key" "${result[$key.cpu]}"; fi
