@@ -282,28 +282,15 @@ void parkEventStream(std::int64_t key, std::function<bool()> stillValid) {
     }
 }
 
-ConnectionServer& ConnectionServer::set_pre_routing_handler(HandlerWithResponse handler) {
-    preRouting_ = handler;
-    httplib::Server::set_pre_routing_handler(std::move(handler));
-    return *this;
-}
-
-ConnectionServer& ConnectionServer::set_post_routing_handler(Handler handler) {
-    postRouting_ = handler;
-    httplib::Server::set_post_routing_handler(std::move(handler));
-    return *this;
-}
-
-ConnectionServer& ConnectionServer::set_default_headers(httplib::Headers headers) {
-    defaultHeaders_ = headers;
-    httplib::Server::set_default_headers(std::move(headers));
-    return *this;
-}
-
-ConnectionServer& ConnectionServer::set_logger(httplib::Logger logger) {
-    requestLogger_ = logger;
-    httplib::Server::set_logger(std::move(logger));
-    return *this;
+void ConnectionServer::setRequestHooks(RequestHooks hooks) {
+    preRouting_ = hooks.preRouting;
+    postRouting_ = hooks.postRouting;
+    defaultHeaders_ = hooks.defaultHeaders;
+    requestLogger_ = hooks.logger;
+    set_pre_routing_handler(std::move(hooks.preRouting));
+    set_post_routing_handler(std::move(hooks.postRouting));
+    set_default_headers(std::move(hooks.defaultHeaders));
+    set_logger(std::move(hooks.logger));
 }
 
 bool ConnectionServer::serve(const LoopSettings& settings) {

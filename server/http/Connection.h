@@ -86,13 +86,16 @@ void applyInlineReply(const InlineReply& reply, httplib::Response& res);
 
 class ConnectionServer : public httplib::Server {
 public:
-    // These hide httplib's setters of the same name (and forward to them) so that the inline
-    // path runs exactly what httplib runs: the same pre-routing check, default headers, post-
-    // routing handler and logger. Call them on the ConnectionServer, not on an httplib::Server&.
-    ConnectionServer& set_pre_routing_handler(HandlerWithResponse handler);
-    ConnectionServer& set_post_routing_handler(Handler handler);
-    ConnectionServer& set_default_headers(httplib::Headers headers);
-    ConnectionServer& set_logger(httplib::Logger logger);
+    // What httplib runs around every request, set here (never through httplib's own setters of
+    // these four) so that the inline path runs exactly the same: the pre-routing check, the
+    // default headers, the post-routing handler and the logger.
+    struct RequestHooks {
+        HandlerWithResponse preRouting;
+        Handler postRouting;
+        httplib::Headers defaultHeaders;
+        httplib::Logger logger;
+    };
+    void setRequestHooks(RequestHooks hooks);
     void addInlineResponder(InlineResponder responder) {
         inlineResponders_.push_back(std::move(responder));
     }

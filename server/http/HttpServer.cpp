@@ -146,16 +146,6 @@ HttpServer::HttpServer(const HttpOptions& options)
     // any body is read, so only streamed uploads may send up to the large one.
     server_->set_payload_max_length(
         std::max<std::uint64_t>(options.maxBodyBytes, options.maxUploadBytes));
-    server_->set_default_headers({{"X-Content-Type-Options", "nosniff"},
-                                  {"X-Frame-Options", "DENY"},
-                                  {"Referrer-Policy", "same-origin"}});
-
-    server_->set_pre_routing_handler([guard](const httplib::Request& req, httplib::Response& res) {
-        tRequestStart = std::chrono::steady_clock::now();
-        if (guard->refuseText(req, res) || guard->refuseBody(req, res))
-            return httplib::Server::HandlerResponse::Handled;
-        return httplib::Server::HandlerResponse::Unhandled;
-    });
     // httplib answers "100 Continue" before routing: refuse there already, so the client
     // never sends a body we would not read.
     server_->set_expect_100_continue_handler(
@@ -164,9 +154,6 @@ HttpServer::HttpServer(const HttpOptions& options)
                 return res.status;
             return 100;
         });
-    server_->set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-        RequestGuard::fixRanges(req, res);
-    });
     server_->set_error_handler(
         httplib::Server::Handler([](const httplib::Request&, httplib::Response& res) {
             if (res.body.empty())
@@ -174,14 +161,28 @@ HttpServer::HttpServer(const HttpOptions& options)
         }));
     server_->set_exception_handler([](const httplib::Request& req, httplib::Response& res,
                                       std::exception_ptr ep) { respondToException(req, res, ep); });
-    server_->set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    ConnectionServer::RequestHooks hooks;
+    hooks.defaultHeaders = {{"X-Content-Type-Options", "nosniff"},
+                            {"X-Frame-Options", "DENY"},
+                            {"Referrer-Policy", "same-origin"}};
+    hooks.preRouting = [guard](const httplib::Request& req, httplib::Response& res) {
+        tRequestStart = std::chrono::steady_clock::now();
+        if (guard->refuseText(req, res) || guard->refuseBody(req, res))
+            return httplib::Server::HandlerResponse::Handled;
+        return httplib::Server::HandlerResponse::Unhandled;
+    };
+    hooks.postRouting = [](const httplib::Request& req, httplib::Response& res) {
+        RequestGuard::fixRanges(req, res);
+    };
+    hooks.logger = [](const httplib::Request& req, const httplib::Response& res) {
         if (Log::enabled(LogLevel::Info)) {
             Log::info("http " + req.method + " " + loggedPath(core::printable(req.path)) + " " +
                       std::to_string(res.status) + " " + std::to_string(res.body.size()) + "B " +
                       formatDuration(tRequestStart) + " " + req.remote_addr);
         }
         tRequestStart = {};
-    });
+    };
+    server_->setRequestHooks(std::move(hooks));
 }
 
 void HttpServer::setStreamingGate(std::function<bool(const httplib::Request&)> gate) {

@@ -16,7 +16,9 @@
 #include <QJsonObject>
 #include <QTcpSocket>
 #include <QTest>
+
 #include <QUuid>
+#include <algorithm>
 
 #include <memory>
 #include <vector>
@@ -299,6 +301,40 @@ private slots:
             QCOMPARE(answer.size(), 1);
             QVERIFY2(answer[0].head.startsWith("HTTP/1.1 4"), answer[0].head.constData());
         }
+    }
+
+    // The event loop answers a steady viewer's segment itself; with a query string the same
+    // request goes to a worker and httplib. Both answers carry the same head, header for
+    // header: the server's default security headers included.
+    void theLoopAndAWorkerAnswerWithTheSameHead() {
+        const Session s = play(*market_.client("viewer"), video_);
+        const QUrl base(market_.server().baseUrl());
+        QTcpSocket viewer;
+        viewer.connectToHost(base.host(), static_cast<quint16>(base.port()));
+        QVERIFY(viewer.waitForConnected(10000));
+        const QByteArray path = "/play/" + s.id.toLatin1() + "/360p/3.ts";
+        const QByteArray auth = "Authorization: Bearer " + market_.token("viewer") + "\r\n";
+        // The first request with this token decides (a worker); the next two are the pair.
+        viewer.write("GET " + path + " HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n");
+        QCOMPARE(readResponses(viewer, 1).size(), 1);
+        viewer.write("GET " + path + " HTTP/1.1\r\nHost: x\r\n" + auth + "\r\nGET " + path +
+                     "?from=worker HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n");
+        const auto answers = readResponses(viewer, 2);
+        QCOMPARE(answers.size(), 2);
+        const auto lines = [](const QByteArray& head) {
+            QList<QByteArray> all = head.trimmed().split('\n');
+            for (QByteArray& line : all)
+                line = line.trimmed();
+            std::sort(all.begin(), all.end());
+            return all;
+        };
+        QCOMPARE(lines(answers[0].head), lines(answers[1].head));
+        QVERIFY2(answers[0].head.contains("X-Content-Type-Options: nosniff"),
+                 answers[0].head.constData());
+        QVERIFY(answers[0].head.contains("X-Frame-Options: DENY"));
+        QCOMPARE(answers[0].body, answers[1].body);
+        QCOMPARE(answers[0].body,
+                 packageFile(QString("360p/%1/3.ts").arg(variantB(s.id, 3) ? "b" : "a")));
     }
 
     // A segment larger than the socket buffers, to a client that reads slowly (small receive
