@@ -27,7 +27,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr int kNotifiedWithinMs = 5000; // SessionCache::kTtl is 15 s
-const QByteArray kAdminPassword = "a secret admin password";
 
 struct Timed {
     Clock::time_point sent;
@@ -44,23 +43,9 @@ class TestSessionCache : public QObject {
 
     QString newUser(bool admin = false) {
         const QString name = QString("cached%1").arg(++serial_);
-        if (admin) {
-            const auto made = market_.cli({"admin", "create", name, name + "@example.com"},
-                                          kAdminPassword + "\n");
-            return made.exitCode == 0 ? name : QString();
-        }
+        if (admin)
+            return market_.createAdmin(name) ? name : QString();
         return market_.signUp(name) ? name : QString();
-    }
-    // A bearer token of `name` (an admin's password for admins).
-    QByteArray tokenOf(const QString& name, bool admin = false) {
-        if (!admin)
-            return market_.token(name);
-        const auto reply = ServerProcess::request(
-            "POST", market_.server().baseUrl() + "/api/auth/tokens",
-            QJsonDocument(QJsonObject{{"login", name}, {"password", QString(kAdminPassword)}})
-                .toJson(),
-            {{"Content-Type", "application/json"}});
-        return reply.json().object().value("token").toString().toUtf8();
     }
     int status(const QByteArray& token, const QString& path = "/api/me",
                const QByteArray& verb = "GET", const QByteArray& body = {}) {
@@ -153,7 +138,7 @@ private slots:
 
     void aChangeNobodyAnnouncedIsServedFromTheCache() {
         const QString name = newUser();
-        const QByteArray token = tokenOf(name);
+        const QByteArray token = market_.token(name);
         QVERIFY(cached(token));
         silently("UPDATE auth_sessions SET revoked_at = now() WHERE user_id = " + idOf(name));
         QCOMPARE(status(token), 200); // the database was not asked
@@ -164,7 +149,7 @@ private slots:
 
     void aRevokedSignInIsRefusedAtItsNextRequest() {
         const QString name = newUser();
-        const QByteArray token = tokenOf(name);
+        const QByteArray token = market_.token(name);
         const auto browser = market_.signIn(name);
         QVERIFY(browser);
         QVERIFY(cached(token));
@@ -188,15 +173,15 @@ private slots:
     void aSuspendedUserIsRefusedAtTheNextRequest() {
         const QString admin = newUser(true);
         const QString name = newUser();
-        const QByteArray adminToken = tokenOf(admin, true);
-        const QByteArray token = tokenOf(name);
+        const QByteArray adminToken = market_.token(admin);
+        const QByteArray token = market_.token(name);
         QVERIFY(cached(token));
         QCOMPARE(status(adminToken, "/api/admin/users/" + idOf(name) + "/suspend", "POST"), 200);
         QCOMPARE(status(token), 401);
 
         // Suspended in the database by someone else (sessions kept): refused as suspended.
         QCOMPARE(status(adminToken, "/api/admin/users/" + idOf(name) + "/reinstate", "POST"), 200);
-        const QByteArray again = tokenOf(name);
+        const QByteArray again = market_.token(name);
         QVERIFY(cached(again));
         market_.sql("UPDATE users SET status = 'suspended' WHERE username = '" + name + "'");
         QVERIFY(eventually([&] { return status(again) == 403; }, kNotifiedWithinMs));
@@ -205,8 +190,8 @@ private slots:
     void aDemotedAdminIsRefusedAtTheNextRequest() {
         const QString chief = newUser(true);
         const QString deputy = newUser(true);
-        const QByteArray chiefToken = tokenOf(chief, true);
-        const QByteArray deputyToken = tokenOf(deputy, true);
+        const QByteArray chiefToken = market_.token(chief);
+        const QByteArray deputyToken = market_.token(deputy);
         QVERIFY(cached(deputyToken, "/api/admin/users"));
         QCOMPARE(status(chiefToken, "/api/admin/users/" + idOf(deputy) + "/roles", "POST",
                         R"({"admin":false})"),
@@ -226,7 +211,7 @@ private slots:
 
     void aRoleTakenOnShowsAtOnce() {
         const QString name = newUser();
-        const QByteArray token = tokenOf(name);
+        const QByteArray token = market_.token(name);
         QVERIFY(cached(token));
         QVERIFY(!rolesOf(token).contains("creator"));
         QCOMPARE(status(token, "/api/me/creator", "POST", "{}"), 200);
@@ -235,7 +220,7 @@ private slots:
 
     void aDeletedUserOrSignInIsHeard() {
         const QString name = newUser();
-        const QByteArray token = tokenOf(name);
+        const QByteArray token = market_.token(name);
         QVERIFY(cached(token));
         market_.sql("DELETE FROM auth_sessions WHERE user_id = " + idOf(name));
         QVERIFY(eventually([&] { return status(token) == 401; }, kNotifiedWithinMs));
@@ -243,7 +228,7 @@ private slots:
 
     void aLostListenerEmptiesTheCache() {
         const QString name = newUser();
-        const QByteArray token = tokenOf(name);
+        const QByteArray token = market_.token(name);
         QVERIFY(cached(token));
         silently("UPDATE auth_sessions SET revoked_at = now() WHERE user_id = " + idOf(name));
         QCOMPARE(status(token), 200);
@@ -253,13 +238,13 @@ private slots:
         QVERIFY(eventually([&] { return status(token) == 401; }, kNotifiedWithinMs));
         QVERIFY(eventually([&] { return listening(); }, 30000));
         // Listening again, the cache works again.
-        const QByteArray again = tokenOf(name);
+        const QByteArray again = market_.token(name);
         QVERIFY(eventually([&] { return cached(again); }));
     }
 
     void requestsRacingARevocation() {
         const QString name = newUser();
-        const QByteArray token = tokenOf(name);
+        const QByteArray token = market_.token(name);
         const auto browser = market_.signIn(name);
         QVERIFY(browser);
         const auto tokens = browser->get("/api/auth/tokens").json().object()["tokens"].toArray();
@@ -271,8 +256,8 @@ private slots:
     void requestsRacingADemotion() {
         const QString chief = newUser(true);
         const QString deputy = newUser(true);
-        const QByteArray chiefToken = tokenOf(chief, true);
-        const QByteArray deputyToken = tokenOf(deputy, true);
+        const QByteArray chiefToken = market_.token(chief);
+        const QByteArray deputyToken = market_.token(deputy);
         race(deputyToken, "/api/admin/users", 403, [&] {
             QCOMPARE(status(chiefToken, "/api/admin/users/" + idOf(deputy) + "/roles", "POST",
                             R"({"admin":false})"),
