@@ -160,10 +160,15 @@ PgTransaction::PgTransaction(PgConnection& connection)
 }
 
 PgTransaction::PgTransaction(PgConnection& connection, const std::string& sql,
-                             const std::vector<SqlParam>& params, PgResult& first)
+                             const std::vector<SqlParam>& params, PgResult& first,
+                             bool genericPlans)
     : connection_(connection) {
+    std::vector<PgConnection::Statement> opening{{"BEGIN"}};
+    if (genericPlans)
+        opening.push_back({"SET LOCAL plan_cache_mode = force_generic_plan"});
+    opening.push_back({sql, params});
     try {
-        first = std::move(connection_.execPipeline({{"BEGIN"}, {sql, params}})[1]);
+        first = std::move(connection_.execPipeline(opening).back());
     } catch (...) {
         rollback();
         throw;

@@ -78,7 +78,8 @@ PurchaseOutcome PurchaseService::purchaseOnce(db::PgConnection& conn,
             "LEFT JOIN users r ON $4::text <> '' AND "
             "r.username_norm = lower($4::text) AND r.status = 'active' "
             "LEFT JOIN idempotency_keys k ON k.user_id = $2 AND k.key = $3",
-        {request.videoPublicId, buyerId, request.idempotencyKey, request.referrer}, video);
+        {request.videoPublicId, buyerId, request.idempotencyKey, request.referrer}, video,
+        true); // generic plans: every statement here looks rows up by key
     if (auto stored = IdempotencyKeys::fromRow(video, 0, 10))
         return {200, IdempotencyKeys::replay(*stored, requestHash)};
     if (video.isNull(0, 0))
