@@ -3,7 +3,8 @@
 -- shortened sign-in and a suspension ('user:<id>'); these are the other changes a cached
 -- sign-in must not outlive: a role granted or taken (admin, creator), a renamed user or a new
 -- e-mail address (what the server shows and stamps as the user), a sign-in or a user deleted,
--- a sign-in moved to another user or secret, and a table emptied ('all').
+-- a sign-in moved to another user or secret, a sign-in's last use moved back (it may now be
+-- idle past its limit), and a table emptied ('all').
 CREATE FUNCTION notify_sign_in_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
@@ -37,6 +38,11 @@ CREATE TRIGGER auth_sessions_deleted
 CREATE TRIGGER auth_sessions_moved
     AFTER UPDATE OF user_id, token_hash, kind ON auth_sessions FOR EACH ROW
     WHEN (OLD.user_id <> NEW.user_id OR OLD.token_hash <> NEW.token_hash OR OLD.kind <> NEW.kind)
+    EXECUTE FUNCTION notify_sign_in_change();
+
+CREATE TRIGGER auth_sessions_aged
+    AFTER UPDATE OF last_seen_at ON auth_sessions FOR EACH ROW
+    WHEN (NEW.last_seen_at < OLD.last_seen_at)
     EXECUTE FUNCTION notify_sign_in_change();
 
 CREATE TRIGGER users_emptied
