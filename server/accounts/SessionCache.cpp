@@ -77,9 +77,4 @@ void SessionCache::apply(std::string_view payload) noexcept {
         forgetUser(UserId{id});
 }
 
-std::size_t SessionCache::size() const {
-    std::lock_guard lock(mutex_);
-    return entries_.size();
-}
-
 } // namespace reelgate::server::accounts

@@ -55,8 +55,6 @@ public:
     // anything else ("session:<playback session>", "video:<id>") concerns no sign-in.
     void apply(std::string_view payload) noexcept;
 
-    std::size_t size() const;
-
 private:
     struct Cached {
         Entry entry;

@@ -81,7 +81,6 @@ public:
     void forgetUser(UserId user) noexcept { cache_.forgetUser(user); }
     void applyRevocation(std::string_view payload) noexcept { cache_.apply(payload); }
     void trustCache(bool trusted) noexcept { cache_.trust(trusted); }
-    std::size_t cachedSignIns() const { return cache_.size(); }
 
 private:
     void notifyRevoked(UserId user) {
