@@ -16,6 +16,7 @@ decisions side by side (the subset score stands in for a real trace only where t
 
 Usage: eval_trace_windows.py --server BIN --data-dir DIR --video ID --leaker USER
            --recording ATTACKED.mp4 [--step 10] [--window 240] [--check 0,120] [--full FULL.json]
+           [--database-url URL]
 Prints one line per window and a summary; exit status 1 when any window names a wrong buyer.
 """
 import argparse
@@ -29,10 +30,13 @@ import time
 SEGMENT_S = 2.0  # the package's segment length (checked against the slot count below)
 
 
+SERVER_ARGS = []  # --database-url URL: replays can share a PostgreSQL that is already running
+
+
 def trace(server, data_dir, video, copy, env=None):
     started = time.time()
     done = subprocess.run([server, "trace", copy, "--video", video, "--json", "--data-dir",
-                           data_dir], capture_output=True, text=True, env=env)
+                           data_dir] + SERVER_ARGS, capture_output=True, text=True, env=env)
     seconds = time.time() - started
     try:
         return json.loads(done.stdout), seconds
@@ -51,7 +55,7 @@ def keyframes(recording):
     out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-skip_frame",
                           "nokey", "-show_entries", "frame=pts_time", "-of", "csv=p=0",
                           recording], capture_output=True, text=True, check=True).stdout
-    return sorted(float(line) for line in out.split() if line.strip())
+    return sorted(float(line.strip(",")) for line in out.split() if line.strip(","))
 
 
 def main():
@@ -65,7 +69,10 @@ def main():
     ap.add_argument("--window", type=float, default=240)
     ap.add_argument("--check", default="")
     ap.add_argument("--full", help="a saved full trace (--json) of the recording")
+    ap.add_argument("--database-url", help="passed to reelgate-server")
     args = ap.parse_args()
+    if args.database_url:
+        SERVER_ARGS.extend(["--database-url", args.database_url])
 
     if args.full:
         full = json.load(open(args.full))
@@ -103,8 +110,12 @@ def main():
                        "alignment_score": full["detection"]["alignment_score"],
                        "crop": full["detection"]["crop"], "slots": slots, "decoded": None}, out)
         env = dict(os.environ, REELGATE_ENCODE_BIN=stub, REELGATE_EVAL_REPLAY=path)
-        result, _ = trace(args.server, args.data_dir, args.video, args.recording, env)
-        return result
+        for attempt in range(5):  # the database may be between two users
+            result, _ = trace(args.server, args.data_dir, args.video, args.recording, env)
+            if "error" not in result:
+                return result
+            time.sleep(2)
+        sys.exit("the replayed trace failed: %s" % result["error"])
 
     counts = {"named correctly": 0, "not identified": 0, "NAMED WRONGLY": 0}
     start = 0.0
