@@ -132,8 +132,22 @@ ReferenceData loadReference(const std::filesystem::path& packageDir,
         const LumaSequence a = readLumaBuffer(segmentBytes(ref, n, 'a'), ref.grid, 0);
         const int window = static_cast<int>(std::min<std::int64_t>(
             ref.mark.windowFrames, static_cast<std::int64_t>(a.frames.size())));
+        // Window frames are fingerprinted as mid = (A + B) / 2, where the marks cancel whatever
+        // shape the embedder's masking and the encoder gave them (projecting out the designed
+        // print leaves a residual that, on texture with flat block means, A copies matched and
+        // B copies anti-matched: their frames were placed in other segments).
+        const LumaSequence b = readLumaBuffer(segmentBytes(ref, n, 'b'), ref.grid, 0, window);
+        std::vector<float> mid;
         for (std::size_t k = 0; k < a.frames.size(); ++k) {
-            ref.fingerprints.push_back(fingerprintOf(a.frames[k].cells, ref.grid));
+            const std::vector<float>& cells = a.frames[k].cells;
+            if (static_cast<int>(k) < window && k < b.frames.size()) {
+                mid.resize(cells.size());
+                for (std::size_t c = 0; c < cells.size(); ++c) {
+                    mid[c] = 0.5f * (cells[c] + b.frames[k].cells[c]);
+                }
+            }
+            const bool marked = static_cast<int>(k) < window && k < b.frames.size();
+            ref.fingerprints.push_back(fingerprintOf(marked ? mid : cells, ref.grid));
             removeMark(ref.fingerprints.back(), ref.markPrint);
             if (static_cast<int>(k) >= window) {
                 continue;

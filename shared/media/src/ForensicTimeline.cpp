@@ -27,6 +27,12 @@ constexpr double kBoundaryMargin = 0.05;
 // following a drift uses kTrackTieScore.
 constexpr double kTieScore = 0.01;
 constexpr double kTrackTieScore = 0.001;
+// Following a drift needs a better fit by this much: on pictures whose time fingerprints hardly
+// change (settled dense texture, a still), neighbouring offsets fit alike and the running offset
+// would otherwise wander by noise, a few frames per piece, into neighbouring segments.
+constexpr double kDriftMargin = 0.02;
+// A new offset must hold for this many following pieces (a look-alike moment fits one).
+constexpr std::size_t kConfirmPieces = 2;
 
 double correlation(const Fingerprint& a, const Fingerprint& b) {
     float dot = 0;
@@ -211,25 +217,28 @@ TimeMap alignPiecewise(const std::vector<Fingerprint>& reference,
     // A new offset must hold for the next piece too: a cut moves the rest of the copy, while a
     // look-alike moment (periodic or noisy content) fits one piece only.
     auto confirmed = [&](std::size_t p, std::int64_t offset) {
-        if (p + 2 >= starts.size()) {
-            return true;
+        for (std::size_t q = p + 1; q <= p + kConfirmPieces && q + 1 < starts.size(); ++q) {
+            const PieceFit moved =
+                bestInRange(reference, suspect, base, starts[q], starts[q + 1],
+                            offset - kTrackFrames, offset + kTrackFrames, offset, kTrackTieScore);
+            const PieceFit stayed = bestInRange(reference, suspect, base, starts[q], starts[q + 1],
+                                                running - kTrackFrames, running + kTrackFrames,
+                                                running, kTrackTieScore);
+            if (moved.score <= stayed.score + kSwitchMargin / 2) {
+                return false;
+            }
         }
-        const std::size_t begin = starts[p + 1];
-        const std::size_t end = starts[p + 2];
-        const PieceFit moved =
-            bestInRange(reference, suspect, base, begin, end, offset - kTrackFrames,
-                        offset + kTrackFrames, offset, kTrackTieScore);
-        const PieceFit stayed =
-            bestInRange(reference, suspect, base, begin, end, running - kTrackFrames,
-                        running + kTrackFrames, running, kTrackTieScore);
-        return moved.score > stayed.score + kSwitchMargin / 2;
+        return true;
     };
     for (std::size_t p = 0; p + 1 < starts.size(); ++p) {
         const std::size_t begin = starts[p];
         const std::size_t end = starts[p + 1];
-        const PieceFit track =
-            bestInRange(reference, suspect, base, begin, end, running - kTrackFrames,
-                        running + kTrackFrames, running, kTrackTieScore);
+        PieceFit track = bestInRange(reference, suspect, base, begin, end, running - kTrackFrames,
+                                     running + kTrackFrames, running, kTrackTieScore);
+        const double stay = pieceScore(reference, suspect, base, begin, end, running);
+        if (track.score < stay + kDriftMargin) {
+            track = {running, stay};
+        }
         PieceFit wide = bestInRange(reference, suspect, base, begin, end, running - local,
                                     running + local, running);
         // The whole package only when nothing near fits (a long cut), and not every piece of a
@@ -265,6 +274,26 @@ TimeMap alignPiecewise(const std::vector<Fingerprint>& reference,
             ++p; // the piece that moved is not reconsidered
         }
     }
+    // Pieces that fit nothing between two pieces at the same offset keep it: the copy runs on
+    // (nothing was cut there), its pictures just do not tell moments apart (settled texture).
+    std::vector<bool> bridged(aligned.size(), false);
+    for (std::size_t p = 1; p < aligned.size(); ++p) {
+        if (aligned[p] || !aligned[p - 1]) {
+            continue;
+        }
+        std::size_t next = p;
+        while (next < aligned.size() && !aligned[next]) {
+            ++next;
+        }
+        if (next < aligned.size() &&
+            std::abs(pieceOffset[next] - pieceOffset[p - 1]) <= kTrackFrames) {
+            for (std::size_t q = p; q < next; ++q) {
+                pieceOffset[q] = pieceOffset[p - 1];
+                aligned[q] = bridged[q] = true;
+            }
+        }
+        p = next;
+    }
     // Each frame: its piece's offset, or a neighbour's where its own picture fits that clearly
     // better (a cut inside a piece).
     for (std::size_t p = 0; p + 1 < starts.size(); ++p) {
@@ -287,7 +316,7 @@ TimeMap alignPiecewise(const std::vector<Fingerprint>& reference,
                     bestFit = fit(best);
                 }
             }
-            if (bestFit > kDropScore) {
+            if (bestFit > kDropScore || (bridged[p] && best == pieceOffset[p])) {
                 const std::int64_t i = base[j] + best;
                 map.packageFrame[j] = i >= 0 && i < refCount ? i : -1;
             }
