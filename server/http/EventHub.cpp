@@ -74,7 +74,8 @@ void EventHub::setLimits(std::size_t perKey, std::size_t total) {
 
 bool EventHub::full() const {
     std::lock_guard lock(mutex_);
-    return streams_.size() >= total_;
+    // A stream that said `ready` may still be joining (its loop takes it over a moment later).
+    return streams_.size() + joining_.size() >= total_;
 }
 
 bool EventHub::add(ClientConnection& connection) {

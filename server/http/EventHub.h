@@ -34,6 +34,7 @@ public:
     std::size_t streamCount() const;
     // Set before serving.
     void setLimits(std::size_t perKey, std::size_t total);
+    // Streams and joining streams together reach the total.
     bool full() const;
 
     // Worker side, from parkEventStream(): `connection` (streamKey set) takes events from now on.

@@ -75,6 +75,23 @@ private slots:
         QCOMPARE(hub.publish(7, "ping", "{}"), std::size_t(0));
     }
 
+    // A page that has read `ready` counts against the total at once, before its loop takes
+    // the stream over: the next stream past the cap is refused (503), never let in.
+    void aJoiningStreamCountsAgainstTheTotal() {
+        EventHub hub;
+        hub.setLimits(8, 2);
+        Pair first(7), second(8);
+        hub.join(first.connection);
+        QVERIFY(hub.add(first.connection));
+        QVERIFY(!hub.full());
+        hub.join(second.connection);
+        QVERIFY(hub.full());
+        QVERIFY(hub.add(second.connection));
+        QVERIFY(hub.full());
+        hub.remove(first.connection);
+        QVERIFY(!hub.full());
+    }
+
     void aJoiningStreamWhoseBacklogOverflowsIsRefused() {
         EventHub hub;
         Pair stream(7);
