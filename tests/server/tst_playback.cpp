@@ -118,6 +118,12 @@ class TestPlayback : public QObject {
         return reelgate::core::TardosCode(parts[0].toStdString()).bitB(parts[1].toStdString(), n);
     }
 
+    bool connectToServer(QTcpSocket& socket) {
+        const QUrl base(market_.server().baseUrl());
+        socket.connectToHost(base.host(), static_cast<quint16>(base.port()));
+        return socket.waitForConnected(10000);
+    }
+
 private slots:
     void initTestCase() {
         QVERIFY2(market_.start({"--http-threads", QString::number(kHttpThreads)}),
@@ -226,10 +232,8 @@ private slots:
     // is answered, in order, on the same connection, the segment bytes intact.
     void pipelinedRequestsAreAnsweredInOrder() {
         const Session s = play(*market_.client("viewer"), video_);
-        const QUrl base(market_.server().baseUrl());
         QTcpSocket socket;
-        socket.connectToHost(base.host(), static_cast<quint16>(base.port()));
-        QVERIFY(socket.waitForConnected(10000));
+        QVERIFY(connectToServer(socket));
         const QByteArray auth = "Authorization: Bearer " + market_.token("viewer") + "\r\n";
         QByteArray requests;
         for (int n : {3, 4})
@@ -256,11 +260,7 @@ private slots:
     // read timeout, 30 s.)
     void steadyViewersPlayWhileEveryWorkerWaits() {
         const Session s = play(*market_.client("viewer"), video_);
-        const QUrl base(market_.server().baseUrl());
-        const auto connect = [&](QTcpSocket& socket) {
-            socket.connectToHost(base.host(), static_cast<quint16>(base.port()));
-            return socket.waitForConnected(10000);
-        };
+        const auto connect = [&](QTcpSocket& socket) { return connectToServer(socket); };
         std::vector<std::unique_ptr<QTcpSocket>> slow;
         const QByteArray body = "{\"login\":\"viewer\",\"password\":\"not the password\"}";
         const auto holdEveryWorker = [&] {
@@ -308,10 +308,8 @@ private slots:
     // header: the server's default security headers included.
     void theLoopAndAWorkerAnswerWithTheSameHead() {
         const Session s = play(*market_.client("viewer"), video_);
-        const QUrl base(market_.server().baseUrl());
         QTcpSocket viewer;
-        viewer.connectToHost(base.host(), static_cast<quint16>(base.port()));
-        QVERIFY(viewer.waitForConnected(10000));
+        QVERIFY(connectToServer(viewer));
         const QByteArray path = "/play/" + s.id.toLatin1() + "/360p/3.ts";
         const QByteArray auth = "Authorization: Bearer " + market_.token("viewer") + "\r\n";
         // The first request with this token decides (a worker); the next two are the pair.
