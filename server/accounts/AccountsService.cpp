@@ -196,6 +196,7 @@ void AccountsService::resetPassword(const std::string& token, const std::string&
                "revoked_at IS NULL",
                {userId});
     tx.commit();
+    sessions_.forgetUser(UserId{std::stoll(userId)});
 }
 
 std::optional<User> AccountsService::findById(UserId id) {
@@ -236,6 +237,9 @@ User AccountsService::updateFlag(UserId id, const std::string& assignment) {
                    {idText(id)});
     if (rows.rows() == 0)
         throw ServiceError(Kind::NotFound, "not_found", "No such user.");
+    // Committed: the next request of any of the user's sign-ins sees the change (other
+    // instances hear it from sql/0013's trigger).
+    sessions_.forgetUser(id);
     return userFromRow(rows, 0);
 }
 

@@ -45,26 +45,38 @@ IssuedSession SessionStore::create(UserId user, SessionKind kind, const std::str
 std::optional<AuthContext> SessionStore::resolve(const std::string& secret) {
     if (secret.size() < 20 || secret.size() > 100)
         return std::nullopt;
+    const std::string tokenHash = core::sha256Hex(secret);
+    AuthContext ctx;
+    ctx.secret = secret;
+    if (auto cached = cache_.find(tokenHash)) {
+        ctx.sessionId = cached->sessionId;
+        ctx.kind = cached->browser ? SessionKind::Browser : SessionKind::Token;
+        ctx.user = std::move(cached->user);
+        return ctx;
+    }
+    const std::uint64_t generation = cache_.generation();
     auto conn = pool_.acquire();
     auto rows = conn->execPrepared(
         "SELECT s.id, s.kind, (s.last_seen_at < now() - interval '60 seconds'), " +
             userColumns("u") +
+            ", (extract(epoch FROM s.expires_at - now()) * 1000)::bigint"
             " FROM auth_sessions s JOIN users u ON u.id = s.user_id"
             " WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()"
             " AND s.last_seen_at > now() - make_interval(secs => CASE s.kind"
             " WHEN 'browser' THEN $2::double precision ELSE $3::double precision END)",
-        {core::sha256Hex(secret), seconds(policy_.browserIdle), seconds(policy_.tokenIdle)});
+        {tokenHash, seconds(policy_.browserIdle), seconds(policy_.tokenIdle)});
     if (rows.rows() == 0)
         return std::nullopt;
-    AuthContext ctx;
     ctx.sessionId = rows.int64(0, 0);
     ctx.kind = rows.text(0, 1) == "browser" ? SessionKind::Browser : SessionKind::Token;
-    ctx.secret = secret;
     ctx.user = userFromRow(rows, 0, 3);
-    // Idle tracking needs last_seen_at; write it at most once a minute per session.
+    // Idle tracking needs last_seen_at; write it at most once a minute per session. A cached
+    // sign-in is read again at least every SessionCache::kTtl, which is when this happens.
     if (rows.boolean(0, 2))
         conn->exec("UPDATE auth_sessions SET last_seen_at = now() WHERE id = $1",
                    {std::to_string(ctx.sessionId)});
+    cache_.remember(tokenHash, {ctx.sessionId, ctx.kind == SessionKind::Browser, ctx.user},
+                    std::chrono::milliseconds(rows.int64(0, 10)), generation);
     return ctx;
 }
 

@@ -2,8 +2,12 @@
 // Signed-in sessions: browser sessions (cookie) and studio bearer tokens. A session secret is
 // 256 random bits shown to the client once; only its SHA-256 is stored. Sessions end at an
 // absolute expiry, after an idle period, on revocation, or when the user is suspended.
+// Resolved sign-ins are cached (SessionCache) once the owner trusts the cache, i.e. while the
+// database's revocation notifications are listened for (trustCache, applyRevocation); without
+// that (a command, a second store) every resolve asks the database.
 // Thread-safe (database-backed).
 
+#include "accounts/SessionCache.h"
 #include "accounts/User.h"
 #include "db/PgPool.h"
 
@@ -71,8 +75,16 @@ public:
         revoked_ = std::move(listener);
     }
 
+    // The resolve cache: a change to a user stored by this process drops the user's cached
+    // sign-ins with forgetUser() once committed (revoke*() do it themselves); changes from
+    // anywhere arrive as notification payloads (applyRevocation). trustCache(): see SessionCache.
+    void forgetUser(UserId user) noexcept { cache_.forgetUser(user); }
+    void applyRevocation(std::string_view payload) noexcept { cache_.apply(payload); }
+    void trustCache(bool trusted) noexcept { cache_.trust(trusted); }
+
 private:
-    void notifyRevoked(UserId user) const {
+    void notifyRevoked(UserId user) {
+        cache_.forgetUser(user);
         if (revoked_)
             revoked_(user);
     }
@@ -80,6 +92,7 @@ private:
     db::PgPool& pool_;
     SessionPolicy policy_;
     std::function<void(UserId)> revoked_;
+    SessionCache cache_;
 };
 
 } // namespace reelgate::server::accounts

@@ -63,9 +63,13 @@ AppServices::AppServices(db::PgPool& pool, const Config& config, std::string pub
     // Revocations by any instance on this database (and the cache only while it hears them).
     // The same connection brings user events (a deposit settled, a playback ended) to the
     // pages' event streams on this instance.
+    // Sign-ins are cached on the same terms as playback decisions (trusted while heard).
     revocations_ = std::make_unique<playback::RevocationListener>(
         pool.conninfo(), playback_,
-        [this](std::string_view payload) { userEvents_.deliver(payload); });
+        [this](std::string_view payload) { userEvents_.deliver(payload); },
+        playback::RevocationListener::SignInCache{
+            [this](bool trusted) { sessions_.trustCache(trusted); },
+            [this](std::string_view payload) { sessions_.applyRevocation(payload); }});
     addPaymentProviders();
     addPayoutProviders();
     if (!config.smtpUrl.empty()) {

@@ -60,8 +60,7 @@ PgResult PgConnection::exec(const std::string& sql, const std::vector<SqlParam>&
                  "query failed");
 }
 
-PgResult PgConnection::execPrepared(const std::string& sql, const std::vector<SqlParam>& params) {
-    const auto values = parameterValues(params);
+const std::string& PgConnection::preparedName(const std::string& sql) {
     auto it = prepared_.find(sql);
     if (it == prepared_.end()) {
         // Prepared statements outlive transactions (a rollback keeps them): name it once done.
@@ -69,9 +68,68 @@ PgResult PgConnection::execPrepared(const std::string& sql, const std::vector<Sq
         check(PQprepare(conn_.get(), name.c_str(), sql.c_str(), 0, nullptr), "prepare failed");
         it = prepared_.emplace(sql, name).first;
     }
-    return check(PQexecPrepared(conn_.get(), it->second.c_str(), static_cast<int>(values.size()),
+    return it->second;
+}
+
+PgResult PgConnection::execPrepared(const std::string& sql, const std::vector<SqlParam>& params) {
+    const auto values = parameterValues(params);
+    const std::string& name = preparedName(sql);
+    return check(PQexecPrepared(conn_.get(), name.c_str(), static_cast<int>(values.size()),
                                 values.data(), nullptr, nullptr, 0),
                  "query failed");
+}
+
+std::vector<PgResult> PgConnection::execPipeline(const std::vector<Statement>& statements) {
+    // Everything that can be refused is, before anything is sent.
+    std::vector<std::vector<const char*>> values;
+    std::vector<const std::string*> names;
+    for (const auto& statement : statements) {
+        values.push_back(parameterValues(statement.params));
+        names.push_back(&preparedName(statement.sql));
+    }
+    PGconn* conn = conn_.get();
+    if (PQenterPipelineMode(conn) != 1) {
+        check(nullptr, "pipeline failed"); // throws
+        return {};
+    }
+    bool sent = true;
+    for (std::size_t i = 0; i < statements.size() && sent; ++i)
+        sent = PQsendQueryPrepared(conn, names[i]->c_str(), static_cast<int>(values[i].size()),
+                                   values[i].data(), nullptr, nullptr, 0) == 1;
+    sent = sent && PQpipelineSync(conn) == 1;
+    // One result per statement sent, each followed by a null, then the sync's. Nothing left
+    // to read (two nulls in a row: a connection that broke) counts as failed.
+    std::vector<PGresult*> raw;
+    bool synced = false;
+    int nulls = 0;
+    while (sent && !synced && nulls < 2 && PQstatus(conn) == CONNECTION_OK) {
+        PGresult* result = PQgetResult(conn);
+        nulls = result ? 0 : nulls + 1;
+        if (!result)
+            continue; // the end of one statement's results
+        synced = PQresultStatus(result) == PGRES_PIPELINE_SYNC;
+        if (synced || raw.size() >= statements.size())
+            PQclear(result);
+        else
+            raw.push_back(result);
+    }
+    if (synced)
+        PQexitPipelineMode(conn);
+    // The first failure is the one to report (PGRES_PIPELINE_ABORTED follow it).
+    std::vector<PgResult> results;
+    PGresult* failed = nullptr;
+    for (PGresult* result : raw) {
+        const auto status = PQresultStatus(result);
+        if (!failed && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+            failed = result;
+        else
+            results.emplace_back(result);
+    }
+    if (failed || !synced || raw.size() != statements.size()) {
+        results.clear();
+        check(failed, "query failed"); // throws (a null: the connection broke)
+    }
+    return results;
 }
 
 void PgConnection::execScript(const std::string& sql) {
@@ -80,7 +138,8 @@ void PgConnection::execScript(const std::string& sql) {
 
 bool PgConnection::isHealthy() const {
     return conn_ && PQstatus(conn_.get()) == CONNECTION_OK &&
-           PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
+           PQtransactionStatus(conn_.get()) == PQTRANS_IDLE &&
+           PQpipelineStatus(conn_.get()) == PQ_PIPELINE_OFF;
 }
 
 bool PgConnection::isAlive() {
@@ -100,9 +159,28 @@ PgTransaction::PgTransaction(PgConnection& connection)
     connection_.exec("BEGIN");
 }
 
+PgTransaction::PgTransaction(PgConnection& connection, const std::string& sql,
+                             const std::vector<SqlParam>& params, PgResult& first,
+                             bool genericPlans)
+    : connection_(connection) {
+    std::vector<PgConnection::Statement> opening{{"BEGIN"}};
+    if (genericPlans)
+        opening.push_back({"SET LOCAL plan_cache_mode = force_generic_plan"});
+    opening.push_back({sql, params});
+    try {
+        first = std::move(connection_.execPipeline(opening).back());
+    } catch (...) {
+        rollback();
+        throw;
+    }
+}
+
 PgTransaction::~PgTransaction() {
-    if (done_)
-        return;
+    if (!done_)
+        rollback();
+}
+
+void PgTransaction::rollback() noexcept {
     try {
         connection_.exec("ROLLBACK");
     } catch (const DbError&) {
@@ -113,6 +191,12 @@ PgTransaction::~PgTransaction() {
 void PgTransaction::commit() {
     connection_.exec("COMMIT");
     done_ = true;
+}
+
+PgResult PgTransaction::commitWith(const std::string& sql, const std::vector<SqlParam>& params) {
+    auto results = connection_.execPipeline({{sql, params}, {"COMMIT"}});
+    done_ = true;
+    return std::move(results[0]);
 }
 
 } // namespace reelgate::server::db

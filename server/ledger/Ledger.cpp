@@ -81,10 +81,15 @@ std::int64_t account(db::PgConnection& conn, const std::string& kind, const db::
     }
     // The second column says whether the row is visible to everyone (not created earlier in
     // this transaction, which could still roll back): only such a row is cached.
+    // user_id = $2, not IS NOT DISTINCT FROM: only an equality reaches the unique index by
+    // user (the other form scanned every account of the kind).
     const char* select =
-        "SELECT id, xmin::text::bigint IS DISTINCT FROM "
-        "(txid_current_if_assigned() % 4294967296) FROM ledger_accounts WHERE kind = $1 AND "
-        "user_id IS NOT DISTINCT FROM $2 AND currency = $3";
+        user ? "SELECT id, xmin::text::bigint IS DISTINCT FROM "
+               "(txid_current_if_assigned() % 4294967296) FROM ledger_accounts WHERE kind = $1 AND "
+               "user_id = $2::bigint AND currency = $3"
+             : "SELECT id, xmin::text::bigint IS DISTINCT FROM "
+               "(txid_current_if_assigned() % 4294967296) FROM ledger_accounts WHERE kind = $1 AND "
+               "user_id IS NULL AND $2::bigint IS NULL AND currency = $3";
     auto rows = conn.exec(select, {kind, user, code});
     if (rows.rows() == 0) {
         // The unique key makes the insert a no-op for a concurrent twin; read it back then.

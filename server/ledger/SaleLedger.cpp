@@ -50,7 +50,7 @@ std::int64_t SaleLedger::holdings(const LockedSale& sale) {
 }
 
 SaleRecord SaleLedger::record(db::PgConnection& conn, LockedSale& sale,
-                              const std::optional<SaleAnswer>& answer) {
+                              const std::optional<SaleAnswer>& answer, db::PgTransaction* commit) {
     const auto& in = sale.input;
     const auto& currency = in.price.currency();
     const std::int64_t price = in.price.amountMinor();
@@ -113,7 +113,8 @@ SaleRecord SaleLedger::record(db::PgConnection& conn, LockedSale& sale,
         "SELECT p.id, " +
         db::isoUtc("p.created_at") + ", (SELECT id FROM t) FROM p";
     try {
-        auto row = conn.execPrepared(statement, params);
+        auto row =
+            commit ? commit->commitWith(statement, params) : conn.execPrepared(statement, params);
         out.purchaseId = row.int64(0, 0);
         out.createdAt = row.text(0, 1);
         if (!row.isNull(0, 2))

@@ -85,8 +85,10 @@ public:
     // in all (spendable + pending earnings: the wallet's balance).
     static std::int64_t spendable(const LockedSale& sale);
     static std::int64_t holdings(const LockedSale& sale);
+    // With `commit`, the transaction commits in the same round trip as the sale's statement.
     static SaleRecord record(db::PgConnection& conn, LockedSale& sale,
-                             const std::optional<SaleAnswer>& answer = std::nullopt);
+                             const std::optional<SaleAnswer>& answer = std::nullopt,
+                             db::PgTransaction* commit = nullptr);
 
     static SaleShares shares(db::PgConnection& conn, std::int64_t purchaseId);
     // The accounts reverseShares() moves (lock them with the payer's side first).

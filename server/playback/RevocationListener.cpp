@@ -33,10 +33,11 @@ bool commandOk(PGconn* conn, const char* sql) {
 } // namespace
 
 RevocationListener::RevocationListener(std::string conninfo, PlaybackService& playback,
-                                       UserEvents userEvents)
+                                       UserEvents userEvents, SignInCache signIns)
     : conninfo_(std::move(conninfo))
     , playback_(playback)
     , userEvents_(std::move(userEvents))
+    , signIns_(std::move(signIns))
     , wake_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
     thread_ = std::thread([this] { run(); });
 }
@@ -51,7 +52,13 @@ RevocationListener::~RevocationListener() {
         thread_.join();
     if (wake_ >= 0)
         ::close(wake_);
-    playback_.trustCache(false);
+    trustCaches(false);
+}
+
+void RevocationListener::trustCaches(bool trusted) noexcept {
+    playback_.trustCache(trusted);
+    if (signIns_.trust)
+        signIns_.trust(trusted);
 }
 
 void RevocationListener::apply(PlaybackService& playback, std::string_view payload) noexcept {
@@ -94,7 +101,7 @@ bool RevocationListener::listenOnce() {
     // From here on every revocation reaches us; what came before is unknown: start afresh,
     // from what the database says now (notifications that arrive meanwhile wait in the socket
     // and are applied after it).
-    playback_.trustCache(true);
+    trustCaches(true);
     const std::size_t warmed = playback_.warm();
     if (warmed > 0)
         Log::info("playback cache: " + std::to_string(warmed) + " live decisions loaded");
@@ -117,13 +124,15 @@ bool RevocationListener::listenOnce() {
                     userEvents_(payload);
             } else {
                 apply(playback_, payload);
+                if (signIns_.revoked)
+                    signIns_.revoked(payload);
             }
             PQfreemem(note);
         }
         if (PQstatus(conn.get()) != CONNECTION_OK)
             break;
     }
-    playback_.trustCache(false);
+    trustCaches(false);
     return true;
 }
 
@@ -145,7 +154,7 @@ void RevocationListener::run() noexcept {
                           "until it can");
             }
         } catch (const std::exception& e) {
-            playback_.trustCache(false);
+            trustCaches(false);
             Log::warn(std::string("revocation listener: ") + e.what());
         }
         if (!wait(-1, pause))

@@ -9,6 +9,8 @@
 // lost. Reconnects with a growing pause (0.2 s to 5 s); an idle connection is checked every
 // kProbeInterval so a silent cut is seen. Construction starts the thread; destruction stops it
 // promptly (never throws).
+// The same notifications and the same trust go to the sign-in cache when SignInCache hooks are
+// given (accounts/SessionCache: trusted with the playback cache, each payload passed on).
 
 #include "playback/PlaybackService.h"
 
@@ -27,8 +29,14 @@ public:
     static constexpr const char* kUserEventsChannel = "reelgate_user_events";
     using UserEvents = std::function<void(std::string_view payload)>;
     static constexpr std::chrono::seconds kProbeInterval{15};
+    // Called on the listener's thread; must not throw.
+    struct SignInCache {
+        std::function<void(bool trusted)> trust;
+        std::function<void(std::string_view payload)> revoked;
+    };
 
-    RevocationListener(std::string conninfo, PlaybackService& playback, UserEvents userEvents = {});
+    RevocationListener(std::string conninfo, PlaybackService& playback, UserEvents userEvents = {},
+                       SignInCache signIns = {});
     ~RevocationListener();
     RevocationListener(const RevocationListener&) = delete;
     RevocationListener& operator=(const RevocationListener&) = delete;
@@ -43,10 +51,13 @@ private:
     bool listenOnce();
     // Waits up to `timeout` for `fd` (or -1: none) to be readable or for a stop; false on stop.
     bool wait(int fd, std::chrono::milliseconds timeout) const;
+    // Trusts or distrusts both caches.
+    void trustCaches(bool trusted) noexcept;
 
     const std::string conninfo_;
     PlaybackService& playback_;
     const UserEvents userEvents_;
+    const SignInCache signIns_;
     int wake_ = -1; // eventfd: stop
     std::atomic<bool> stopping_{false};
     std::thread thread_;

@@ -62,12 +62,13 @@ PurchaseOutcome PurchaseService::purchaseOnce(db::PgConnection& conn,
                                               const std::string& requestHash,
                                               const settings::SettingsSnapshot& settings) {
     const std::string buyerId = std::to_string(request.buyer.value);
-    db::PgTransaction tx(conn);
-    // One round trip: the video, the referrer named (an active user, when a name was sent), the
-    // answer already stored under this key (a replay answers it, whatever became of the video
-    // since) and whether the buyer owns the video (a purchase committed after this read is
-    // caught by the purchase row's unique key).
-    auto video = conn.execPrepared(
+    // One round trip with BEGIN: the video, the referrer named (an active user, when a name was
+    // sent), the answer already stored under this key (a replay answers it, whatever became of
+    // the video since) and whether the buyer owns the video (a purchase committed after this
+    // read is caught by the purchase row's unique key).
+    db::PgResult video;
+    db::PgTransaction tx(
+        conn,
         "SELECT v.id, v.creator_id, v.price_minor, v.currency, v.affiliate_bps, "
         "v.state, v.title, r.id, r.username, EXISTS (SELECT 1 FROM purchases o WHERE "
         "o.buyer_id = $2 AND o.video_id = v.id), " +
@@ -77,7 +78,8 @@ PurchaseOutcome PurchaseService::purchaseOnce(db::PgConnection& conn,
             "LEFT JOIN users r ON $4::text <> '' AND "
             "r.username_norm = lower($4::text) AND r.status = 'active' "
             "LEFT JOIN idempotency_keys k ON k.user_id = $2 AND k.key = $3",
-        {request.videoPublicId, buyerId, request.idempotencyKey, request.referrer});
+        {request.videoPublicId, buyerId, request.idempotencyKey, request.referrer}, video,
+        true); // generic plans: every statement here looks rows up by key
     if (auto stored = IdempotencyKeys::fromRow(video, 0, 10))
         return {200, IdempotencyKeys::replay(*stored, requestHash)};
     if (video.isNull(0, 0))
@@ -132,8 +134,7 @@ PurchaseOutcome PurchaseService::purchaseOnce(db::PgConnection& conn,
           {"created_at", ""}}},
         {"balance", settings::moneyJson(core::Money(
                         ledger::SaleLedger::holdings(locked) - price.amountMinor(), currency))}};
-    const auto record = ledger::SaleLedger::record(conn, locked, answer);
-    tx.commit();
+    const auto record = ledger::SaleLedger::record(conn, locked, answer, &tx); // and COMMIT
     answer.body["purchase"]["id"] = record.publicId;
     answer.body["purchase"]["created_at"] = record.createdAt;
     return {201, answer.body};

@@ -7,9 +7,11 @@
 // every account of the purchase is locked in the ledger's one order, and a deadlock or
 // serialization failure is retried, so crossing purchases all succeed. An Idempotency-Key is
 // required; the same key replays the first answer, and reusing it for another request is refused.
-// Round trips per purchase (issue 14's benchmark): BEGIN, video + referrer + stored key + owned,
-// lock, then posting + holds + purchase row + stored answer in one statement, COMMIT. Earnings
-// past their hold are released only when a purchase falls short.
+// Round trips per purchase (issue 14's benchmark): BEGIN + video + referrer + stored key +
+// owned, then the lock, then posting + holds + purchase row + stored answer in one statement +
+// COMMIT (db::PgTransaction pipelines the first and the last; its statements run on generic
+// plans, planned once per connection). Earnings past their hold are released only when a
+// purchase falls short.
 // Also the read sides: a buyer's purchases, an affiliate's links and earnings, a creator's sales.
 // Knows the database, not HTTP. Thread-safe.
 

@@ -33,6 +33,11 @@ QByteArray basic(const QString& user) {
     return "Basic " + (user + ":").toUtf8().toBase64();
 }
 
+// What a stand-in's API answers to a GET signed in as its merchant (`authorization`).
+QJsonDocument standinGet(const QString& url, const QByteArray& authorization) {
+    return ServerProcess::request("GET", url, {}, {{"Authorization", authorization}}).json();
+}
+
 } // namespace
 
 class TestProviderRefund : public QObject {
@@ -130,10 +135,8 @@ private slots:
         QVERIFY(eventually([&] { return market_.balance("rina", "USD") == 200; }));
         // What Midtrans says about the transaction (its status API).
         const auto status = [&] {
-            return ServerProcess::request("GET",
-                                          midtrans_.baseUrl() + "/v2/" + reference + "/status", {},
-                                          {{"Authorization", basic(kMidtransKey)}})
-                .json()
+            return standinGet(midtrans_.baseUrl() + "/v2/" + reference + "/status",
+                              basic(kMidtransKey))
                 .object();
         };
 
@@ -176,10 +179,8 @@ private slots:
         const auto [id, session] = paidTopUp("sam", "stripe", "/pay/");
         QVERIFY(eventually([&] { return market_.balance("sam", "USD") == 200; }));
         const auto refunded = [&] {
-            return ServerProcess::request("GET",
-                                          stripe_.baseUrl() + "/v1/checkout/sessions/" + session,
-                                          {}, {{"Authorization", "Bearer " + kStripeKey.toUtf8()}})
-                .json()["amount_refunded"]
+            return standinGet(stripe_.baseUrl() + "/v1/checkout/sessions/" + session,
+                              "Bearer " + kStripeKey.toUtf8())["amount_refunded"]
                 .toInt();
         };
 
@@ -209,10 +210,8 @@ private slots:
         const auto [id, invoice] = paidTopUp("tia", "xendit", "/web/");
         QVERIFY(eventually([&] { return market_.balance("tia", "USD") == 200; }));
         const auto refunds = [&] {
-            return ServerProcess::request("GET",
-                                          xendit_.baseUrl() + "/refunds?invoice_id=" + invoice, {},
-                                          {{"Authorization", basic(kXenditKey)}})
-                .json()["data"]
+            return standinGet(xendit_.baseUrl() + "/refunds?invoice_id=" + invoice,
+                              basic(kXenditKey))["data"]
                 .toArray();
         };
 

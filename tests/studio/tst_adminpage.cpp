@@ -34,7 +34,6 @@
 using namespace reelgate::test;
 
 namespace {
-const QString kPassword = "long password 123"; // Marketplace's password for every account
 
 // The ffmpeg CLI and the reelgate-encode this build made (from CMake).
 QString ffmpegPath() {
@@ -67,7 +66,8 @@ class TestAdminPage : public QObject {
     QString path(const QString& name) const { return market_.workDir() + "/" + name; }
 
     std::unique_ptr<MainWindow> signedInWindow(const QString& name) {
-        return studiotest::signedInWindow(market_.server().baseUrl(), name, kPassword);
+        return studiotest::signedInWindow(market_.server().baseUrl(), name,
+                                          Marketplace::password());
     }
 
     AdminPage* adminPage() {
@@ -105,12 +105,8 @@ private slots:
         QVERIFY(market_.signUp("maker", true));
         QVERIFY(market_.signUp("viewer"));
         QVERIFY(market_.signUp("bob"));
-        QCOMPARE(
-            market_.cli({"admin", "create", "root", "root@example.com"}, kPassword.toUtf8() + "\n")
-                .exitCode,
-            0);
-        adminApi_ = std::make_unique<HttpClient>(market_.server().baseUrl());
-        adminApi_->setBearer(market_.token("root"));
+        adminApi_ = market_.createAdmin("root");
+        QVERIFY(adminApi_);
 
         // A real video with forensic A/B variants, watched once: what a trace compares with.
         QVERIFY2(!ffmpegPath().isEmpty(), "ffmpeg is not on PATH");
@@ -424,10 +420,8 @@ private slots:
         // A server of its own, whose upload limit is smaller than the file.
         Marketplace small;
         QVERIFY2(small.start({"--max-upload-bytes", "1048576"}), qPrintable(small.server().log()));
-        QCOMPARE(
-            small.cli({"admin", "create", "boss", "boss@example.com"}, kPassword.toUtf8() + "\n")
-                .exitCode,
-            0);
+        const auto boss = small.createAdmin("boss");
+        QVERIFY(boss);
         QFile big(path("big.mp4"));
         QVERIFY(big.open(QIODevice::WriteOnly));
         big.write(QByteArray(3 << 20, 'x'));

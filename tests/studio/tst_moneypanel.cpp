@@ -37,7 +37,6 @@
 using namespace reelgate::test;
 
 namespace {
-const QString kPassword = "long password 123"; // Marketplace's password for every account
 
 QString columnText(QTableWidget* table, int column) {
     QStringList out;
@@ -68,7 +67,8 @@ class TestMoneyPanel : public QObject {
     bool moneyOut_ = false; // the server has the money-out routes (branch moneyout merged)
 
     std::unique_ptr<MainWindow> windowFor(const QString& name) {
-        return studiotest::signedInWindow(market_.server().baseUrl(), name, kPassword);
+        return studiotest::signedInWindow(market_.server().baseUrl(), name,
+                                          Marketplace::password());
     }
 
     MoneyPanel* moneyTab(MainWindow& window) {
@@ -109,12 +109,8 @@ private slots:
         QVERIFY(market_.signUp("maker", true));
         QVERIFY(market_.signUp("ana"));
         QVERIFY(market_.signUp("ben"));
-        QCOMPARE(
-            market_.cli({"admin", "create", "root", "root@example.com"}, kPassword.toUtf8() + "\n")
-                .exitCode,
-            0);
-        adminApi_ = std::make_unique<HttpClient>(market_.server().baseUrl());
-        adminApi_->setBearer(market_.token("root"));
+        adminApi_ = market_.createAdmin("root");
+        QVERIFY(adminApi_);
         moneyOut_ = adminApi_->get("/api/admin/withdrawals?status=requested").status == 200;
         if (moneyOut_) {
             // Earnings withdrawable at once; at least 1.00 USD per withdrawal, 0.25 USD fee.
@@ -183,7 +179,7 @@ private slots:
         QTest::mouseClick(details->saveButton(), Qt::LeftButton);
         QVERIFY(QTest::qWaitFor([&] { return !details->errorLabel()->text().isEmpty(); }, 10000));
         QVERIFY(details->isVisible());
-        details->passwordField()->setText(kPassword);
+        details->passwordField()->setText(Marketplace::password());
         QTest::mouseClick(details->saveButton(), Qt::LeftButton);
         QVERIFY(QTest::qWaitFor(
             [&] { return payouts->detailsLabel()->text().startsWith("Payouts go to"); }, 10000));

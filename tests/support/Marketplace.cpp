@@ -52,6 +52,22 @@ QByteArray Marketplace::token(const QString& name) {
     return reply.json().object().value("token").toString().toUtf8();
 }
 
+QString Marketplace::password() {
+    return kPassword;
+}
+
+std::unique_ptr<HttpClient> Marketplace::createAdmin(const QString& name) {
+    const auto made =
+        cli({"admin", "create", name, name + "@example.com"}, kPassword.toUtf8() + "\n");
+    if (made.exitCode != 0) {
+        qWarning() << "could not make admin" << name << made.err;
+        return nullptr;
+    }
+    auto client = std::make_unique<HttpClient>(server_.baseUrl());
+    client->setBearer(token(name));
+    return client;
+}
+
 CliResult Marketplace::cli(const QStringList& args, const QByteArray& standardInput) {
     return runServerCli(args + QStringList{"--data-dir", dataDir_}, 300000, standardInput);
 }

@@ -30,6 +30,11 @@ public:
     std::unique_ptr<HttpClient> signIn(const QString& name);
     // A bearer token (studio-style) for an existing account.
     QByteArray token(const QString& name);
+    // Makes `name` an admin on the command line, as an operator does (the same password as
+    // every account); a client for the admin API with its bearer token, nullptr on failure.
+    std::unique_ptr<HttpClient> createAdmin(const QString& name);
+    // The password of every account made here.
+    static QString password();
 
     // A server command with this data dir.
     CliResult cli(const QStringList& args, const QByteArray& standardInput = {});
