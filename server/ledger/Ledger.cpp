@@ -110,7 +110,47 @@ std::int64_t account(db::PgConnection& conn, const std::string& kind, const db::
     return id;
 }
 
+bool isCached(const std::string& kind, const db::SqlParam& user, const core::Currency& currency) {
+    auto& cache = accountCache();
+    const auto& byKey = user ? cache.userByKey : cache.systemByKey;
+    std::lock_guard lock(cache.mutex);
+    return byKey.contains(kind + "/" + user.value_or("") + "/" + std::string(currency.code()));
+}
+
+std::string providerKind(const std::string& provider) {
+    if (provider.size() < 2 || provider.size() > 20 ||
+        !std::all_of(provider.begin(), provider.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+        throw std::logic_error("not a provider name");
+    return "clearing_" + provider;
+}
+
 } // namespace
+
+void Ledger::openAccounts(db::PgConnection& conn, const core::Currency& currency,
+                          const std::vector<AccountName>& accounts) {
+    std::set<std::pair<std::string, std::int64_t>> missing; // (kind, user or -1): sorted
+    for (const auto& name : accounts) {
+        const std::string kind = name.clearingProvider.empty()
+                                     ? kindName(name.kind)
+                                     : providerKind(name.clearingProvider);
+        const db::SqlParam user =
+            name.user ? db::SqlParam(std::to_string(name.user->value)) : std::nullopt;
+        if (!isCached(kind, user, currency))
+            missing.emplace(kind, name.user ? name.user->value : -1);
+    }
+    if (missing.empty())
+        return;
+    std::string kinds = "{", users = "{";
+    for (const auto& [kind, user] : missing) {
+        kinds += (kinds.size() > 1 ? "," : "") + kind; // lowercase names: nothing to quote
+        users += (users.size() > 1 ? "," : "") + (user < 0 ? "NULL" : std::to_string(user));
+    }
+    // ORDER BY fixes the order the rows are inserted (and waited for) in.
+    conn.execPrepared("INSERT INTO ledger_accounts (kind, user_id, currency) "
+                      "SELECT k, u, $3 FROM unnest($1::text[], $2::bigint[]) AS a(k, u) "
+                      "ORDER BY k, u NULLS FIRST ON CONFLICT (kind, user_id, currency) DO NOTHING",
+                      {kinds + "}", users + "}", std::string(currency.code())});
+}
 
 std::int64_t Ledger::walletAccount(db::PgConnection& conn, accounts::UserId user,
                                    const core::Currency& currency) {
@@ -133,10 +173,7 @@ std::int64_t Ledger::systemAccount(db::PgConnection& conn, AccountKind kind,
 
 std::int64_t Ledger::clearingAccount(db::PgConnection& conn, const std::string& provider,
                                      const core::Currency& currency) {
-    if (provider.size() < 2 || provider.size() > 20 ||
-        !std::all_of(provider.begin(), provider.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
-        throw std::logic_error("not a provider name");
-    return account(conn, "clearing_" + provider, std::nullopt, currency);
+    return account(conn, providerKind(provider), std::nullopt, currency);
 }
 
 std::int64_t Ledger::lockBalance(db::PgConnection& conn, std::int64_t accountId) {

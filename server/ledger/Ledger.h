@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,8 +48,24 @@ struct Posting {
     std::int64_t amountMinor = 0;
 };
 
+// An account by name: a user's (kind Wallet .. Receivable, with user), a system account (kind
+// PlatformRevenue or OperatorFunding) or a provider's clearing account (clearingProvider set).
+struct AccountName {
+    AccountKind kind = AccountKind::Invalid;
+    std::optional<accounts::UserId> user = {};
+    std::string clearingProvider = {};
+};
+
 class Ledger {
 public:
+    // Creates, in ONE statement, those of `accounts` (in `currency`) not known to exist, in the
+    // one order every such creation follows (kind, then user): two transactions that create
+    // each other's accounts at once (two creators buying each other's videos for the first
+    // time) then wait for one another instead of deadlocking, as they would creating them one
+    // by one in different orders. Call it first, then look the accounts up. Nothing is asked
+    // of the database when every account is already known.
+    static void openAccounts(db::PgConnection& conn, const core::Currency& currency,
+                             const std::vector<AccountName>& accounts);
     // The account's id, created on first use.
     static std::int64_t walletAccount(db::PgConnection& conn, accounts::UserId user,
                                       const core::Currency& currency);

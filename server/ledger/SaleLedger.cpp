@@ -15,6 +15,19 @@ LockedSale SaleLedger::lock(db::PgConnection& conn, const SaleInput& input) {
     LockedSale sale{input, {}, 0, 0, 0};
     const auto& currency = input.price.currency();
     std::vector<std::int64_t> touched;
+    std::vector<AccountName> names{{AccountKind::PlatformRevenue}};
+    for (const auto& payee : {std::optional(input.creator), input.affiliate})
+        if (payee)
+            for (const auto kind :
+                 {AccountKind::EarningsPending, AccountKind::Earnings, AccountKind::Receivable})
+                names.push_back({kind, payee});
+    if (input.clearingProvider.empty())
+        for (const auto kind :
+             {AccountKind::Wallet, AccountKind::Earnings, AccountKind::EarningsPending})
+            names.push_back({kind, input.buyer});
+    else
+        names.push_back({AccountKind::Invalid, std::nullopt, input.clearingProvider});
+    Ledger::openAccounts(conn, currency, names);
     if (input.clearingProvider.empty()) {
         sale.payerDeposited = Ledger::walletAccount(conn, input.buyer, currency);
         sale.payerEarnings =

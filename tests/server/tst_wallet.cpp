@@ -7,6 +7,7 @@
 #include "LedgerInvariants.h"
 #include "Marketplace.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
@@ -49,6 +50,11 @@ class TestWallet : public QObject {
     QString short_; // 4.99 USD by maker, no affiliate program
 
     void verifyLedger() { verifyLedgerInvariants(market_); }
+    // How many deadlocks PostgreSQL has reported (its log, written as each one is detected).
+    qsizetype deadlocksLogged() {
+        QFile log(market_.dataDir() + "/log/postgres.log");
+        return log.open(QIODevice::ReadOnly) ? log.readAll().count("deadlock detected") : -1;
+    }
 
 private slots:
     void initTestCase() {
@@ -426,6 +432,7 @@ private slots:
         const QByteArray northToken = market_.token("north");
         const QByteArray southToken = market_.token("south");
 
+        const auto deadlocksBefore = deadlocksLogged();
         const auto replies = sendConcurrently(market_.server().baseUrl(), 50, [&](int i) {
             const bool fromNorth = i % 2 == 0;
             const QString video = (fromNorth ? south : north)[i / 2];
@@ -440,6 +447,9 @@ private slots:
             if (reply.status != 201)
                 failures << QString::number(reply.status) + " " + QString::fromUtf8(reply.body);
         QVERIFY2(failures.isEmpty(), qPrintable(failures.join('\n')));
+        // Each first purchase creates both sides' earnings accounts: in one order everywhere,
+        // so none waited in a cycle (a deadlock costs a second and a retry, five in a row a 500).
+        QCOMPARE(deadlocksLogged(), deadlocksBefore);
 
         const qint64 feeBps =
             market_.sql("SELECT value::text FROM platform_settings WHERE key = 'platform_fee_bps'")
