@@ -36,7 +36,7 @@ webhook_secret="whsec_bench_$RANDOM$RANDOM"
 node "$here/../standins/stripe-standin.mjs" --secret-key "$stripe_key" \
   --webhook-secret "$webhook_secret" >"$work/stripe.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 100); do grep -q 'listening on' "$work/stripe.log" && break; sleep 0.1; done
+for _ in $(seq 1 100); do grep -qs 'listening on' "$work/stripe.log" && break; sleep 0.1; done
 stripe_url=$(sed -n 's/.*listening on //p' "$work/stripe.log")
 [ -n "$stripe_url" ] || { cat "$work/stripe.log" >&2; exit 1; }
 
