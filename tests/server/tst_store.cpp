@@ -301,9 +301,7 @@ private slots:
         QVERIFY(
             !fallback.json().object().value("text").toObject().value("body").toString().isEmpty());
         QCOMPARE(anonymous("/api/site/secrets").status, 404);
-        QVERIFY(market_.cli({"admin", "create", "root", "root@example.com"}, "long password 123\n")
-                    .exitCode == 0);
-        auto admin = market_.signIn("root");
+        auto admin = market_.createAdmin("root");
         QVERIFY(admin);
         const auto set = admin->send("PUT", "/api/admin/site/terms",
                                      R"({"body":"Be kind.\n\nNo copying."})", "application/json");

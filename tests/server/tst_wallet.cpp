@@ -178,9 +178,7 @@ private slots:
     }
 
     void displayCurrencies() {
-        QVERIFY(market_.cli({"admin", "create", "root", "root@example.com"}, "long password 123\n")
-                    .exitCode == 0);
-        auto admin = market_.signIn("root");
+        auto admin = market_.createAdmin("root");
         QVERIFY(admin);
         const QJsonObject settings{
             {"display_currencies", QJsonArray{"USD", "IDR"}},
