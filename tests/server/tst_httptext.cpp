@@ -65,6 +65,29 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(http::ApiError, http::JsonBody{req});
     }
 
+    void jsonBodyNamesEachFieldOnce() {
+        httplib::Request req;
+        req.set_header("Content-Type", "application/json");
+        const auto refusal = [&](const std::string& body) -> std::string {
+            req.body = body;
+            try {
+                http::JsonBody{req};
+            } catch (const http::ApiError& e) {
+                return e.status() == 400 ? e.what() : "status " + std::to_string(e.status());
+            }
+            return {};
+        };
+        const std::string twice = "The request body names a field twice.";
+        QCOMPARE(refusal(R"({"provider":"stripe","amount":"5.00","provider":"bank"})"), twice);
+        QCOMPARE(refusal(R"({"a":{"x":1,"x":2}})"), twice);
+        QCOMPARE(refusal(R"({"a":[{"x":1},{"x":2}],"b":{"x":1},"x":3})"), std::string());
+        QCOMPARE(refusal(R"({"a":{"b":1},"b":{"a":2}})"), std::string());
+        const std::string deep = std::string(40, '[') + std::string(40, ']');
+        QVERIFY(refusal("{\"a\":" + deep + "}").find("nested") != std::string::npos);
+        const std::string fine = std::string(30, '[') + std::string(30, ']');
+        QCOMPARE(refusal("{\"a\":" + fine + "}"), std::string());
+    }
+
     void errorJsonNeverThrows() {
         httplib::Response res;
         http::sendError(res, 400, "invalid_request", "bad \xFF\xFE bytes");
