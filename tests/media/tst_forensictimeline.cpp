@@ -89,6 +89,33 @@ std::pair<int, int> placement(const TimeMap& map, const std::vector<std::size_t>
     return {placed, wrong};
 }
 
+struct Placement {
+    int placed = 0;
+    int wrong = 0;
+    int frames = 0;
+};
+
+// A 60 s synthetic package (its picture still in [flatBegin, flatEnd)) and its copy without
+// package frames [cutBegin, cutEnd), aligned: frames placed, placed wrong, frames in the copy.
+Placement alignSynthetic(unsigned seed, std::size_t flatBegin, std::size_t flatEnd,
+                         std::size_t cutBegin, std::size_t cutEnd) {
+    std::mt19937 random(seed);
+    const std::vector<Fingerprint> package = packagePrints(1800, flatBegin, flatEnd, random);
+    std::vector<std::size_t> frames;
+    std::vector<double> t;
+    for (std::size_t j = 0; j < 1800; ++j) {
+        if (j >= cutBegin && j < cutEnd) {
+            continue;
+        }
+        t.push_back(static_cast<double>(frames.size()) / kFps);
+        frames.push_back(j);
+    }
+    const TimeMap map =
+        alignPiecewise(package, copyOf(package, flatBegin, flatEnd, frames, random), t, kFps);
+    const auto [placed, wrong] = placement(map, frames);
+    return {placed, wrong, static_cast<int>(frames.size())};
+}
+
 // data/settled-texture-prints.bin: "RGTP", the package's and the copy's frame counts (u32), then
 // their fingerprints as 16 signed bytes a frame (value * 127).
 bool loadPrints(std::vector<Fingerprint>& package, std::vector<Fingerprint>& copy) {
@@ -133,40 +160,17 @@ private slots:
     // fitted some other moment by chance and took its offset. Now the stretch keeps the offset
     // of the pieces on both sides of it.
     void stillStretchKeepsTheRunningOffset() {
-        std::mt19937 random(17);
-        const std::vector<Fingerprint> package = packagePrints(1800, 600, 1200, random);
-        std::vector<std::size_t> frames;
-        std::vector<double> t;
-        for (std::size_t j = 0; j < 1800; ++j) {
-            frames.push_back(j);
-            t.push_back(static_cast<double>(j) / kFps);
-        }
-        const TimeMap map =
-            alignPiecewise(package, copyOf(package, 600, 1200, frames, random), t, kFps);
-        const auto [placed, wrong] = placement(map, frames);
+        const auto [placed, wrong, frames] = alignSynthetic(17, 600, 1200, 0, 0);
         QCOMPARE(wrong, 0);
-        QCOMPARE(placed, static_cast<int>(frames.size()));
+        QCOMPARE(placed, frames);
     }
 
     // A copy with package seconds 24-34 cut out: the pieces after the cut move by 10 s (a still
     // stretch elsewhere must not stop that); nothing is bridged across a cut.
     void cutIsStillFollowed() {
-        std::mt19937 random(23);
-        const std::vector<Fingerprint> package = packagePrints(1800, 1350, 1500, random);
-        std::vector<std::size_t> frames;
-        std::vector<double> t;
-        for (std::size_t j = 0; j < 1800; ++j) {
-            if (j >= 720 && j < 1020) {
-                continue;
-            }
-            t.push_back(static_cast<double>(frames.size()) / kFps);
-            frames.push_back(j);
-        }
-        const TimeMap map =
-            alignPiecewise(package, copyOf(package, 1350, 1500, frames, random), t, kFps);
-        const auto [placed, wrong] = placement(map, frames);
+        const auto [placed, wrong, frames] = alignSynthetic(23, 1350, 1500, 720, 1020);
         QCOMPARE(wrong, 0);
-        QVERIFY(placed >= static_cast<int>(frames.size()) - 60); // a piece at the cut may drop
+        QVERIFY(placed >= frames - 60); // a piece at the cut may drop
     }
 
     // Real prints of rule 110 settled into its background (package seconds 100-160 of a 6-minute
