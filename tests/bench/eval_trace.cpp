@@ -233,48 +233,190 @@ private slots:
         QCOMPARE(wrong_, 0);
     }
 
+    // Keyframe times of a file (where a stream-copy cut can start).
+    static QList<double> keyframes(const QString& file) {
+        const auto probed =
+            mediatest::run(REELGATE_FFPROBE,
+                           {"-v", "error", "-select_streams", "v:0", "-skip_frame", "nokey",
+                            "-show_entries", "frame=pts_time", "-of", "csv=p=0", file},
+                           kLongMs);
+        QList<double> times;
+        for (const QByteArray& line : probed.out.split('\n'))
+            if (!line.trimmed().isEmpty())
+                times << line.trimmed().replace(",", "").toDouble();
+        std::sort(times.begin(), times.end());
+        return times;
+    }
+
+    // The window [start, start + windowS) of a recording scored from the whole recording's trace
+    // `full`: only the slots whose mark window lies inside what a stream-copy cut of it shows
+    // (from the keyframe before `start`), replayed through the real `trace` (the detector
+    // replaced by a stub that prints those readings), so the decision is the server's own.
+    QJsonObject replayWindow(const QJsonObject& full, const QList<double>& keys, double start,
+                             double windowS, double segmentS, const QString& copy,
+                             const QString& video) {
+        double first = 0;
+        for (double k : keys)
+            if (k <= start + 1e-6)
+                first = k;
+        const QJsonObject detection = full["detection"].toObject();
+        const double offset = detection["offset_seconds"].toDouble();
+        const double begin = first + offset, end = start + windowS + offset; // package time
+        QJsonArray kept;
+        for (const auto& value : full["readings"].toArray()) {
+            QJsonObject s = value.toObject();
+            const double at = s["slot"].toDouble() * segmentS;
+            if (at < begin || at + segmentS / 2 > end)
+                s = {{"slot", s["slot"]}, {"bit", "?"}, {"confidence", 0},
+                     {"gamma", 0},        {"z", 0},     {"frames", 0}};
+            kept.append(s);
+        }
+        QJsonObject report{{"rendition", detection["rendition"]},
+                           {"offset_seconds", offset},
+                           {"alignment_score", detection["alignment_score"]},
+                           {"crop", detection["crop"]},
+                           {"slots", kept},
+                           {"decoded", QJsonValue::Null}};
+        QFile readings(path("replay.json")), stub(path("replay-detector"));
+        if (!readings.open(QIODevice::WriteOnly) || !stub.open(QIODevice::WriteOnly))
+            return {};
+        readings.write(QJsonDocument(report).toJson(QJsonDocument::Compact));
+        readings.close();
+        stub.write("#!/bin/sh\ncat \"$REELGATE_EVAL_REPLAY\"\n");
+        stub.close();
+        stub.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        const QByteArray detector = qgetenv("REELGATE_ENCODE_BIN");
+        qputenv("REELGATE_ENCODE_BIN", stub.fileName().toUtf8());
+        qputenv("REELGATE_EVAL_REPLAY", readings.fileName().toUtf8());
+        const auto traced = market_.cli({"trace", copy, "--video", video, "--json"});
+        qputenv("REELGATE_ENCODE_BIN", detector);
+        return QJsonDocument::fromJson(traced.out.toUtf8()).object();
+    }
+
+    static QString decision(const QJsonObject& result, const QString& leaker) {
+        const QJsonArray named = result["named"].toArray();
+        for (const auto& n : named)
+            if (n.toObject()["user"].toObject()["username"].toString() != leaker)
+                return "NAMED WRONGLY";
+        return named.isEmpty() ? "not identified" : "named correctly";
+    }
+
+    static QString slotsOf(const QJsonObject& result) {
+        const QJsonArray named = result["named"].toArray();
+        const QJsonObject best =
+            named.isEmpty() ? result["runner_up"].toObject() : named[0].toObject();
+        return QString("%1/%2").arg(best["slots_agreeing"].toInt()).arg(best["slots_read"].toInt());
+    }
+
     // The bar: any continuous 4 minutes of a screen-capture-like recording re-encoded to
-    // 480p at <= 1 Mbps. Affordable form: per source one long package, every buyer's session
-    // recorded in full and attacked once, then cut (stream copy, from the keyframe before each
-    // start) into 4-minute windows starting every kWindowStepS seconds; each window is a trial.
-    // REELGATE_EVAL_WINDOWS=1; REELGATE_EVAL_MINUTES (source length, default 10) and
-    // REELGATE_EVAL_SOURCES (source names, comma-separated; default all).
+    // 480p at <= 1 Mbps. Affordable form: per source one long package, each recorded buyer's
+    // session recorded in full, attacked once and traced once; every window start (a step of
+    // kWindowStepS) is a trial, scored from that trace (replayWindow). REELGATE_EVAL_CHECK
+    // (window starts, comma-separated) also cuts those windows by stream copy and traces them for
+    // real, and prints both decisions. REELGATE_EVAL_WINDOWS=1; REELGATE_EVAL_MINUTES (source
+    // length, default 10), REELGATE_EVAL_SOURCES (source names, comma-separated; default all),
+    // REELGATE_EVAL_RECORDINGS (buyers recorded per source, default all 3), REELGATE_EVAL_STEP
+    // (seconds between window starts, default 2).
     void screenCaptureWindows() {
         if (qEnvironmentVariableIntValue("REELGATE_EVAL_WINDOWS") != 1)
             QSKIP("the full windows table: REELGATE_EVAL_WINDOWS=1");
-        constexpr int kWindowS = 240, kWindowStepS = 120;
+        constexpr int kWindowS = 240;
+        const int step = qEnvironmentVariableIsSet("REELGATE_EVAL_STEP")
+                             ? std::max(1, qEnvironmentVariableIntValue("REELGATE_EVAL_STEP"))
+                             : 2;
         const int minutes = std::max(5, qEnvironmentVariableIntValue("REELGATE_EVAL_MINUTES"));
         const int seconds = qEnvironmentVariableIsSet("REELGATE_EVAL_MINUTES") ? minutes * 60 : 600;
+        const int recordings =
+            qEnvironmentVariableIsSet("REELGATE_EVAL_RECORDINGS")
+                ? std::clamp(qEnvironmentVariableIntValue("REELGATE_EVAL_RECORDINGS"), 1, kBuyers)
+                : kBuyers;
         const QStringList only =
             qEnvironmentVariable("REELGATE_EVAL_SOURCES").split(',', Qt::SkipEmptyParts);
+        const QStringList checks =
+            qEnvironmentVariable("REELGATE_EVAL_CHECK").split(',', Qt::SkipEmptyParts);
+        QStringList summary;
         for (const Source& source : kSources) {
             if (!only.isEmpty() && !only.contains(source.name))
                 continue;
+            QElapsedTimer machine;
+            machine.start();
             const QString video = publish(source, seconds);
             QVERIFY(!video.isEmpty());
-            for (int b = 0; b < kBuyers; ++b) {
+            const int before[3] = {right_, none_, wrong_};
+            for (int b = 0; b < recordings; ++b) {
                 const QString leaker = QString("buyer%1").arg(b);
                 const QString stem = QString("%1-w%2").arg(source.name).arg(b);
+                const QString copy = path(stem + ".mp4");
                 QVERIFY(record(video, leaker, path(stem + ".ts")));
-                const auto attacked = longFfmpeg(
-                    {"-i", path(stem + ".ts"), "-vf", kCaptureAt480p, "-c:v", "libx264", "-b:v",
-                     "900k", "-maxrate", "1M", "-bufsize", "2M", "-an", path(stem + ".mp4")});
+                const auto attacked =
+                    longFfmpeg({"-i", path(stem + ".ts"), "-vf", kCaptureAt480p, "-c:v", "libx264",
+                                "-b:v", "900k", "-maxrate", "1M", "-bufsize", "2M", "-an", copy});
                 QVERIFY2(attacked.exitCode == 0, attacked.err.constData());
-                for (int start = 0; start + kWindowS <= seconds; start += kWindowStepS) {
+                QElapsedTimer timer;
+                timer.start();
+                const auto traced = market_.cli({"trace", copy, "--video", video, "--json"});
+                traceMs_ << timer.elapsed();
+                const QJsonObject full = QJsonDocument::fromJson(traced.out.toUtf8()).object();
+                QVERIFY2(full.contains("readings"), qPrintable(traced.err));
+                const double segmentS =
+                    std::round(seconds * 1000.0 / full["readings"].toArray().size()) / 1000.0;
+                const QList<double> keys = keyframes(copy);
+                qInfo().noquote() << QString("%1 %2, whole recording: %3, %4 agreeing/read, trace "
+                                             "%5 s")
+                                         .arg(source.name, leaker, decision(full, leaker),
+                                              slotsOf(full))
+                                         .arg(timer.elapsed() / 1000.0, 0, 'f', 1);
+                for (int start = 0; start + kWindowS <= seconds; start += step) {
+                    const QJsonObject result =
+                        replayWindow(full, keys, start, kWindowS, segmentS, copy, video);
+                    QVERIFY(result.contains("named"));
+                    const QString outcome = decision(result, leaker);
+                    ++trials_;
+                    (outcome == "named correctly"  ? right_
+                     : outcome == "not identified" ? none_
+                                                   : wrong_)++;
+                    rows_ << QString("| %1 | %2 | %3 s | %4 | %5 |")
+                                 .arg(source.name, leaker)
+                                 .arg(start)
+                                 .arg(outcome, slotsOf(result));
+                    if (!checks.contains(QString::number(start)))
+                        continue;
                     const QString window = path(QString("%1-%2.mp4").arg(stem).arg(start));
-                    const auto cut =
-                        longFfmpeg({"-ss", QString::number(start), "-i", path(stem + ".mp4"), "-t",
-                                    QString::number(kWindowS), "-c", "copy", window});
+                    const auto cut = longFfmpeg({"-ss", QString::number(start), "-i", copy, "-t",
+                                                 QString::number(kWindowS), "-c", "copy", window});
                     QVERIFY2(cut.exitCode == 0, cut.err.constData());
-                    trace(window, video, leaker, source.name,
-                          QString("capture 480p, 4 min from %1 s").arg(start));
+                    const QJsonObject real =
+                        QJsonDocument::fromJson(
+                            market_.cli({"trace", window, "--video", video, "--json"}).out.toUtf8())
+                            .object();
+                    qInfo().noquote()
+                        << QString("check %1 %2 %3 s: real trace %4 (%5), subset %6 (%7)%8")
+                               .arg(source.name, leaker)
+                               .arg(start)
+                               .arg(decision(real, leaker), slotsOf(real), outcome, slotsOf(result),
+                                    decision(real, leaker) == outcome ? "" : "  DISAGREE");
                 }
             }
+            summary << QString("| %1 | %2 | %3 | %4 | %5 | %6 | %7 min |")
+                           .arg(source.name)
+                           .arg(recordings)
+                           .arg(right_ + none_ + wrong_ - before[0] - before[1] - before[2])
+                           .arg(right_ - before[0])
+                           .arg(none_ - before[1])
+                           .arg(wrong_ - before[2])
+                           .arg(machine.elapsed() / 60000.0, 0, 'f', 1);
+            qInfo().noquote() << summary.last();
         }
-        printTable(QString("%1 s sources, %2 buyers, 4-minute windows every %3 s")
+        printTable(QString("%1 s sources, %2 buyers, %3 recorded, 4-minute windows every %4 s")
                        .arg(seconds)
                        .arg(kBuyers)
-                       .arg(kWindowStepS));
+                       .arg(recordings)
+                       .arg(step));
+        qInfo().noquote()
+            << "\n| source | recordings | windows | named correctly | not "
+               "identified | named wrongly | machine time |\n|---|---|---|---|---|---|"
+               "---|\n" +
+                   summary.join("\n");
         QCOMPARE(wrong_, 0);
     }
 };

@@ -99,6 +99,41 @@ void removeMark(Fingerprint& print, const Fingerprint& mark) {
     }
 }
 
+namespace {
+
+// amplitude * P at the cell centres of `grid`, its mean removed.
+std::vector<double> centredPattern(const ForensicMark& mark, double amplitude, LumaGrid grid) {
+    std::vector<double> values;
+    double mean = 0;
+    for (int y = 0; y < grid.heightCells; ++y) {
+        for (int x = 0; x < grid.widthCells; ++x) {
+            values.push_back(amplitude * mark.pattern((x + 0.5) / grid.widthCells,
+                                                      (y + 0.5) / grid.heightCells));
+            mean += values.back();
+        }
+    }
+    mean /= static_cast<double>(std::max<std::size_t>(1, values.size()));
+    for (double& v : values) {
+        v -= mean;
+    }
+    return values;
+}
+
+// (<(A - B) / 2, envelope * pattern>, <envelope * pattern, envelope * pattern>) for one window
+// frame (the pattern's mean is removed, so a brightness difference does not count).
+std::pair<double, double> markFit(const std::vector<float>& a, const std::vector<float>& b,
+                                  const std::vector<double>& pattern, double envelope) {
+    double along = 0, energy = 0;
+    for (std::size_t c = 0; c < pattern.size() && c < a.size() && c < b.size(); ++c) {
+        const double d = envelope * pattern[c];
+        along += 0.5 * (static_cast<double>(a[c]) - b[c]) * d;
+        energy += d * d;
+    }
+    return {along, energy};
+}
+
+} // namespace
+
 ReferenceData loadReference(const std::filesystem::path& packageDir,
                             const PackageManifest& manifest, const std::atomic<bool>* cancel) {
     if (!manifest.abVariants || !manifest.forensic || manifest.renditions.empty()) {
@@ -124,6 +159,7 @@ ReferenceData loadReference(const std::filesystem::path& packageDir,
     ref.slotCount = static_cast<std::int64_t>(manifest.segments.size());
     const ForensicMark mark(ref.mark);
     ref.markPrint = markFingerprint(ref.mark);
+    const std::vector<double> pattern = centredPattern(mark, ref.mark.amplitude, ref.grid);
     for (std::size_t n = 0; n < manifest.segments.size(); ++n) {
         if (cancel != nullptr && cancel->load()) {
             throw MediaError("cancelled");
@@ -138,6 +174,7 @@ ReferenceData loadReference(const std::filesystem::path& packageDir,
         // B copies anti-matched: their frames were placed in other segments).
         const LumaSequence b = readLumaBuffer(segmentBytes(ref, n, 'b'), ref.grid, 0, window);
         std::vector<float> mid;
+        double carried = 0, designed = 0;
         for (std::size_t k = 0; k < a.frames.size(); ++k) {
             const std::vector<float>& cells = a.frames[k].cells;
             if (static_cast<int>(k) < window && k < b.frames.size()) {
@@ -156,9 +193,15 @@ ReferenceData loadReference(const std::filesystem::path& packageDir,
             w.frame = segment.firstFrame + static_cast<std::int64_t>(k);
             w.slot = static_cast<std::int64_t>(n);
             w.envelope = mark.envelope(static_cast<int>(k), window);
+            if (k < b.frames.size()) {
+                const auto [along, energy] = markFit(cells, b.frames[k].cells, pattern, w.envelope);
+                carried += along;
+                designed += energy;
+            }
             w.indexInSegment = static_cast<int>(k);
             ref.window.push_back(w);
         }
+        ref.carriedGain.push_back(designed > 1e-9 ? carried / designed : 0.0);
     }
     return ref;
 }

@@ -46,6 +46,10 @@ struct ReferenceData {
     Fingerprint markPrint{};               // markFingerprint(mark)
     std::vector<Fingerprint> fingerprints; // one per package frame, the mark removed
     std::vector<ReferenceWindowFrame> window;
+    // Per slot: how much of the designed mark the package's own A and B carry, (A - B) / 2
+    // fitted against amplitude * envelope * P over the window (1: all of it; dense texture after
+    // the package's encoder keeps less, masking can make it more).
+    std::vector<double> carriedGain;
     // Where the chosen rendition's segments are, and the key to decrypt them (empty: clear).
     std::filesystem::path renditionDir;
     std::string key;

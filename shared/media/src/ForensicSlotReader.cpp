@@ -2,6 +2,7 @@
 
 #include "reelgate/media/ForensicDetector.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace reelgate::media {
@@ -121,6 +122,13 @@ void SlotReader::add(std::size_t window, const std::vector<float>& cells,
     }
 }
 
+double SlotReader::minGain(std::int64_t n) const {
+    const auto slot = static_cast<std::size_t>(n);
+    const double carried = slot < ref_.carriedGain.size() ? ref_.carriedGain[slot] : 1.0;
+    return ForensicDetector::kMinGain *
+           std::clamp(carried, ForensicDetector::kMinGainFraction, 1.0);
+}
+
 SlotReading SlotReader::reading(std::int64_t n) const {
     const Sums& slot = sums_[static_cast<std::size_t>(n)];
     SlotReading reading;
@@ -142,8 +150,7 @@ SlotReading SlotReader::reading(std::int64_t n) const {
     }
     const double sigma = std::sqrt(noise / kDecoys);
     reading.z = sigma > 1e-12 ? reading.gamma / sigma : 0;
-    if (std::abs(reading.z) >= ForensicDetector::kMinZ &&
-        std::abs(reading.gamma) >= ForensicDetector::kMinGain) {
+    if (std::abs(reading.z) >= ForensicDetector::kMinZ && std::abs(reading.gamma) >= minGain(n)) {
         reading.bit = reading.z > 0 ? SlotBit::A : SlotBit::B;
         reading.confidence = std::erf(std::abs(reading.z) / std::sqrt(2.0));
     }

@@ -25,6 +25,10 @@ public:
     void add(std::size_t window, const std::vector<float>& cells,
              const std::vector<float>& midSampled);
     SlotReading reading(std::int64_t slot) const;
+    // The gain a bit of slot n needs: ForensicDetector::kMinGain, scaled down where the package's
+    // own A and B carry less than the designed mark (ReferenceData::carriedGain), to at most
+    // kMinGainFraction of it.
+    double minGain(std::int64_t slot) const;
 
 private:
     struct Sums {

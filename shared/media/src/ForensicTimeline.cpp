@@ -27,12 +27,24 @@ constexpr double kBoundaryMargin = 0.05;
 // following a drift uses kTrackTieScore.
 constexpr double kTieScore = 0.01;
 constexpr double kTrackTieScore = 0.001;
-// Following a drift needs a better fit by this much: on pictures whose time fingerprints hardly
-// change (settled dense texture, a still), neighbouring offsets fit alike and the running offset
-// would otherwise wander by noise, a few frames per piece, into neighbouring segments.
+// Following a drift needs a better fit over three pieces by kDriftSpreads times the spread of
+// the running offset's recent piece fits, within [kMinDriftMargin, kDriftMargin]: on pictures
+// whose time fingerprints hardly change (settled dense texture, a still), neighbouring offsets
+// fit alike and the running offset would otherwise wander by noise, a few frames per piece, into
+// neighbouring segments; on clean pictures a speed left over after the global rate (up to 0.6
+// frames a piece) must still be followed closely.
 constexpr double kDriftMargin = 0.02;
-// A new offset must hold for this many following pieces (a look-alike moment fits one).
+constexpr double kMinDriftMargin = 0.003;
+constexpr double kDriftSpreads = 0.1;
+// A new offset must hold for this many following pieces (a look-alike moment fits one). Over
+// them the running offset must fit worse than its usual fit (the median of its last
+// kRecentPieces pieces) by kLostMargin, or by kLostSpreads times the spread of those fits when
+// that is more, and the new offset must fit within kLostMargin / 2 of that usual fit (a cut
+// keeps showing the same film).
 constexpr std::size_t kConfirmPieces = 2;
+constexpr std::size_t kRecentPieces = 16;
+constexpr double kLostMargin = 0.15;
+constexpr double kLostSpreads = 3;
 
 double correlation(const Fingerprint& a, const Fingerprint& b) {
     float dot = 0;
@@ -214,9 +226,29 @@ TimeMap alignPiecewise(const std::vector<Fingerprint>& reference,
     std::vector<std::int64_t> pieceOffset(starts.size() - 1);
     std::vector<bool> aligned(starts.size() - 1, false);
     std::size_t nextFullSearch = 0;
-    // A new offset must hold for the next piece too: a cut moves the rest of the copy, while a
-    // look-alike moment (periodic or noisy content) fits one piece only.
-    auto confirmed = [&](std::size_t p, std::int64_t offset) {
+    // The running offset's fits over its last kRecentPieces pieces.
+    std::vector<double> recent;
+    auto median = [](std::vector<double> values) {
+        std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+        return values[values.size() / 2];
+    };
+    // How much the running offset's fit varies from piece to piece (robust standard deviation).
+    auto fitSpread = [&] {
+        if (recent.size() < 3) {
+            return 0.0;
+        }
+        const double mid = median(recent);
+        std::vector<double> deviations;
+        for (double v : recent) {
+            deviations.push_back(std::abs(v - mid));
+        }
+        return 1.4826 * median(deviations);
+    };
+    // A new offset must hold for the next pieces too: a cut moves the rest of the copy, while a
+    // look-alike moment (periodic or noisy content) fits a piece or two.
+    auto confirmed = [&](std::size_t p, std::int64_t offset, double stay, double wideScore) {
+        double stayedSum = stay, movedSum = wideScore;
+        std::size_t pieces = 1;
         for (std::size_t q = p + 1; q <= p + kConfirmPieces && q + 1 < starts.size(); ++q) {
             const PieceFit moved =
                 bestInRange(reference, suspect, base, starts[q], starts[q + 1],
@@ -227,17 +259,40 @@ TimeMap alignPiecewise(const std::vector<Fingerprint>& reference,
             if (moved.score <= stayed.score + kSwitchMargin / 2) {
                 return false;
             }
+            stayedSum += stayed.score;
+            movedSum += moved.score;
+            ++pieces;
         }
-        return true;
+        // The running offset must have stopped fitting: on pictures that hardly tell moments
+        // apart, look-alike offsets (the coding noise repeats with the keyframe interval) fit as
+        // well as the true one, by chance better for a few pieces, while the true one keeps
+        // fitting as it did.
+        if (recent.empty()) {
+            return true;
+        }
+        const double usual = median(recent);
+        const double drop = std::max(kLostMargin, kLostSpreads * fitSpread());
+        return stayedSum / static_cast<double>(pieces) < usual - drop &&
+               movedSum / static_cast<double>(pieces) >= usual - kLostMargin / 2;
     };
     for (std::size_t p = 0; p + 1 < starts.size(); ++p) {
         const std::size_t begin = starts[p];
         const std::size_t end = starts[p + 1];
-        PieceFit track = bestInRange(reference, suspect, base, begin, end, running - kTrackFrames,
-                                     running + kTrackFrames, running, kTrackTieScore);
+        // A drift is judged on this piece with its neighbours (a speed left over after the
+        // global rate moves the offset by a third of a frame a piece at most).
+        const std::size_t driftBegin = starts[p == 0 ? 0 : p - 1];
+        const std::size_t driftEnd = starts[std::min(p + 2, starts.size() - 1)];
+        const PieceFit drift =
+            bestInRange(reference, suspect, base, driftBegin, driftEnd, running - kTrackFrames,
+                        running + kTrackFrames, running, kTrackTieScore);
         const double stay = pieceScore(reference, suspect, base, begin, end, running);
-        if (track.score < stay + kDriftMargin) {
-            track = {running, stay};
+        PieceFit track{running, stay};
+        const double driftMargin = recent.size() < 3 ? kMinDriftMargin
+                                                     : std::clamp(kDriftSpreads * fitSpread(),
+                                                                  kMinDriftMargin, kDriftMargin);
+        if (drift.score >=
+            pieceScore(reference, suspect, base, driftBegin, driftEnd, running) + driftMargin) {
+            track = {drift.offset, pieceScore(reference, suspect, base, begin, end, drift.offset)};
         }
         PieceFit wide = bestInRange(reference, suspect, base, begin, end, running - local,
                                     running + local, running);
@@ -250,13 +305,18 @@ TimeMap alignPiecewise(const std::vector<Fingerprint>& reference,
         }
         PieceFit chosen = track;
         if (wide.score >= kMinPieceScore && wide.score > track.score + kSwitchMargin &&
-            confirmed(p, wide.offset)) {
+            confirmed(p, wide.offset, stay, wide.score)) {
             chosen = wide;
+            recent.clear();
         }
         if (chosen.score < kDropScore) {
             continue;
         }
         running = chosen.offset;
+        recent.push_back(chosen.score);
+        if (recent.size() > kRecentPieces) {
+            recent.erase(recent.begin());
+        }
         pieceOffset[p] = chosen.offset;
         aligned[p] = true;
     }

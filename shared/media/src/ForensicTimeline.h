@@ -31,7 +31,9 @@ struct TimeMap {
 
 // Global rate and offset first; then every piece of kPieceSeconds of the copy takes the offset of
 // the piece before it unless an offset within kLocalSearchSeconds fits clearly better (a cut or a
-// drift); a frame near a piece boundary takes the neighbouring piece's offset when its own
+// drift): a drift is judged over three pieces, a cut must hold for the next pieces while the
+// running offset stops fitting as it did (look-alike offsets on featureless pictures are not
+// taken); a frame near a piece boundary takes the neighbouring piece's offset when its own
 // fingerprint fits that better (the exact cut point). Pieces that fit nothing are dropped.
 TimeMap alignPiecewise(const std::vector<Fingerprint>& reference,
                        const std::vector<Fingerprint>& suspect, const std::vector<double>& t,

@@ -8,7 +8,8 @@
 // The noise level comes from the same fit against decoy patterns (other seeds), so
 // z = gamma / sigma is a calibrated signal-to-noise figure. A bit needs |z| >= kMinZ and
 // |gamma| >= kMinGain (a third of the designed mark: A and B encoders keep slightly different
-// amounts of it, so even the unmarked source reads |gamma| up to ~0.2); otherwise it is unknown.
+// amounts of it, so even the unmarked source reads |gamma| up to ~0.2), scaled down in slots
+// whose package carries less of the mark (kMinGainFraction); otherwise it is unknown.
 // Time (a speed, then an offset per 2 s piece: cuts and drift), crop and scale of the suspect
 // are estimated first from the picture content, in both orientations (a mirrored copy reads); a
 // copy that aligns poorly is refused. The suspect is decoded twice and nothing per frame but a
@@ -60,6 +61,9 @@ class ForensicDetector {
 public:
     static constexpr double kMinZ = 4.0;
     static constexpr double kMinGain = 0.35;
+    // In a slot whose package A and B carry only c < 1 of the designed mark (dense texture after
+    // the package's encoder), the floor is kMinGain * max(c, kMinGainFraction).
+    static constexpr double kMinGainFraction = 1.0 / 3;
     // Below this content alignment the copy is refused as "does not match this video" instead
     // of being read slot by slot (a copy of a different video aligns at 0.01-0.21).
     static constexpr double kMinAlignment = 0.35;
